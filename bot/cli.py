@@ -1,0 +1,132 @@
+"""Command line: run (Telegram or console), console, check, ask, report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.config import Settings
+from bot.knowledge import load_knowledge
+from bot.language import SUPPORTED, choose_language
+from bot.matching import Matcher
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="run_bot.py",
+        description="Hello, Shenyang: a zh/ja/en FAQ assistant about Shenyang. With no command, "
+        "runs the Telegram bot when TELEGRAM_BOT_TOKEN is set, else a console chat.",
+    )
+    commands = parser.add_subparsers(dest="command")
+
+    def knowledge_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--knowledge", type=Path, default=None, metavar="DIR",
+                         help="knowledge directory (default: $BOT_KNOWLEDGE_DIR or knowledge/)")
+
+    run = commands.add_parser("run", help="run the Telegram bot (long polling or webhook)")
+    knowledge_option(run)
+    run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram should post to")
+    run.add_argument("--port", type=int, default=8443, help="local port for the webhook server")
+    run.add_argument("--listen", default="0.0.0.0", help="address the webhook server binds")
+
+    console = commands.add_parser("console", help="chat with the assistant in this terminal")
+    knowledge_option(console)
+    console.add_argument("--lang", choices=SUPPORTED, help="reply language to start with")
+
+    check = commands.add_parser("check", help="check the knowledge base")
+    knowledge_option(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    ask = commands.add_parser("ask", help="show what the bot would answer")
+    knowledge_option(ask)
+    ask.add_argument("--lang", choices=SUPPORTED, help="force the reply language")
+    ask.add_argument("--limit", type=int, default=5, help="how many ranked matches (default 5)")
+    ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines with --batch)")
+    ask.add_argument("--batch", metavar="FILE", help="one question per line; '-' reads stdin")
+    ask.add_argument("question", nargs="?", help="the question")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    if getattr(args, "knowledge", None) is not None:
+        settings = settings.with_knowledge_dir(args.knowledge)
+    command = args.command or ("run" if settings.token else "console")
+    if command == "check":
+        return _check(settings.knowledge_dir, args.strict, sys.stdout)
+    if command == "ask":
+        return _ask(settings.knowledge_dir, args, parser)
+    # The front ends import python-telegram-bot; keep check/ask fast by importing them here.
+    if command == "run":
+        if not settings.token:
+            print("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then:\n"
+                  "  export TELEGRAM_BOT_TOKEN=123456:ABC...\n  python run_bot.py",
+                  file=sys.stderr)
+            return 2
+        from bot.telegram_app import run_telegram
+
+        return run_telegram(settings, webhook_url=getattr(args, "webhook", None),
+                            port=getattr(args, "port", 8443),
+                            listen=getattr(args, "listen", "0.0.0.0"))
+    from bot.console import run_console
+
+    if args.command is None:
+        print("No TELEGRAM_BOT_TOKEN set: starting a local console chat instead.\n"
+              "To connect to Telegram, create a bot with @BotFather and run\n"
+              "  TELEGRAM_BOT_TOKEN=<token> python run_bot.py\n", file=sys.stderr)
+    return run_console(settings, getattr(args, "lang", None))
+
+
+def _check(directory: Path, strict: bool, out: TextIO) -> int:
+    result = load_knowledge(directory)
+    for problem in result.problems:
+        print(problem, file=out)
+    if result.ok(strict):
+        count = len(result.knowledge.entries) if result.knowledge else 0
+        print(f"OK: {count} entries in {directory}"
+              + (f" ({len(result.warnings)} warnings)" if result.warnings else ""), file=out)
+        return 0
+    errors = len(result.errors) + (len(result.warnings) if strict else 0)
+    print(f"FAILED: {errors} problem(s) in {directory}", file=out)
+    return 1
+
+
+def _ask(directory: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if (args.batch is None) == (args.question is None):
+        parser.error("ask needs either a QUESTION or --batch FILE")
+    result = load_knowledge(directory)
+    if result.knowledge is None:
+        for problem in result.errors:
+            print(problem, file=sys.stderr)
+        return 1
+    knowledge = result.knowledge
+    matcher = Matcher.build(knowledge)
+    questions: Iterable[str]
+    if args.batch is not None:
+        handle = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+        with handle:
+            questions = [line.rstrip("\n") for line in handle if line.strip()]
+    else:
+        questions = [args.question]
+    for question in questions:
+        language = choose_language(question, saved=args.lang).language
+        found = matcher.match(question, limit=max(args.limit, 0))
+        if args.json:
+            print(json.dumps({
+                "query": question,
+                "language": language,
+                "answer_id": found.answer_id,
+                "matches": [{"id": m.id, "score": m.score, "question": m.question}
+                            for m in found.matches],
+            }, ensure_ascii=False))
+            continue
+        from bot.assistant import render_plain_answer
+
+        print(render_plain_answer(knowledge, found, language))
+    return 0

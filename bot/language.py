@@ -1,0 +1,100 @@
+"""Which language to reply in: saved choice › language of the text › Telegram language_code › en."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.text import is_han, is_hangul, is_japanese_form, is_kana, is_simplified_form
+
+SUPPORTED = ("zh", "ja", "en")
+FALLBACK = "en"
+
+# English words that carry a sentence's grammar: with these, Latin text is the meaning and any
+# Han characters in it are names ("Where is 故宫?").
+_ENGLISH_GRAMMAR = frozenset(
+    "what where when how who which why is are do does can could should would will the a an "
+    "to of in for about tell me i you my please there any get go visit from".split()
+)
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    language: str
+    # The text is in a script we do not support (Korean, Cyrillic, Arabic …): answer in English
+    # and say which languages we speak.
+    unsupported: bool = False
+
+
+def normalize_code(code: str | None) -> str | None:
+    """Map a Telegram/IETF language code (zh-hans, ja-JP, en-US) to a supported language."""
+    if not code:
+        return None
+    base = code.strip().lower().replace("_", "-").split("-")[0]
+    return base if base in SUPPORTED else None
+
+
+def detect_text_language(text: str, hint: str | None = None) -> str | None:
+    """The language of ``text`` from its script, or None when the text does not tell.
+
+    Returns "zh", "ja", "en", or "other" for scripts we do not support. ``hint`` is the user's
+    Telegram language, used only to read Han-only text (which both Chinese and Japanese write).
+    """
+    text = unicodedata.normalize("NFKC", text)
+    kana = han = japanese_forms = chinese_forms = hangul = other_letters = 0
+    latin = []
+    for char in text:
+        if is_kana(char):
+            kana += 1
+        elif is_han(char):
+            han += 1
+            japanese_forms += is_japanese_form(char)
+            chinese_forms += is_simplified_form(char)
+        elif is_hangul(char):
+            hangul += 1
+        elif char.isalpha():
+            if char.isascii() or unicodedata.name(char, "").startswith("LATIN"):
+                latin.append(char)
+            else:
+                other_letters += 1
+    latin_words = _LATIN_WORD.findall(_latin_only(text).lower())
+    if kana:
+        return "ja"
+    if han:
+        english_grammar = sum(word in _ENGLISH_GRAMMAR for word in latin_words)
+        if english_grammar >= 2 and len(latin_words) >= han / 2:
+            return "en"
+        if chinese_forms > japanese_forms:
+            return "zh"
+        if japanese_forms or hint == "ja":
+            return "ja"
+        return "zh"
+    if hangul or other_letters > len(latin):
+        return "other"
+    if latin:
+        return "en"
+    return None
+
+
+def _latin_only(text: str) -> str:
+    return "".join(
+        ch if ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") else " " for ch in text
+    )
+
+
+def choose_language(
+    text: str | None, saved: str | None = None, telegram_code: str | None = None
+) -> LanguageChoice:
+    """The reply language, by the order the product promises."""
+    saved_lang = normalize_code(saved)
+    if saved_lang:
+        return LanguageChoice(saved_lang)
+    hint = normalize_code(telegram_code)
+    detected = detect_text_language(text or "", hint)
+    if detected == "other":
+        return LanguageChoice(FALLBACK, unsupported=True)
+    if detected:
+        return LanguageChoice(detected)
+    return LanguageChoice(hint or FALLBACK)

@@ -1,0 +1,102 @@
+"""Text normalisation shared by the loader, the language picker and the matcher.
+
+Everything that compares text goes through :func:`normalize`, so that full-width and half-width
+forms, case, punctuation, emoji and the three ways of writing the same Han character
+(Japanese 瀋陽, Traditional 瀋陽/沈陽, Simplified 沈阳) all meet in one form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import opencc
+
+_SPACES = re.compile(r"\s+")
+
+
+@cache
+def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
+    # Japanese shinjitai -> Traditional first (気 -> 氣), then Traditional -> Simplified (氣 -> 气).
+    return opencc.OpenCC("jp2t"), opencc.OpenCC("t2s")
+
+
+@cache
+def _simplified_to_traditional() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+def is_han(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x2FA1F
+    )
+
+
+def is_kana(char: str) -> bool:
+    code = ord(char)
+    # Hiragana, Katakana, Katakana phonetic extensions, half-width katakana.
+    return 0x3041 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9D
+
+
+def is_hangul(char: str) -> bool:
+    code = ord(char)
+    return 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
+
+
+def is_cjk(char: str) -> bool:
+    return is_han(char) or is_kana(char) or is_hangul(char)
+
+
+def unify_han(text: str) -> str:
+    """Map Japanese and Traditional Han forms to Simplified Chinese (瀋陽 -> 沈阳)."""
+    if not any(is_han(ch) for ch in text):
+        return text
+    jp_to_trad, trad_to_simp = _converters()
+    return str(trad_to_simp.convert(jp_to_trad.convert(text)))
+
+
+@cache
+def is_japanese_form(char: str) -> bool:
+    """True for Han characters written this way only in Japanese (気, 発, 駅, 広), not in Chinese."""
+    if not is_han(char):
+        return False
+    jp_to_trad, trad_to_simp = _converters()
+    traditional = str(jp_to_trad.convert(char))
+    return traditional != char and str(trad_to_simp.convert(traditional)) != char
+
+
+@cache
+def is_simplified_form(char: str) -> bool:
+    """True for Han characters written this way only in Simplified Chinese (阳, 宫, 这), not Japanese."""
+    if not is_han(char):
+        return False
+    jp_to_trad, _ = _converters()
+    changed = str(_simplified_to_traditional().convert(char)) != char
+    return changed and str(jp_to_trad.convert(char)) == char
+
+
+def _keep(char: str) -> bool:
+    category = unicodedata.category(char)
+    # Letters, digits and combining marks carry meaning; punctuation, symbols (emoji), controls do not.
+    return category[0] in "LN" or category in ("Mn", "Mc")
+
+
+def strip_controls(text: str) -> str:
+    """Drop control and format characters (keeps newlines and tabs as spaces)."""
+    return "".join(
+        " " if ch in "\n\r\t" else ch
+        for ch in text
+        if ch in "\n\r\t" or unicodedata.category(ch)[0] != "C"
+    )
+
+
+def normalize(text: str) -> str:
+    """The comparison form of a text: NFKC, case-folded, one Han form, no punctuation or emoji."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    kept = "".join(ch if _keep(ch) else " " for ch in folded)
+    return _SPACES.sub(" ", unify_han(kept)).strip()
