@@ -9,10 +9,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import Settings
-from bot.knowledge import load_knowledge
+from bot.assistant import Assistant, User
+from bot.config import LOCALES_DIR, Settings
+from bot.console import render_plain
+from bot.i18n import load_catalogs
+from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.language import SUPPORTED, choose_language
 from bot.matching import Matcher
+from bot.store import Store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,8 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
 
     def knowledge_option(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--knowledge", type=Path, default=None, metavar="DIR",
-                         help="knowledge directory (default: $BOT_KNOWLEDGE_DIR or knowledge/)")
+        sub.add_argument(
+            "--knowledge",
+            type=Path,
+            default=None,
+            metavar="DIR",
+            help="knowledge directory (default: $BOT_KNOWLEDGE_DIR or knowledge/)",
+        )
 
     run = commands.add_parser("run", help="run the Telegram bot (long polling or webhook)")
     knowledge_option(run)
@@ -65,21 +74,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The front ends import python-telegram-bot; keep check/ask fast by importing them here.
     if command == "run":
         if not settings.token:
-            print("TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then:\n"
-                  "  export TELEGRAM_BOT_TOKEN=123456:ABC...\n  python run_bot.py",
-                  file=sys.stderr)
+            print(
+                "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then:\n"
+                "  export TELEGRAM_BOT_TOKEN=123456:ABC...\n  python run_bot.py",
+                file=sys.stderr,
+            )
             return 2
         from bot.telegram_app import run_telegram
 
-        return run_telegram(settings, webhook_url=getattr(args, "webhook", None),
-                            port=getattr(args, "port", 8443),
-                            listen=getattr(args, "listen", "0.0.0.0"))
+        return run_telegram(
+            settings,
+            webhook_url=getattr(args, "webhook", None),
+            port=getattr(args, "port", 8443),
+            listen=getattr(args, "listen", "0.0.0.0"),
+        )
     from bot.console import run_console
 
     if args.command is None:
-        print("No TELEGRAM_BOT_TOKEN set: starting a local console chat instead.\n"
-              "To connect to Telegram, create a bot with @BotFather and run\n"
-              "  TELEGRAM_BOT_TOKEN=<token> python run_bot.py\n", file=sys.stderr)
+        print(
+            "No TELEGRAM_BOT_TOKEN set: starting a local console chat instead.\n"
+            "To connect to Telegram, create a bot with @BotFather and run\n"
+            "  TELEGRAM_BOT_TOKEN=<token> python run_bot.py\n",
+            file=sys.stderr,
+        )
     return run_console(settings, getattr(args, "lang", None))
 
 
@@ -89,8 +106,11 @@ def _check(directory: Path, strict: bool, out: TextIO) -> int:
         print(problem, file=out)
     if result.ok(strict):
         count = len(result.knowledge.entries) if result.knowledge else 0
-        print(f"OK: {count} entries in {directory}"
-              + (f" ({len(result.warnings)} warnings)" if result.warnings else ""), file=out)
+        print(
+            f"OK: {count} entries in {directory}"
+            + (f" ({len(result.warnings)} warnings)" if result.warnings else ""),
+            file=out,
+        )
         return 0
     errors = len(result.errors) + (len(result.warnings) if strict else 0)
     print(f"FAILED: {errors} problem(s) in {directory}", file=out)
@@ -114,19 +134,41 @@ def _ask(directory: Path, args: argparse.Namespace, parser: argparse.ArgumentPar
             questions = [line.rstrip("\n") for line in handle if line.strip()]
     else:
         questions = [args.question]
+    assistant = _plain_assistant(knowledge, args.lang)
     for question in questions:
         language = choose_language(question, saved=args.lang).language
         found = matcher.match(question, limit=max(args.limit, 0))
         if args.json:
-            print(json.dumps({
-                "query": question,
-                "language": language,
-                "answer_id": found.answer_id,
-                "matches": [{"id": m.id, "score": m.score, "question": m.question}
-                            for m in found.matches],
-            }, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "query": question,
+                        "language": language,
+                        "answer_id": found.answer_id,
+                        "matches": [
+                            {"id": m.id, "score": m.score, "question": m.question}
+                            for m in found.matches
+                        ],
+                    },
+                    ensure_ascii=False,
+                )
+            )
             continue
-        from bot.assistant import render_plain_answer
-
-        print(render_plain_answer(knowledge, found, language))
+        text, _buttons = render_plain(assistant.ask(_ASK_USER, question))
+        print(text)
+        others = [m.id for m in found.matches if m.id != found.answer_id]
+        if others:
+            print("runners-up: " + ", ".join(others))
+        print()
     return 0
+
+
+_ASK_USER = User(0)
+
+
+def _plain_assistant(knowledge: KnowledgeBase, language: str | None) -> Assistant:
+    """The conversation core on a throw-away in-memory store: `ask` leaves no trace."""
+    assistant = Assistant(knowledge, load_catalogs(LOCALES_DIR), Store(Path(":memory:")))
+    if language:
+        assistant.store.set_language(_ASK_USER.id, language)
+    return assistant

@@ -31,13 +31,15 @@ class Settings:
         return cls(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
-            knowledge_dir=Path(env["BOT_KNOWLEDGE_DIR"]) if env.get("BOT_KNOWLEDGE_DIR")
+            knowledge_dir=Path(env["BOT_KNOWLEDGE_DIR"])
+            if env.get("BOT_KNOWLEDGE_DIR")
             else defaults.knowledge_dir,
             data_dir=Path(env["BOT_DATA_DIR"]) if env.get("BOT_DATA_DIR") else defaults.data_dir,
             admin_ids=_ids(env.get("BOT_ADMIN_IDS", "")),
             retention_days=_int(env.get("BOT_RETENTION_DAYS"), defaults.retention_days),
-            reminder_hours_before=_int(env.get("BOT_REMINDER_HOURS"),
-                                       defaults.reminder_hours_before),
+            reminder_hours_before=_int(
+                env.get("BOT_REMINDER_HOURS"), defaults.reminder_hours_before
+            ),
         )
 
     def with_knowledge_dir(self, directory: Path) -> Settings:
@@ -45,8 +47,11 @@ class Settings:
 
 
 def _ids(text: str) -> frozenset[int]:
-    return frozenset(int(part) for part in text.replace(";", ",").split(",")
-                     if part.strip().lstrip("-").isdigit())
+    return frozenset(
+        int(part)
+        for part in text.replace(";", ",").split(",")
+        if part.strip().lstrip("-").isdigit()
+    )
 
 
 def _int(text: str | None, default: int) -> int:

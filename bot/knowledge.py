@@ -32,8 +32,17 @@ _FILE_KEYS = frozenset({"category", "entries"})
 _META_KEYS = frozenset({"languages"})
 _ENTRY_KEYS = frozenset(
     {
-        "id", "category", "questions", "keywords", "answer", "related", "links",
-        "location", "event", "source", "updated",
+        "id",
+        "category",
+        "questions",
+        "keywords",
+        "answer",
+        "related",
+        "links",
+        "location",
+        "event",
+        "source",
+        "updated",
     }
 )
 
@@ -166,11 +175,9 @@ def load_knowledge(directory: Path) -> LoadResult:
     directory = Path(directory)
     if not directory.is_dir():
         return LoadResult(None, (Problem(str(directory), 0, "knowledge directory not found"),))
-    files = sorted(
-        p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-    )
+    files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     checker = _Checker()
-    languages = DEFAULT_LANGUAGES
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
     entries: list[Entry] = []
     for path in files:
         shown = _shown(path)
@@ -213,8 +220,10 @@ class _Loader(yaml.SafeLoader):
                 ch = self.peek(length)
                 if (
                     ch in breaks
-                    or (ch == ":" and self.peek(length + 1)
-                        in breaks + (",[]{}" if self.flow_level else ""))
+                    or (
+                        ch == ":"
+                        and self.peek(length + 1) in breaks + (",[]{}" if self.flow_level else "")
+                    )
                     or (self.flow_level and ch in ",[]{}")
                 ):
                     break
@@ -268,8 +277,12 @@ class _Checker:
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                self.error(shown, 1, f"file is too large ({size:,} bytes; the limit is "
-                                     f"{MAX_FILE_BYTES:,}): split it into several files")
+                self.error(
+                    shown,
+                    1,
+                    f"file is too large ({size:,} bytes; the limit is "
+                    f"{MAX_FILE_BYTES:,}): split it into several files",
+                )
                 return None
             raw = path.read_bytes()
         except OSError as exc:
@@ -287,8 +300,12 @@ class _Checker:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 1
             what = exc.problem or "invalid YAML"
-            self.error(shown, line, f"YAML syntax error: {what} (check indentation, colons "
-                                    "and quotes around text containing ': ' or '#')")
+            self.error(
+                shown,
+                line,
+                f"YAML syntax error: {what} (check indentation, colons "
+                "and quotes around text containing ': ' or '#')",
+            )
             return None
         except yaml.YAMLError as exc:
             self.error(shown, 1, f"YAML error: {exc}")
@@ -298,8 +315,11 @@ class _Checker:
             return None
         if not isinstance(root, MappingNode):
             kind = "a list" if isinstance(root, SequenceNode) else "a single value"
-            self.error(shown, _line(root), f"the file is {kind}; expected a mapping with "
-                                           "'category:' and 'entries:'")
+            self.error(
+                shown,
+                _line(root),
+                f"the file is {kind}; expected a mapping with 'category:' and 'entries:'",
+            )
             return None
         return root
 
@@ -307,8 +327,11 @@ class _Checker:
         languages: tuple[str, ...] | None = None
         for key, key_node, value in _mapping_items(root):
             if key not in _META_KEYS:
-                self.error(file, _line(key_node), f"unknown top-level key '{key}' "
-                                                  f"(allowed: {', '.join(sorted(_META_KEYS))})")
+                self.error(
+                    file,
+                    _line(key_node),
+                    f"unknown top-level key '{key}' (allowed: {', '.join(sorted(_META_KEYS))})",
+                )
             elif key == "languages":
                 langs = self._strings(value, file, "languages")
                 if langs:
@@ -320,8 +343,11 @@ class _Checker:
         entries_node: Node | None = None
         for key, key_node, value in _mapping_items(root):
             if key not in _FILE_KEYS:
-                self.error(file, _line(key_node), f"unknown top-level key '{key}' "
-                                                  f"(allowed: {', '.join(sorted(_FILE_KEYS))})")
+                self.error(
+                    file,
+                    _line(key_node),
+                    f"unknown top-level key '{key}' (allowed: {', '.join(sorted(_FILE_KEYS))})",
+                )
             elif key == "category":
                 category = self._category(value, file, None)
             else:
@@ -331,8 +357,11 @@ class _Checker:
             return []
         if not isinstance(entries_node, SequenceNode):
             if not (isinstance(entries_node, ScalarNode) and entries_node.value == ""):
-                self.error(file, _line(entries_node), "'entries' must be a list of entries "
-                                                      "(each starting with '- id: ...')")
+                self.error(
+                    file,
+                    _line(entries_node),
+                    "'entries' must be a list of entries (each starting with '- id: ...')",
+                )
             return []
         result = []
         for node in entries_node.value:
@@ -350,8 +379,11 @@ class _Checker:
         fields: dict[str, Node] = {}
         for key, key_node, value in _mapping_items(node):
             if key not in _ENTRY_KEYS:
-                self.warn(file, _line(key_node), f"unknown field '{key}' is ignored "
-                                                 f"(known: {', '.join(sorted(_ENTRY_KEYS))})")
+                self.warn(
+                    file,
+                    _line(key_node),
+                    f"unknown field '{key}' is ignored (known: {', '.join(sorted(_ENTRY_KEYS))})",
+                )
             else:
                 fields[key] = value
         id_node = fields.get("id")
@@ -363,12 +395,16 @@ class _Checker:
         if not _ID.match(entry_id):
             self.error(file, _line(id_node), f"{where}: id may only contain a-z, 0-9 and '-'")
         category = (
-            self._category(fields["category"], file, where) if "category" in fields
+            self._category(fields["category"], file, where)
+            if "category" in fields
             else file_category
         )
         if category is None:
-            self.error(file, _line(node), f"{where}: no category (set 'category:' in the file or "
-                                          "the entry)")
+            self.error(
+                file,
+                _line(node),
+                f"{where}: no category (set 'category:' in the file or the entry)",
+            )
         questions = self._localized_lists(fields.get("questions"), file, where, "questions")
         if not any(questions.values()):
             self.error(file, _line(fields.get("questions", node)), f"{where}: no questions")
@@ -377,10 +413,14 @@ class _Checker:
             self.error(file, _line(fields.get("answer", node)), f"{where}: no answer")
         source = self._scalar_text(fields["source"]) if "source" in fields else ""
         if not source:
-            self.error(file, _line(fields.get("source", node)), f"{where}: no source (say where "
-                                                                "the facts come from)")
-        updated = self._date(fields["updated"], file, where, "updated") if "updated" in fields \
-            else None
+            self.error(
+                file,
+                _line(fields.get("source", node)),
+                f"{where}: no source (say where the facts come from)",
+            )
+        updated = (
+            self._date(fields["updated"], file, where, "updated") if "updated" in fields else None
+        )
         return Entry(
             id=entry_id,
             category=category or "general",
@@ -389,7 +429,8 @@ class _Checker:
             answer=answer,
             source=source,
             related=self._strings(fields["related"], file, f"{where}: related")
-            if "related" in fields else (),
+            if "related" in fields
+            else (),
             links=self._links(fields.get("links"), file, where),
             location=self._location(fields.get("location"), file, where),
             event=self._event(fields.get("event"), file, where),
@@ -402,8 +443,11 @@ class _Checker:
         value = self._scalar_text(node)
         if value not in CATEGORIES:
             prefix = f"{where}: " if where else ""
-            self.error(file, _line(node), f"{prefix}unknown category '{value}' "
-                                          f"(use one of: {', '.join(CATEGORIES)})")
+            self.error(
+                file,
+                _line(node),
+                f"{prefix}unknown category '{value}' (use one of: {', '.join(CATEGORIES)})",
+            )
             return None
         return value
 
@@ -440,13 +484,20 @@ class _Checker:
         if node is None:
             return
         if not isinstance(node, MappingNode):
-            self.error(file, _line(node), f"{where}: {name} must map languages to text "
-                                          "(zh: …, ja: …, en: …)")
+            self.error(
+                file,
+                _line(node),
+                f"{where}: {name} must map languages to text (zh: …, ja: …, en: …)",
+            )
             return
         for lang, key_node, value in _mapping_items(node):
             if lang not in DEFAULT_LANGUAGES:
-                self.warn(file, _line(key_node), f"{where}: {name}.{lang}: unknown language "
-                                                 f"(use {', '.join(DEFAULT_LANGUAGES)})")
+                self.warn(
+                    file,
+                    _line(key_node),
+                    f"{where}: {name}.{lang}: unknown language "
+                    f"(use {', '.join(DEFAULT_LANGUAGES)})",
+                )
             yield lang, value
 
     def _localized(self, node: Node | None, file: str, where: str, name: str) -> Localized:
@@ -473,13 +524,19 @@ class _Checker:
         value = self._value(node)
         if isinstance(value, str):
             try:
-                value = datetime.fromisoformat(value) if "T" in value or " " in value.strip() \
+                value = (
+                    datetime.fromisoformat(value)
+                    if "T" in value or " " in value.strip()
                     else date.fromisoformat(value)
+                )
             except ValueError:
                 value = None
         if not isinstance(value, date):
-            self.error(file, _line(node), f"{where}: {name} must be a date like 2023-06-20 or "
-                                          "2023-06-20T14:00:00+09:00")
+            self.error(
+                file,
+                _line(node),
+                f"{where}: {name} must be a date like 2023-06-20 or 2023-06-20T14:00:00+09:00",
+            )
             return None
         return value
 
@@ -501,12 +558,18 @@ class _Checker:
             return ()
         links = []
         for item in node.value:
-            fields = dict((k, v) for k, _, v in _mapping_items(item)) \
-                if isinstance(item, MappingNode) else {}
+            fields = (
+                dict((k, v) for k, _, v in _mapping_items(item))
+                if isinstance(item, MappingNode)
+                else {}
+            )
             url = self._scalar_text(fields.get("url"))
             if not url.startswith("https://") or len(url) <= len("https://"):
-                self.error(file, _line(fields.get("url", item)),
-                           f"{where}: link '{url}' must be an https:// URL")
+                self.error(
+                    file,
+                    _line(fields.get("url", item)),
+                    f"{where}: link '{url}' must be an https:// URL",
+                )
                 continue
             title = self._localized(fields.get("title"), file, where, "links.title")
             links.append(Link(url, title))
@@ -522,17 +585,22 @@ class _Checker:
         lat = self._number(fields.get("lat"), file, where, "location.lat")
         lon = self._number(fields.get("lon"), file, where, "location.lon")
         if lat is not None and not -90 <= lat <= 90:
-            self.error(file, _line(fields["lat"]), f"{where}: location.lat {lat} is out of range "
-                                                   "(-90..90)")
+            self.error(
+                file, _line(fields["lat"]), f"{where}: location.lat {lat} is out of range (-90..90)"
+            )
             return None
         if lon is not None and not -180 <= lon <= 180:
-            self.error(file, _line(fields["lon"]), f"{where}: location.lon {lon} is out of range "
-                                                   "(-180..180)")
+            self.error(
+                file,
+                _line(fields["lon"]),
+                f"{where}: location.lon {lon} is out of range (-180..180)",
+            )
             return None
         if lat is None or lon is None:
             return None
         return Location(
-            lat, lon,
+            lat,
+            lon,
             self._localized(fields.get("name"), file, where, "location.name"),
             self._localized(fields.get("address"), file, where, "location.address"),
         )
@@ -541,8 +609,9 @@ class _Checker:
         if node is None:
             return None
         if not isinstance(node, MappingNode):
-            self.error(file, _line(node), f"{where}: event must have start (and end, timezone, "
-                                          "venue)")
+            self.error(
+                file, _line(node), f"{where}: event must have start (and end, timezone, venue)"
+            )
             return None
         fields = {k: v for k, _, v in _mapping_items(node)}
         if "start" not in fields:
@@ -554,15 +623,21 @@ class _Checker:
         try:
             zoneinfo.ZoneInfo(timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            self.error(file, _line(fields.get("timezone", node)),
-                       f"{where}: unknown timezone '{timezone}' (use an IANA name such as "
-                       "Asia/Shanghai or Asia/Tokyo)")
+            self.error(
+                file,
+                _line(fields.get("timezone", node)),
+                f"{where}: unknown timezone '{timezone}' (use an IANA name such as "
+                "Asia/Shanghai or Asia/Tokyo)",
+            )
             return None
         if start is None or end is None:
             return None
         if _sort_key(end, timezone) < _sort_key(start, timezone):
-            self.error(file, _line(fields.get("end", node)), f"{where}: event ends ({end}) "
-                                                             f"before it starts ({start})")
+            self.error(
+                file,
+                _line(fields.get("end", node)),
+                f"{where}: event ends ({end}) before it starts ({start})",
+            )
             return None
         venue = self._localized(fields.get("venue"), file, where, "event.venue")
         return Event(start, end, timezone, venue)
@@ -574,8 +649,11 @@ class _Checker:
         for entry in entries:
             if entry.id in seen:
                 first = seen[entry.id]
-                self.error(entry.file, entry.line, f"duplicate id '{entry.id}' (also at "
-                                                   f"{first.file}:{first.line})")
+                self.error(
+                    entry.file,
+                    entry.line,
+                    f"duplicate id '{entry.id}' (also at {first.file}:{first.line})",
+                )
             else:
                 seen[entry.id] = entry
         phrasing_owner: dict[str, Entry] = {}
@@ -583,8 +661,9 @@ class _Checker:
             where = f"entry '{entry.id}'"
             for target in entry.related:
                 if target not in seen:
-                    self.error(entry.file, entry.line, f"{where}: related id '{target}' does "
-                                                       "not exist")
+                    self.error(
+                        entry.file, entry.line, f"{where}: related id '{target}' does not exist"
+                    )
             for lang in languages:
                 if not entry.questions.get(lang):
                     self.warn(entry.file, entry.line, f"{where}: questions.{lang} is missing")
@@ -595,10 +674,13 @@ class _Checker:
                     key = normalize(phrasing)
                     owner = phrasing_owner.setdefault(key, entry)
                     if owner.id != entry.id:
-                        self.warn(entry.file, entry.line,
-                                  f"{where}: question '{phrasing}' is also a question of "
-                                  f"'{owner.id}' ({owner.file}:{owner.line}); matching will be "
-                                  "ambiguous")
+                        self.warn(
+                            entry.file,
+                            entry.line,
+                            f"{where}: question '{phrasing}' is also a question of "
+                            f"'{owner.id}' ({owner.file}:{owner.line}); matching will be "
+                            "ambiguous",
+                        )
 
 
 def _sort_key(moment: date | datetime, timezone: str) -> datetime:

@@ -14,8 +14,44 @@ FALLBACK = "en"
 # English words that carry a sentence's grammar: with these, Latin text is the meaning and any
 # Han characters in it are names ("Where is 故宫?").
 _ENGLISH_GRAMMAR = frozenset(
-    "what where when how who which why is are do does can could should would will the a an "
-    "to of in for about tell me i you my please there any get go visit from".split()
+    [
+        "what",
+        "where",
+        "when",
+        "how",
+        "who",
+        "which",
+        "why",
+        "is",
+        "are",
+        "do",
+        "does",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "the",
+        "a",
+        "an",
+        "to",
+        "of",
+        "in",
+        "for",
+        "about",
+        "tell",
+        "me",
+        "i",
+        "you",
+        "my",
+        "please",
+        "there",
+        "any",
+        "get",
+        "go",
+        "visit",
+        "from",
+    ]
 )
 _LATIN_WORD = re.compile(r"[a-z]+")
 

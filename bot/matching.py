@@ -164,10 +164,10 @@ class Matcher:
                 _Phrasing(text, normalized, frozenset(found), sum(weights[u] for u in found))
                 for text, normalized, found in phrasings
             )
-            entry_units = frozenset(u for p in built for u in p.units)
-            for unit in entry_units:
+            covered = frozenset(u for p in built for u in p.units)
+            for unit in covered:
                 postings[unit].append(position)
-            indexed.append(_IndexedEntry(entry_id, entry_units, built, keywords))
+            indexed.append(_IndexedEntry(entry_id, covered, built, keywords))
         return cls(
             tuple(indexed),
             MappingProxyType({u: tuple(p) for u, p in postings.items()}),

@@ -1,0 +1,130 @@
+"""The terminal front end: the same conversation as on Telegram, buttons as numbered choices."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from bot.assistant import Assistant, Button, Reply, User
+from bot.config import LOCALES_DIR, Settings
+from bot.i18n import load_catalogs
+from bot.knowledge import load_knowledge
+from bot.store import Store
+
+CONSOLE_USER_ID = 0
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_plain(text: str) -> str:
+    return html.unescape(_TAG.sub("", text))
+
+
+def render_plain(reply: Reply) -> tuple[str, list[Button]]:
+    """A reply as terminal text, and the buttons in the order they are numbered."""
+    lines: list[str] = []
+    if reply.notice:
+        lines.append(f"({reply.notice})")
+    if reply.text:
+        lines.append(html_to_plain(reply.text))
+    if reply.venue:
+        venue = reply.venue
+        lines.append(
+            f"📍 {venue.title} — {venue.address} ({venue.latitude:.4f}, {venue.longitude:.4f})"
+        )
+    if reply.document:
+        lines.append(f"📎 {reply.document.filename} ({len(reply.document.content)} bytes)")
+    choices = [button for row in reply.buttons for button in row]
+    for number, button in enumerate(choices, 1):
+        target = f" → {button.url}" if button.url else ""
+        lines.append(f"  [{number}] {button.label}{target}")
+    return "\n".join(lines), choices
+
+
+class ConsoleSession:
+    """One console conversation; reading and writing are injected so tests can drive it."""
+
+    def __init__(self, assistant: Assistant, out: TextIO, save_dir: Path | None = None) -> None:
+        self.assistant = assistant
+        self.out = out
+        self.save_dir = save_dir
+        self.user = User(CONSOLE_USER_ID, chat_id=CONSOLE_USER_ID)
+        self.choices: list[Button] = []
+
+    def show(self, reply: Reply) -> None:
+        text, self.choices = render_plain(reply)
+        if reply.document and self.save_dir:
+            target = self.save_dir / reply.document.filename
+            target.write_bytes(reply.document.content)
+            text += f"\n   saved to {target}"
+        print(text + "\n", file=self.out)
+
+    def handle(self, line: str) -> bool:
+        """Process one typed line; False when the user wants to leave."""
+        line = line.strip()
+        if line in ("/quit", "/exit", "quit", "exit"):
+            return False
+        command, _sep, argument = line.partition(" ")
+        commands: dict[str, Callable[[], Reply]] = {
+            "/start": lambda: self.assistant.start(self.user, argument or None),
+            "/help": lambda: self.assistant.help(self.user),
+            "/topics": lambda: self.assistant.topics(self.user),
+            "/events": lambda: self.assistant.events(self.user),
+            "/lang": lambda: self.assistant.language_menu(self.user),
+            "/reminders": lambda: self.assistant.reminders(self.user),
+            "/forget": lambda: self.assistant.forget(self.user),
+        }
+        if command in commands:
+            self.show(commands[command]())
+        elif line.isdigit() and 1 <= int(line) <= len(self.choices):
+            button = self.choices[int(line) - 1]
+            if button.url:
+                print(f"🔗 {button.url}\n", file=self.out)
+            elif button.action:
+                self.show(self.assistant.press(self.user, button.action))
+        else:
+            self.show(self.assistant.ask(self.user, line))
+        return True
+
+
+def run_console(
+    settings: Settings, language: str | None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+) -> int:
+    result = load_knowledge(settings.knowledge_dir)
+    if result.knowledge is None:
+        for problem in result.errors:
+            print(problem, file=sys.stderr)
+        return 1
+    store = Store.in_directory(settings.data_dir)
+    assistant = Assistant(result.knowledge, load_catalogs(LOCALES_DIR), store)
+    session = ConsoleSession(assistant, out, save_dir=settings.data_dir)
+    if language:
+        store.set_language(CONSOLE_USER_ID, language)
+    print(
+        "Hello, Shenyang — console chat. Type a question, a number to pick a button, "
+        "/help for commands, /quit to leave.\n",
+        file=out,
+    )
+    session.show(assistant.start(session.user))
+    try:
+        for line in _prompted(stdin, out):
+            if not session.handle(line):
+                break
+    except KeyboardInterrupt:
+        pass
+    store.close()
+    return 0
+
+
+def _prompted(stdin: TextIO, out: TextIO) -> Iterator[str]:
+    while True:
+        if stdin.isatty():
+            out.write("> ")
+            out.flush()
+        line = stdin.readline()
+        if not line:
+            return
+        yield line

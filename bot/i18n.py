@@ -1,0 +1,107 @@
+"""Interface text from gettext catalogs (locales/<lang>/LC_MESSAGES/messages.po|mo) and CLDR
+formatting of dates and times per language, both through Babel."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, get_timezone_name
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot.knowledge import Event
+from bot.language import SUPPORTED
+
+DOMAIN = "messages"
+
+# How a day is written for each reader: 2023年6月20日（火） / 2023年6月20日 星期二 / June 20, 2023.
+_DAY_PATTERNS = {"ja": "y年M月d日（E）", "zh": "y年M月d日 EEEE", "en": "EEE, MMMM d, y"}
+_BABEL_LOCALES = {"zh": "zh_Hans_CN", "ja": "ja_JP", "en": "en"}
+
+Gettext = Callable[[str], str]
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Mark a constant for extraction; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Catalogs:
+    translations: Mapping[str, gettext.NullTranslations]
+
+    def gettext(self, lang: str, message: str) -> str:
+        translation = self.translations.get(lang)
+        return translation.gettext(message) if translation else message
+
+    def for_language(self, lang: str) -> Gettext:
+        translation = self.translations.get(lang) or gettext.NullTranslations()
+        return translation.gettext
+
+
+def load_catalogs(locales_dir: Path) -> Catalogs:
+    """Load each language's compiled catalog; compile from the .po when the .mo is missing or
+    older (a fresh checkout before `pybabel compile`), so the bot never shows raw msgids."""
+    loaded: dict[str, gettext.NullTranslations] = {}
+    for lang in SUPPORTED:
+        folder = locales_dir / lang / "LC_MESSAGES"
+        po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+        if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+            with mo.open("rb") as handle:
+                loaded[lang] = gettext.GNUTranslations(handle)
+        elif po.exists():
+            loaded[lang] = gettext.GNUTranslations(io.BytesIO(compile_po(po)))
+    return Catalogs(MappingProxyType(loaded))
+
+
+def compile_po(po: Path) -> bytes:
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()
+
+
+def babel_locale(lang: str) -> str:
+    return _BABEL_LOCALES.get(lang, "en")
+
+
+def format_day(day: date, lang: str) -> str:
+    return format_date(day, _DAY_PATTERNS.get(lang, _DAY_PATTERNS["en"]), locale=babel_locale(lang))
+
+
+def format_event_when(event: Event, lang: str) -> str:
+    """The dates (and times, in the event's own time zone) of an event, as a reader expects them."""
+    zone = ZoneInfo(event.timezone)
+    locale = babel_locale(lang)
+    start, end = event.start, event.end
+    first = format_day(event.start_day, lang)
+    last = format_day(event.end_day, lang)
+    days = first if first == last else f"{first} – {last}"
+    if not isinstance(start, datetime):
+        return days
+    local_start = start.astimezone(zone)
+    local_end = end.astimezone(zone) if isinstance(end, datetime) else local_start
+    times = format_time(local_start, "short", locale=locale)
+    if local_end != local_start:
+        times += " – " + format_time(local_end, "short", locale=locale)
+    zone_name = get_timezone_name(local_start, "long", locale=locale)
+    return f"{days}, {times} ({zone_name})"
+
+
+def timezone_label(event: Event, lang: str) -> str:
+    """The event's time zone as the reader's language names it (日本標準時, China Standard Time)."""
+    zone = ZoneInfo(event.timezone)
+    moment = (
+        event.start
+        if isinstance(event.start, datetime)
+        else datetime(event.start.year, event.start.month, event.start.day, 12, tzinfo=zone)
+    )
+    return str(get_timezone_name(moment.astimezone(zone), "long", locale=babel_locale(lang)))

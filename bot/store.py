@@ -1,0 +1,294 @@
+"""Durable storage: language choices, the question log, feedback votes and event reminders.
+
+SQLite in WAL mode with synchronous=FULL: a write is on disk before the caller acknowledges it, so
+killing the process loses nothing already answered. The schema is versioned (PRAGMA user_version)
+and migrated forward on open. User ids are kept only as keyed hashes, except the chat id a
+reminder must be delivered to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+DB_FILE = "hello-shenyang.sqlite3"
+
+# Each step moves the schema one version forward; never edit a released step, add a new one.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: language choices (what the first release of the bot stored)
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE preferences (
+        user_key TEXT PRIMARY KEY, language TEXT NOT NULL, updated_at TEXT NOT NULL);
+    """,
+    # 2: the curator's loop and reminders
+    """
+    CREATE TABLE questions (
+        id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, user_key TEXT NOT NULL,
+        language TEXT NOT NULL, text TEXT NOT NULL, outcome TEXT NOT NULL, answer_id TEXT,
+        candidates TEXT NOT NULL DEFAULT '[]', followed_id TEXT);
+    CREATE INDEX questions_asked_at ON questions (asked_at);
+    CREATE TABLE feedback (
+        user_key TEXT NOT NULL, entry_id TEXT NOT NULL, vote INTEGER NOT NULL,
+        voted_at TEXT NOT NULL, PRIMARY KEY (user_key, entry_id));
+    CREATE TABLE reminders (
+        id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, user_key TEXT NOT NULL,
+        entry_id TEXT NOT NULL, language TEXT NOT NULL, remind_at TEXT NOT NULL,
+        created_at TEXT NOT NULL, UNIQUE (chat_id, entry_id));
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    id: int
+    asked_at: datetime
+    language: str
+    text: str
+    outcome: str
+    answer_id: str | None
+    candidates: tuple[Candidate, ...]
+    followed_id: str | None
+
+
+@dataclass(frozen=True)
+class Reminder:
+    id: int
+    chat_id: int
+    entry_id: str
+    language: str
+    remind_at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """The one place that reads and writes user data. Narrow on purpose: a PostgreSQL twin only
+    needs these methods."""
+
+    def __init__(self, path: Path, hash_key: bytes | None = None) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._migrate()
+        self._key = hash_key or self._stored_key()
+
+    @classmethod
+    def in_directory(cls, directory: Path, hash_key: bytes | None = None) -> Store:
+        return cls(directory / DB_FILE, hash_key)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self._transaction() as db:
+                for statement in MIGRATIONS[version - 1].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version}")
+
+    def _stored_key(self) -> bytes:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'hash_key'").fetchone()
+        if row:
+            return bytes.fromhex(row[0])
+        key = secrets.token_bytes(32)
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('hash_key', ?)", (key.hex(),))
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'hash_key'").fetchone()
+        return bytes.fromhex(row[0])
+
+    def user_key(self, user_id: int) -> str:
+        return hmac.new(self._key, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+    # -- language choice -------------------------------------------------------------------------
+
+    def language(self, user_id: int) -> str | None:
+        row = self._db.execute(
+            "SELECT language FROM preferences WHERE user_key = ?", (self.user_key(user_id),)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def set_language(self, user_id: int, language: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO preferences VALUES (?, ?, ?) ON CONFLICT (user_key) DO UPDATE "
+                "SET language = excluded.language, updated_at = excluded.updated_at",
+                (self.user_key(user_id), language, _iso(_now())),
+            )
+
+    # -- questions ---------------------------------------------------------------------------------
+
+    def record_question(
+        self,
+        user_id: int,
+        language: str,
+        text: str,
+        outcome: str,
+        answer_id: str | None,
+        candidates: Sequence[Candidate],
+        at: datetime | None = None,
+    ) -> int:
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO questions (asked_at, user_key, language, text, outcome, answer_id, "
+                "candidates) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    _iso(at or _now()),
+                    self.user_key(user_id),
+                    language,
+                    text[:1000],
+                    outcome,
+                    answer_id,
+                    json.dumps([[c.id, c.score] for c in candidates]),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def record_followup(self, user_id: int, entry_id: str, within: timedelta) -> bool:
+        """Note that the user picked ``entry_id`` after their last unanswered question."""
+        since = _iso(_now() - within)
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT id FROM questions WHERE user_key = ? AND outcome != 'answer' AND "
+                "asked_at >= ? AND followed_id IS NULL ORDER BY id DESC LIMIT 1",
+                (self.user_key(user_id), since),
+            ).fetchone()
+            if row is None:
+                return False
+            db.execute("UPDATE questions SET followed_id = ? WHERE id = ?", (entry_id, row[0]))
+            return True
+
+    def questions(self, since: datetime | None = None) -> list[QuestionRecord]:
+        rows = self._db.execute(
+            "SELECT id, asked_at, language, text, outcome, answer_id, candidates, followed_id "
+            "FROM questions WHERE asked_at >= ? ORDER BY id",
+            (_iso(since) if since else "",),
+        ).fetchall()
+        return [
+            QuestionRecord(
+                row[0],
+                datetime.fromisoformat(row[1]),
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                tuple(Candidate(c[0], c[1]) for c in json.loads(row[6])),
+                row[7],
+            )
+            for row in rows
+        ]
+
+    def expire_questions(self, older_than: timedelta) -> int:
+        with self._transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM questions WHERE asked_at < ?", (_iso(_now() - older_than),)
+            )
+            return cursor.rowcount
+
+    # -- feedback ----------------------------------------------------------------------------------
+
+    def vote(self, user_id: int, entry_id: str, up: bool) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO feedback VALUES (?, ?, ?, ?) ON CONFLICT (user_key, entry_id) "
+                "DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
+                (self.user_key(user_id), entry_id, 1 if up else -1, _iso(_now())),
+            )
+
+    def votes(self) -> dict[str, tuple[int, int]]:
+        """entry id -> (👍 count, 👎 count)."""
+        rows = self._db.execute(
+            "SELECT entry_id, SUM(vote > 0), SUM(vote < 0) FROM feedback GROUP BY entry_id"
+        ).fetchall()
+        return {row[0]: (int(row[1]), int(row[2])) for row in rows}
+
+    # -- reminders ---------------------------------------------------------------------------------
+
+    def add_reminder(
+        self, chat_id: int, user_id: int, entry_id: str, language: str, remind_at: datetime
+    ) -> Reminder:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO reminders (chat_id, user_key, entry_id, language, remind_at, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, entry_id) DO UPDATE "
+                "SET language = excluded.language, remind_at = excluded.remind_at",
+                (
+                    chat_id,
+                    self.user_key(user_id),
+                    entry_id,
+                    language,
+                    _iso(remind_at),
+                    _iso(_now()),
+                ),
+            )
+            row = db.execute(
+                "SELECT id FROM reminders WHERE chat_id = ? AND entry_id = ?", (chat_id, entry_id)
+            ).fetchone()
+        return Reminder(int(row[0]), chat_id, entry_id, language, remind_at)
+
+    def reminders(self, user_id: int | None = None) -> list[Reminder]:
+        query = "SELECT id, chat_id, entry_id, language, remind_at FROM reminders"
+        params: tuple[str, ...] = ()
+        if user_id is not None:
+            query += " WHERE user_key = ?"
+            params = (self.user_key(user_id),)
+        rows = self._db.execute(query + " ORDER BY remind_at", params).fetchall()
+        return [Reminder(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
+
+    def remove_reminder(self, reminder_id: int, user_id: int | None = None) -> bool:
+        with self._transaction() as db:
+            if user_id is None:
+                cursor = db.execute("DELETE FROM reminders WHERE id = ?", (reminder_id,))
+            else:
+                cursor = db.execute(
+                    "DELETE FROM reminders WHERE id = ? AND user_key = ?",
+                    (reminder_id, self.user_key(user_id)),
+                )
+            return cursor.rowcount > 0
+
+    # -- privacy -----------------------------------------------------------------------------------
+
+    def forget(self, user_id: int) -> None:
+        key = self.user_key(user_id)
+        with self._transaction() as db:
+            for table in ("preferences", "questions", "feedback", "reminders"):
+                db.execute(f"DELETE FROM {table} WHERE user_key = ?", (key,))

@@ -1,0 +1,464 @@
+"""python-telegram-bot wiring: turn updates into calls on the :class:`Assistant` and render its
+:class:`Reply` objects as Telegram messages. No business logic lives here."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+import signal
+from datetime import timedelta
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputFile,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.assistant import Assistant, Reply, User
+from bot.config import LOCALES_DIR, Settings
+from bot.i18n import N_, load_catalogs
+from bot.knowledge import load_knowledge
+from bot.language import SUPPORTED
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+MESSAGE_LIMIT = 4096
+REMINDER_CHECK_SECONDS = 60
+ASSISTANT = "assistant"
+SETTINGS = "settings"
+
+Context = ContextTypes.DEFAULT_TYPE
+
+# (command, msgid of its description); descriptions are translated per language at start-up.
+COMMANDS = (
+    ("start", N_("Welcome and topic menu")),
+    ("topics", N_("Browse topics")),
+    ("events", N_("Upcoming and recent events")),
+    ("lang", N_("Choose the reply language")),
+    ("reminders", N_("Your event reminders")),
+    ("help", N_("How to ask")),
+    ("forget", N_("Delete what the bot stores about you")),
+)
+DESCRIPTION = N_(
+    "Ask me about Shenyang — investment, tourism, events, culture — in Chinese, "
+    "Japanese or English."
+)
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cut a long HTML text at paragraph, then line, then word boundaries, never inside a tag."""
+    if len(text) <= limit:
+        return [text]
+    chunks: list[str] = []
+    current = ""
+    for separator in ("\n\n", "\n", " "):
+        if separator in text:
+            break
+    else:
+        return [text[i : i + limit] for i in range(0, len(text), limit)]
+    for piece in text.split(separator):
+        candidate = f"{current}{separator}{piece}" if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            chunks.append(current)
+        if len(piece) > limit:
+            parts = split_message(piece, limit)
+            chunks.extend(parts[:-1])
+            current = parts[-1]
+        else:
+            current = piece
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(b.label, url=b.url)
+                if b.url
+                else InlineKeyboardButton(b.label, callback_data=b.action)
+                for b in row
+            ]
+            for row in reply.buttons
+        ]
+    )
+
+
+def user_of(update: Update) -> User:
+    person = update.effective_user
+    chat = update.effective_chat
+    return User(
+        id=person.id if person else (chat.id if chat else 0),
+        language_code=person.language_code if person else None,
+        chat_id=chat.id if chat else None,
+    )
+
+
+def assistant_of(context: Context) -> Assistant:
+    assistant: Assistant = context.bot_data[ASSISTANT]
+    return assistant
+
+
+async def send(context: Context, chat_id: int, reply: Reply, reply_to: int | None = None) -> None:
+    """Send a reply as new messages (text split to Telegram's limit, buttons on the last part)."""
+    markup = keyboard(reply)
+    if reply.text:
+        parts = split_message(reply.text)
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            await context.bot.send_message(
+                chat_id,
+                part,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup if last else None,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_to_message_id=reply_to if index == 0 else None,
+            )
+    if reply.venue:
+        venue = reply.venue
+        await context.bot.send_venue(
+            chat_id, venue.latitude, venue.longitude, venue.title, venue.address or venue.title
+        )
+    if reply.document:
+        document = reply.document
+        await context.bot.send_document(
+            chat_id,
+            InputFile(document.content, filename=document.filename),
+        )
+
+
+# -- handlers ----------------------------------------------------------------------------------------
+
+
+async def on_start(update: Update, context: Context) -> None:
+    payload = context.args[0] if context.args else None
+    await _answer(update, context, assistant_of(context).start(user_of(update), payload))
+
+
+async def on_help(update: Update, context: Context) -> None:
+    await _answer(update, context, assistant_of(context).help(user_of(update)))
+
+
+async def on_topics(update: Update, context: Context) -> None:
+    await _answer(update, context, assistant_of(context).topics(user_of(update)))
+
+
+async def on_events(update: Update, context: Context) -> None:
+    await _answer(update, context, assistant_of(context).events(user_of(update)))
+
+
+async def on_lang(update: Update, context: Context) -> None:
+    await _answer(update, context, assistant_of(context).language_menu(user_of(update)))
+
+
+async def on_reminders(update: Update, context: Context) -> None:
+    await _answer(update, context, assistant_of(context).reminders(user_of(update)))
+
+
+async def on_forget(update: Update, context: Context) -> None:
+    await _answer(update, context, assistant_of(context).forget(user_of(update)))
+
+
+async def on_reload(update: Update, context: Context) -> None:
+    if not _is_admin(update, context):
+        return
+    await _answer(update, context, _reload_reply(context.application, user_of(update)))
+
+
+async def on_report(update: Update, context: Context) -> None:
+    if not _is_admin(update, context):
+        return
+    assistant = assistant_of(context)
+    await _answer(update, context, assistant.report(user_of(update)))
+
+
+async def on_text(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    text = message.text
+    if not _private(update):
+        text_for_bot = _addressed_text(message, context)
+        if text_for_bot is None:
+            return  # group chatter not meant for us
+        text = text_for_bot
+    await _answer(update, context, assistant_of(context).ask(user_of(update), text))
+
+
+async def on_other_message(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    if not _private(update) and not _replies_to_bot(message, context):
+        return
+    kind = (
+        "sticker"
+        if message.sticker
+        else "photo"
+        if message.photo
+        else "voice"
+        if message.voice
+        else "location"
+        if message.location
+        else "other"
+    )
+    await _answer(update, context, assistant_of(context).non_text(user_of(update), kind))
+
+
+async def on_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    assistant = assistant_of(context)
+    user = user_of(update)
+    data = query.data or ""
+    if data.startswith("rmx:") and data[4:].isdigit():
+        reply = assistant.cancel_reminder(user, int(data[4:]))
+    else:
+        reply = assistant.press(user, data)
+    await query.answer(reply.notice)
+    message = query.message
+    if (
+        reply.edit
+        and reply.text
+        and isinstance(message, Message)
+        and len(reply.text) <= MESSAGE_LIMIT
+    ):
+        try:
+            await query.edit_message_text(
+                reply.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply),
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+            return
+        except BadRequest as error:
+            if "not modified" in str(error).lower():
+                return
+            log.info("could not edit message, sending a new one: %s", error)
+    chat_id = message.chat.id if message else user.chat_id or user.id
+    if reply.text or reply.venue or reply.document:
+        await send(context, chat_id, reply)
+
+
+async def on_inline(update: Update, context: Context) -> None:
+    query = update.inline_query
+    if query is None:
+        return
+    items = assistant_of(context).inline(user_of(update), query.query)
+    results = [
+        InlineQueryResultArticle(
+            id=item.id[:64],
+            title=item.title,
+            description=item.description,
+            input_message_content=InputTextMessageContent(
+                split_message(item.text)[0],
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            ),
+        )
+        for item in items
+    ]
+    await query.answer(results, cache_time=60)
+
+
+async def on_error(update: object, context: Context) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    assistant = context.bot_data.get(ASSISTANT)
+    if assistant is None:
+        return
+    with contextlib.suppress(TelegramError):
+        await send(context, update.effective_chat.id, assistant.apology(user_of(update)))
+
+
+async def _answer(update: Update, context: Context, reply: Reply) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    message = update.effective_message
+    reply_to = message.message_id if message and not _private(update) else None
+    await send(context, chat.id, reply, reply_to=reply_to)
+
+
+def _private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is None or chat.type == ChatType.PRIVATE
+
+
+def _replies_to_bot(message: Message, context: Context) -> bool:
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
+
+
+def _addressed_text(message: Message, context: Context) -> str | None:
+    """In a group: the text meant for the bot (mention removed), or None if not addressed to it."""
+    text = message.text or ""
+    mention = f"@{context.bot.username}".lower() if context.bot.username else None
+    if mention and mention in text.lower():
+        start = text.lower().index(mention)
+        return (text[:start] + text[start + len(mention) :]).strip()
+    if _replies_to_bot(message, context):
+        return text
+    return None
+
+
+def _is_admin(update: Update, context: Context) -> bool:
+    settings: Settings = context.bot_data[SETTINGS]
+    person = update.effective_user
+    return person is not None and person.id in settings.admin_ids
+
+
+def _reload_reply(application: Application[Any, Any, Any, Any, Any, Any], user: User) -> Reply:
+    assistant: Assistant = application.bot_data[ASSISTANT]
+    settings: Settings = application.bot_data[SETTINGS]
+    return assistant.reload(load_knowledge(settings.knowledge_dir), user)
+
+
+async def deliver_reminders(context: Context) -> None:
+    assistant = assistant_of(context)
+    for chat_id, reply in assistant.due_reminders():
+        try:
+            await send(context, chat_id, reply)
+        except TelegramError as error:
+            log.warning("could not deliver a reminder: %s", error)
+
+
+async def register_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Commands and descriptions per language, so Telegram's menu speaks the user's language."""
+    assistant: Assistant = application.bot_data[ASSISTANT]
+    bot = application.bot
+    for lang in (None, *SUPPORTED):
+        _ = assistant.catalogs.for_language(lang or "en")
+        commands = [BotCommand(name, _(description)) for name, description in COMMANDS]
+        try:
+            await bot.set_my_commands(commands, language_code=lang)
+            await bot.set_my_description(_(DESCRIPTION), language_code=lang)
+            await bot.set_my_short_description(_(DESCRIPTION)[:120], language_code=lang)
+        except TelegramError as error:
+            log.warning("could not register commands for %s: %s", lang or "default", error)
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await register_commands(application)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            deliver_reminders, REMINDER_CHECK_SECONDS, first=1, name="reminders"
+        )
+    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, _reload_on_signal, application)
+
+
+def _reload_on_signal(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    reply = _reload_reply(application, User(0))
+    log.info("SIGHUP: %s", html.unescape(reply.text).replace("<b>", "").replace("</b>", ""))
+
+
+def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    for name, callback in (
+        ("start", on_start),
+        ("help", on_help),
+        ("topics", on_topics),
+        ("events", on_events),
+        ("lang", on_lang),
+        ("reminders", on_reminders),
+        ("forget", on_forget),
+        ("reload", on_reload),
+        ("report", on_report),
+    ):
+        application.add_handler(CommandHandler(name, callback))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    application.add_handler(
+        MessageHandler(
+            ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL, on_other_message
+        )
+    )
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(InlineQueryHandler(on_inline))
+    application.add_error_handler(on_error)
+
+
+def build_application(
+    settings: Settings,
+    assistant: Assistant,
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] | None = None,
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    builder = builder or ApplicationBuilder()
+    if settings.token:
+        builder = builder.token(settings.token)
+    if settings.api_base_url:
+        base = settings.api_base_url.rstrip("/")
+        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    application = builder.rate_limiter(AIORateLimiter(max_retries=3)).post_init(_post_init).build()
+    application.bot_data[ASSISTANT] = assistant
+    application.bot_data[SETTINGS] = settings
+    add_handlers(application)
+    return application
+
+
+def make_assistant(settings: Settings) -> Assistant | None:
+    result = load_knowledge(settings.knowledge_dir)
+    for problem in result.problems:
+        log.warning("%s", problem)
+    if result.knowledge is None:
+        return None
+    store = Store.in_directory(settings.data_dir)
+    store.expire_questions(timedelta(days=settings.retention_days))
+    return Assistant(
+        result.knowledge,
+        load_catalogs(LOCALES_DIR),
+        store,
+        reminder_lead=timedelta(hours=settings.reminder_hours_before),
+    )
+
+
+def run_telegram(
+    settings: Settings, webhook_url: str | None = None, port: int = 8443, listen: str = "0.0.0.0"
+) -> int:
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+    )
+    # httpx logs every request URL, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    assistant = make_assistant(settings)
+    if assistant is None:
+        return 1
+    application = build_application(settings, assistant)
+    if webhook_url:
+        application.run_webhook(
+            listen=listen, port=port, webhook_url=webhook_url, allowed_updates=Update.ALL_TYPES
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
