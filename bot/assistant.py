@@ -14,6 +14,7 @@ from bot.i18n import Catalogs, Gettext, format_event_when
 from bot.knowledge import Entry, KnowledgeBase, LoadResult, event_end, event_start
 from bot.language import choose_language, normalize_code
 from bot.matching import Matcher, MatchResult, Outcome
+from bot.report import build_report, render_text
 from bot.store import Candidate, Store
 from bot.text import strip_controls
 
@@ -163,6 +164,13 @@ class Assistant:
             lang,
             _("Knowledge reloaded: {count} entries.").format(count=len(result.knowledge.entries)),
         )
+
+    def report(self, user: User, period: timedelta = timedelta(days=7)) -> Reply:
+        """The curator's short report, for admins in the chat."""
+        lang = self.interface_language(user)
+        now = self.clock()
+        text = render_text(build_report(self.store, now - period, now))
+        return Reply(lang, f"<pre>{html.escape(text)}</pre>")
 
     def apology(self, user: User) -> Reply:
         lang = self.interface_language(user)

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -16,6 +17,7 @@ from bot.i18n import load_catalogs
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.language import SUPPORTED, choose_language
 from bot.matching import Matcher
+from bot.report import build_report, parse_since, render_html, render_text
 from bot.store import Store
 
 
@@ -57,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines with --batch)")
     ask.add_argument("--batch", metavar="FILE", help="one question per line; '-' reads stdin")
     ask.add_argument("question", nargs="?", help="the question")
+
+    report = commands.add_parser("report", help="what users asked: the curator's report")
+    report.add_argument("--since", default="7d", help="period to cover: 24h, 7d, 2w (default 7d)")
+    report.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML page")
     return parser
 
 
@@ -71,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(settings.knowledge_dir, args.strict, sys.stdout)
     if command == "ask":
         return _ask(settings.knowledge_dir, args, parser)
+    if command == "report":
+        return _report(settings, args.since, args.html)
     # The front ends import python-telegram-bot; keep check/ask fast by importing them here.
     if command == "run":
         if not settings.token:
@@ -98,6 +106,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
     return run_console(settings, getattr(args, "lang", None))
+
+
+def _report(settings: Settings, since_text: str, html_file: Path | None) -> int:
+    try:
+        period = parse_since(since_text)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    now = datetime.now(UTC)
+    store = Store.in_directory(settings.data_dir)
+    try:
+        report = build_report(store, now - period, now)
+    finally:
+        store.close()
+    print(render_text(report))
+    if html_file is not None:
+        html_file.write_text(render_html(report), encoding="utf-8")
+        print(f"\nHTML report written to {html_file}")
+    return 0
 
 
 def _check(directory: Path, strict: bool, out: TextIO) -> int:

@@ -28,7 +28,7 @@ _BABEL_LOCALES = {"zh": "zh_Hans_CN", "ja": "ja_JP", "en": "en"}
 Gettext = Callable[[str], str]
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+def N_(message: str) -> str:
     """Mark a constant for extraction; it is translated where it is shown."""
     return message
 

@@ -33,10 +33,10 @@ from bot.text import is_cjk, normalize
 
 MAX_QUERY_CHARS = 500  # longer messages are cut: nobody asks an FAQ question in a page of text
 
-ANSWER_SCORE = 56.0
+ANSWER_SCORE = 50.0
 SUGGEST_SCORE = 34.0
 CLEAR_LEAD = 6.0  # an answer below SURE_SCORE needs this lead over the runner-up
-SURE_SCORE = 72.0
+SURE_SCORE = 70.0
 
 _TRIGRAM_WEIGHT = 0.35
 _UNIGRAM_WEIGHT = 0.6

@@ -170,12 +170,14 @@ def count_days(
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
         counts = per_day.get(day, Counter())
-        days.append(DayStats(
-            day=day,
-            total=sum(counts.values()),
-            answered=answered[day],
-            by_language=tuple(LanguageCount(lang, counts[lang]) for lang in languages),
-        ))
+        days.append(
+            DayStats(
+                day=day,
+                total=sum(counts.values()),
+                answered=answered[day],
+                by_language=tuple(LanguageCount(lang, counts[lang]) for lang in languages),
+            )
+        )
     return tuple(days)
 
 
@@ -201,9 +203,9 @@ def _top_candidates(members: Sequence[QuestionRecord]) -> tuple[str, ...]:
     offered: Counter[str] = Counter()
     best: dict[str, float] = {}
     for q in members:
-        for candidate in {c.id: c for c in q.candidates}.values():
-            offered[candidate.id] += 1
-            best[candidate.id] = max(best.get(candidate.id, 0.0), candidate.score)
+        offered.update({c.id for c in q.candidates})  # once per question
+        for c in q.candidates:
+            best[c.id] = max(best.get(c.id, c.score), c.score)
     ranked = sorted(offered, key=lambda cid: (-offered[cid], -best[cid], cid))
     return tuple(ranked[:TOP_CANDIDATES])
 
@@ -234,13 +236,17 @@ def group_unanswered(records: Sequence[QuestionRecord]) -> tuple[UnansweredGroup
         group = sorted(members[leader], key=lambda q: q.id)
         phrasings = Counter(q.text for q in group)  # insertion order = first asked
         variants = tuple(text for text, _ in phrasings.most_common())
-        groups.append(UnansweredGroup(
-            text=variants[0],
-            count=len(group),
-            languages=tuple(lang for lang, _ in Counter(q.language for q in group).most_common()),
-            candidate_ids=_top_candidates(group),
-            variants=variants,
-        ))
+        groups.append(
+            UnansweredGroup(
+                text=variants[0],
+                count=len(group),
+                languages=tuple(
+                    lang for lang, _ in Counter(q.language for q in group).most_common()
+                ),
+                candidate_ids=_top_candidates(group),
+                variants=variants,
+            )
+        )
     first_id = {leader: min(q.id for q in members[leader]) for leader in leaders}
     order = sorted(range(len(groups)), key=lambda i: (-groups[i].count, first_id[leaders[i]]))
     return tuple(groups[i] for i in order)
@@ -348,7 +354,7 @@ def svg_days_chart(report: Report) -> str:
     peak = max((d.total for d in days), default=0) or 1
     parts = [
         f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-label="Questions per day by language" xmlns="http://www.w3.org/2000/svg">',
+        'aria-label="Questions per day by language">',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width}" y2="{top + plot_h}" stroke="#888"/>',
         f'<text x="{left - 4}" y="{top + 10}" text-anchor="end" class="ax">{peak}</text>',
         f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end" class="ax">0</text>',
@@ -365,7 +371,7 @@ def svg_days_chart(report: Report) -> str:
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
                 f'fill="{language_colour(j)}"><title>{esc(day.day.isoformat())} '
-                f'{esc(part.language)}: {part.count}</title></rect>'
+                f"{esc(part.language)}: {part.count}</title></rect>"
             )
         if i % step == 0:
             parts.append(
@@ -384,7 +390,7 @@ def svg_rate_chart(report: Report) -> str:
     slot = (width - left - 4) / max(1, len(days))
     parts = [
         f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-label="Answer rate per day" xmlns="http://www.w3.org/2000/svg">',
+        'aria-label="Answer rate per day">',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width}" y2="{top + plot_h}" stroke="#888"/>',
         f'<line x1="{left}" y1="{top}" x2="{width}" y2="{top}" stroke="#ddd"/>',
         f'<text x="{left - 4}" y="{top + 10}" text-anchor="end" class="ax">100%</text>',
@@ -399,7 +405,7 @@ def svg_rate_chart(report: Report) -> str:
             parts.append(
                 f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{slot * 0.7:.1f}" '
                 f'height="{h:.1f}" fill="#009E73"><title>{esc(day.day.isoformat())}: '
-                f'{day.answered}/{day.total} ({percent(rate)})</title></rect>'
+                f"{day.answered}/{day.total} ({percent(rate)})</title></rect>"
             )
         if i % step == 0:
             parts.append(
@@ -463,8 +469,14 @@ def render_html(report: Report) -> str:
     unanswered = _table(
         ("#", "Question", "Times", "Languages", "Offered entries", "Other phrasings"),
         [
-            (i, g.text, g.count, ", ".join(g.languages), ", ".join(g.candidate_ids) or "—",
-             " · ".join(g.variants[1:6]) or "—")
+            (
+                i,
+                g.text,
+                g.count,
+                ", ".join(g.languages),
+                ", ".join(g.candidate_ids) or "—",
+                " · ".join(g.variants[1:6]) or "—",
+            )
             for i, g in enumerate(report.unanswered, 1)
         ],
     )

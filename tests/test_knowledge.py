@@ -1,0 +1,241 @@
+"""Loader and checker: records, FILE:LINE errors, warnings vs --strict, odd files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.knowledge import KnowledgeBase, load_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GOOD_ENTRY = """\
+category: tourism
+entries:
+  - id: palace
+    questions:
+      zh: [沈阳故宫在哪里]
+      ja: [瀋陽故宮はどこですか]
+      en: [Where is the Mukden Palace?, Shenyang Imperial Palace tickets]
+    answer:
+      zh: 在沈河区。
+      ja: 瀋河区にあります。
+      en: In Shenhe district.
+    source: test
+"""
+
+
+def write(directory: Path, name: str, text: str | bytes) -> Path:
+    path = directory / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def messages(directory: Path) -> list[str]:
+    return [str(p) for p in load_knowledge(directory).problems]
+
+
+def test_fixture_round_trip(fixture_kb: KnowledgeBase) -> None:
+    palace = fixture_kb.get("palace")
+    assert palace is not None
+    assert palace.category == "tourism"
+    assert palace.questions["en"] == ("Where is the Mukden Palace?", "palace tickets")
+    assert palace.keywords["zh"] == ("故宫",)
+    assert palace.answer["en"].startswith("The palace is in **Shenhe** district.")
+    assert palace.related == ("tomb",)
+    assert palace.links[0].url == "https://example.org/palace"
+    assert palace.links[0].title["ja"] == "公式サイト"
+    assert palace.location is not None
+    assert (palace.location.lat, palace.location.lon) == (41.7968, 123.4556)
+    assert palace.updated == date(2026, 11, 1)
+    assert palace.file.endswith("places.yaml") and palace.line == 3
+    fair = fixture_kb.get("future-fair")
+    assert fair is not None and fair.event is not None
+    assert isinstance(fair.event.start, datetime)
+    assert fair.event.timezone == "Asia/Shanghai"
+    assert fixture_kb.get("greeting") is not None
+    assert fixture_kb.get("greeting").category == "general"  # type: ignore[union-attr]
+    assert {e.id for e in fixture_kb.events} == {"tokyo-event", "future-fair"}
+
+
+def test_records_are_immutable(fixture_kb: KnowledgeBase) -> None:
+    palace = fixture_kb.get("palace")
+    assert palace is not None
+    with pytest.raises(AttributeError):
+        palace.id = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        palace.answer["en"] = "changed"  # type: ignore[index]
+
+
+def test_question_mark_in_flow_list_is_accepted(tmp_path: Path) -> None:
+    # The format's own example writes `en: [Where is the Mukden Palace?, …]`.
+    write(tmp_path, "a.yaml", GOOD_ENTRY)
+    result = load_knowledge(tmp_path)
+    assert result.ok(strict=True), result.problems
+    assert result.knowledge is not None
+    palace = result.knowledge.get("palace")
+    assert palace is not None and palace.questions["en"][0] == "Where is the Mukden Palace?"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        (
+            "category: tourism\nentries:\n  - id: a\n    questions: {en: [x]\n",
+            5,
+            "YAML syntax error",
+        ),
+        (GOOD_ENTRY + "extra: 1\n", 13, "unknown top-level key 'extra'"),
+        (GOOD_ENTRY.replace("  - id: palace\n", "  - \n"), 4, "entry without 'id'"),
+        (
+            GOOD_ENTRY.replace("      en: In Shenhe district.\n", "")
+            .replace("      zh: 在沈河区。\n      ja: 瀋河区にあります。\n", "")
+            .replace("    answer:\n", ""),
+            3,
+            "entry 'palace': no answer",
+        ),
+        (
+            GOOD_ENTRY.replace("    source: test\n", "    source: test\n    related: [nowhere]\n"),
+            3,
+            "related id 'nowhere' does not exist",
+        ),
+        (
+            GOOD_ENTRY + "    links:\n      - url: http://example.org\n",
+            14,
+            "must be an https:// URL",
+        ),
+        (
+            GOOD_ENTRY + "    location: {lat: 91, lon: 10}\n",
+            13,
+            "location.lat 91.0 is out of range",
+        ),
+        (
+            GOOD_ENTRY + "    event: {start: 2023-06-20, end: 2023-06-19}\n",
+            13,
+            "event ends (2023-06-19) before it starts (2023-06-20)",
+        ),
+        (
+            GOOD_ENTRY + "    event: {start: 2023-06-20, timezone: Mars/Olympus}\n",
+            13,
+            "unknown timezone 'Mars/Olympus'",
+        ),
+        (
+            GOOD_ENTRY.replace("category: tourism", "category: shopping"),
+            1,
+            "unknown category 'shopping'",
+        ),
+        (GOOD_ENTRY.replace("id: palace", "id: Palace_1"), 3, "id may only contain"),
+    ],
+)
+def test_hard_errors_name_file_line_and_field(
+    tmp_path: Path, text: str, line: int, fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "kb/tourism.yaml", text)
+    found = [m for m in messages(tmp_path / "kb") if fragment in m]
+    assert found, messages(tmp_path / "kb")
+    assert found[0].startswith(f"{path}:{line}: "), found[0]
+    assert main(["check", "--knowledge", str(tmp_path / "kb")]) == 1
+    assert fragment in capsys.readouterr().out
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", GOOD_ENTRY)
+    write(tmp_path, "sub/b.yaml", GOOD_ENTRY.replace("沈阳故宫在哪里", "故宫"))
+    result = load_knowledge(tmp_path)
+    assert result.knowledge is None
+    assert any("duplicate id 'palace'" in str(p) and "b.yaml:3" in str(p) for p in result.errors)
+
+
+def test_missing_translation_is_a_warning_unless_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "a.yaml", GOOD_ENTRY.replace("      ja: 瀋河区にあります。\n", ""))
+    result = load_knowledge(tmp_path)
+    assert result.knowledge is not None and not result.errors
+    assert [p.message for p in result.warnings] == ["entry 'palace': answer.ja is missing"]
+    assert main(["check", "--knowledge", str(tmp_path)]) == 0
+    assert main(["check", "--knowledge", str(tmp_path), "--strict"]) == 1
+    assert "answer.ja is missing" in capsys.readouterr().out
+
+
+def test_same_phrasing_in_two_entries_is_a_warning(tmp_path: Path) -> None:
+    second = GOOD_ENTRY.replace("id: palace", "id: palace-two").replace("category: tourism\n", "")
+    second = second.replace("entries:\n", "")
+    write(tmp_path, "a.yaml", GOOD_ENTRY + second)
+    result = load_knowledge(tmp_path)
+    assert result.knowledge is not None
+    assert any("also a question of 'palace'" in p.message for p in result.warnings)
+    assert not result.ok(strict=True)
+
+
+def test_languages_come_from_meta(tmp_path: Path) -> None:
+    write(tmp_path, "_meta.yaml", "languages: [en]\n")
+    write(tmp_path, "a.yaml", GOOD_ENTRY.replace("      ja: 瀋河区にあります。\n", ""))
+    result = load_knowledge(tmp_path)
+    assert result.ok(strict=True), result.problems
+    assert result.knowledge is not None and result.knowledge.languages == ("en",)
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("", "the file is empty"),
+        ("- a\n- b\n", "the file is a list"),
+        (b"category: tourism\nentries: []\n# \xff\xfe broken\n", "not UTF-8"),
+        ("category: tourism\n", "missing 'entries:'"),
+        ("category: tourism\nentries: 5\n", "'entries' must be a list"),
+        ("category: tourism\nentries:\n  - just a string\n", "an entry must be a mapping"),
+    ],
+)
+def test_odd_files_give_clear_errors(tmp_path: Path, content: str | bytes, fragment: str) -> None:
+    write(tmp_path, "odd.yaml", content)
+    result = load_knowledge(tmp_path)
+    assert result.knowledge is None
+    assert any(fragment in str(p) and "odd.yaml:" in str(p) for p in result.errors), result.errors
+
+
+def test_huge_file_is_refused_not_parsed(tmp_path: Path) -> None:
+    write(tmp_path, "huge.yaml", "category: tourism\nentries:\n" + "# filler\n" * 300_000)
+    result = load_knowledge(tmp_path)
+    assert result.knowledge is None
+    assert "file is too large" in str(result.errors[0])
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    result = load_knowledge(tmp_path / "nope")
+    assert result.knowledge is None and "not found" in str(result.errors[0])
+
+
+def test_shipped_knowledge_passes_strict_check() -> None:
+    done = subprocess.run(
+        [sys.executable, "run_bot.py", "check", "--strict"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("OK: ")
+
+
+def test_broken_file_never_gives_a_traceback(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "category: [unclosed\n")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "run_bot.py"), "check", "--knowledge", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "a.yaml:" in done.stdout

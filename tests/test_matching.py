@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import KnowledgeBase
+from bot.matching import Matcher, Outcome, units
+
+
+@pytest.fixture(scope="module")
+def matcher(shipped_kb: KnowledgeBase) -> Matcher:
+    return Matcher.build(shipped_kb)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("瀋陽故宮の入場料は?", "mukden-palace"),
+        ("沈阳故宫门票", "mukden-palace"),
+        ("瀋陽故宮怎麼去", "mukden-palace"),
+        ("mukdem palace opening hours", "mukden-palace"),  # typo
+        ("渾南科技城とは", "hunnan-science-tech-city"),
+        ("hello", "greeting"),
+        ("ありがとう", "thanks"),
+        ("你能做什么", "bot-capabilities"),
+        ("police phone number in china", "emergency-numbers"),
+    ],
+)
+def test_answers(matcher: Matcher, question: str, expected: str) -> None:
+    result = matcher.match(question)
+    assert result.outcome is Outcome.ANSWER, result
+    assert result.answer_id == expected
+
+
+def test_traditional_japanese_and_simplified_match_the_same_phrasing(matcher: Matcher) -> None:
+    ids = {matcher.match(q).matches[0].id for q in ("瀋陽故宮", "沈陽故宮", "沈阳故宫")}
+    assert ids == {"mukden-palace"}
+    scores = {matcher.match(q).matches[0].score for q in ("瀋陽故宮", "沈陽故宮", "沈阳故宫")}
+    assert len(scores) == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the stock price of Toyota today?",
+        "how do I reverse a linked list in python",
+        "大阪城の営業時間は？",
+        "北京有什么好酒店",
+        "Harbin ice festival ticket prices",
+    ],
+)
+def test_out_of_scope_is_never_a_confident_answer(matcher: Matcher, question: str) -> None:
+    assert matcher.match(question).answer_id is None
+
+
+def test_three_outcomes(fixture_kb: KnowledgeBase) -> None:
+    matcher = Matcher.build(fixture_kb)
+    assert matcher.match("Where is the Mukden Palace?").outcome is Outcome.ANSWER
+    assert matcher.match("xylophone quantum").outcome is Outcome.UNKNOWN
+    vague = matcher.match("tokyo expo when")  # half of one entry, half of another: not sure
+    assert vague.outcome is Outcome.SUGGEST
+    assert {m.id for m in vague.matches[:2]} == {"tokyo-event", "future-fair"}
+    assert vague.answer_id is None
+
+
+def test_matches_are_ranked_and_bounded(matcher: Matcher) -> None:
+    result = matcher.match("Shenyang museum", limit=3)
+    assert len(result.matches) == 3
+    scores = [m.score for m in result.matches]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    assert matcher.match("Shenyang museum", limit=0).matches == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "?!?!", "🙂🙂🙂", "\x00\x07\x1b[31m", "瀋" * 10_000, "a " * 5_000]
+)
+def test_odd_input_never_raises(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text)
+    assert result.outcome in Outcome
+
+
+def test_units_cover_cjk_and_latin() -> None:
+    found = units("故宫 palace")
+    assert {"故", "宫", "故宫", "w:palace", "t:#pa"} <= found

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.text import is_japanese_form, is_simplified_form, normalize, strip_controls
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("瀋陽", "沈阳"),
+        ("沈陽", "沈阳"),
+        ("故宮", "故宫"),
+        ("渾南", "浑南"),
+        ("ＭＵＫＤＥＮ　Palace！", "mukden palace"),
+        ("ｼｪﾝﾔﾝ", "シェンヤン"),
+        ("  Where   is\tit?? 🏯✨ ", "where is it"),
+    ],
+)
+def test_forms_meet(a: str, b: str) -> None:
+    assert normalize(a) == normalize(b)
+
+
+def test_punctuation_and_emoji_only_normalize_to_nothing() -> None:
+    assert normalize("?!?!…。、🙂🙂") == ""
+
+
+def test_japanese_and_simplified_only_forms() -> None:
+    assert is_japanese_form("気") and is_japanese_form("発") and is_japanese_form("駅")
+    assert not is_japanese_form("国") and not is_japanese_form("会") and not is_japanese_form("a")
+    assert is_simplified_form("阳") and is_simplified_form("宫")
+    assert not is_simplified_form("国") and not is_simplified_form("陽")
+
+
+def test_strip_controls_keeps_text() -> None:
+    assert strip_controls("\x00a\x07b\u200bc\nd") == "abc d"
