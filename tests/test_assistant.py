@@ -1,0 +1,202 @@
+"""The conversation core, without Telegram: replies, buttons, language, events, reminders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from bot.assistant import Assistant, User, markup
+from bot.i18n import Catalogs
+from bot.knowledge import load_knowledge
+from bot.store import Store
+
+from .conftest import NOW
+
+EN = User(1, "en", chat_id=1)
+JA = User(2, "ja", chat_id=2)
+ZH = User(3, "zh-hans", chat_id=3)
+
+
+def actions(reply: object) -> list[str]:
+    return [b.action or b.url or "" for row in reply.buttons for b in row]  # type: ignore[attr-defined]
+
+
+def test_start_speaks_the_telegram_language(assistant: Assistant) -> None:
+    assert "Hello, Shenyang" in assistant.start(EN).text
+    assert "ようこそ" in assistant.start(JA).text
+    assert "你好，沈阳" in assistant.start(ZH).text
+    assert "c:investment" in actions(assistant.start(JA)) and "lang" in actions(assistant.start(JA))
+
+
+def test_deep_link_opens_the_entry(assistant: Assistant) -> None:
+    reply = assistant.start(JA, "palace")
+    assert "瀋河区" in reply.text
+    assert "map:palace" in actions(reply)
+    unknown = assistant.start(EN, "no-such-entry")  # a stale link falls back to the welcome
+    assert "Hello, Shenyang" in unknown.text and "c:tourism" in actions(unknown)
+
+
+def test_answer_in_the_language_of_the_text(assistant: Assistant) -> None:
+    assert "瀋河区にあります" in assistant.ask(EN, "瀋陽故宮はどこですか").text
+    assert "故宫在沈河区" in assistant.ask(JA, "沈阳故宫在哪里").text
+    reply = assistant.ask(ZH, "Where is the Mukden Palace?")
+    assert "The palace is in <b>Shenhe</b> district." in reply.text
+    assert {"map:palace", "e:tomb", "fb:palace:up", "https://example.org/palace"} <= set(
+        actions(reply)
+    )
+
+
+def test_saved_language_overrides_detection(assistant: Assistant) -> None:
+    assistant.set_language(EN, "ja")
+    assert "瀋河区" in assistant.ask(EN, "Where is the Mukden Palace?").text
+
+
+def test_unknown_is_kind_offers_menu_and_is_recorded(assistant: Assistant, store: Store) -> None:
+    reply = assistant.ask(EN, "What is the stock price of Toyota?")
+    assert "don't know" in reply.text
+    assert "c:tourism" in actions(reply)
+    logged = store.questions()
+    assert [(q.text, q.outcome) for q in logged] == [
+        ("What is the stock price of Toyota?", "unknown")
+    ]
+
+
+def test_suggestions_are_buttons_and_picking_one_is_recorded(
+    assistant: Assistant, store: Store
+) -> None:
+    reply = assistant.ask(EN, "tokyo expo when")
+    assert "Did you mean" in reply.text
+    assert {"s:future-fair", "s:tokyo-event"} <= set(actions(reply))
+    picked = assistant.press(EN, "s:tokyo-event")
+    assert "Tokyo on 20 June 2023" in picked.text
+    assert store.questions()[-1].followed_id == "tokyo-event"
+
+
+def test_unsupported_language_gets_english_with_a_note(assistant: Assistant) -> None:
+    reply = assistant.ask(User(9, "ko"), "안녕하세요")
+    assert reply.language == "en"
+    assert "Japanese (日本語)" in reply.text
+
+
+def test_hostile_text_is_escaped_and_never_echoed_raw(assistant: Assistant) -> None:
+    for text in ("<script>alert(1)</script>", "\x00\x07", "?!?!", "🙂" * 50, "x" * 10_000):
+        reply = assistant.ask(EN, text)
+        assert reply.text and "<script>" not in reply.text
+
+
+def test_markup_escapes_and_bolds() -> None:
+    assert markup("a < b **c**") == "a &lt; b <b>c</b>"
+
+
+def test_events_upcoming_first_then_past(assistant: Assistant) -> None:
+    reply = assistant.events(EN)
+    upcoming, past = reply.text.index("Upcoming"), reply.text.index("Recent")
+    assert upcoming < reply.text.index("2030") < past < reply.text.index("2023")
+    assert "Sun, September 1, 2030" in reply.text
+    ja = assistant.events(JA).text
+    assert "2023年6月20日（火）" in ja
+    assert "2023年6月20日 星期二" in assistant.events(ZH).text
+
+
+def test_topics_browse_and_back_edit_in_place(assistant: Assistant) -> None:
+    category = assistant.press(EN, "c:tourism")
+    assert category.edit and {"e:palace", "e:tomb", "menu"} <= set(actions(category))
+    entry = assistant.press(EN, "e:palace")
+    assert entry.edit and "Shenhe" in entry.text
+    assert assistant.press(EN, "menu").edit
+
+
+def test_map_and_calendar_buttons(assistant: Assistant) -> None:
+    venue = assistant.press(JA, "map:palace").venue
+    assert venue is not None and (venue.latitude, venue.longitude) == (41.7968, 123.4556)
+    assert venue.title == "故宮"
+    document = assistant.press(EN, "ics:future-fair").document
+    assert document is not None and document.filename == "future-fair.ics"
+    assert b"BEGIN:VEVENT" in document.content
+
+
+def test_reminders_offered_only_for_future_events(assistant: Assistant, store: Store) -> None:
+    assert "rm:future-fair" in actions(assistant.press(EN, "e:future-fair"))
+    assert "rm:tokyo-event" not in actions(assistant.press(EN, "e:tokyo-event"))
+    refused = assistant.press(EN, "rm:tokyo-event")
+    assert refused.notice and "already" in refused.notice
+    assert store.reminders() == []
+    assistant.press(EN, "rm:future-fair")
+    (reminder,) = store.reminders(EN.id)
+    assert reminder.entry_id == "future-fair" and reminder.chat_id == EN.chat_id
+    listing = assistant.reminders(EN)
+    assert f"rmx:{reminder.id}" in actions(listing)
+    cancelled = assistant.cancel_reminder(EN, reminder.id)
+    assert cancelled.notice == "Reminder cancelled." and store.reminders() == []
+
+
+def test_due_reminders_are_delivered_once_in_their_language(
+    fixture_kb: object, catalogs: Catalogs, store: Store
+) -> None:
+    clock = [NOW]
+    assistant = Assistant(fixture_kb, catalogs, store, clock=lambda: clock[0])  # type: ignore[arg-type]
+    assistant.press(JA, "rm:future-fair")
+    assert assistant.due_reminders() == []
+    clock[0] = store.reminders()[0].remind_at + timedelta(seconds=1)
+    (delivery,) = assistant.due_reminders()
+    assert delivery[0] == JA.chat_id and "リマインダー" in delivery[1].text
+    assert assistant.due_reminders() == []
+
+
+def test_feedback_is_one_vote_per_user_and_entry(assistant: Assistant, store: Store) -> None:
+    ack = assistant.press(EN, "fb:palace:up")
+    assert ack.text == "" and ack.notice
+    assistant.press(EN, "fb:palace:down")
+    assistant.press(JA, "fb:palace:down")
+    assert store.votes() == {"palace": (0, 2)}
+
+
+def test_forget_deletes_everything(assistant: Assistant, store: Store) -> None:
+    assistant.set_language(EN, "zh")
+    assistant.ask(EN, "hello")
+    assistant.press(EN, "fb:palace:up")
+    assistant.press(EN, "rm:future-fair")
+    assistant.forget(EN)
+    assert store.language(EN.id) is None
+    assert store.questions() == [] and store.votes() == {} and store.reminders() == []
+
+
+def test_reload_swaps_or_keeps_old_knowledge(assistant: Assistant, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "a.yaml").write_text("category: tourism\nentries: [\n", encoding="utf-8")
+    failed = assistant.reload(load_knowledge(broken), EN)
+    assert "Reload failed" in failed.text and "a.yaml:" in failed.text
+    assert assistant.ask(EN, "Where is the Mukden Palace?").text.count("Shenhe") == 1
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "a.yaml").write_text(
+        "category: tourism\nentries:\n  - id: bridge\n    questions: {en: [Where is the bridge]}\n"
+        "    answer: {en: The bridge is over the river.}\n    source: test\n",
+        encoding="utf-8",
+    )
+    ok = assistant.reload(load_knowledge(fresh), EN)
+    assert "1 entries" in ok.text
+    assert "over the river" in assistant.ask(EN, "where is the bridge").text
+
+
+def test_missing_translation_falls_back_with_a_note(
+    catalogs: Catalogs, store: Store, tmp_path: Path
+) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "category: tourism\nentries:\n  - id: bridge\n    questions: {en: [Where is the bridge]}\n"
+        "    answer: {en: The bridge is over the river.}\n    source: test\n",
+        encoding="utf-8",
+    )
+    knowledge = load_knowledge(tmp_path).knowledge
+    assert knowledge is not None
+    reply = Assistant(knowledge, catalogs, store).start(JA, "bridge")
+    assert "over the river" in reply.text and "日本語に翻訳されていない" in reply.text
+
+
+def test_inline_results(assistant: Assistant) -> None:
+    items = assistant.inline(JA, "故宮")  # Han only: the Japanese user's card is Japanese
+    assert items and items[0].id == "palace"
+    assert "瀋河区" in items[0].text
+    assert "沈河区" in assistant.inline(JA, "故宫")[0].text  # Simplified 宫: Chinese
+    assert assistant.inline(JA, "") != ()

@@ -1,0 +1,74 @@
+"""The `ask` contract (shared/spec/knowledge-format.md) and the no-token start."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+from .conftest import FIXTURE_KB
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_ask_json_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--knowledge", str(FIXTURE_KB), "--json", "瀋陽故宮の入場料は?"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert list(record) == ["query", "language", "answer_id", "matches"]
+    assert record["query"] == "瀋陽故宮の入場料は?"
+    assert record["language"] == "ja"
+    assert record["answer_id"] == "palace"
+    assert record["matches"][0]["id"] == "palace"
+    assert set(record["matches"][0]) == {"id", "score", "question"}
+    assert 0 <= record["matches"][0]["score"] <= 100
+
+
+def test_ask_limit_lang_and_null_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["ask", "--knowledge", str(FIXTURE_KB), "--json", "--lang", "zh", "--limit", "1"]
+    assert main([*argv, "quantum xylophone"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["language"] == "zh"
+    assert record["answer_id"] is None
+    assert len(record["matches"]) <= 1
+
+
+def test_ask_batch_is_json_lines(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("hello\n\n沈阳故宫在哪里\n"))
+    assert main(["ask", "--knowledge", str(FIXTURE_KB), "--json", "--batch", "-"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["answer_id"] for r in records] == ["greeting", "palace"]
+    assert [r["language"] for r in records] == ["en", "zh"]
+
+
+def test_ask_plain_shows_answer_and_runners_up(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--knowledge", str(FIXTURE_KB), "Where is the Mukden Palace?"]) == 0
+    out = capsys.readouterr().out
+    assert "The palace is in Shenhe district." in out  # as the user sees it: no ** or tags
+    assert "<b>" not in out
+    assert "runners-up: " in out
+
+
+def test_no_token_starts_console_and_says_how_to_connect(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "BOT_DATA_DIR": str(tmp_path), "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "run_bot.py"],
+        cwd=ROOT,
+        input="こんにちは\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "TELEGRAM_BOT_TOKEN" in done.stderr and "@BotFather" in done.stderr
+    assert "[1]" in done.stdout  # the topic menu as numbered choices
+    assert "こんにちは" in done.stdout or "ようこそ" in done.stdout

@@ -1,0 +1,118 @@
+"""The durable store: round trips, migrations from an old schema, crash safety, privacy."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.store import DB_FILE, MIGRATIONS, SCHEMA_VERSION, Candidate, Store
+
+
+def test_round_trips(store: Store) -> None:
+    store.set_language(42, "ja")
+    store.set_language(42, "zh")
+    assert store.language(42) == "zh" and store.language(7) is None
+    at = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    store.record_question(
+        42, "zh", "故宫几点开门", "suggest", None, [Candidate("palace", 48.5)], at
+    )
+    (question,) = store.questions()
+    assert (question.asked_at, question.text, question.outcome) == (at, "故宫几点开门", "suggest")
+    assert question.candidates == (Candidate("palace", 48.5),)
+    store.vote(42, "palace", up=True)
+    store.vote(43, "palace", up=False)
+    assert store.votes() == {"palace": (1, 1)}
+    remind_at = datetime(2030, 8, 31, 1, 0, tzinfo=UTC)
+    reminder = store.add_reminder(1001, 42, "fair", "zh", remind_at)
+    assert store.reminders(42) == [reminder] and store.reminders(43) == []
+    assert not store.remove_reminder(reminder.id, user_id=43)
+    assert store.remove_reminder(reminder.id, user_id=42) and store.reminders() == []
+
+
+def test_user_ids_are_stored_as_keyed_hashes(tmp_path: Path) -> None:
+    store = Store.in_directory(tmp_path)
+    store.set_language(123456789, "en")
+    store.vote(123456789, "palace", up=True)
+    store.close()
+    raw = (
+        (tmp_path / DB_FILE).read_bytes() + (tmp_path / (DB_FILE + "-wal")).read_bytes()
+        if (tmp_path / (DB_FILE + "-wal")).exists()
+        else (tmp_path / DB_FILE).read_bytes()
+    )
+    assert b"123456789" not in raw
+    assert Store.in_directory(tmp_path).language(123456789) == "en"  # same key after reopening
+
+
+def test_migrates_an_old_schema_keeping_data(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILE
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[0])
+    old.execute("PRAGMA user_version = 1")
+    old.execute("INSERT INTO meta VALUES ('hash_key', ?)", (bytes(32).hex(),))
+    store_v1_key = Store(tmp_path / "scratch.sqlite3", hash_key=bytes(32)).user_key(5)
+    old.execute(
+        "INSERT INTO preferences VALUES (?, 'ja', '2024-01-01T00:00:00+00:00')", (store_v1_key,)
+    )
+    old.commit()
+    old.close()
+    store = Store(path)
+    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.language(5) == "ja"
+    store.vote(5, "palace", up=True)
+    assert store.votes() == {"palace": (1, 0)}
+
+
+def test_fresh_store_is_at_the_latest_schema(store: Store) -> None:
+    assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_acknowledged_writes_survive_a_kill(tmp_path: Path) -> None:
+    # A child process writes, reports each write, and is killed mid-stream with SIGKILL.
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
+        from pathlib import Path
+        from bot.store import Store
+        store = Store.in_directory(Path({str(tmp_path)!r}))
+        i = 0
+        while True:
+            store.vote(i, "palace", up=True)
+            print(i, flush=True)
+            i += 1
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    acknowledged = -1
+    for line in child.stdout:
+        acknowledged = int(line)
+        if acknowledged >= 50:
+            break
+    child.kill()
+    child.wait(timeout=10)
+    up, _down = Store.in_directory(tmp_path).votes()["palace"]
+    assert up >= acknowledged + 1
+
+
+def test_retention_expires_old_questions(store: Store) -> None:
+    now = datetime.now(UTC)
+    store.record_question(1, "en", "old", "unknown", None, [], now - timedelta(days=400))
+    store.record_question(1, "en", "new", "unknown", None, [], now)
+    assert store.expire_questions(timedelta(days=180)) == 1
+    assert [q.text for q in store.questions()] == ["new"]
+
+
+def test_forget_removes_only_that_user(store: Store) -> None:
+    for user in (1, 2):
+        store.set_language(user, "en")
+        store.record_question(user, "en", f"q{user}", "answer", "palace", [])
+        store.vote(user, "palace", up=True)
+        store.add_reminder(user, user, "fair", "en", datetime(2030, 1, 1, tzinfo=UTC))
+    store.forget(1)
+    assert store.language(1) is None and store.language(2) == "en"
+    assert [q.text for q in store.questions()] == ["q2"]
+    assert store.votes() == {"palace": (1, 0)}
+    assert [r.chat_id for r in store.reminders()] == [2]
