@@ -20,11 +20,14 @@ Phrasings of all languages are searched; the reply language is chosen elsewhere.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from operator import add
 from types import MappingProxyType
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -41,6 +44,7 @@ SURE_SCORE = 70.0
 _TRIGRAM_WEIGHT = 0.35
 _UNIGRAM_WEIGHT = 0.6
 _CANDIDATES = 12
+_COMMON_POSTINGS = 500
 
 
 class Outcome(Enum):
@@ -67,29 +71,29 @@ class MatchResult:
         return self.matches[0].id if self.outcome is Outcome.ANSWER else None
 
 
+_CJK_CLASS = (
+    "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\U00020000-\U0002fa1f"
+)
+# A normalized text is runs of CJK characters and runs of other word characters.
+_RUNS = re.compile(f"([{_CJK_CLASS}]+)|([^\\s{_CJK_CLASS}]+)")
+
+
 def units(normalized: str) -> set[str]:
-    """The comparison units of a normalized text: CJK uni/bigrams, Latin words and trigrams."""
+    """The comparison units of a normalized text: CJK characters and character pairs, Latin
+    words ("w:palace") and their boundary-padded trigrams ("#pa", "pal", …, "ce#")."""
     found: set[str] = set()
-    for token in normalized.split():
-        for run, cjk in _script_runs(token):
-            if cjk:
-                found.update(run)
-                found.update(run[i : i + 2] for i in range(len(run) - 1))
-            else:
-                word = _stem(run)
-                found.add("w:" + word)
-                if len(word) > 2:
-                    padded = f"#{word}#"
-                    found.update("t:" + padded[i : i + 3] for i in range(len(padded) - 2))
+    for cjk, other in _RUNS.findall(normalized):
+        if cjk:
+            found.update(cjk)
+            found.update(map(add, cjk, cjk[1:]))
+        else:
+            word = _stem(other)
+            found.add("w:" + word)
+            if len(word) > 2:
+                padded = f"#{word}#"
+                found.update(map(add, map(add, padded, padded[1:]), padded[2:]))
     return found
-
-
-def _script_runs(token: str) -> Iterable[tuple[str, bool]]:
-    start = 0
-    for i in range(1, len(token) + 1):
-        if i == len(token) or is_cjk(token[i]) != is_cjk(token[start]):
-            yield token[start:i], is_cjk(token[start])
-            start = i
 
 
 def _stem(word: str) -> str:
@@ -99,8 +103,7 @@ def _stem(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
-class _Phrasing:
+class _Phrasing(NamedTuple):  # a NamedTuple: built 100,000s of times per index, so it must be cheap
     text: str
     normalized: str
     units: frozenset[str]
@@ -132,47 +135,46 @@ class Matcher:
 
     @classmethod
     def build(cls, knowledge: KnowledgeBase) -> Matcher:
-        raw: list[tuple[str, list[tuple[str, str, set[str]]], tuple[tuple[str, bool], ...]]] = []
-        document_frequency: dict[str, int] = defaultdict(int)
-        for entry in knowledge.entries:
+        postings: dict[str, list[int]] = defaultdict(list)
+        parsed = []
+        for position, entry in enumerate(knowledge.entries):
             texts = [q for qs in entry.questions.values() for q in qs]
             texts += [k for ks in entry.keywords.values() for k in ks]
-            phrasings = []
-            entry_units: set[str] = set()
-            for text in dict.fromkeys(texts):
-                normalized = normalize(text)
-                if normalized:
-                    found = units(normalized)
-                    phrasings.append((text, normalized, found))
-                    entry_units.update(found)
-            for unit in entry_units:
-                document_frequency[unit] += 1
+            phrasings = [
+                (text, normalized, units(normalized))
+                for text in dict.fromkeys(texts)
+                if (normalized := normalize(text))
+            ]
+            covered = frozenset().union(*(found for _, _, found in phrasings))
+            for unit in covered:
+                postings[unit].append(position)
             keywords = tuple(
                 (n, any(is_cjk(ch) for ch in n))
                 for n in dict.fromkeys(normalize(k) for ks in entry.keywords.values() for k in ks)
                 if len(n) > 1
             )
-            raw.append((entry.id, phrasings, keywords))
-        count = max(len(raw), 1)
-        idf = {u: math.log(1 + count / df) for u, df in document_frequency.items()}
-        unseen = math.log(1 + count / 0.5)
-        weights = {u: idf[u] * _type_weight(u) for u in idf}
-        indexed = []
-        postings: dict[str, list[int]] = defaultdict(list)
-        for position, (entry_id, phrasings, keywords) in enumerate(raw):
-            built = tuple(
-                _Phrasing(text, normalized, frozenset(found), sum(weights[u] for u in found))
-                for text, normalized, found in phrasings
+            parsed.append((entry.id, covered, phrasings, keywords))
+        count = max(len(parsed), 1)
+        idf = {u: math.log(1 + count / len(p)) for u, p in postings.items()}
+        weights = {u: value * _type_weight(u) for u, value in idf.items()}
+        weight_of = weights.__getitem__
+        indexed = tuple(
+            _IndexedEntry(
+                entry_id,
+                covered,
+                tuple(
+                    _Phrasing(text, normalized, frozenset(found), sum(map(weight_of, found)))
+                    for text, normalized, found in phrasings
+                ),
+                keywords,
             )
-            covered = frozenset(u for p in built for u in p.units)
-            for unit in covered:
-                postings[unit].append(position)
-            indexed.append(_IndexedEntry(entry_id, covered, built, keywords))
+            for entry_id, covered, phrasings, keywords in parsed
+        )
         return cls(
-            tuple(indexed),
+            indexed,
             MappingProxyType({u: tuple(p) for u, p in postings.items()}),
             MappingProxyType(idf),
-            unseen,
+            math.log(1 + count / 0.5),
         )
 
     def __len__(self) -> int:
@@ -192,9 +194,18 @@ class Matcher:
         return MatchResult(text, _outcome(scored), matches)
 
     def _candidates(self, weights: Mapping[str, float]) -> list[int]:
+        # Units present in a large share of a big base say little and cost a long postings walk:
+        # they still count in the final score, but only the rarer units pick the candidates.
+        common = max(_COMMON_POSTINGS, len(self._entries) // 5)
+        lists = sorted(
+            ((self._postings.get(u, ()), w) for u, w in weights.items()),
+            key=lambda item: len(item[0]),
+        )
         accumulated: dict[int, float] = defaultdict(float)
-        for unit, weight in weights.items():
-            for position in self._postings.get(unit, ()):
+        for rank, (positions, weight) in enumerate(lists):
+            if rank and len(positions) > common:
+                break
+            for position in positions:
                 accumulated[position] += weight
         ranked = sorted(accumulated.items(), key=lambda item: item[1], reverse=True)
         return [position for position, _ in ranked[:_CANDIDATES]]
@@ -229,10 +240,10 @@ class Matcher:
 
 
 def _type_weight(unit: str) -> float:
-    if unit.startswith("t:"):
-        return _TRIGRAM_WEIGHT
-    if unit.startswith("w:") or len(unit) == 2:
+    if unit.startswith("w:") or len(unit) == 2:  # a word, or a CJK character pair
         return 1.0
+    if len(unit) == 3:  # a Latin trigram
+        return _TRIGRAM_WEIGHT
     return _UNIGRAM_WEIGHT
 
 

@@ -7,9 +7,12 @@ import asyncio
 import contextlib
 import html
 import logging
+import re
+import secrets
 import signal
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
@@ -23,7 +26,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -44,6 +47,7 @@ from bot.language import SUPPORTED
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 MESSAGE_LIMIT = 4096
 REMINDER_CHECK_SECONDS = 60
@@ -68,33 +72,90 @@ DESCRIPTION = N_(
 )
 
 
+# One unit of Telegram HTML that must never be cut: a tag, an entity, or a single character.
+_HTML_UNIT = re.compile(r"<[^<>]*>|&#?[0-9A-Za-z]+;|.", re.DOTALL)
+_BREAKS = ("\n\n", "\n", " ")  # where to cut, best first; anywhere else comes last
+
+
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Cut a long HTML text at paragraph, then line, then word boundaries, never inside a tag."""
+    """Cut a long HTML text at paragraph, then line, then word boundaries, never inside a tag or
+    an entity. Formatting open at a cut is closed at the end of the part and reopened at the start
+    of the next, so each part is valid Telegram HTML of at most ``limit`` characters."""
     if len(text) <= limit:
         return [text]
+    units = _HTML_UNIT.findall(text)
+    visible = [i for i, unit in enumerate(units) if _is_text(unit) and not unit.isspace()]
     chunks: list[str] = []
-    current = ""
-    for separator in ("\n\n", "\n", " "):
-        if separator in text:
+    reopen: list[str] = []  # opening tags carried over from the previous part
+    start = 0
+    while visible and start <= visible[-1]:
+        prefix = "".join(reopen)
+        stack = list(reopen)
+        length = len(prefix)
+        cuts: dict[int, tuple[int, list[str]]] = {}  # rank of the break -> latest (index, stack)
+        has_text = False
+        index = start
+        while index < len(units) and length + len(units[index]) <= limit:
+            unit = units[index]
+            length += len(unit)
+            index += 1
+            if not _is_text(unit):
+                _track_tag(stack, unit)
+            has_text = has_text or not unit.isspace()
+            if has_text and length + sum(len(_closing_tag(t)) for t in stack) <= limit:
+                cuts[_break_rank(units, index)] = (index, list(stack))
+        if index == len(units):  # the rest fits (the original text closes its own tags)
+            chunks.append(prefix + "".join(units[start:]))
             break
-    else:
-        return [text[i : i + limit] for i in range(0, len(text), limit)]
-    for piece in text.split(separator):
-        candidate = f"{current}{separator}{piece}" if current else piece
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            chunks.append(current)
-        if len(piece) > limit:
-            parts = split_message(piece, limit)
-            chunks.extend(parts[:-1])
-            current = parts[-1]
-        else:
-            current = piece
-    if current:
-        chunks.append(current)
+        if cuts:
+            cut, stack = cuts[min(cuts)]
+        else:  # not even one character fits beside the carried tags: give up on them
+            cut, stack = start + 1, []
+            prefix = ""
+        chunks.append(
+            prefix
+            + "".join(units[start:cut])
+            + "".join(_closing_tag(tag) for tag in reversed(stack))
+        )
+        reopen = stack
+        start = cut
+        while start < len(units) and _is_text(units[start]) and units[start].isspace():
+            start += 1  # the separator belongs to neither part
     return chunks
+
+
+def _is_text(unit: str) -> bool:
+    return not (unit.startswith("<") and unit.endswith(">") and len(unit) > 1)
+
+
+def _break_rank(units: list[str], index: int) -> int:
+    """How good a cut before ``units[index]`` is: 0 at a paragraph break, … len(_BREAKS) inside a
+    word."""
+    for rank, separator in enumerate(_BREAKS):
+        if "".join(units[index : index + len(separator)]) == separator:
+            return rank
+    return len(_BREAKS)
+
+
+def _tag_name(tag: str) -> str:
+    inner = tag.strip("<>/").split()
+    return inner[0].lower() if inner else ""
+
+
+def _closing_tag(opening: str) -> str:
+    return f"</{_tag_name(opening)}>"
+
+
+def _track_tag(stack: list[str], tag: str) -> None:
+    """Push an opening tag, or drop the innermost open tag that a closing tag ends."""
+    if not tag.startswith("</"):
+        stack.append(tag)
+        return
+    name = _tag_name(tag)
+    for position in range(len(stack) - 1, -1, -1):
+        if _tag_name(stack[position]) == name:
+            del stack[position]
+            return
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -247,10 +308,13 @@ async def on_button(update: Update, context: Context) -> None:
         reply = assistant.press(user, data)
     await query.answer(reply.notice)
     message = query.message
+    # PTB delivers a deleted or otherwise inaccessible message as a Message dated 0: it cannot be
+    # edited, so answer with a new message instead.
     if (
         reply.edit
         and reply.text
-        and isinstance(message, Message)
+        and message is not None
+        and message.is_accessible
         and len(reply.text) <= MESSAGE_LIMIT
     ):
         try:
@@ -288,12 +352,19 @@ async def on_inline(update: Update, context: Context) -> None:
         )
         for item in items
     ]
-    await query.answer(results, cache_time=60)
+    # Results depend on the user's saved language: Telegram must not show them to other users.
+    await query.answer(results, cache_time=60, is_personal=True)
 
 
 async def on_error(update: object, context: Context) -> None:
     log.error("error while handling an update", exc_info=context.error)
-    if not isinstance(update, Update) or update.effective_chat is None:
+    if not isinstance(update, Update):
+        return
+    if update.callback_query is not None:
+        # Stop the spinner on the tapped button; fails harmlessly if it was already answered.
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer()
+    if update.effective_chat is None:
         return
     assistant = context.bot_data.get(ASSISTANT)
     if assistant is None:
@@ -443,22 +514,44 @@ def make_assistant(settings: Settings) -> Assistant | None:
     )
 
 
+class RedactingFormatter(logging.Formatter):
+    """Log lines and tracebacks with the bot token blanked out (library errors quote it)."""
+
+    def __init__(self, secret: str, fmt: str) -> None:
+        super().__init__(fmt)
+        self.secret = secret
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace(self.secret, "<TELEGRAM_BOT_TOKEN>")
+
+
 def run_telegram(
     settings: Settings, webhook_url: str | None = None, port: int = 8443, listen: str = "0.0.0.0"
 ) -> int:
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
-    )
+    logging.basicConfig(format=LOG_FORMAT, level=logging.INFO)
+    if settings.token:
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(RedactingFormatter(settings.token, LOG_FORMAT))
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     assistant = make_assistant(settings)
     if assistant is None:
         return 1
     application = build_application(settings, assistant)
-    if webhook_url:
-        application.run_webhook(
-            listen=listen, port=port, webhook_url=webhook_url, allowed_updates=Update.ALL_TYPES
-        )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if webhook_url:
+            # Telegram echoes the secret in a header on every call, so forged posts are refused.
+            application.run_webhook(
+                listen=listen,
+                port=port,
+                url_path=urlsplit(webhook_url).path.lstrip("/"),
+                webhook_url=webhook_url,
+                secret_token=secrets.token_urlsafe(32),
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        log.error("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.")
+        return 2
     return 0

@@ -13,7 +13,8 @@ from functools import cache
 
 import opencc
 
-_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\W_]+")  # punctuation, symbols (emoji), spaces, controls
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 
 @cache
@@ -54,7 +55,7 @@ def is_cjk(char: str) -> bool:
 
 def unify_han(text: str) -> str:
     """Map Japanese and Traditional Han forms to Simplified Chinese (瀋陽 -> 沈阳)."""
-    if not any(is_han(ch) for ch in text):
+    if not _HAN.search(text):
         return text
     jp_to_trad, trad_to_simp = _converters()
     return str(trad_to_simp.convert(jp_to_trad.convert(text)))
@@ -80,12 +81,6 @@ def is_simplified_form(char: str) -> bool:
     return changed and str(jp_to_trad.convert(char)) == char
 
 
-def _keep(char: str) -> bool:
-    category = unicodedata.category(char)
-    # Letters, digits and combining marks carry meaning; punctuation, symbols (emoji), controls do not.
-    return category[0] in "LN" or category in ("Mn", "Mc")
-
-
 def strip_controls(text: str) -> str:
     """Drop control and format characters (keeps newlines and tabs as spaces)."""
     return "".join(
@@ -98,5 +93,4 @@ def strip_controls(text: str) -> str:
 def normalize(text: str) -> str:
     """The comparison form of a text: NFKC, case-folded, one Han form, no punctuation or emoji."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    kept = "".join(ch if _keep(ch) else " " for ch in folded)
-    return _SPACES.sub(" ", unify_han(kept)).strip()
+    return unify_han(_NOT_WORD.sub(" ", folded).strip())

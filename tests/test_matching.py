@@ -81,4 +81,4 @@ def test_odd_input_never_raises(matcher: Matcher, text: str) -> None:
 
 def test_units_cover_cjk_and_latin() -> None:
     found = units("故宫 palace")
-    assert {"故", "宫", "故宫", "w:palace", "t:#pa"} <= found
+    assert {"故", "宫", "故宫", "w:palace", "#pa", "pal", "ce#"} <= found

@@ -1,0 +1,306 @@
+"""End to end: `python run_bot.py`, started as a user would start it, against a fake Bot API on
+127.0.0.1, with three users (ja, zh, en) talking to it at the same time."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from .fake_bot_api import Call, FakeBotAPI, FakeUser
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456:TEST"
+KANA = re.compile(r"[\u3040-\u30ff]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+STARTUP_SECONDS = 30.0
+STEP_SECONDS = 10.0
+STOP_SECONDS = 10.0
+
+HARUKA = FakeUser(1001, "Haruka", "ja", "haruka")
+WEI = FakeUser(1002, "Wei", "zh", "wei")
+ALICE = FakeUser(1003, "Alice", "en", "alice")
+
+
+class BotProcess:
+    """The bot as a child process; its stdout and stderr are collected as they come."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.output = bytearray()
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        while chunk := await self.process.stdout.read(65536):
+            self.output += chunk
+
+    @property
+    def text(self) -> str:
+        return self.output.decode("utf-8", errors="replace")
+
+    async def stop(self) -> int:
+        """SIGTERM, wait, SIGKILL if it does not stop in time; the exit code."""
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), STOP_SECONDS)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+        try:
+            await asyncio.wait_for(self._reader, 5)
+        except TimeoutError:
+            self._reader.cancel()
+        assert self.process.returncode is not None
+        return self.process.returncode
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FakeBotAPI]:
+    async with FakeBotAPI(TOKEN) as api:
+        yield api
+
+
+async def start_bot(server: FakeBotAPI, data_dir: Path, *args: str) -> BotProcess:
+    """`python run_bot.py [args]` as a user starts it, pointed at the fake Bot API."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key.lower() not in ("http_proxy", "https_proxy", "all_proxy")  # loopback only
+    }
+    env.update(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=server.base_url,
+        BOT_DATA_DIR=str(data_dir),
+        BOT_KNOWLEDGE_DIR="tests/fixtures/kb",
+        PYTHONUNBUFFERED="1",
+        NO_PROXY="127.0.0.1,localhost",
+    )
+    env.pop("BOT_ADMIN_IDS", None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "run_bot.py",
+        *args,
+        cwd=ROOT,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    return BotProcess(process)
+
+
+@pytest.fixture
+async def bot(server: FakeBotAPI, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    running = await start_bot(server, tmp_path / "data")
+    try:
+        yield running
+    finally:
+        await running.stop()
+
+
+async def expect(
+    server: FakeBotAPI,
+    bot: BotProcess,
+    predicate: Callable[[Call], bool] | None = None,
+    *,
+    method: str,
+    since: int = 0,
+    timeout: float = STEP_SECONDS,
+) -> Call:
+    """Wait for the bot to make a call; fail at once (with its output) if the process dies."""
+    waiter = asyncio.ensure_future(
+        server.wait_for(predicate, method=method, since=since, timeout=timeout)
+    )
+    exited = asyncio.ensure_future(bot.process.wait())
+    try:
+        done, _pending = await asyncio.wait({waiter, exited}, return_when=asyncio.FIRST_COMPLETED)
+        if waiter not in done:
+            pytest.fail(f"the bot exited ({bot.process.returncode}) while waiting for {method}")
+        return waiter.result()
+    except AssertionError as error:
+        raise AssertionError(f"{error}\n--- bot output ---\n{bot.text}") from None
+    finally:
+        waiter.cancel()
+        exited.cancel()
+
+
+def to(user: FakeUser) -> Callable[[Call], bool]:
+    return lambda call: call.chat_id == user.id
+
+
+def answers(update: dict[str, object]) -> Callable[[Call], bool]:
+    query = update["callback_query"]
+    assert isinstance(query, dict)
+    return lambda call: call.params.get("callback_query_id") == query["id"]
+
+
+def callback_data(call: Call) -> list[str]:
+    return [b["callback_data"] for b in call.buttons if "callback_data" in b]
+
+
+async def test_three_users_talk_to_the_bot_at_once(server: FakeBotAPI, bot: BotProcess) -> None:
+    async with asyncio.timeout(50):
+        # Start-up: the command menu is registered for ja, zh, en and as the default.
+        # (setMyShortDescription is the last call for each language.)
+        for language in (None, "ja", "zh", "en"):
+            for method in ("setMyCommands", "setMyShortDescription"):
+                await expect(
+                    server,
+                    bot,
+                    lambda call, lang=language: (
+                        call.ok and call.params.get("language_code") == lang
+                    ),
+                    method=method,
+                    timeout=STARTUP_SECONDS,
+                )
+        commands = {
+            lang: server.commands[('{"type": "default"}', lang)] for lang in ("", "ja", "zh", "en")
+        }
+        names = {lang: [c["command"] for c in listed] for lang, listed in commands.items()}
+        assert names[""] == names["ja"] == names["zh"] == names["en"]
+        assert {"start", "topics", "help", "lang", "forget"} <= set(names[""])
+        descriptions = {
+            lang: " ".join(c["description"] for c in listed) for lang, listed in commands.items()
+        }
+        assert KANA.search(descriptions["ja"])
+        assert HAN.search(descriptions["zh"]) and not KANA.search(descriptions["zh"])
+        assert not HAN.search(descriptions["en"]) and descriptions[""] == descriptions["en"]
+        assert set(server.descriptions) == set(server.short_descriptions) == {"", "ja", "zh", "en"}
+
+        # Three users ask about the palace at the same moment, each in their own language.
+        mark = len(server.calls)
+        server.queue(
+            server.message_update(HARUKA, "瀋陽故宮はどこですか"),
+            server.message_update(WEI, "沈阳故宫在哪里"),
+            server.message_update(ALICE, "Where is the Mukden Palace?"),
+        )
+        ja, zh, en = await asyncio.gather(
+            *(
+                expect(server, bot, to(user), method="sendMessage", since=mark)
+                for user in (HARUKA, WEI, ALICE)
+            )
+        )
+        batches = [c for c in server.find(method="getUpdates") if c.ok and c.result]
+        assert len(batches[0].result) == 3, "the three messages should arrive in one poll"
+
+        assert "故宮は瀋河区にあります" in ja.text and KANA.search(ja.text)
+        assert "故宫在沈河区" in zh.text and not KANA.search(zh.text)
+        assert "The palace is in Shenhe district." in en.text and not HAN.search(en.text)
+        bold = [e for e in en.message["entities"] if e["type"] == "bold"]
+        assert any(en.text[e["offset"] : e["offset"] + e["length"]] == "Shenhe" for e in bold)
+        for reply, map_label in ((ja, "📍 地図"), (zh, "📍 地图"), (en, "📍 Map")):
+            assert reply.params.get("parse_mode") == "HTML"
+            assert reply.reply_markup and reply.reply_markup["inline_keyboard"]
+            assert map_label in [b["text"] for b in reply.buttons]
+            assert "map:palace" in callback_data(reply)
+
+        # At once: Haruka opens the map, Wei asks for the topics, Alice searches inline and votes.
+        mark = len(server.calls)
+        map_press = server.press_button(HARUKA, ja, "📍")
+        server.send_text(WEI, "/topics")
+        vote = server.press_button(ALICE, en, "👍")
+        server.send_inline_query(ALICE, "palace tickets")
+        venue, map_answer, topics, vote_answer, inline = await asyncio.gather(
+            expect(server, bot, to(HARUKA), method="sendVenue", since=mark),
+            expect(server, bot, answers(map_press), method="answerCallbackQuery", since=mark),
+            expect(server, bot, to(WEI), method="sendMessage", since=mark),
+            expect(server, bot, answers(vote), method="answerCallbackQuery", since=mark),
+            expect(server, bot, method="answerInlineQuery", since=mark),
+        )
+        assert venue.ok and map_answer.ok
+        assert venue.params["latitude"] == pytest.approx(41.7968)
+        assert venue.params["longitude"] == pytest.approx(123.4556)
+        assert venue.params["title"] == "故宮" and venue.params["address"] == "瀋河区"
+        assert "请选择主题" in topics.text
+        assert not KANA.search(topics.text)
+        assert "c:tourism" in callback_data(topics)
+        assert vote_answer.params.get("text")  # a thank-you pop-up
+        results = inline.params["results"]
+        assert results and results[0]["id"] == "palace"
+        assert "The palace is in" in results[0]["input_message_content"]["message_text"]
+
+        # Wei picks a topic: the topic message is edited in place, not answered anew.
+        mark = len(server.calls)
+        category_press = server.press_button(WEI, topics, "🏯")
+        edit, category_answer = await asyncio.gather(
+            expect(server, bot, to(WEI), method="editMessageText", since=mark),
+            expect(server, bot, answers(category_press), method="answerCallbackQuery", since=mark),
+        )
+        assert edit.ok and category_answer.ok
+        assert edit.params["message_id"] == topics.message_id
+        assert "旅游" in edit.text
+        assert "e:palace" in callback_data(edit)
+        assert server.message(WEI.id, topics.message_id)["text"] == edit.text
+        assert not server.find(
+            lambda c: c.index >= mark and c.chat_id == WEI.id, method="sendMessage"
+        )
+
+        assert not server.errors, "\n".join(c.summary() for c in server.errors)
+
+    assert await bot.stop() == 0, bot.text
+    for leaked in (TOKEN, TOKEN.replace(":", "%3A")):
+        assert leaked not in bot.text, "the bot token appears in the bot's output"
+
+
+async def test_a_rejected_token_is_not_printed(tmp_path: Path) -> None:
+    async with FakeBotAPI("654321:OTHER") as server:  # the bot's token is refused with 401
+        bot = await start_bot(server, tmp_path / "data")
+        try:
+            await asyncio.wait_for(bot.process.wait(), STARTUP_SECONDS)
+        finally:
+            await bot.stop()
+        assert server.find(lambda call: call.status == 401, method="getMe")
+    assert bot.process.returncode != 0
+    assert TOKEN not in bot.text, "the rejected token appears in the bot's output"
+
+
+async def test_webhook_serves_its_path_and_refuses_forged_updates(
+    server: FakeBotAPI, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    bot = await start_bot(
+        server,
+        tmp_path / "data",
+        *("run", "--webhook", "https://bot.example.org/hook"),
+        *("--port", str(port), "--listen", "127.0.0.1"),
+    )
+    try:
+        registered = await expect(server, bot, method="setWebhook", timeout=STARTUP_SECONDS)
+        assert registered.params["url"] == "https://bot.example.org/hook"
+        secret = registered.params.get("secret_token")
+        assert secret, "setWebhook without secret_token: anyone can post updates to the bot"
+        hook = f"http://127.0.0.1:{port}/hook"
+        async with aiohttp.ClientSession() as http:
+            for _attempt in range(50):  # the webhook server starts listening after setWebhook
+                try:
+                    forged = await http.post(hook, json=server.message_update(ALICE, "hello"))
+                    break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.1)
+            else:
+                pytest.fail(f"nothing listens on {hook}")
+            assert forged.status == 403
+            genuine = await http.post(
+                hook,
+                json=server.message_update(ALICE, "hello"),
+                headers={"X-Telegram-Bot-Api-Secret-Token": secret},
+            )
+            assert genuine.status == 200
+        reply = await expect(server, bot, to(ALICE), method="sendMessage")
+        assert "Hello!" in reply.text
+        assert len(server.find(method="sendMessage")) == 1  # the forged update got no answer
+    finally:
+        await bot.stop()
+    assert TOKEN not in bot.text
