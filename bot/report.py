@@ -374,10 +374,7 @@ def svg_days_chart(report: Report) -> str:
                 f"{esc(part.language)}: {part.count}</title></rect>"
             )
         if i % step == 0:
-            parts.append(
-                f'<text x="{x + slot * 0.35:.1f}" y="{height - 8}" text-anchor="middle" '
-                f'class="ax">{esc(day.day.strftime("%m-%d"))}</text>'
-            )
+            parts.append(_day_label(x + slot * 0.35, height - 8, day.day))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -408,12 +405,16 @@ def svg_rate_chart(report: Report) -> str:
                 f"{day.answered}/{day.total} ({percent(rate)})</title></rect>"
             )
         if i % step == 0:
-            parts.append(
-                f'<text x="{x + slot * 0.35:.1f}" y="{height - 8}" text-anchor="middle" '
-                f'class="ax">{esc(day.day.strftime("%m-%d"))}</text>'
-            )
+            parts.append(_day_label(x + slot * 0.35, height - 8, day.day))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _day_label(x: float, y: int, day: date) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y}" text-anchor="middle" class="ax">'
+        f"{esc(day.strftime('%m-%d'))}</text>"
+    )
 
 
 def _legend(report: Report) -> str:

@@ -10,6 +10,7 @@ import logging
 import re
 import secrets
 import signal
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -55,6 +56,7 @@ ASSISTANT = "assistant"
 SETTINGS = "settings"
 
 Context = ContextTypes.DEFAULT_TYPE
+CommandCallback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 # (command, msgid of its description); descriptions are translated per language at start-up.
 COMMANDS = (
@@ -225,28 +227,13 @@ async def on_start(update: Update, context: Context) -> None:
     await _answer(update, context, assistant_of(context).start(user_of(update), payload))
 
 
-async def on_help(update: Update, context: Context) -> None:
-    await _answer(update, context, assistant_of(context).help(user_of(update)))
+def _command(reply_for: Callable[[Assistant, User], Reply]) -> CommandCallback:
+    """A command whose answer depends only on who asks."""
 
+    async def handle(update: Update, context: Context) -> None:
+        await _answer(update, context, reply_for(assistant_of(context), user_of(update)))
 
-async def on_topics(update: Update, context: Context) -> None:
-    await _answer(update, context, assistant_of(context).topics(user_of(update)))
-
-
-async def on_events(update: Update, context: Context) -> None:
-    await _answer(update, context, assistant_of(context).events(user_of(update)))
-
-
-async def on_lang(update: Update, context: Context) -> None:
-    await _answer(update, context, assistant_of(context).language_menu(user_of(update)))
-
-
-async def on_reminders(update: Update, context: Context) -> None:
-    await _answer(update, context, assistant_of(context).reminders(user_of(update)))
-
-
-async def on_forget(update: Update, context: Context) -> None:
-    await _answer(update, context, assistant_of(context).forget(user_of(update)))
+    return handle
 
 
 async def on_reload(update: Update, context: Context) -> None:
@@ -459,12 +446,12 @@ def _reload_on_signal(application: Application[Any, Any, Any, Any, Any, Any]) ->
 def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for name, callback in (
         ("start", on_start),
-        ("help", on_help),
-        ("topics", on_topics),
-        ("events", on_events),
-        ("lang", on_lang),
-        ("reminders", on_reminders),
-        ("forget", on_forget),
+        ("help", _command(Assistant.help)),
+        ("topics", _command(Assistant.topics)),
+        ("events", _command(Assistant.events)),
+        ("lang", _command(Assistant.language_menu)),
+        ("reminders", _command(Assistant.reminders)),
+        ("forget", _command(Assistant.forget)),
         ("reload", on_reload),
         ("report", on_report),
     ):
