@@ -412,6 +412,11 @@ async def deliver_reminders(context: Context) -> None:
             log.warning("could not deliver a reminder: %s", error)
 
 
+async def expire_old_questions(context: Context) -> None:
+    settings: Settings = context.bot_data[SETTINGS]
+    assistant_of(context).store.expire_questions(timedelta(days=settings.retention_days))
+
+
 async def register_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Commands and descriptions per language, so Telegram's menu speaks the user's language."""
     assistant: Assistant = application.bot_data[ASSISTANT]
@@ -433,6 +438,8 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         application.job_queue.run_repeating(
             deliver_reminders, REMINDER_CHECK_SECONDS, first=1, name="reminders"
         )
+        # A bot that runs for months must still forget old questions on time.
+        application.job_queue.run_repeating(expire_old_questions, 86_400, name="retention")
     with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, _reload_on_signal, application)
