@@ -150,7 +150,7 @@ class Assistant:
         lang = self.interface_language(user)
         _ = self._(lang)
         if result.knowledge is None:
-            problems = "\n".join(html.escape(str(p)) for p in result.errors[:20])
+            problems = "\n".join(html.escape(str(p), quote=False) for p in result.errors[:20])
             return Reply(
                 lang,
                 _(

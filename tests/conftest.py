@@ -454,14 +454,20 @@ async def start_bot(
     started: list[tuple[Harness, Store]] = []
 
     async def start(
-        knowledge_dir: Path = FIXTURE_KB, directory: Path | None = None, post_init: bool = False
+        knowledge_dir: Path = FIXTURE_KB,
+        directory: Path | None = None,
+        post_init: bool = False,
+        admins: frozenset[int] = frozenset(),
     ) -> Harness:
         result = load_knowledge(knowledge_dir)
         assert result.knowledge is not None, result.problems
         store = Store.in_directory(directory or data_dir)
         assistant = Assistant(result.knowledge, catalogs, store, clock=lambda: clock[0])
         settings = Settings(
-            token=TOKEN, knowledge_dir=knowledge_dir, data_dir=directory or data_dir
+            token=TOKEN,
+            knowledge_dir=knowledge_dir,
+            data_dir=directory or data_dir,
+            admin_ids=admins,
         )
         api = FakeRequest()
         builder = ApplicationBuilder().updater(None).request(api).get_updates_request(FakeRequest())

@@ -687,3 +687,63 @@ async def test_a_failing_button_still_answers_the_tap_and_apologises(
 async def test_the_bot_knows_its_own_identity(tg: Harness) -> None:
     assert tg.app.bot.username == "HelloShenyangBot"
     assert tg.app.bot.id == BOT_ID
+
+
+# -- operator: reminders across restarts, reload, report --------------------------------------------
+
+
+async def test_reminders_survive_a_restart(
+    start_bot: StartBot, data_dir: Path, clock: list[datetime]
+) -> None:
+    tg = await start_bot()
+    await tg.tap("rm:future-fair")
+    await tg.app.shutdown()
+
+    restarted = await start_bot(directory=data_dir)
+    restarted.api.clear()
+    clock[0] = NOW.replace(year=2030, month=8, day=31, hour=2)
+    await deliver_reminders(CallbackContext(restarted.app))
+    reminder = only(restarted.api.of("sendMessage"))
+    assert reminder.params["chat_id"] == 1001 and "When is the expo?" in reminder.text
+
+
+async def test_admin_reload_keeps_old_knowledge_on_errors_then_swaps(
+    start_bot: StartBot, tmp_path: Path
+) -> None:
+    knowledge = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, knowledge)
+    tg = await start_bot(knowledge_dir=knowledge, admins=frozenset({1001}))
+
+    places = knowledge / "places.yaml"
+    good = places.read_text(encoding="utf-8")
+    places.write_text(good.replace("    related: [tomb]\n", "    related: [nowhere]\n"), "utf-8")
+    tg.api.clear()
+    await tg.say("/reload")
+    failure = only(tg.api.of("sendMessage")).text
+    assert "Reload failed" in failure
+    assert re.search(r"places\.yaml:\d+: entry 'palace': related id 'nowhere'", failure)
+    tg.api.clear()
+    await tg.say("Where is the Mukden Palace?")
+    assert PALACE["en"] in only(tg.api.of("sendMessage")).text  # the old base still serves
+
+    places.write_text(good.replace("**Shenhe** district", "**Shenhe** District, renewed"), "utf-8")
+    tg.api.clear()
+    await tg.say("/reload")
+    assert "Knowledge reloaded: 5 entries." in only(tg.api.of("sendMessage")).text
+    tg.api.clear()
+    await tg.say("Where is the Mukden Palace?")
+    assert "District, renewed" in only(tg.api.of("sendMessage")).text
+    assert_no_errors(tg)
+
+
+async def test_reload_and_report_are_for_admins_only(start_bot: StartBot) -> None:
+    tg = await start_bot(admins=frozenset({1001}))
+    await tg.say("What is the stock price of Toyota?")
+    tg.api.clear()
+    await tg.say("/report", user_id=2002)
+    await tg.say("/reload", user_id=2002)
+    assert tg.api.of("sendMessage") == []
+    await tg.say("/report")
+    report = only(tg.api.of("sendMessage")).text
+    assert "Questions: 1" in report and "stock price of Toyota" in report
+    assert_no_errors(tg)
