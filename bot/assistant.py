@@ -16,7 +16,7 @@ from bot.language import choose_language, normalize_code
 from bot.matching import Matcher, MatchResult, Outcome
 from bot.report import build_report, render_text
 from bot.store import Candidate, Store
-from bot.text import strip_controls
+from bot.text import normalize, strip_controls
 
 # The topic menu, in the order users see it.
 MENU_CATEGORIES = ("investment", "tourism", "events", "culture", "living")
@@ -329,7 +329,7 @@ class Assistant:
         choice = choose_language(text, self.saved_language(user), user.language_code)
         lang = choice.language
         _ = self._(lang)
-        if not text:
+        if not normalize(text):  # empty, or only punctuation / emoji: nothing to look up or log
             return Reply(
                 lang,
                 _("Please type your question — in Chinese, Japanese or English."),
@@ -343,6 +343,7 @@ class Assistant:
             found.outcome.value,
             found.answer_id,
             [Candidate(m.id, m.score) for m in found.matches],
+            at=self.clock(),
         )
         note = (
             _("I speak Chinese (中文), Japanese (日本語) and English.") + "\n\n"
@@ -406,7 +407,7 @@ class Assistant:
             )
         if kind in ("e", "s"):
             if kind == "s":
-                self.store.record_followup(user.id, entry.id, FOLLOWUP_WINDOW)
+                self.store.record_followup(user.id, entry.id, FOLLOWUP_WINDOW, now=self.clock())
             return self._entry_reply(entry, lang, brain, edit=kind == "e")
         if kind == "map":
             return self._venue_reply(entry, lang)

@@ -183,9 +183,11 @@ class Store:
             )
             return int(cursor.lastrowid or 0)
 
-    def record_followup(self, user_id: int, entry_id: str, within: timedelta) -> bool:
+    def record_followup(
+        self, user_id: int, entry_id: str, within: timedelta, now: datetime | None = None
+    ) -> bool:
         """Note that the user picked ``entry_id`` after their last unanswered question."""
-        since = _iso(_now() - within)
+        since = _iso((now or _now()) - within)
         with self._transaction() as db:
             row = db.execute(
                 "SELECT id FROM questions WHERE user_key = ? AND outcome != 'answer' AND "

@@ -64,7 +64,7 @@ def test_unknown_is_kind_offers_menu_and_is_recorded(assistant: Assistant, store
 def test_suggestions_are_buttons_and_picking_one_is_recorded(
     assistant: Assistant, store: Store
 ) -> None:
-    reply = assistant.ask(EN, "tokyo expo when")
+    reply = assistant.ask(EN, "expo tokyo")
     assert "Did you mean" in reply.text
     assert {"s:future-fair", "s:tokyo-event"} <= set(actions(reply))
     picked = assistant.press(EN, "s:tokyo-event")
@@ -200,3 +200,11 @@ def test_inline_results(assistant: Assistant) -> None:
     assert "瀋河区" in items[0].text
     assert "沈河区" in assistant.inline(JA, "故宫")[0].text  # Simplified 宫: Chinese
     assert assistant.inline(JA, "") != ()
+
+
+def test_punctuation_or_emoji_only_asks_for_a_question_and_is_not_logged(
+    assistant: Assistant, store: Store
+) -> None:
+    for text in ("?!?!", "🙂🙂", "。。。"):
+        assert "Please type your question" in assistant.ask(EN, text).text
+    assert store.questions() == []

@@ -34,3 +34,14 @@ def test_japanese_and_simplified_only_forms() -> None:
 
 def test_strip_controls_keeps_text() -> None:
     assert strip_controls("\x00a\x07b\u200bc\nd") == "abc d"
+
+
+def test_normalize_many_equals_normalize_one_by_one(shipped_kb: object) -> None:
+    from bot.knowledge import KnowledgeBase
+    from bot.text import normalize_many
+
+    assert isinstance(shipped_kb, KnowledgeBase)
+    texts = [q for e in shipped_kb.entries for qs in e.questions.values() for q in qs]
+    texts += ["a\nb", " x_y ", "", "ＡＢＣ！", "瀋陽\r\n故宮"]
+    assert normalize_many(texts) == [normalize(t) for t in texts]
+    assert normalize_many([]) == []
