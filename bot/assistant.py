@@ -107,12 +107,17 @@ def markup(text: str) -> str:
 
 
 def entry_label(entry: Entry, lang: str) -> str:
-    """A short name for buttons and lists: the entry's first keyword, else its first question."""
-    for code in (lang, *FALLBACK_ORDER):
-        keywords = entry.keywords.get(code)
-        if keywords:
-            return keywords[0][:1].upper() + keywords[0][1:]
-    return entry.title(lang)
+    """A short name for buttons and lists: the entry's title, else its first keyword, else its
+    first question (titles are optional in the format)."""
+    title = localized(entry.title, lang)
+    if title:
+        return title[0]
+    for field in (entry.keywords, entry.questions):
+        for code in (lang, *FALLBACK_ORDER):
+            if field.get(code):
+                text = field[code][0]
+                return text[:1].upper() + text[1:]
+    return entry.id
 
 
 def localized(values: Mapping[str, str], lang: str) -> tuple[str, str] | None:

@@ -33,6 +33,7 @@ _META_KEYS = frozenset({"languages"})
 _ENTRY_KEYS = frozenset(
     {
         "id",
+        "title",
         "category",
         "questions",
         "keywords",
@@ -105,16 +106,9 @@ class Entry:
     location: Location | None = None
     event: Event | None = None
     updated: date | None = None
+    title: Localized = field(default_factory=lambda: MappingProxyType({}))  # short display name
     file: str = ""
     line: int = 0
-
-    def title(self, lang: str) -> str:
-        """A short label: the entry's first question in ``lang`` (or any language)."""
-        for code in (lang, *self.questions):
-            phrasings = self.questions.get(code)
-            if phrasings:
-                return phrasings[0]
-        return self.id
 
 
 @dataclass(frozen=True)
@@ -435,6 +429,7 @@ class _Checker:
             location=self._location(fields.get("location"), file, where),
             event=self._event(fields.get("event"), file, where),
             updated=updated if isinstance(updated, date) else None,
+            title=self._localized(fields.get("title"), file, where, "title"),
             file=file,
             line=_line(node),
         )

@@ -24,6 +24,7 @@ from telegram import (
     InputTextMessageContent,
     LinkPreviewOptions,
     Message,
+    MessageEntity,
     Update,
 )
 from telegram.constants import ChatType, ParseMode
@@ -383,9 +384,10 @@ def _addressed_text(message: Message, context: Context) -> str | None:
     """In a group: the text meant for the bot (mention removed), or None if not addressed to it."""
     text = message.text or ""
     mention = f"@{context.bot.username}".lower() if context.bot.username else None
-    if mention and mention in text.lower():
-        start = text.lower().index(mention)
-        return (text[:start] + text[start + len(mention) :]).strip()
+    # Telegram marks mentions as entities: "@HelloShenyangBotX" is not a mention of us.
+    for value in message.parse_entities([MessageEntity.MENTION]).values():
+        if value.lower() == mention:
+            return text.replace(value, "", 1).strip()
     if _replies_to_bot(message, context):
         return text
     return None
@@ -464,6 +466,10 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
     ):
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    # A mistyped command in a private chat gets the help text, not silence.
+    application.add_handler(
+        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, _command(Assistant.help))
+    )
     application.add_handler(
         MessageHandler(
             ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL, on_other_message

@@ -369,8 +369,12 @@ class Harness:
                     {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
                 )
             for match in re.finditer(r"@\w+", text):
-                entities.append(
-                    {"type": "mention", "offset": match.start(), "length": len(match.group())}
+                entities.append(  # Telegram counts offsets in UTF-16 code units
+                    {
+                        "type": "mention",
+                        "offset": _utf16_length(text[: match.start()]),
+                        "length": _utf16_length(match.group()),
+                    }
                 )
             if entities:
                 message["entities"] = entities
@@ -499,3 +503,7 @@ async def tg(start_bot: StartBot) -> Harness:
     harness = await start_bot()
     harness.api.clear()
     return harness
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2

@@ -208,3 +208,10 @@ def test_punctuation_or_emoji_only_asks_for_a_question_and_is_not_logged(
     for text in ("?!?!", "🙂🙂", "。。。"):
         assert "Please type your question" in assistant.ask(EN, text).text
     assert store.questions() == []
+
+
+def test_entry_labels_prefer_titles_then_keywords(assistant: Assistant) -> None:
+    category = assistant.press(JA, "c:tourism")
+    labels = {b.action: b.label for row in category.buttons for b in row}
+    assert labels["e:tomb"] == "北陵公園"  # its title
+    assert labels["e:palace"] == "Mukden"  # no title, no ja keyword: the English keyword

@@ -66,6 +66,9 @@ def test_fixture_round_trip(fixture_kb: KnowledgeBase) -> None:
     assert fixture_kb.get("greeting") is not None
     assert fixture_kb.get("greeting").category == "general"  # type: ignore[union-attr]
     assert {e.id for e in fixture_kb.events} == {"tokyo-event", "future-fair"}
+    tomb = fixture_kb.get("tomb")
+    assert tomb is not None and tomb.title["ja"] == "北陵公園"
+    assert palace.title == {}  # optional
 
 
 def test_records_are_immutable(fixture_kb: KnowledgeBase) -> None:

@@ -386,6 +386,19 @@ async def test_a_group_message_mentioning_the_bot_is_answered_as_a_reply(tg: Har
     assert_no_errors(tg)
 
 
+@pytest.mark.parametrize(
+    "text", ["@HelloShenyangBotX where is the palace", "ask HelloShenyangBot where is the palace"]
+)
+async def test_a_near_mention_in_a_group_is_ignored(tg: Harness, text: str) -> None:
+    await tg.say(text, group=True)
+    assert tg.api.calls == []
+
+
+async def test_a_mention_after_emoji_is_removed_cleanly(tg: Harness) -> None:
+    await tg.say("🏯🏯 @HelloShenyangBot 沈阳故宫在哪里", group=True)
+    assert PALACE["zh"] in only(tg.api.of("sendMessage")).text
+
+
 async def test_a_group_reply_to_the_bot_is_answered(tg: Harness) -> None:
     ours = tg.bot_message(-100500, "Choose a topic:", message_id=77)
     await tg.say("沈阳故宫在哪里", group=True, reply_to=ours)
@@ -409,6 +422,11 @@ async def test_a_command_in_a_group_is_answered(tg: Harness, command: str) -> No
     assert reply.params["chat_id"] == -100500
     assert reply.params["reply_parameters"]["message_id"] == update.message.message_id
     assert_no_errors(tg)
+
+
+async def test_an_unknown_command_in_private_gets_help(tg: Harness) -> None:
+    await tg.say("/weather", language="ja")
+    assert "質問のしかた" in only(tg.api.of("sendMessage")).text
 
 
 async def test_a_command_for_another_bot_in_a_group_is_ignored(tg: Harness) -> None:
