@@ -446,10 +446,11 @@ h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .4em}
 .card{flex:1 1 140px;background:#fff;border:1px solid #ddd;border-radius:8px;padding:8px 12px}
 .card b{display:block;font-size:1.6em}
 .scroll{overflow-x:auto}
-table{border-collapse:collapse;width:100%;background:#fff}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:.9em}
 th,td{border:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top;
-overflow-wrap:anywhere}
-th{background:#f0f0f0}
+overflow-wrap:break-word}
+th{background:#f0f0f0;white-space:nowrap}
+td:nth-child(2){min-width:9em}
 svg{background:#fff;border:1px solid #ddd;border-radius:8px}
 svg .ax{font-size:12px;fill:#555}
 .legend .key{margin-right:12px;white-space:nowrap}
