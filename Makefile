@@ -39,4 +39,4 @@ bench: install
 catalogs: install
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _tr:3 --no-location --sort-output \
 		--project hello-shenyang -o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --ignore-obsolete

@@ -37,7 +37,6 @@ def _category_names(_: Gettext) -> dict[str, str]:
         "events": _("📅 Events"),
         "culture": _("🎎 Culture & exchange"),
         "living": _("🧭 Living"),
-        "general": _("💬 About this assistant"),
     }
 
 

@@ -54,6 +54,7 @@ _ENGLISH_GRAMMAR = frozenset(
     ]
 )
 _LATIN_WORD = re.compile(r"[a-z]+")
+_SAMPLE_CHARS = 2000  # the start of a message tells its language; a page of text need not be read
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,8 @@ def detect_text_language(text: str, hint: str | None = None) -> str | None:
     Returns "zh", "ja", "en", or "other" for scripts we do not support. ``hint`` is the user's
     Telegram language, used only to read Han-only text (which both Chinese and Japanese write).
     """
-    text = unicodedata.normalize("NFKC", text)
-    kana = han = japanese_forms = chinese_forms = hangul = other_letters = 0
-    latin = []
+    text = unicodedata.normalize("NFKC", text[:_SAMPLE_CHARS])
+    kana = han = japanese_forms = chinese_forms = hangul = other_letters = latin = 0
     for char in text:
         if is_kana(char):
             kana += 1
@@ -91,11 +91,11 @@ def detect_text_language(text: str, hint: str | None = None) -> str | None:
         elif is_hangul(char):
             hangul += 1
         elif char.isalpha():
-            if char.isascii() or unicodedata.name(char, "").startswith("LATIN"):
-                latin.append(char)
+            if _is_latin(char):
+                latin += 1
             else:
                 other_letters += 1
-    latin_words = _LATIN_WORD.findall(_latin_only(text).lower())
+    latin_words = _LATIN_WORD.findall("".join(c if _is_latin(c) else " " for c in text).lower())
     if kana:
         return "ja"
     if han:
@@ -107,17 +107,15 @@ def detect_text_language(text: str, hint: str | None = None) -> str | None:
         if japanese_forms or hint == "ja":
             return "ja"
         return "zh"
-    if hangul or other_letters > len(latin):
+    if hangul or other_letters > latin:
         return "other"
     if latin:
         return "en"
     return None
 
 
-def _latin_only(text: str) -> str:
-    return "".join(
-        ch if ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") else " " for ch in text
-    )
+def _is_latin(char: str) -> bool:
+    return char.isascii() or unicodedata.name(char, "").startswith("LATIN")
 
 
 def choose_language(
