@@ -25,7 +25,7 @@ FALLBACK_ORDER = ("en", "zh", "ja")
 SUGGESTIONS = 3
 PAST_EVENTS_SHOWN = 8
 FOLLOWUP_WINDOW = timedelta(minutes=30)
-QUOTE_CHARS = 120  # how much of a user's text we ever echo back
+BUTTON_CHARS = 48  # longer labels are cut off on a phone anyway
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
@@ -103,6 +103,17 @@ class Brain:
 def markup(text: str) -> str:
     """Knowledge-base answer text (plain, **bold**) → Telegram HTML."""
     return _BOLD.sub(r"<b>\1</b>", html.escape(text.strip(), quote=False))
+
+
+def shorten(label: str, limit: int = BUTTON_CHARS) -> str:
+    """A button label that fits a phone: cut at a word boundary when there is one, with '…'."""
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1]
+    space = cut.rfind(" ")
+    if not label[limit - 1].isspace() and space > limit // 2:  # do not split the last word
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def entry_label(entry: Entry, lang: str) -> str:
@@ -286,7 +297,7 @@ class Assistant:
             lines += ["", _("<b>Recent events</b>")]
             lines += [self._event_line(e, lang) for e in past]
         buttons = tuple(
-            (Button(entry_label(e, lang)[:60], f"e:{e.id}"),) for e in (*upcoming, *past)
+            (Button(shorten(entry_label(e, lang)), f"e:{e.id}"),) for e in (*upcoming, *past)
         )
         return Reply(
             lang, "\n".join(lines), (*buttons, (Button(_("☰ Topics"), "menu"),)), edit=edit
@@ -366,7 +377,9 @@ class Assistant:
         if found.outcome is Outcome.SUGGEST:
             options = [brain.knowledge.get(m.id) for m in found.matches[:SUGGESTIONS]]
             buttons = tuple(
-                (Button(entry_label(e, lang)[:60], f"s:{e.id}"),) for e in options if e is not None
+                (Button(shorten(entry_label(e, lang)), f"s:{e.id}"),)
+                for e in options
+                if e is not None
             )
             return Reply(
                 lang,
@@ -428,7 +441,7 @@ class Assistant:
         _ = self._(lang)
         entries = brain.knowledge.in_category(category)
         title = _category_names(_)[category]
-        buttons = tuple((Button(entry_label(e, lang)[:60], f"e:{e.id}"),) for e in entries)
+        buttons = tuple((Button(shorten(entry_label(e, lang)), f"e:{e.id}"),) for e in entries)
         return Reply(
             lang,
             f"<b>{html.escape(title)}</b>",
@@ -474,7 +487,7 @@ class Assistant:
         rows: list[tuple[Button, ...]] = []
         for link in entry.links:
             title = localized(link.title, lang)
-            rows.append((Button("🔗 " + (title[0] if title else link.url)[:60], url=link.url),))
+            rows.append((Button("🔗 " + shorten(title[0] if title else link.url), url=link.url),))
         actions: list[Button] = []
         if entry.location is not None:
             actions.append(Button(_("📍 Map"), f"map:{entry.id}"))
@@ -487,7 +500,9 @@ class Assistant:
         for related_id in entry.related[:4]:
             related = brain.knowledge.get(related_id)
             if related is not None:
-                rows.append((Button("➡ " + entry_label(related, lang)[:60], f"e:{related.id}"),))
+                rows.append(
+                    (Button("➡ " + shorten(entry_label(related, lang)), f"e:{related.id}"),)
+                )
         rows.append(
             (
                 Button("👍", f"fb:{entry.id}:up"),
@@ -561,7 +576,7 @@ class Assistant:
             label = entry_label(entry, lang) if entry else reminder.entry_id
             lines.append(f"• {html.escape(label)} — {reminder.remind_at.date().isoformat()}")
             buttons.append(
-                (Button(_("✖ Cancel: {name}").format(name=label)[:60], f"rmx:{reminder.id}"),)
+                (Button(shorten(_("✖ Cancel: {name}").format(name=label)), f"rmx:{reminder.id}"),)
             )
         return Reply(lang, "\n".join(lines), tuple(buttons))
 

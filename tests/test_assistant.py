@@ -215,3 +215,13 @@ def test_entry_labels_prefer_titles_then_keywords(assistant: Assistant) -> None:
     labels = {b.action: b.label for row in category.buttons for b in row}
     assert labels["e:tomb"] == "北陵公園"  # its title
     assert labels["e:palace"] == "Mukden"  # no title, no ja keyword: the English keyword
+
+
+def test_long_button_labels_are_cut_at_a_word() -> None:
+    from bot.assistant import shorten
+
+    assert shorten("Mukden Palace") == "Mukden Palace"
+    cut = shorten("The 11th Summer of Hunhe River Cultural and Art Season Unveils")
+    assert cut == "The 11th Summer of Hunhe River Cultural and Art…"
+    assert len(cut) <= 48
+    assert len(shorten("沈" * 100)) == 48 and shorten("沈" * 100).endswith("…")
