@@ -125,7 +125,7 @@ def parse_since(text: str) -> timedelta:
 
 
 def build_report(store: Store, since: datetime, now: datetime) -> Report:
-    """Everything asked from ``since`` up to ``now`` (both inclusive), plus the current votes."""
+    """Everything asked from ``since`` up to ``now`` (both inclusive), and the votes since."""
     if since.tzinfo is None or now.tzinfo is None:
         raise ValueError("since and now must be timezone-aware")
     records = [q for q in store.questions(since) if since <= q.asked_at <= now]
@@ -139,7 +139,7 @@ def build_report(store: Store, since: datetime, now: datetime) -> Report:
         days=count_days(records, since, now, tuple(c.language for c in languages)),
         unanswered=group_unanswered(records)[:TOP_GROUPS],
         picked=count_picked(records)[:TOP_PICKED],
-        downvoted=rank_downvoted(store.votes())[:TOP_DOWNVOTED],
+        downvoted=rank_downvoted(store.votes(since))[:TOP_DOWNVOTED],
     )
 
 
@@ -510,6 +510,6 @@ def render_html(report: Report) -> str:
         f"<h2>By language</h2>{languages}"
         f"<h2>Most common unanswered questions</h2>{unanswered}"
         f"<h2>Suggestions users picked</h2>{picked}"
-        f"<h2>Entries with the most 👎 (all time)</h2>{downvoted}"
+        f"<h2>Entries with the most 👎</h2>{downvoted}"
         "</main></body></html>\n"
     )

@@ -236,10 +236,12 @@ class Store:
                 (self.user_key(user_id), entry_id, 1 if up else -1, _iso(_now())),
             )
 
-    def votes(self) -> dict[str, tuple[int, int]]:
-        """entry id -> (👍 count, 👎 count)."""
+    def votes(self, since: datetime | None = None) -> dict[str, tuple[int, int]]:
+        """entry id -> (👍 count, 👎 count), of the votes cast (or changed) since ``since``."""
         rows = self._db.execute(
-            "SELECT entry_id, SUM(vote > 0), SUM(vote < 0) FROM feedback GROUP BY entry_id"
+            "SELECT entry_id, SUM(vote > 0), SUM(vote < 0) FROM feedback WHERE voted_at >= ? "
+            "GROUP BY entry_id",
+            (_iso(since) if since else "",),
         ).fetchall()
         return {row[0]: (int(row[1]), int(row[2])) for row in rows}
 

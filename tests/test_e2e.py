@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
 import signal
 import socket
 import sys
@@ -70,7 +71,9 @@ async def server() -> AsyncIterator[FakeBotAPI]:
         yield api
 
 
-async def start_bot(server: FakeBotAPI, data_dir: Path, *args: str) -> BotProcess:
+async def start_bot(
+    server: FakeBotAPI, data_dir: Path, *args: str, knowledge: str = "tests/fixtures/kb"
+) -> BotProcess:
     """`python run_bot.py [args]` as a user starts it, pointed at the fake Bot API."""
     env = {
         key: value
@@ -81,7 +84,7 @@ async def start_bot(server: FakeBotAPI, data_dir: Path, *args: str) -> BotProces
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=server.base_url,
         BOT_DATA_DIR=str(data_dir),
-        BOT_KNOWLEDGE_DIR="tests/fixtures/kb",
+        BOT_KNOWLEDGE_DIR=knowledge,
         PYTHONUNBUFFERED="1",
         NO_PROXY="127.0.0.1,localhost",
     )
@@ -304,3 +307,41 @@ async def test_webhook_serves_its_path_and_refuses_forged_updates(
     finally:
         await bot.stop()
     assert TOKEN not in bot.text
+
+
+async def test_sighup_reloads_knowledge_and_a_broken_edit_keeps_the_old_one(
+    server: FakeBotAPI, tmp_path: Path
+) -> None:
+    knowledge = tmp_path / "kb"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "kb", knowledge)
+    places = knowledge / "places.yaml"
+    original = places.read_text(encoding="utf-8")
+    bot = await start_bot(server, tmp_path / "data", knowledge=str(knowledge))
+    try:
+        async with asyncio.timeout(50):
+            await expect(server, bot, method="setMyShortDescription", timeout=STARTUP_SECONDS)
+
+            async def ask() -> str:
+                mark = len(server.calls)
+                server.send_text(ALICE, "Where is the Mukden Palace?")
+                return (await expect(server, bot, to(ALICE), method="sendMessage", since=mark)).text
+
+            assert "in Shenhe district" in await ask()
+
+            # A broken edit: the reload is refused and the old knowledge keeps answering.
+            places.write_text(original.replace("related: [tomb]", "related: [nowhere]"), "utf-8")
+            bot.process.send_signal(signal.SIGHUP)
+            while "related id 'nowhere' does not exist" not in bot.text:
+                await asyncio.sleep(0.05)
+            assert "in Shenhe district" in await ask()
+
+            # A good edit goes live without a restart.
+            places.write_text(
+                original.replace("in **Shenhe** district", "next to Zhongjie"), "utf-8"
+            )
+            bot.process.send_signal(signal.SIGHUP)
+            while "Knowledge reloaded" not in bot.text:
+                await asyncio.sleep(0.05)
+            assert "next to Zhongjie" in await ask()
+    finally:
+        assert await bot.stop() == 0, bot.text

@@ -116,3 +116,9 @@ def test_forget_removes_only_that_user(store: Store) -> None:
     assert [q.text for q in store.questions()] == ["q2"]
     assert store.votes() == {"palace": (1, 0)}
     assert [r.chat_id for r in store.reminders()] == [2]
+
+
+def test_votes_can_be_limited_to_a_period(store: Store) -> None:
+    store.vote(1, "palace", up=False)
+    assert store.votes(datetime.now(UTC) - timedelta(days=1)) == {"palace": (0, 1)}
+    assert store.votes(datetime.now(UTC) + timedelta(days=1)) == {}
