@@ -115,7 +115,7 @@ def _report(settings: Settings, since_text: str, html_file: Path | None) -> int:
         print(error, file=sys.stderr)
         return 2
     now = datetime.now(UTC)
-    store = Store.in_directory(settings.data_dir)
+    store = Store.in_directory(settings.data_dir, settings.hash_key)
     try:
         report = build_report(store, now - period, now)
     finally:

@@ -21,6 +21,8 @@ class Settings:
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
     data_dir: Path = Path(user_data_dir("hello-shenyang", appauthor=False))
     admin_ids: frozenset[int] = frozenset()
+    # Keys the hashes that stand for user ids in the store; kept out of the database when set.
+    hash_key: bytes | None = field(default=None, repr=False)
     retention_days: int = 180
     reminder_hours_before: int = 24
 
@@ -36,6 +38,7 @@ class Settings:
             else defaults.knowledge_dir,
             data_dir=Path(env["BOT_DATA_DIR"]) if env.get("BOT_DATA_DIR") else defaults.data_dir,
             admin_ids=_ids(env.get("BOT_ADMIN_IDS", "")),
+            hash_key=env["BOT_HASH_KEY"].encode() if env.get("BOT_HASH_KEY") else None,
             retention_days=_int(env.get("BOT_RETENTION_DAYS"), defaults.retention_days),
             reminder_hours_before=_int(
                 env.get("BOT_REMINDER_HOURS"), defaults.reminder_hours_before

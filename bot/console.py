@@ -98,7 +98,7 @@ def run_console(
         for problem in result.errors:
             print(problem, file=sys.stderr)
         return 1
-    store = Store.in_directory(settings.data_dir)
+    store = Store.in_directory(settings.data_dir, settings.hash_key)
     assistant = Assistant(result.knowledge, load_catalogs(LOCALES_DIR), store)
     session = ConsoleSession(assistant, out, save_dir=settings.data_dir)
     if language:

@@ -504,7 +504,7 @@ def make_assistant(settings: Settings) -> Assistant | None:
         log.warning("%s", problem)
     if result.knowledge is None:
         return None
-    store = Store.in_directory(settings.data_dir)
+    store = Store.in_directory(settings.data_dir, settings.hash_key)
     store.expire_questions(timedelta(days=settings.retention_days))
     return Assistant(
         result.knowledge,

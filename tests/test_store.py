@@ -122,3 +122,17 @@ def test_votes_can_be_limited_to_a_period(store: Store) -> None:
     store.vote(1, "palace", up=False)
     assert store.votes(datetime.now(UTC) - timedelta(days=1)) == {"palace": (0, 1)}
     assert store.votes(datetime.now(UTC) + timedelta(days=1)) == {}
+
+
+def test_a_hash_key_from_the_environment_stays_out_of_the_database(tmp_path: Path) -> None:
+    from bot.config import Settings
+
+    settings = Settings.from_env({"BOT_HASH_KEY": "s3cret", "BOT_DATA_DIR": str(tmp_path)})
+    assert settings.hash_key == b"s3cret" and "s3cret" not in repr(settings)
+    store = Store.in_directory(tmp_path, settings.hash_key)
+    store.set_language(7, "ja")
+    rows = store._db.execute("SELECT key FROM meta").fetchall()
+    assert ("hash_key",) not in rows
+    other_key = Store(tmp_path / "other.sqlite3")
+    assert other_key.user_key(7) != store.user_key(7)
+    assert Store.in_directory(tmp_path, b"s3cret").language(7) == "ja"
