@@ -94,14 +94,3 @@ def format_event_when(event: Event, lang: str) -> str:
         times += " – " + format_time(local_end, "short", locale=locale)
     zone_name = get_timezone_name(local_start, "long", locale=locale)
     return f"{days}, {times} ({zone_name})"
-
-
-def timezone_label(event: Event, lang: str) -> str:
-    """The event's time zone as the reader's language names it (日本標準時, China Standard Time)."""
-    zone = ZoneInfo(event.timezone)
-    moment = (
-        event.start
-        if isinstance(event.start, datetime)
-        else datetime(event.start.year, event.start.month, event.start.day, 12, tzinfo=zone)
-    )
-    return str(get_timezone_name(moment.astimezone(zone), "long", locale=babel_locale(lang)))

@@ -10,8 +10,8 @@ How a query is scored against an entry (all on :func:`bot.text.normalize`-d text
 * *coverage*: the share of the query's weight that the entry's phrasings and keywords explain.
   Words the knowledge base has never seen ("harbin", "stock") weigh the most, which is what pushes
   out-of-scope questions down.
-* *closeness*: how much the query and the entry's best phrasing overlap both ways, and a rapidfuzz
-  ratio against that phrasing.
+* *closeness*: rapidfuzz similarity to the entry's best phrasing, on word sets (order and extra
+  words forgiven) and on characters (typos, CJK without spaces).
 * *keywords*: a curated keyword found in the query adds a bonus.
 
 Phrasings of all languages are searched; the reply language is chosen elsewhere.
@@ -211,7 +211,10 @@ class Matcher:
         weights = {u: self._weight(u) for u in query_units}
         total = sum(weights.values())
         candidates = self._candidates(weights)
-        scored = [self._score(self._entries[i], normalized, weights, total) for i in candidates]
+        scored = [
+            self._score(self._entries[i], normalized, query_units, weights, total)
+            for i in candidates
+        ]
         scored.sort(key=lambda m: m.score, reverse=True)
         matches = tuple(scored[: max(limit, 0)])
         return MatchResult(text, _outcome(scored), matches)
@@ -255,9 +258,14 @@ class Matcher:
         return [self._postings[w] for w in _similar_words(unit[2:], self._spelling)]
 
     def _score(
-        self, entry: _IndexedEntry, query: str, weights: Mapping[str, float], total: float
+        self,
+        entry: _IndexedEntry,
+        query: str,
+        query_units: AbstractSet[str],
+        weights: Mapping[str, float],
+        total: float,
     ) -> Match:
-        coverage = sum(map(weights.__getitem__, entry.units & weights.keys())) / total
+        coverage = sum(map(weights.__getitem__, entry.units & query_units)) / total
         if not entry.normalized:
             return Match(entry.id, 0.0, entry.id)
         # Closeness to the best phrasing: word-set similarity (order and extra words forgiven)
