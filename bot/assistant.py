@@ -28,6 +28,7 @@ FOLLOWUP_WINDOW = timedelta(minutes=30)
 BUTTON_CHARS = 48  # longer labels are cut off on a phone anyway
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _category_names(_: Gettext) -> dict[str, str]:
@@ -98,6 +99,11 @@ class Brain:
     @classmethod
     def of(cls, knowledge: KnowledgeBase) -> Brain:
         return cls(knowledge, Matcher.build(knowledge))
+
+
+def html_to_plain(text: str) -> str:
+    """A reply's HTML as plain text, for terminals and logs."""
+    return html.unescape(_TAG.sub("", text))
 
 
 def markup(text: str) -> str:
@@ -312,7 +318,7 @@ class Assistant:
             f"  {html.escape(format_event_when(entry.event, lang))}{where}"
         )
 
-    def non_text(self, user: User, kind: str) -> Reply:
+    def non_text(self, user: User) -> Reply:
         lang = self.interface_language(user)
         _ = self._(lang)
         return Reply(

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import html
-import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot.assistant import Assistant, Button, Reply, User
+from bot.assistant import Assistant, Button, Reply, User, html_to_plain
 from bot.config import LOCALES_DIR, Settings
 from bot.i18n import load_catalogs
 from bot.knowledge import load_knowledge
 from bot.store import Store
 
 CONSOLE_USER_ID = 0
-_TAG = re.compile(r"<[^>]+>")
-
-
-def html_to_plain(text: str) -> str:
-    return html.unescape(_TAG.sub("", text))
 
 
 def render_plain(reply: Reply) -> tuple[str, list[Button]]:

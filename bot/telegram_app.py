@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import logging
 import re
 import secrets
@@ -41,7 +40,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.assistant import Assistant, Reply, User
+from bot.assistant import Assistant, Reply, User, html_to_plain
 from bot.config import LOCALES_DIR, Settings
 from bot.i18n import N_, load_catalogs
 from bot.knowledge import load_knowledge
@@ -269,18 +268,7 @@ async def on_other_message(update: Update, context: Context) -> None:
         return
     if not _private(update) and not _replies_to_bot(message, context):
         return
-    kind = (
-        "sticker"
-        if message.sticker
-        else "photo"
-        if message.photo
-        else "voice"
-        if message.voice
-        else "location"
-        if message.location
-        else "other"
-    )
-    await _answer(update, context, assistant_of(context).non_text(user_of(update), kind))
+    await _answer(update, context, assistant_of(context).non_text(user_of(update)))
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -449,7 +437,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 def _reload_on_signal(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     reply = _reload_reply(application, User(0))
-    log.info("SIGHUP: %s", html.unescape(reply.text).replace("<b>", "").replace("</b>", ""))
+    log.info("SIGHUP: %s", html_to_plain(reply.text))
 
 
 def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -3,9 +3,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.assistant import Assistant
+from bot.assistant import Assistant, html_to_plain
 from bot.config import Settings
-from bot.console import ConsoleSession, html_to_plain, run_console
+from bot.console import ConsoleSession, run_console
 
 from .conftest import FIXTURE_KB
 
