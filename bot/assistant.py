@@ -10,8 +10,17 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.calendar import event_ics
-from bot.i18n import Catalogs, Gettext, format_event_when
-from bot.knowledge import Entry, KnowledgeBase, LoadResult, event_end, event_start
+from bot.config import LOCALES_DIR, Settings
+from bot.i18n import Catalogs, Gettext, format_event_when, load_catalogs
+from bot.knowledge import (
+    Entry,
+    KnowledgeBase,
+    LoadResult,
+    Problem,
+    event_end,
+    event_start,
+    load_knowledge,
+)
 from bot.language import choose_language, normalize_code
 from bot.matching import Matcher, MatchResult, Outcome
 from bot.report import build_report, render_text
@@ -669,3 +678,20 @@ def _ends(entry: Entry) -> datetime:
     if not isinstance(entry.event.end, datetime):
         end += timedelta(days=1)  # a date-only event lasts the whole of its last day
     return end
+
+
+def open_assistant(settings: Settings) -> tuple[Assistant | None, tuple[Problem, ...]]:
+    """The assistant both front ends run, from the settings: the knowledge base, the catalogs
+    and the store (old question logs expired). None when the knowledge base has errors."""
+    result = load_knowledge(settings.knowledge_dir)
+    if result.knowledge is None:
+        return None, result.problems
+    store = Store.in_directory(settings.data_dir, settings.hash_key)
+    store.expire_questions(timedelta(days=settings.retention_days))
+    assistant = Assistant(
+        result.knowledge,
+        load_catalogs(LOCALES_DIR),
+        store,
+        reminder_lead=timedelta(hours=settings.reminder_hours_before),
+    )
+    return assistant, result.problems

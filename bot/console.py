@@ -7,11 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot.assistant import Assistant, Button, Reply, User, html_to_plain
-from bot.config import LOCALES_DIR, Settings
-from bot.i18n import load_catalogs
-from bot.knowledge import load_knowledge
-from bot.store import Store
+from bot.assistant import Assistant, Button, Reply, User, html_to_plain, open_assistant
+from bot.config import Settings
 
 CONSOLE_USER_ID = 0
 
@@ -86,16 +83,14 @@ class ConsoleSession:
 def run_console(
     settings: Settings, language: str | None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
-    result = load_knowledge(settings.knowledge_dir)
-    if result.knowledge is None:
-        for problem in result.errors:
+    assistant, problems = open_assistant(settings)
+    if assistant is None:
+        for problem in problems:
             print(problem, file=sys.stderr)
         return 1
-    store = Store.in_directory(settings.data_dir, settings.hash_key)
-    assistant = Assistant(result.knowledge, load_catalogs(LOCALES_DIR), store)
     session = ConsoleSession(assistant, out, save_dir=settings.data_dir)
     if language:
-        store.set_language(CONSOLE_USER_ID, language)
+        assistant.store.set_language(CONSOLE_USER_ID, language)
     print(
         "Hello, Shenyang — console chat. Type a question, a number to pick a button, "
         "/help for commands, /quit to leave.\n",
@@ -108,7 +103,7 @@ def run_console(
                 break
     except KeyboardInterrupt:
         pass
-    store.close()
+    assistant.store.close()
     return 0
 
 

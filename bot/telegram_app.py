@@ -40,12 +40,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.assistant import Assistant, Reply, User, html_to_plain
-from bot.config import LOCALES_DIR, Settings
-from bot.i18n import N_, load_catalogs
+from bot.assistant import Assistant, Reply, User, html_to_plain, open_assistant
+from bot.config import Settings
+from bot.i18n import N_
 from bot.knowledge import load_knowledge
 from bot.language import SUPPORTED
-from bot.store import Store
 
 log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -486,22 +485,6 @@ def build_application(
     return application
 
 
-def make_assistant(settings: Settings) -> Assistant | None:
-    result = load_knowledge(settings.knowledge_dir)
-    for problem in result.problems:
-        log.warning("%s", problem)
-    if result.knowledge is None:
-        return None
-    store = Store.in_directory(settings.data_dir, settings.hash_key)
-    store.expire_questions(timedelta(days=settings.retention_days))
-    return Assistant(
-        result.knowledge,
-        load_catalogs(LOCALES_DIR),
-        store,
-        reminder_lead=timedelta(hours=settings.reminder_hours_before),
-    )
-
-
 class RedactingFormatter(logging.Formatter):
     """Log lines and tracebacks with the bot token blanked out (library errors quote it)."""
 
@@ -522,7 +505,9 @@ def run_telegram(
             handler.setFormatter(RedactingFormatter(settings.token, LOG_FORMAT))
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    assistant = make_assistant(settings)
+    assistant, problems = open_assistant(settings)
+    for problem in problems:
+        log.warning("%s", problem)
     if assistant is None:
         return 1
     application = build_application(settings, assistant)
