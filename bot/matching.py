@@ -3,9 +3,9 @@ calibrated 0–100 score, and the outcome the bot acts on (answer / suggest / do
 
 How a query is scored against an entry (all on :func:`bot.text.normalize`-d text):
 
-* *units*: CJK text has no spaces, so it is compared on character unigrams and bigrams; Latin text on
-  words plus character trigrams (trigrams forgive typos: "mukdem" still shares most of "mukden").
-  Each unit weighs its inverse document frequency over entries, so "沈阳" or "shenyang", present
+* *units* (:mod:`bot.index`): CJK text has no spaces, so it is compared on characters and
+  character pairs; other text on words plus character trigrams (trigrams forgive typos: "mukdem"
+  still shares most of "mukden"). Each unit weighs its inverse document frequency over entries, so "沈阳" or "shenyang", present
   everywhere, says little, while "故宫" says a lot.
 * *coverage*: the share of the query's weight that the entry's phrasings and keywords explain.
   Words the knowledge base has never seen ("harbin", "stock") weigh the most, which is what pushes
@@ -19,22 +19,15 @@ Phrasings of all languages are searched; the reply language is chosen elsewhere.
 
 from __future__ import annotations
 
-import gc
 import math
-import re
-from collections import Counter, defaultdict, deque
-from collections.abc import Iterator, Mapping
-from collections.abc import Set as AbstractSet
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
-from itertools import repeat
-from operator import add
-from types import MappingProxyType
-from typing import NamedTuple
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from bot.index import QueryUnits, UnitIndex, UnitKind, has_cjk
 from bot.knowledge import Entry, KnowledgeBase
 from bot.text import normalize, normalize_many
 
@@ -45,10 +38,16 @@ SUGGEST_SCORE = 34.0
 CLEAR_LEAD = 4.0  # an answer below SURE_SCORE needs this lead over the runner-up
 SURE_SCORE = 70.0
 
-_TRIGRAM_WEIGHT = 0.35
-_UNIGRAM_WEIGHT = 0.6
+# How telling one unit of each kind is, before its rarity: a trigram is a fraction of a word.
+_KIND_WEIGHTS = {
+    UnitKind.CJK_CHAR: 0.6,
+    UnitKind.CJK_PAIR: 1.0,
+    UnitKind.WORD: 1.0,
+    UnitKind.TRIGRAM: 0.35,
+}
 _CANDIDATES = 12
 _COMMON_POSTINGS = 500
+_SPELLING_MIN_LENGTH = 4  # shorter unknown words are not looked up as typos
 _SPELLING_CANDIDATES = 3
 _SPELLING_SIMILARITY = 0.5
 
@@ -77,67 +76,9 @@ class MatchResult:
         return self.matches[0].id if self.outcome is Outcome.ANSWER else None
 
 
-_CJK_CLASS = (
-    "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\U00020000-\U0002fa1f"
-)
-# A normalized text is runs of CJK characters and words of other scripts, between spaces.
-_CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
-_CJK_PAIRS = re.compile(f"(?=([{_CJK_CLASS}]{{2}}))")  # every overlapping pair, in one pass
-_OTHER_WORDS = re.compile(f"[^\\s{_CJK_CLASS}]+")
-
-
-class Vocabulary(NamedTuple):
-    """The Latin words seen while one index is built: each word's units, and its own unit."""
-
-    units: dict[str, frozenset[str]]
-    key: dict[str, str]
-
-
-def units(normalized: str) -> set[str]:
-    """The comparison units of a normalized text: CJK characters and character pairs, Latin
-    words ("w:palace") and their boundary-padded trigrams ("#pa", "pal", …, "ce#")."""
-    return _analyse(normalized, Vocabulary({}, {}))[0]
-
-
-def _analyse(normalized: str, vocabulary: Vocabulary) -> tuple[set[str], set[str]]:
-    """(all units, the selective ones that pick candidates: words and CJK pairs).
-
-    The vocabulary memoizes the units of words: they repeat across thousands of phrasings.
-    CJK pairs and characters come from regexes (one C pass each) because a large index calls
-    this for every entry."""
-    keys = set(_CJK_PAIRS.findall(normalized))
-    found = set(_CJK_CHAR.findall(normalized))
-    found |= keys
-    for word in set(_OTHER_WORDS.findall(normalized)):
-        word_units = vocabulary.units.get(word)
-        if word_units is None:
-            stem = _stem(word)
-            vocabulary.key[word] = "w:" + stem
-            word_units = vocabulary.units[word] = _word_units(stem)
-        found |= word_units
-        keys.add(vocabulary.key[word])
-    return found, keys
-
-
-def _word_units(word: str) -> frozenset[str]:
-    if len(word) <= 2:
-        return frozenset(("w:" + word,))
-    padded = f"#{word}#"
-    return frozenset(("w:" + word, *map(add, map(add, padded, padded[1:]), padded[2:])))
-
-
-def _stem(word: str) -> str:
-    # Enough English stemming for FAQ questions: ticket/tickets, museum/museums.
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
 @dataclass(frozen=True)
 class _IndexedEntry:
     id: str
-    units: AbstractSet[str]  # the units of all its phrasings (never changed after the build)
     phrasings: tuple[str, ...]  # as written, for showing which one matched
     normalized: tuple[str, ...]  # the same, normalized, for fuzzy comparison
     keywords: tuple[tuple[str, bool], ...]  # (normalized keyword, is CJK)
@@ -146,126 +87,107 @@ class _IndexedEntry:
 class Matcher:
     """An immutable index of one knowledge base. Build it once; a reload builds a new one."""
 
-    def __init__(
-        self,
-        entries: tuple[_IndexedEntry, ...],
-        postings: Mapping[str, list[int]],
-        counted: Mapping[str, int],
-        spelling: Mapping[str, tuple[str, ...]],
-    ) -> None:
+    def __init__(self, entries: tuple[_IndexedEntry, ...], index: UnitIndex) -> None:
         self._entries = entries
-        self._postings = postings  # selective unit → entry positions (lists never changed)
-        self._counted = counted  # other unit → how many entries have it
-        self._spelling = spelling  # trigram → known words containing it
+        self._index = index
 
     @classmethod
     def build(cls, knowledge: KnowledgeBase) -> Matcher:
-        with _collector_paused():
-            return cls._build(knowledge)
-
-    @classmethod
-    def _build(cls, knowledge: KnowledgeBase) -> Matcher:
-        # Only the selective units (words, CJK pairs) get postings; the document frequencies of
-        # the others (trigrams, single CJK characters) are counted. Postings for those would
-        # triple the index; typos find their candidates through the vocabulary instead.
-        counted: Counter[str] = Counter()
-        postings: dict[str, list[int]] = defaultdict(list)
-        vocabulary = Vocabulary({}, {})
         texts = [_entry_texts(entry) for entry in knowledge.entries]
         normalized_texts = iter(normalize_many([t for group in texts for t in group]))
         indexed = []
-        for position, (entry, group) in enumerate(zip(knowledge.entries, texts, strict=True)):
+        for entry, group in zip(knowledge.entries, texts, strict=True):
             normal = dict(zip(group, normalized_texts, strict=False))
             phrasings = {text: n for text, n in normal.items() if n}
-            # One analysis of all phrasings together: runs never cross the joining spaces.
-            found, keys = _analyse(" ".join(phrasings.values()), vocabulary)
-            counted.update(found - keys)
-            # postings[unit].append(position) for every key, looped in C: this is the hottest
-            # line of a large build.
-            deque(map(list.append, map(postings.__getitem__, keys), repeat(position)), maxlen=0)
             keywords = tuple(
-                (n, bool(_CJK_CHAR.search(n)))
+                (n, has_cjk(n))
                 for n in dict.fromkeys(normal[k] for ks in entry.keywords.values() for k in ks)
                 if len(n) > 1
             )
             indexed.append(
-                _IndexedEntry(
-                    entry.id, found, tuple(phrasings), tuple(phrasings.values()), keywords
-                )
+                _IndexedEntry(entry.id, tuple(phrasings), tuple(phrasings.values()), keywords)
             )
-        return cls(
-            tuple(indexed),
-            MappingProxyType(postings),
-            MappingProxyType(counted),
-            _spelling_index(vocabulary),
-        )
+        # An entry holds the units of all its phrasings; runs never cross the joining spaces.
+        index = UnitIndex.build([" ".join(e.normalized) for e in indexed])
+        return cls(tuple(indexed), index)
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def match(self, text: str, limit: int = 5) -> MatchResult:
         normalized = normalize(text[:MAX_QUERY_CHARS])
-        query_units = units(normalized)
-        if not query_units:
+        query = self._index.query_units(normalized)
+        if not len(query):
             return MatchResult(text, Outcome.UNKNOWN, ())
-        weights = {u: self._weight(u) for u in query_units}
-        total = sum(weights.values())
-        candidates = self._candidates(weights)
+        frequencies = self._index.frequencies(query.codes)
+        weights = self._weights(frequencies, query.kinds)
+        present = frequencies > 0
+        candidates = self._candidates(query, weights, present, frequencies)
+        # Coverage: the share of the query's weight that each candidate's units explain.
+        held = self._index.holds(query.codes[present], candidates)
+        coverage = (weights[present] @ held) / weights.sum()
         scored = [
-            self._score(self._entries[i], normalized, query_units, weights, total)
-            for i in candidates
+            self._score(self._entries[position], normalized, share)
+            for position, share in zip(candidates.tolist(), coverage.tolist(), strict=True)
         ]
         scored.sort(key=lambda m: m.score, reverse=True)
         matches = tuple(scored[: max(limit, 0)])
         return MatchResult(text, _outcome(scored), matches)
 
-    def _weight(self, unit: str) -> float:
+    def _weights(
+        self, frequencies: npt.NDArray[np.int64], kinds: npt.NDArray[np.int8]
+    ) -> npt.NDArray[np.float64]:
         """Inverse document frequency × how telling this kind of unit is; unseen units (0.5
         documents) weigh the most, which is what sinks out-of-scope questions."""
-        postings = self._postings.get(unit)
-        frequency = len(postings) if postings else self._counted.get(unit, 0.5)
-        return math.log(1 + max(len(self._entries), 1) / frequency) * _type_weight(unit)
-
-    def _candidates(self, weights: Mapping[str, float]) -> list[int]:
-        # Units present in a large share of a big base say little and cost a long postings walk:
-        # they still count in the final score, but only the rarer units pick the candidates.
-        common = max(_COMMON_POSTINGS, len(self._entries) // 5)
-        lists = sorted(
-            (
-                (positions, weight)
-                for unit, weight in weights.items()
-                for positions in self._postings_or_spellings(unit)
-            ),
-            key=lambda item: len(item[0]),
+        size = max(len(self._entries), 1)
+        return np.array(
+            [
+                math.log(1 + size / (frequency or 0.5)) * _KIND_WEIGHTS[kind]
+                for frequency, kind in zip(frequencies.tolist(), kinds.tolist(), strict=True)
+            ]
         )
-        accumulated: dict[int, float] = defaultdict(float)
-        for rank, (positions, weight) in enumerate(lists):
-            if rank and len(positions) > common:
-                break
-            for position in positions:
-                accumulated[position] += weight
-        ranked = sorted(accumulated.items(), key=lambda item: item[1], reverse=True)
-        return [position for position, _ in ranked[:_CANDIDATES]]
 
-    def _postings_or_spellings(self, unit: str) -> list[list[int]]:
-        """The postings of a unit; for an unknown word, those of the known words it resembles
-        (a typo: "mukdem" → "mukden")."""
-        positions = self._postings.get(unit)
-        if positions is not None:
-            return [positions]
-        if not unit.startswith("w:") or len(unit) < 6:
-            return []
-        return [self._postings[w] for w in _similar_words(unit[2:], self._spelling)]
-
-    def _score(
+    def _candidates(
         self,
-        entry: _IndexedEntry,
-        query: str,
-        query_units: AbstractSet[str],
-        weights: Mapping[str, float],
-        total: float,
-    ) -> Match:
-        coverage = sum(map(weights.__getitem__, entry.units & query_units)) / total
+        query: QueryUnits,
+        weights: npt.NDArray[np.float64],
+        present: npt.NDArray[np.bool_],
+        frequencies: npt.NDArray[np.int64],
+    ) -> npt.NDArray[np.int64]:
+        """The entries worth scoring: those holding the query's most selective units (words and
+        CJK pairs, or for a misspelt word the known words it resembles), by summed weight."""
+        selective = present & ((query.kinds == UnitKind.WORD) | (query.kinds == UnitKind.CJK_PAIR))
+        lists = [
+            (int(frequencies[i]), int(query.codes[i]), float(weights[i]))
+            for i in np.flatnonzero(selective).tolist()
+        ]
+        for i, word in query.unseen_words.items():
+            if len(word) >= _SPELLING_MIN_LENGTH:
+                for code in self._index.similar_words(
+                    word, _SPELLING_CANDIDATES, _SPELLING_SIMILARITY
+                ):
+                    frequency = int(self._index.frequencies(np.array([code], np.uint64))[0])
+                    lists.append((frequency, code, float(weights[i])))
+        if not lists:
+            return np.empty(0, dtype=np.int64)
+        # Units present in a large share of a big base say little and cost a long postings walk:
+        # they still count in the coverage, but only the rarer units pick the candidates.
+        lists.sort(key=lambda item: item[0])
+        common = max(_COMMON_POSTINGS, len(self._entries) // 5)
+        walked = [lists[0], *(item for item in lists[1:] if item[0] <= common)]
+        positions = np.concatenate([self._index.entries_with(code) for _, code, _ in walked])
+        accumulated = np.bincount(
+            positions,
+            np.repeat([weight for _, _, weight in walked], [count for count, _, _ in walked]),
+        )
+        # Ties go to the entry met first in the rarest lists.
+        first_met = np.full(len(accumulated), len(positions))
+        np.minimum.at(first_met, positions, np.arange(len(positions)))
+        found = np.flatnonzero(accumulated)
+        order = np.lexsort((first_met[found], -accumulated[found]))
+        return found[order[:_CANDIDATES]]
+
+    def _score(self, entry: _IndexedEntry, query: str, coverage: float) -> Match:
         if not entry.normalized:
             return Match(entry.id, 0.0, entry.id)
         # Closeness to the best phrasing: word-set similarity (order and extra words forgiven)
@@ -290,54 +212,6 @@ def _entry_texts(entry: Entry) -> list[str]:
     texts = [q for qs in entry.questions.values() for q in qs]
     texts += [k for ks in entry.keywords.values() for k in ks]
     return list(dict.fromkeys(texts))
-
-
-def _spelling_index(vocabulary: Vocabulary) -> Mapping[str, tuple[str, ...]]:
-    """Trigram → the known words ("w:…") that contain it, to find the word a typo meant."""
-    index: dict[str, list[str]] = defaultdict(list)
-    for word, key in set(vocabulary.key.items()):
-        for unit in vocabulary.units[word] - {key}:
-            index[unit].append(key)
-    return MappingProxyType({t: tuple(dict.fromkeys(words)) for t, words in index.items()})
-
-
-def _similar_words(word: str, spelling: Mapping[str, tuple[str, ...]]) -> list[str]:
-    trigrams = _word_units(word) - {"w:" + word}
-    shared: Counter[str] = Counter()
-    for trigram in trigrams:
-        shared.update(spelling.get(trigram, ()))
-    # Dice on trigrams: a known word of similar length sharing most of them.
-    return [
-        known
-        for known, count in shared.most_common(_SPELLING_CANDIDATES)
-        if 2 * count / (len(trigrams) + len(known) - len("w:")) >= _SPELLING_SIMILARITY
-    ]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while an index is built.
-
-    A build allocates millions of small containers, none of them cyclic; the collector would
-    rescan them over and over (at 10,000 entries it more than doubled the build time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # The new index lives as long as the knowledge base: keep the collector from scanning
-        # it again and again (it holds no cycles; reference counting frees it after a reload).
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
-def _type_weight(unit: str) -> float:
-    if unit.startswith("w:") or len(unit) == 2:  # a word, or a CJK character pair
-        return 1.0
-    if len(unit) == 3:  # a Latin trigram
-        return _TRIGRAM_WEIGHT
-    return _UNIGRAM_WEIGHT
 
 
 def _outcome(scored: list[Match]) -> Outcome:

@@ -15,7 +15,7 @@ from functools import cache
 import opencc
 
 _NOT_WORD = re.compile(r"[\W_]+")  # punctuation, symbols (emoji), spaces, controls
-_NOT_WORD_KEEP_LINES = re.compile(r"[^\w\n]+|_+")
+_NOT_WORD_KEEP_LINES = re.compile(r"[^\w\n]+")  # and "_", replaced on its own: faster
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 
@@ -103,5 +103,5 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
     hundreds of thousands of phrasings, and the per-call overhead is most of the cost."""
     joined = "\n".join(t.replace("\n", " ") for t in texts)
     folded = unicodedata.normalize("NFKC", joined).casefold()
-    cleaned = unify_han(_NOT_WORD_KEEP_LINES.sub(" ", folded))
+    cleaned = unify_han(_NOT_WORD_KEEP_LINES.sub(" ", folded).replace("_", " "))
     return [" ".join(line.split()) for line in cleaned.split("\n")] if texts else []

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import numpy as np
+
+from bot.index import UnitIndex, UnitKind, stem, trigrams
+
+
+def positions(index: UnitIndex, code: int) -> list[int]:
+    return [int(p) for p in index.entries_with(code)]
+
+
+def test_cjk_characters_pairs_words_and_trigrams_are_all_units() -> None:
+    index = UnitIndex.build(["故宫 palace", "故宫博物院", "palaces museum"])
+    query = index.query_units("故宫 palace")
+    kinds = [UnitKind(k) for k in query.kinds]
+    assert kinds.count(UnitKind.CJK_CHAR) == 2
+    assert kinds.count(UnitKind.CJK_PAIR) == 1
+    assert kinds.count(UnitKind.WORD) == 1
+    assert kinds.count(UnitKind.TRIGRAM) == len(trigrams("palace"))
+    # 故, 宫 and 故宫 are in entries 0 and 1; "palace" (stemmed "palaces" too) in 0 and 2.
+    assert index.frequencies(query.codes).tolist() == [2] * len(query)
+    assert positions(index, index.words["palace"]) == [0, 2]
+    assert not query.unseen_words
+
+
+def test_words_unknown_to_the_index_are_unseen_and_kept_for_spelling() -> None:
+    index = UnitIndex.build(["mukden palace"])
+    query = index.query_units("mukdem")
+    assert dict(query.unseen_words) == {0: "mukdem"}
+    assert index.frequencies(query.codes)[0] == 0
+    assert index.similar_words("mukdem", limit=3, similarity=0.5) == [index.words["mukden"]]
+    assert index.similar_words("xylophone", limit=3, similarity=0.5) == []
+
+
+def test_pairs_never_cross_the_boundary_between_two_texts() -> None:
+    index = UnitIndex.build(["故", "宫"])
+    pair = index.query_units("故宫")
+    assert index.frequencies(pair.codes).tolist() == [1, 1, 0]  # 故, 宫, but no entry holds 故宫
+
+
+def test_holds_answers_for_every_unit_and_entry() -> None:
+    index = UnitIndex.build(["故宫", "北陵", "故宫 北陵"])
+    query = index.query_units("故宫")
+    held = index.holds(query.codes, np.array([0, 1, 2]))
+    assert held.tolist() == [[True, False, True]] * 3
+
+
+def test_an_empty_index_knows_nothing_and_never_raises() -> None:
+    index = UnitIndex.build([])
+    query = index.query_units("故宫 palace")
+    assert index.frequencies(query.codes).tolist() == [0] * len(query)
+    assert index.holds(query.codes[:0], np.array([], dtype=np.int64)).shape == (0, 0)
+    assert positions(index, index.query_units("故宫").codes[2]) == []
+
+
+def test_the_same_texts_give_the_same_index() -> None:
+    texts = ["tickets for the palace", "museum hours", "故宫门票"]
+    first, second = UnitIndex.build(texts), UnitIndex.build(texts)
+    assert first.postings.tolist() == second.postings.tolist()
+    assert dict(first.words) == dict(second.words)
+
+
+def test_stems_and_trigrams() -> None:
+    assert stem("tickets") == "ticket"
+    assert stem("glass") == "glass"
+    assert stem("bus") == "bus"
+    assert trigrams("ab") == ()
+    assert trigrams("pal") == ("#pa", "pal", "al#")
