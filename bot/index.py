@@ -58,6 +58,10 @@ class UnitKind(IntEnum):
     CJK_PAIR = 1
     WORD = 2
     TRIGRAM = 3
+    # Hiragana mostly writes Japanese grammar (は, です, について): told apart so it can weigh less.
+    HIRAGANA_CHAR = 4
+    HIRAGANA_PAIR = 5  # both characters hiragana
+    HALF_HIRAGANA_PAIR = 6  # a hiragana ending or particle after a content character (事が)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,13 @@ class QueryUnits:
 
     def __len__(self) -> int:
         return len(self.codes)
+
+
+_PAIR_KINDS = (UnitKind.CJK_PAIR, UnitKind.HALF_HIRAGANA_PAIR, UnitKind.HIRAGANA_PAIR)
+
+
+def _is_hiragana(char: str) -> bool:
+    return "\u3041" <= char <= "\u309f"
 
 
 def has_cjk(text: str) -> bool:
@@ -153,10 +164,10 @@ class UnitIndex:
         unseen: dict[int, str] = {}
         for char in dict.fromkeys(_CJK_CHAR.findall(normalized)):
             codes.append(ord(char))
-            kinds.append(UnitKind.CJK_CHAR)
+            kinds.append(UnitKind.HIRAGANA_CHAR if _is_hiragana(char) else UnitKind.CJK_CHAR)
         for pair in dict.fromkeys(_CJK_PAIRS.findall(normalized)):
             codes.append(ord(pair[0]) << _POINT_BITS | ord(pair[1]))
-            kinds.append(UnitKind.CJK_PAIR)
+            kinds.append(_PAIR_KINDS[_is_hiragana(pair[0]) + _is_hiragana(pair[1])])
         stems = dict.fromkeys(map(stem, _OTHER_WORDS.findall(normalized)))
         for word in stems:
             if word not in self.words:

@@ -27,11 +27,11 @@ def test_precision_floors(scores: Scores) -> None:
         assert figures.p_at_1 >= 0.9, (lang, figures)
         assert figures.p_at_3 >= 0.97, (lang, figures)
         assert figures.mrr >= 0.93, (lang, figures)
-    assert scores.overall.answered_right >= 0.78, scores.overall
+    assert scores.overall.answered_right >= 0.8, scores.overall
 
 
 def test_out_of_scope_rejection_floor(scores: Scores) -> None:
-    assert scores.rejection >= 0.85, [m for m in scores.misses if m.startswith("OOS")]
+    assert scores.rejection >= 0.92, [m for m in scores.misses if m.startswith("OOS")]
 
 
 def test_language_accuracy_floor(scores: Scores) -> None:

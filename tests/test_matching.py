@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import pytest
 
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import Entry, KnowledgeBase
 from bot.matching import Matcher, Outcome
 
 
@@ -88,3 +90,60 @@ def test_index_build_is_repeatable(shipped_kb: KnowledgeBase) -> None:
     first, second = Matcher.build(shipped_kb), Matcher.build(shipped_kb)
     for question in ("瀋陽故宮", "visa", "地铁"):
         assert first.match(question) == second.match(question)
+
+
+@pytest.mark.parametrize("question", ["when", "how", "where", "shenyang", "沈阳"])
+def test_a_query_too_vague_to_tell_entries_apart_is_offered_not_answered(
+    matcher: Matcher, question: str
+) -> None:
+    result = matcher.match(question)
+    assert result.outcome is Outcome.SUGGEST, result
+    assert len(result.matches) >= 2
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("hi", "greeting"),
+        ("你好", "greeting"),
+        ("visa", "business-visa"),
+        ("地铁", "getting-around"),
+    ],
+)
+def test_a_short_query_that_names_one_entry_is_still_answered(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    assert matcher.match(question).answer_id == expected
+
+
+def test_two_entries_scoring_the_same_are_offered_not_answered() -> None:
+    twins = [
+        Entry(
+            id=name,
+            category="tourism",
+            questions=MappingProxyType({"en": ("opening hours of the museum",)}),
+            keywords=MappingProxyType({}),
+            answer=MappingProxyType({"en": name}),
+            source="test",
+        )
+        for name in ("first", "second")
+    ]
+    matcher = Matcher.build(KnowledgeBase.of(tuple(twins), ("en",)))
+    result = matcher.match("opening hours of the museum")
+    assert result.matches[0].score == result.matches[1].score == 100.0
+    assert result.outcome is Outcome.SUGGEST
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Long polite Japanese: the hiragana grammar must not outweigh the content words.
+        ("瀋陽ではどんなスポーツが盛んですか", "sports"),
+        ("瀋陽の姉妹都市について教えてください", "sister-cities-japan"),
+        ("札幌と瀋陽の関係について知りたいです", "sister-cities-japan"),
+    ],
+)
+def test_japanese_grammar_weighs_less_than_content(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    assert matcher.match(question).answer_id == expected
