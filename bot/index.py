@@ -216,11 +216,11 @@ class UnitIndex:
         shared: Counter[str] = Counter()
         for trigram in own:
             shared.update(self.spelling.get(trigram, ()))
+        # Dice: a word of n letters has n padded trigrams.
         return [
             self.words[known]
             for known, count in shared.most_common(limit)
-            if 2 * count / (len(own) + len(known))
-            >= similarity  # a word of n letters has n trigrams
+            if 2 * count / (len(own) + len(known)) >= similarity
         ]
 
 
