@@ -21,25 +21,14 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
-# The scripts compared character by character (Han, kana, Hangul), as code point ranges.
-_CJK_RANGES = (
-    (0x1100, 0x11FF),
-    (0x3040, 0x30FF),
-    (0x3130, 0x318F),
-    (0x31F0, 0x31FF),
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xAC00, 0xD7AF),
-    (0xF900, 0xFAFF),
-    (0xFF66, 0xFF9D),
-    (0x20000, 0x2FA1F),
-)
-_CJK_CLASS = "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _CJK_RANGES)
+from bot.text import CJK_RANGES, is_hiragana
+
+_CJK_CLASS = "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in CJK_RANGES)
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _CJK_PAIRS = re.compile(f"(?=([{_CJK_CLASS}]{{2}}))")  # every overlapping pair, in one pass
 _OTHER_WORDS = re.compile(f"[^\\s{_CJK_CLASS}]+")
 
-# Unit codes. A CJK character is its code point (every CJK range ends below 2**18); a pair is
+# Unit codes. A CJK character is its code point (every range in CJK_RANGES ends below 2**18); a pair is
 # first << 18 | second; words and trigrams are numbered per index from _WORD_BASE and
 # _TRIGRAM_BASE. A posting is unit << _ENTRY_BITS | entry position, so all fit in 64 bits.
 _POINT_BITS = 18
@@ -79,10 +68,6 @@ class QueryUnits:
 _PAIR_KINDS = (UnitKind.CJK_PAIR, UnitKind.HALF_HIRAGANA_PAIR, UnitKind.HIRAGANA_PAIR)
 
 
-def _is_hiragana(char: str) -> bool:
-    return "\u3041" <= char <= "\u309f"
-
-
 def has_cjk(text: str) -> bool:
     return _CJK_CHAR.search(text) is not None
 
@@ -104,8 +89,8 @@ def trigrams(word: str) -> tuple[str, ...]:
 
 def _cjk_table() -> npt.NDArray[np.bool_]:
     """is_cjk by code point, one past the last CJK point standing for everything above."""
-    table = np.zeros(_CJK_RANGES[-1][1] + 2, dtype=np.bool_)
-    for low, high in _CJK_RANGES:
+    table = np.zeros(max(high for _, high in CJK_RANGES) + 2, dtype=np.bool_)
+    for low, high in CJK_RANGES:
         table[low : high + 1] = True
     return table
 
@@ -114,7 +99,6 @@ def _cjk_table() -> npt.NDArray[np.bool_]:
 class UnitIndex:
     """Which entries hold which units; built once per knowledge base and never changed."""
 
-    size: int  # number of entries
     units: Codes  # distinct unit codes, sorted
     offsets: npt.NDArray[np.int64]  # postings of units[i] are postings[offsets[i]:offsets[i + 1]]
     postings: Codes  # sorted unit << _ENTRY_BITS | entry
@@ -149,7 +133,6 @@ class UnitIndex:
         for array in (units, offsets, postings):
             array.flags.writeable = False
         return cls(
-            len(texts),
             units,
             offsets,
             postings,
@@ -164,10 +147,10 @@ class UnitIndex:
         unseen: dict[int, str] = {}
         for char in dict.fromkeys(_CJK_CHAR.findall(normalized)):
             codes.append(ord(char))
-            kinds.append(UnitKind.HIRAGANA_CHAR if _is_hiragana(char) else UnitKind.CJK_CHAR)
+            kinds.append(UnitKind.HIRAGANA_CHAR if is_hiragana(char) else UnitKind.CJK_CHAR)
         for pair in dict.fromkeys(_CJK_PAIRS.findall(normalized)):
             codes.append(ord(pair[0]) << _POINT_BITS | ord(pair[1]))
-            kinds.append(_PAIR_KINDS[_is_hiragana(pair[0]) + _is_hiragana(pair[1])])
+            kinds.append(_PAIR_KINDS[is_hiragana(pair[0]) + is_hiragana(pair[1])])
         stems = dict.fromkeys(map(stem, _OTHER_WORDS.findall(normalized)))
         for word in stems:
             if word not in self.words:

@@ -30,29 +30,39 @@ def _simplified_to_traditional() -> opencc.OpenCC:
     return opencc.OpenCC("s2t")
 
 
-def is_han(char: str) -> bool:
+# The scripts written without spaces between words, as code point ranges. The matcher compares
+# them character by character; the language picker reads them. One table, so both agree.
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+HIRAGANA_RANGE = (0x3041, 0x309F)
+# Hiragana and Katakana, Katakana phonetic extensions, half-width katakana.
+KANA_RANGES = ((0x3041, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9D))
+HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))
+CJK_RANGES = tuple(sorted(HAN_RANGES + KANA_RANGES + HANGUL_RANGES))
+
+
+def _within(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
     code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x2FA1F
-    )
+    return any(low <= code <= high for low, high in ranges)
+
+
+def is_han(char: str) -> bool:
+    return _within(char, HAN_RANGES)
 
 
 def is_kana(char: str) -> bool:
-    code = ord(char)
-    # Hiragana, Katakana, Katakana phonetic extensions, half-width katakana.
-    return 0x3041 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9D
+    return _within(char, KANA_RANGES)
+
+
+def is_hiragana(char: str) -> bool:
+    return HIRAGANA_RANGE[0] <= ord(char) <= HIRAGANA_RANGE[1]
 
 
 def is_hangul(char: str) -> bool:
-    code = ord(char)
-    return 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
+    return _within(char, HANGUL_RANGES)
 
 
 def is_cjk(char: str) -> bool:
-    return is_han(char) or is_kana(char) or is_hangul(char)
+    return _within(char, CJK_RANGES)
 
 
 def unify_han(text: str) -> str:
