@@ -92,7 +92,16 @@ def _cjk_table() -> npt.NDArray[np.bool_]:
     table = np.zeros(max(high for _, high in CJK_RANGES) + 2, dtype=np.bool_)
     for low, high in CJK_RANGES:
         table[low : high + 1] = True
+    table.flags.writeable = False
     return table
+
+
+_IS_CJK = _cjk_table()
+
+
+def _cjk_mask(points: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
+    mask: npt.NDArray[np.bool_] = _IS_CJK[np.minimum(points, len(_IS_CJK) - 1)]
+    return mask
 
 
 @dataclass(frozen=True, eq=False)
@@ -175,13 +184,17 @@ class UnitIndex:
         counts[found] = self.offsets[ranks[found] + 1] - self.offsets[ranks[found]]
         return counts
 
-    def entries_with(self, code: int) -> npt.NDArray[np.int64]:
-        """The positions of the entries holding a unit, ascending."""
-        rank = int(np.searchsorted(self.units, np.uint64(code)))
-        if rank == len(self.units) or int(self.units[rank]) != code:
-            return np.empty(0, dtype=np.int64)
-        found = self.postings[self.offsets[rank] : self.offsets[rank + 1]]
-        return (found & np.uint64(MAX_ENTRIES - 1)).astype(np.int64)
+    def entries_holding(self, codes: Codes) -> list[npt.NDArray[np.int64]]:
+        """For each unit, the positions of the entries holding it, ascending."""
+        ranks = np.searchsorted(self.units, codes).tolist()
+        starts, ends = self.offsets[:-1], self.offsets[1:]
+        mask = np.uint64(MAX_ENTRIES - 1)
+        return [
+            (self.postings[starts[rank] : ends[rank]] & mask).astype(np.int64)
+            if rank < len(self.units) and self.units[rank] == code
+            else np.empty(0, dtype=np.int64)
+            for rank, code in zip(ranks, codes.tolist(), strict=True)
+        ]
 
     def holds(self, codes: Codes, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """A units × entries table: does entry ``positions[j]`` hold unit ``codes[i]``?"""
@@ -207,6 +220,20 @@ class UnitIndex:
         ]
 
 
+def split_cjk(texts: Sequence[str]) -> list[str]:
+    """Normalized texts with every CJK character standing apart as a word ("沈阳故宫 tickets" →
+    "沈 阳 故 宫 tickets"), so that word-set fuzzy scoring forgives extra characters in CJK text
+    the way it forgives extra words in English. Done on all texts at once: an index has many."""
+    if not texts:
+        return []
+    points = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
+    cjk = _cjk_mask(points)
+    blank = (points == ord(" ")) | (points == ord("\n"))
+    gaps = (cjk[:-1] | cjk[1:]) & ~blank[:-1] & ~blank[1:]
+    spaced = np.insert(points, np.flatnonzero(gaps) + 1, np.uint32(ord(" ")))
+    return spaced.tobytes().decode("utf-32-le", "surrogatepass").split("\n")
+
+
 def _sorted_distinct(values: Codes) -> Codes:
     # np.unique would do, but since numpy 2.3 it hashes, which is ten times slower here.
     values.sort()
@@ -222,8 +249,7 @@ def _cjk_occurrences(texts: Sequence[str]) -> tuple[Codes, Owners]:
     corpus = "".join(text + "\n" for text in texts)  # a newline is never CJK: no pair crosses
     points = np.frombuffer(corpus.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     owners = np.repeat(np.arange(len(texts), dtype=np.uint32), [len(t) + 1 for t in texts])
-    table = _cjk_table()
-    cjk = table[np.minimum(points, len(table) - 1)]
+    cjk = _cjk_mask(points)
     paired = cjk[:-1] & cjk[1:]
     first, second = points[:-1][paired].astype(np.uint64), points[1:][paired]
     codes = np.concatenate((points[cjk].astype(np.uint64), first << _POINT_BITS | second))

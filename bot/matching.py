@@ -26,18 +26,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import Enum
+from itertools import islice
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from bot.index import QueryUnits, UnitIndex, UnitKind, has_cjk
+from bot.index import QueryUnits, UnitIndex, UnitKind, has_cjk, split_cjk
 from bot.knowledge import Entry, KnowledgeBase
 from bot.text import normalize, normalize_many
 
 MAX_QUERY_CHARS = 500  # longer messages are cut: nobody asks an FAQ question in a page of text
 
-ANSWER_SCORE = 57.0
+ANSWER_SCORE = 58.0
 SUGGEST_SCORE = 34.0
 CLEAR_LEAD = 4.0  # an answer below SURE_SCORE needs this lead over the runner-up
 SURE_SCORE = 70.0
@@ -56,13 +57,12 @@ _KIND_WEIGHTS = {
     UnitKind.HIRAGANA_PAIR: 0.25,
     UnitKind.HALF_HIRAGANA_PAIR: 0.3,
 }
-# Units that pick the candidates; single characters and trigrams are too common for that.
-_SELECTIVE_KINDS = (
-    UnitKind.WORD,
-    UnitKind.CJK_PAIR,
-    UnitKind.HIRAGANA_PAIR,
-    UnitKind.HALF_HIRAGANA_PAIR,
+# Units that pick the candidates, by kind; single characters and trigrams are too common.
+_SELECTIVE = np.isin(
+    np.arange(len(UnitKind)),
+    [UnitKind.WORD, UnitKind.CJK_PAIR, UnitKind.HIRAGANA_PAIR, UnitKind.HALF_HIRAGANA_PAIR],
 )
+_SELECTIVE.flags.writeable = False
 _CANDIDATES = 12
 _COMMON_POSTINGS = 500
 _SPELLING_MIN_LENGTH = 4  # shorter unknown words are not looked up as typos
@@ -99,6 +99,7 @@ class _IndexedEntry:
     id: str
     phrasings: tuple[str, ...]  # as written, for showing which one matched
     normalized: tuple[str, ...]  # the same, normalized, for fuzzy comparison
+    split: tuple[str, ...]  # the same, CJK characters as words, for word-set comparison
     keywords: tuple[tuple[str, bool], ...]  # (normalized keyword, is CJK)
 
 
@@ -113,18 +114,26 @@ class Matcher:
     def build(cls, knowledge: KnowledgeBase) -> Matcher:
         texts = [_entry_texts(entry) for entry in knowledge.entries]
         normalized_texts = iter(normalize_many([t for group in texts for t in group]))
-        indexed = []
+        read = []  # (entry, its phrasings → normalized, its keywords)
         for entry, group in zip(knowledge.entries, texts, strict=True):
             normal = dict(zip(group, normalized_texts, strict=False))
-            phrasings = {text: n for text, n in normal.items() if n}
             keywords = tuple(
                 (n, has_cjk(n))
                 for n in dict.fromkeys(normal[k] for ks in entry.keywords.values() for k in ks)
                 if len(n) > 1
             )
-            indexed.append(
-                _IndexedEntry(entry.id, tuple(phrasings), tuple(phrasings.values()), keywords)
+            read.append((entry, {text: n for text, n in normal.items() if n}, keywords))
+        split = iter(split_cjk([n for _, phrasings, _ in read for n in phrasings.values()]))
+        indexed = [
+            _IndexedEntry(
+                entry.id,
+                tuple(phrasings),
+                tuple(phrasings.values()),
+                tuple(islice(split, len(phrasings))),
+                keywords,
             )
+            for entry, phrasings, keywords in read
+        ]
         # An entry holds the units of all its phrasings; runs never cross the joining spaces.
         index = UnitIndex.build([" ".join(e.normalized) for e in indexed])
         return cls(tuple(indexed), index)
@@ -144,8 +153,11 @@ class Matcher:
         # Coverage: the share of the query's weight that each candidate's units explain.
         held = self._index.holds(query.codes[present], candidates)
         coverage = (weights[present] @ held) / weights.sum()
+        # Without CJK in the query, a phrasing's CJK can only be extra words: the plain
+        # phrasings score nearly the same and are much faster to compare.
+        split = split_cjk([normalized])[0] if has_cjk(normalized) else None
         scored = [
-            self._score(self._entries[position], normalized, share)
+            self._score(self._entries[position], normalized, split, share)
             for position, share in zip(candidates.tolist(), coverage.tolist(), strict=True)
         ]
         scored.sort(key=lambda m: m.score, reverse=True)
@@ -177,29 +189,26 @@ class Matcher:
     ) -> npt.NDArray[np.int64]:
         """The entries worth scoring: those holding the query's most selective units (words and
         CJK pairs, or for a misspelt word the known words it resembles), by summed weight."""
-        selective = present & np.isin(query.kinds, _SELECTIVE_KINDS)
-        lists = [
-            (int(frequencies[i]), int(query.codes[i]), float(weights[i]))
-            for i in np.flatnonzero(selective).tolist()
-        ]
+        selective = present & _SELECTIVE[query.kinds]
+        walk = [(int(query.codes[i]), float(weights[i])) for i in np.flatnonzero(selective)]
         for i, word in query.unseen_words.items():
             if len(word) >= _SPELLING_MIN_LENGTH:
-                for code in self._index.similar_words(
+                similar = self._index.similar_words(
                     word, _SPELLING_CANDIDATES, _SPELLING_SIMILARITY
-                ):
-                    frequency = int(self._index.frequencies(np.array([code], np.uint64))[0])
-                    lists.append((frequency, code, float(weights[i])))
-        if not lists:
+                )
+                walk += [(code, float(weights[i])) for code in similar]
+        if not walk:
             return np.empty(0, dtype=np.int64)
+        holding = self._index.entries_holding(np.array([code for code, _ in walk], np.uint64))
         # Units present in a large share of a big base say little and cost a long postings walk:
         # they still count in the coverage, but only the rarer units pick the candidates.
-        lists.sort(key=lambda item: item[0])
+        weighted = zip(holding, (weight for _, weight in walk), strict=True)
+        lists = sorted(weighted, key=lambda item: len(item[0]))
         common = max(_COMMON_POSTINGS, len(self._entries) // 5)
-        walked = [lists[0], *(item for item in lists[1:] if item[0] <= common)]
-        positions = np.concatenate([self._index.entries_with(code) for _, code, _ in walked])
+        walked = [lists[0], *(item for item in lists[1:] if len(item[0]) <= common)]
+        positions = np.concatenate([entries for entries, _ in walked])
         accumulated = np.bincount(
-            positions,
-            np.repeat([weight for _, _, weight in walked], [count for count, _, _ in walked]),
+            positions, np.repeat([weight for _, weight in walked], [len(e) for e, _ in walked])
         )
         # Ties go to the entry met first in the rarest lists.
         first_met = np.full(len(accumulated), len(positions))
@@ -208,12 +217,15 @@ class Matcher:
         order = np.lexsort((first_met[found], -accumulated[found]))
         return found[order[:_CANDIDATES]]
 
-    def _score(self, entry: _IndexedEntry, query: str, coverage: float) -> Match:
+    def _score(self, entry: _IndexedEntry, query: str, split: str | None, coverage: float) -> Match:
         if not entry.normalized:
             return Match(entry.id, 0.0, entry.id)
-        # Closeness to the best phrasing: word-set similarity (order and extra words forgiven)
-        # and plain edit similarity (typos, CJK without spaces).
-        words = process.extractOne(query, entry.normalized, scorer=fuzz.token_set_ratio)
+        # Closeness to the best phrasing: word-set similarity (order and extra words, or CJK
+        # characters, forgiven) and plain edit similarity (typos).
+        if split is None:
+            words = process.extractOne(query, entry.normalized, scorer=fuzz.token_set_ratio)
+        else:
+            words = process.extractOne(split, entry.split, scorer=fuzz.token_set_ratio)
         chars = process.extractOne(query, entry.normalized, scorer=fuzz.ratio)
         closeness, fuzzy = words[1] / 100, chars[1] / 100
         best = entry.phrasings[words[2] if closeness >= fuzzy else chars[2]]

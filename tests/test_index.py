@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.index import UnitIndex, UnitKind, stem, trigrams
+from bot.index import UnitIndex, UnitKind, split_cjk, stem, trigrams
 
 
 def positions(index: UnitIndex, code: int) -> list[int]:
-    return [int(p) for p in index.entries_with(code)]
+    return index.entries_holding(np.array([code], dtype=np.uint64))[0].tolist()
 
 
 def test_cjk_characters_pairs_words_and_trigrams_are_all_units() -> None:
@@ -66,3 +66,13 @@ def test_stems_and_trigrams() -> None:
     assert stem("bus") == "bus"
     assert trigrams("ab") == ()
     assert trigrams("pal") == ("#pa", "pal", "al#")
+
+
+def test_split_cjk_sets_cjk_characters_apart_as_words() -> None:
+    assert split_cjk(["沈阳故宫 tickets", "abc沈阳def", "hello", ""]) == [
+        "沈 阳 故 宫 tickets",
+        "abc 沈 阳 def",
+        "hello",
+        "",
+    ]
+    assert split_cjk([]) == []

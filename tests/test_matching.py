@@ -147,3 +147,17 @@ def test_japanese_grammar_weighs_less_than_content(
     matcher: Matcher, question: str, expected: str
 ) -> None:
     assert matcher.match(question).answer_id == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Chatty Chinese around a known phrasing: extra characters are forgiven like extra words.
+        ("请介绍一下沈阳的历史和文化吧", "history-culture"),
+        ("想问问沈阳有什么好吃的东西", "local-food"),
+    ],
+)
+def test_extra_cjk_characters_are_forgiven_like_extra_words(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    assert matcher.match(question).answer_id == expected
