@@ -1,5 +1,5 @@
 """Matching quality on the evaluation set: P@1, P@3, MRR per language, out-of-scope rejection,
-answer rate and language accuracy.
+answer rate, language accuracy, and how the top score relates to being right (calibration).
 
     python benchmarks/evaluate.py [--knowledge DIR] [--questions FILE] [--show-misses]
 """
@@ -11,6 +11,7 @@ import csv
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -18,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge import load_knowledge_or_raise
 from bot.language import choose_language
-from bot.matching import Matcher
+from bot.matching import ANSWER_SCORE, SUGGEST_SCORE, SURE_SCORE, Matcher
 
 QUESTIONS = Path(__file__).resolve().parent / "eval" / "questions.tsv"
 OUT_OF_SCOPE = "-"
@@ -41,6 +42,23 @@ class LanguageScores:
 
 
 @dataclass(frozen=True)
+class Band:
+    """Questions whose best match scored in [low, high): how often that match was right."""
+
+    low: float
+    high: float
+    count: int
+    right: int  # out-of-scope questions are never right: any match is wrong
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.count if self.count else 1.0
+
+
+BAND_EDGES = (0.0, SUGGEST_SCORE, ANSWER_SCORE, SURE_SCORE, 85.0, 100.1)
+
+
+@dataclass(frozen=True)
 class Scores:
     by_language: dict[str, LanguageScores]
     overall: LanguageScores
@@ -48,6 +66,7 @@ class Scores:
     rejection: float  # out-of-scope questions the bot did not answer directly
     language_accuracy: float
     misses: tuple[str, ...]
+    calibration: tuple[Band, ...]
 
 
 def read_questions(path: Path = QUESTIONS) -> list[Question]:
@@ -61,8 +80,11 @@ def evaluate(matcher: Matcher, questions: list[Question]) -> Scores:
     answered: dict[str, list[bool]] = defaultdict(list)
     rejected, languages_right = [], 0
     misses = []
+    tops: list[tuple[float, bool]] = []  # (best score, best match right)
     for question in questions:
         result = matcher.match(question.text, limit=10)
+        if result.matches:
+            tops.append((result.matches[0].score, result.matches[0].id == question.expected))
         languages_right += choose_language(question.text).language == question.language
         if question.expected == OUT_OF_SCOPE:
             rejected.append(result.answer_id is None)
@@ -86,7 +108,16 @@ def evaluate(matcher: Matcher, questions: list[Question]) -> Scores:
         sum(rejected) / len(rejected) if rejected else 1.0,
         languages_right / len(questions) if questions else 1.0,
         tuple(misses),
+        _calibration(tops),
     )
+
+
+def _calibration(tops: list[tuple[float, bool]]) -> tuple[Band, ...]:
+    bands = []
+    for low, high in pairwise(BAND_EDGES):
+        inside = [right for score, right in tops if low <= score < high]
+        bands.append(Band(low, min(high, 100.0), len(inside), sum(inside)))
+    return tuple(bands)
 
 
 def _scores(ranks: list[int | None], answered: list[bool]) -> LanguageScores:
@@ -116,6 +147,9 @@ def main() -> int:
         )
     print(f"out-of-scope rejected: {scores.rejection:.3f} of {scores.out_of_scope}")
     print(f"language accuracy:     {scores.language_accuracy:.3f}")
+    print("best score   questions   best match right")
+    for band in scores.calibration:
+        print(f"{band.low:>5.0f}–{band.high:<5.0f}{band.count:>11}{band.precision:>19.3f}")
     if args.show_misses:
         print("\n".join(scores.misses))
     return 0

@@ -6,7 +6,7 @@ import pytest
 
 from benchmarks.evaluate import Scores, evaluate, read_questions
 from bot.knowledge import KnowledgeBase
-from bot.matching import Matcher
+from bot.matching import SURE_SCORE, Matcher
 
 
 @pytest.fixture(scope="module")
@@ -36,3 +36,10 @@ def test_out_of_scope_rejection_floor(scores: Scores) -> None:
 
 def test_language_accuracy_floor(scores: Scores) -> None:
     assert scores.language_accuracy >= 0.98
+
+
+def test_a_higher_score_means_a_likelier_right_answer(scores: Scores) -> None:
+    bands = [band for band in scores.calibration if band.count >= 10]
+    precisions = [band.precision for band in bands]
+    assert precisions == sorted(precisions), scores.calibration
+    assert all(band.precision >= 0.95 for band in bands if band.low >= SURE_SCORE), bands
