@@ -26,8 +26,10 @@ def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
 
 
 @cache
-def _simplified_to_traditional() -> opencc.OpenCC:
-    return opencc.OpenCC("s2t")
+def _form_readers() -> tuple[opencc.OpenCC, opencc.OpenCC]:
+    # Simplified -> Traditional, Traditional -> Japanese shinjitai: to tell whose form a
+    # character is, beside the two converters above.
+    return opencc.OpenCC("s2t"), opencc.OpenCC("t2jp")
 
 
 # The scripts written without spaces between words, as code point ranges. The matcher compares
@@ -80,7 +82,14 @@ def is_japanese_form(char: str) -> bool:
         return False
     jp_to_trad, trad_to_simp = _converters()
     traditional = str(jp_to_trad.convert(char))
-    return traditional != char and str(trad_to_simp.convert(traditional)) != char
+    simplified = str(trad_to_simp.convert(traditional))
+    # 気 → 氣 → 气: a shinjitai whose traditional form Chinese simplifies to something else.
+    # Not 学 (學 → 学, also Simplified), 為 (itself Traditional Chinese) or 研 (硏, a variant).
+    return (
+        traditional != char
+        and str(trad_to_simp.convert(char)) == char
+        and simplified not in (char, traditional)
+    )
 
 
 @cache
@@ -88,9 +97,10 @@ def is_simplified_form(char: str) -> bool:
     """True for Han characters written this way only in Simplified Chinese (阳, 宫, 这), not Japanese."""
     if not is_han(char):
         return False
-    jp_to_trad, _ = _converters()
-    changed = str(_simplified_to_traditional().convert(char)) != char
-    return changed and str(jp_to_trad.convert(char)) == char
+    simp_to_trad, trad_to_jp = _form_readers()
+    traditional = str(simp_to_trad.convert(char))
+    # 阳 → 陽, written 陽 in Japanese too. Not 内 (內 in Traditional, but 内 in Japanese).
+    return traditional != char and str(trad_to_jp.convert(traditional)) != char
 
 
 def strip_controls(text: str) -> str:

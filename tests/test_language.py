@@ -16,6 +16,9 @@ from bot.language import LanguageChoice, choose_language, detect_text_language, 
         ("瀋陽故宮", "ja", "ja"),  # … unless the user's Telegram is Japanese
         ("気になる", None, "ja"),
         ("経済開発区", None, "ja"),  # Japanese-only forms 経 済 発
+        ("沈阳有哪些大学和科研院所", "ja", "zh"),  # 研 is Chinese too, whatever OpenCC's jp2t says
+        ("為什麼要選擇在瀋陽投資", None, "zh"),  # 為 is Traditional Chinese, not only Japanese
+        ("桃仙空港 市内", "ja", "ja"),  # 内 is Japanese as well as Simplified
         ("Hunnan Science and Technology Cityって何？", "en", "ja"),
         ("Where is 故宫?", "zh", "en"),
         ("沈阳 Hunnan Science City 在哪里", None, "zh"),

@@ -30,6 +30,9 @@ def test_japanese_and_simplified_only_forms() -> None:
     assert not is_japanese_form("国") and not is_japanese_form("会") and not is_japanese_form("a")
     assert is_simplified_form("阳") and is_simplified_form("宫")
     assert not is_simplified_form("国") and not is_simplified_form("陽")
+    # Shared by Chinese and Japanese, though OpenCC maps them to other forms one way or the other.
+    assert not any(map(is_japanese_form, "研為学"))
+    assert not is_simplified_form("内")
 
 
 def test_strip_controls_keeps_text() -> None:
