@@ -12,7 +12,7 @@ How a query is scored against an entry (all on :func:`bot.text.normalize`-d text
   Words the knowledge base has never seen ("harbin", "stock") weigh the most, which is what pushes
   out-of-scope questions down.
 * *closeness*: rapidfuzz similarity to the entry's best phrasing, on word sets (order and extra
-  words forgiven) and on characters (typos, CJK without spaces).
+  words forgiven; each CJK character counts as a word) and on characters (typos).
 * *keywords*: a curated keyword found in the query adds a bonus.
 
 The bot answers directly only when the best score is high and clearly ahead of the runner-up,
