@@ -149,7 +149,7 @@ class Matcher:
         frequencies = self._index.frequencies(query.codes)
         weights = self._weights(frequencies, query.kinds)
         present = frequencies > 0
-        candidates = self._candidates(query, weights, present, frequencies)
+        candidates = self._candidates(query, weights, present)
         # Coverage: the share of the query's weight that each candidate's units explain.
         held = self._index.holds(query.codes[present], candidates)
         coverage = (weights[present] @ held) / weights.sum()
@@ -185,7 +185,6 @@ class Matcher:
         query: QueryUnits,
         weights: npt.NDArray[np.float64],
         present: npt.NDArray[np.bool_],
-        frequencies: npt.NDArray[np.int64],
     ) -> npt.NDArray[np.int64]:
         """The entries worth scoring: those holding the query's most selective units (words and
         CJK pairs, or for a misspelt word the known words it resembles), by summed weight."""
