@@ -16,7 +16,8 @@ How a query is scored against an entry (all on :func:`bot.text.normalize`-d text
 * *keywords*: a curated keyword found in the query adds a bonus.
 
 The bot answers directly only when the best score is high and clearly ahead of the runner-up,
-and the query says enough to tell entries apart ("when" alone does not); otherwise it suggests.
+the query says enough to tell entries apart ("when" alone does not), and it names no other city
+the best entry never mentions (:mod:`bot.places`); otherwise it suggests.
 
 Phrasings of all languages are searched; the reply language is chosen elsewhere.
 """
@@ -34,6 +35,7 @@ from rapidfuzz import fuzz, process
 
 from bot.index import QueryUnits, UnitIndex, UnitKind, has_cjk, split_cjk
 from bot.knowledge import Entry, KnowledgeBase
+from bot.places import PlaceFinder
 from bot.text import normalize, normalize_many
 
 MAX_QUERY_CHARS = 500  # longer messages are cut: nobody asks an FAQ question in a page of text
@@ -101,14 +103,18 @@ class _IndexedEntry:
     normalized: tuple[str, ...]  # the same, normalized, for fuzzy comparison
     split: tuple[str, ...]  # the same, CJK characters as words, for word-set comparison
     keywords: tuple[tuple[str, bool], ...]  # (normalized keyword, is CJK)
+    answers: tuple[str, ...]  # as written, to see which places the entry talks about
 
 
 class Matcher:
     """An immutable index of one knowledge base. Build it once; a reload builds a new one."""
 
-    def __init__(self, entries: tuple[_IndexedEntry, ...], index: UnitIndex) -> None:
+    def __init__(
+        self, entries: tuple[_IndexedEntry, ...], index: UnitIndex, places: PlaceFinder
+    ) -> None:
         self._entries = entries
         self._index = index
+        self._places = places
 
     @classmethod
     def build(cls, knowledge: KnowledgeBase) -> Matcher:
@@ -131,12 +137,13 @@ class Matcher:
                 tuple(phrasings.values()),
                 tuple(islice(split, len(phrasings))),
                 keywords,
+                tuple(entry.answer.values()),
             )
             for entry, phrasings, keywords in read
         ]
         # An entry holds the units of all its phrasings; runs never cross the joining spaces.
         index = UnitIndex.build([" ".join(e.normalized) for e in indexed])
-        return cls(tuple(indexed), index)
+        return cls(tuple(indexed), index, PlaceFinder())
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -156,16 +163,30 @@ class Matcher:
         # Without CJK in the query, a phrasing's CJK can only be extra words: the plain
         # phrasings score nearly the same and are much faster to compare.
         split = split_cjk([normalized])[0] if has_cjk(normalized) else None
-        scored = [
-            self._score(self._entries[position], normalized, split, share)
-            for position, share in zip(candidates.tolist(), coverage.tolist(), strict=True)
-        ]
-        scored.sort(key=lambda m: m.score, reverse=True)
-        matches = tuple(scored[: max(limit, 0)])
+        scored = sorted(
+            (
+                (self._score(self._entries[position], normalized, split, share), position)
+                for position, share in zip(candidates.tolist(), coverage.tolist(), strict=True)
+            ),
+            key=lambda item: item[0].score,
+            reverse=True,
+        )
+        ranked = [match for match, _ in scored]
         # A query carrying less information than one word found in a single entry ("when",
-        # "Shenyang") fits many entries equally: offer them rather than pick one.
+        # "Shenyang") fits many entries equally: offer them rather than pick one. So does a
+        # question about another city ("Shanghai metro card") that the best entry never names.
         vague = float(weights.sum()) < math.log(1 + len(self._entries))
-        return MatchResult(text, _outcome(scored, vague), matches)
+        elsewhere = bool(scored) and self._names_other_place(normalized, scored[0][1])
+        outcome = _outcome(ranked, doubtful=vague or elsewhere)
+        return MatchResult(text, outcome, tuple(ranked[: max(limit, 0)]))
+
+    def _names_other_place(self, normalized: str, position: int) -> bool:
+        """Does the query name another city that the entry at ``position`` never mentions?"""
+        asked = self._places.places_in(normalized)
+        if not asked:
+            return False
+        entry = self._entries[position]
+        return bool(asked - self._places.places_in(" ".join((*entry.phrasings, *entry.answers))))
 
     def _weights(
         self, frequencies: npt.NDArray[np.int64], kinds: npt.NDArray[np.int8]
@@ -246,12 +267,12 @@ def _entry_texts(entry: Entry) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def _outcome(scored: list[Match], vague: bool) -> Outcome:
+def _outcome(scored: list[Match], doubtful: bool) -> Outcome:
     if not scored or scored[0].score < SUGGEST_SCORE:
         return Outcome.UNKNOWN
     top = scored[0].score
     lead = top - (scored[1].score if len(scored) > 1 else 0.0)
     sure = top >= SURE_SCORE and lead >= SURE_LEAD
-    if not vague and (sure or (top >= ANSWER_SCORE and lead >= CLEAR_LEAD)):
+    if not doubtful and (sure or (top >= ANSWER_SCORE and lead >= CLEAR_LEAD)):
         return Outcome.ANSWER
     return Outcome.SUGGEST

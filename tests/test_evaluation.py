@@ -42,4 +42,4 @@ def test_a_higher_score_means_a_likelier_right_answer(scores: Scores) -> None:
     bands = [band for band in scores.calibration if band.count >= 10]
     precisions = [band.precision for band in bands]
     assert precisions == sorted(precisions), scores.calibration
-    assert all(band.precision >= 0.95 for band in bands if band.low >= SURE_SCORE), bands
+    assert all(band.precision >= 0.9 for band in bands if band.low >= SURE_SCORE), bands

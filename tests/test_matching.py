@@ -161,3 +161,33 @@ def test_extra_cjk_characters_are_forgiven_like_extra_words(
     matcher: Matcher, question: str, expected: str
 ) -> None:
     assert matcher.match(question).answer_id == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Shanghai metro card",
+        "上海の地下鉄の乗り方",
+        "哈尔滨冰雪大世界门票",
+        "Is there a metro in Dalian?",
+    ],
+)
+def test_a_question_about_another_city_is_not_answered_as_if_about_shenyang(
+    matcher: Matcher, question: str
+) -> None:
+    result = matcher.match(question)
+    assert result.answer_id is None
+    assert result.matches  # the Shenyang entries that look alike are still offered
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("北京坐高铁到沈阳多久", "getting-there"),  # the entry names Beijing
+        ("沈阳和札幌是什么关系呀", "sister-cities-japan"),  # … and this one Sapporo
+    ],
+)
+def test_another_city_the_entry_talks_about_is_still_answered(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    assert matcher.match(question).answer_id == expected
