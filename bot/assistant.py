@@ -171,12 +171,11 @@ class Assistant:
 
     # -- knowledge ---------------------------------------------------------------------------------
 
-    def replace_knowledge(self, knowledge: KnowledgeBase) -> None:
-        # Build first, then swap one reference: readers hold either the old or the new brain.
-        self.brain = Brain.of(knowledge)
+    def reload(self, result: LoadResult, user: User, brain: Brain | None = None) -> Reply:
+        """Swap in a freshly loaded knowledge base, or keep the current one and list the errors.
 
-    def reload(self, result: LoadResult, user: User) -> Reply:
-        """Swap in a freshly loaded knowledge base, or keep the current one and list the errors."""
+        ``brain`` is the new knowledge base already indexed (``Brain.of``), when the caller
+        built it away from the thread that answers users."""
         lang = self.interface_language(user)
         _ = self._(lang)
         if result.knowledge is None:
@@ -189,7 +188,8 @@ class Assistant:
                 )
                 + f"\n\n<pre>{problems}</pre>",
             )
-        self.replace_knowledge(result.knowledge)
+        # Build first, then swap one reference: readers hold either the old or the new brain.
+        self.brain = brain if brain is not None else Brain.of(result.knowledge)
         return Reply(
             lang,
             _("Knowledge reloaded: {count} entries.").format(count=len(result.knowledge.entries)),

@@ -11,6 +11,7 @@ import secrets
 import signal
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,10 +41,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.assistant import Assistant, Reply, User, html_to_plain, open_assistant
+from bot.assistant import Assistant, Brain, Reply, User, html_to_plain, open_assistant
 from bot.config import Settings
 from bot.i18n import N_
-from bot.knowledge import load_knowledge
+from bot.knowledge import LoadResult, load_knowledge
 from bot.language import SUPPORTED
 
 log = logging.getLogger(__name__)
@@ -238,7 +239,7 @@ def _command(reply_for: Callable[[Assistant, User], Reply]) -> CommandCallback:
 async def on_reload(update: Update, context: Context) -> None:
     if not _is_admin(update, context):
         return
-    await _answer(update, context, _reload_reply(context.application, user_of(update)))
+    await _answer(update, context, await _reload_reply(context.application, user_of(update)))
 
 
 async def on_report(update: Update, context: Context) -> None:
@@ -386,10 +387,20 @@ def _is_admin(update: Update, context: Context) -> bool:
     return person is not None and person.id in settings.admin_ids
 
 
-def _reload_reply(application: Application[Any, Any, Any, Any, Any, Any], user: User) -> Reply:
+async def _reload_reply(
+    application: Application[Any, Any, Any, Any, Any, Any], user: User
+) -> Reply:
     assistant: Assistant = application.bot_data[ASSISTANT]
     settings: Settings = application.bot_data[SETTINGS]
-    return assistant.reload(load_knowledge(settings.knowledge_dir), user)
+    # Reading and indexing a large knowledge base takes seconds: a worker thread does it, and
+    # the bot goes on answering from the old one until the new one is swapped in.
+    result, brain = await asyncio.to_thread(_load_and_index, settings.knowledge_dir)
+    return assistant.reload(result, user, brain)
+
+
+def _load_and_index(directory: Path) -> tuple[LoadResult, Brain | None]:
+    result = load_knowledge(directory)
+    return result, Brain.of(result.knowledge) if result.knowledge is not None else None
 
 
 async def deliver_reminders(context: Context) -> None:
@@ -435,7 +446,11 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 
 def _reload_on_signal(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    reply = _reload_reply(application, User(0))
+    application.create_task(_log_reload(application), name="reload")
+
+
+async def _log_reload(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    reply = await _reload_reply(application, User(0))
     log.info("SIGHUP: %s", html_to_plain(reply.text))
 
 

@@ -3,8 +3,10 @@ local :class:`~tests.conftest.FakeRequest` Bot API: what the user sees for each 
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 from telegram.ext import CallbackContext
 
 from bot.assistant import User
+from bot.knowledge import LoadResult, load_knowledge
 from bot.telegram_app import COMMANDS, MESSAGE_LIMIT, deliver_reminders, split_message
 from tests.conftest import (
     BOT_ID,
@@ -750,6 +753,42 @@ async def test_admin_reload_keeps_old_knowledge_on_errors_then_swaps(
     assert "Knowledge reloaded: 5 entries." in only(tg.api.of("sendMessage")).text
     tg.api.clear()
     await tg.say("Where is the Mukden Palace?")
+    assert "District, renewed" in only(tg.api.of("sendMessage")).text
+    assert_no_errors(tg)
+
+
+async def test_a_reload_reads_and_indexes_off_the_event_loop_while_users_are_answered(
+    start_bot: StartBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    knowledge = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, knowledge)
+    tg = await start_bot(knowledge_dir=knowledge, admins=frozenset({1001}))
+    places = knowledge / "places.yaml"
+    places.write_text(
+        places.read_text("utf-8").replace("**Shenhe** district", "**Shenhe** District, renewed"),
+        "utf-8",
+    )
+    loading, release = threading.Event(), threading.Event()
+    loader_threads = []
+
+    def slow_load(directory: Path) -> LoadResult:
+        loader_threads.append(threading.current_thread())
+        loading.set()
+        assert release.wait(10)  # a large knowledge base, still being read
+        return load_knowledge(directory)
+
+    monkeypatch.setattr("bot.telegram_app.load_knowledge", slow_load)
+    tg.api.clear()
+    reload = asyncio.create_task(tg.say("/reload"))
+    assert await asyncio.to_thread(loading.wait, 10)
+    await tg.say("Where is the Mukden Palace?", user_id=2002)
+    assert PALACE["en"] in only(tg.api.of("sendMessage")).text  # answered meanwhile, old base
+    release.set()
+    await reload
+    assert loader_threads and loader_threads[0] is not threading.main_thread()
+    assert "Knowledge reloaded: 5 entries." in tg.api.of("sendMessage")[-1].text
+    tg.api.clear()
+    await tg.say("Where is the Mukden Palace?", user_id=2002)
     assert "District, renewed" in only(tg.api.of("sendMessage")).text
     assert_no_errors(tg)
 
