@@ -4,8 +4,9 @@
 word is the point. The matcher checks a query against this list: when it names a place the best
 entry never mentions, the bot offers its entries instead of answering as if about Shenyang.
 
-Names are written as users type them in zh, ja and en; they are compared after
-:func:`bot.text.normalize`, so Traditional, Japanese and Simplified forms of a name meet.
+Names are written as users type them in zh, ja and en. A query is read in its normalized form
+(:func:`bot.text.normalize`: Traditional, Japanese and Simplified forms meet); an entry's own
+text as written, after NFKC and case folding.
 """
 
 from __future__ import annotations
