@@ -463,10 +463,12 @@ def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None
         ("lang", _command(Assistant.language_menu)),
         ("reminders", _command(Assistant.reminders)),
         ("forget", _command(Assistant.forget)),
-        ("reload", on_reload),
         ("report", on_report),
     ):
         application.add_handler(CommandHandler(name, callback))
+    # Updates are handled one after another: a reload, seconds long on a large knowledge base,
+    # runs beside them (block=False) rather than holding everyone's questions back.
+    application.add_handler(CommandHandler("reload", on_reload, block=False))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     # A mistyped command in a private chat gets the help text, not silence.
     application.add_handler(

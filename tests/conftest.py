@@ -11,6 +11,7 @@ instead of passing silently.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
@@ -324,8 +325,12 @@ class Harness:
         return assistant
 
     async def feed(self, payload: dict[str, Any]) -> Update:
+        """Process an update the way the running bot does, and wait for every handler it
+        started, those running beside the update queue (block=False) included."""
         update = Update.de_json(payload, self.app.bot)
+        before = asyncio.all_tasks()
         await self.app.process_update(update)
+        await asyncio.gather(*(asyncio.all_tasks() - before - {asyncio.current_task()}))
         return update
 
     # -- payload builders ------------------------------------------------------------------------
