@@ -21,9 +21,9 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
-from bot.text import CJK_RANGES, is_hiragana
+from bot.text import CJK_RANGES, char_class, is_hiragana
 
-_CJK_CLASS = "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in CJK_RANGES)
+_CJK_CLASS = char_class(CJK_RANGES)
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _CJK_PAIRS = re.compile(f"(?=([{_CJK_CLASS}]{{2}}))")  # every overlapping pair, in one pass
 _OTHER_WORDS = re.compile(f"[^\\s{_CJK_CLASS}]+")
@@ -68,10 +68,6 @@ class QueryUnits:
 _PAIR_KINDS = (UnitKind.CJK_PAIR, UnitKind.HALF_HIRAGANA_PAIR, UnitKind.HIRAGANA_PAIR)
 
 
-def has_cjk(text: str) -> bool:
-    return _CJK_CHAR.search(text) is not None
-
-
 def stem(word: str) -> str:
     # Enough English stemming for FAQ questions: ticket/tickets, museum/museums.
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -88,7 +84,7 @@ def trigrams(word: str) -> tuple[str, ...]:
 
 
 def _cjk_table() -> npt.NDArray[np.bool_]:
-    """is_cjk by code point, one past the last CJK point standing for everything above."""
+    """Is code point i CJK? The last slot, one past the last CJK point, stands for all above."""
     table = np.zeros(max(high for _, high in CJK_RANGES) + 2, dtype=np.bool_)
     for low, high in CJK_RANGES:
         table[low : high + 1] = True

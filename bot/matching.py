@@ -33,10 +33,10 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from bot.index import QueryUnits, UnitIndex, UnitKind, has_cjk, split_cjk
+from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
 from bot.knowledge import Entry, KnowledgeBase
 from bot.places import PlaceFinder
-from bot.text import normalize, normalize_many
+from bot.text import has_cjk, normalize, normalize_many
 
 MAX_QUERY_CHARS = 500  # longer messages are cut: nobody asks an FAQ question in a page of text
 

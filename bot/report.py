@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from rapidfuzz import fuzz
 
 from bot.store import QuestionRecord, Store
-from bot.text import is_cjk, normalize, strip_controls
+from bot.text import has_cjk, normalize, strip_controls
 
 TOP_GROUPS = 15
 TOP_PICKED = 15
@@ -182,7 +182,7 @@ def count_days(
 
 
 def _unspaced_cjk(normalized: str) -> bool:
-    return " " not in normalized and any(is_cjk(ch) for ch in normalized)
+    return " " not in normalized and has_cjk(normalized)
 
 
 def near_duplicates(a: str, b: str) -> bool:

@@ -16,7 +16,6 @@ import opencc
 
 _NOT_WORD = re.compile(r"[\W_]+")  # punctuation, symbols (emoji), spaces, controls
 _NOT_WORD_KEEP_LINES = re.compile(r"[^\w\n]+")  # and "_", replaced on its own: faster
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 
 @cache
@@ -42,6 +41,15 @@ HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))
 CJK_RANGES = tuple(sorted(HAN_RANGES + KANA_RANGES + HANGUL_RANGES))
 
 
+def char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    """The inside of a regex character class matching these code point ranges."""
+    return "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges)
+
+
+_HAN = re.compile(f"[{char_class(HAN_RANGES)}]")
+_CJK = re.compile(f"[{char_class(CJK_RANGES)}]")
+
+
 def _within(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
     code = ord(char)
     return any(low <= code <= high for low, high in ranges)
@@ -63,8 +71,8 @@ def is_hangul(char: str) -> bool:
     return _within(char, HANGUL_RANGES)
 
 
-def is_cjk(char: str) -> bool:
-    return _within(char, CJK_RANGES)
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
 
 
 def unify_han(text: str) -> str:
