@@ -197,5 +197,5 @@ def _plain_assistant(knowledge: KnowledgeBase, language: str | None) -> Assistan
     """The conversation core on a throw-away in-memory store: `ask` leaves no trace."""
     assistant = Assistant(knowledge, load_catalogs(LOCALES_DIR), Store(Path(":memory:")))
     if language:
-        assistant.store.set_language(_ASK_USER.id, language)
+        assistant.save_language(_ASK_USER, language)
     return assistant

@@ -20,10 +20,12 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.tokens import ScalarToken
 
+from bot.actions import longest_entry_id
+from bot.categories import CATEGORIES
+from bot.languages import SUPPORTED
 from bot.text import normalize
 
-CATEGORIES = ("investment", "tourism", "events", "culture", "living", "general")
-DEFAULT_LANGUAGES = ("zh", "ja", "en")
+DEFAULT_LANGUAGES = SUPPORTED
 META_FILE = "_meta.yaml"
 MAX_FILE_BYTES = 2_000_000  # a curated file is a few hundred KB; anything larger is a mistake
 
@@ -388,6 +390,15 @@ class _Checker:
         where = f"entry '{entry_id}'"
         if not _ID.match(entry_id):
             self.error(file, _line(id_node), f"{where}: id may only contain a-z, 0-9 and '-'")
+        elif len(entry_id) > longest_entry_id():
+            # Every button naming the entry carries its id; Telegram refuses a whole message
+            # whose button data is over 64 bytes, so such an entry could never be shown.
+            self.error(
+                file,
+                _line(id_node),
+                f"{where}: id is {len(entry_id)} characters; at most {longest_entry_id()} fit "
+                "in Telegram's 64-byte button data",
+            )
         category = (
             self._category(fields["category"], file, where)
             if "category" in fields

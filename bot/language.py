@@ -6,10 +6,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.languages import FALLBACK, SUPPORTED, normalize_code
 from bot.text import is_han, is_hangul, is_japanese_form, is_kana, is_simplified_form
 
-SUPPORTED = ("zh", "ja", "en")
-FALLBACK = "en"
+__all__ = [
+    "SUPPORTED",
+    "LanguageChoice",
+    "choose_language",
+    "detect_text_language",
+    "normalize_code",
+]
 
 # English words that carry a sentence's grammar: with these, Latin text is the meaning and any
 # Han characters in it are names ("Where is 故宫?").
@@ -63,14 +69,6 @@ class LanguageChoice:
     # The text is in a script we do not support (Korean, Cyrillic, Arabic …): answer in English
     # and say which languages we speak.
     unsupported: bool = False
-
-
-def normalize_code(code: str | None) -> str | None:
-    """Map a Telegram/IETF language code (zh-hans, ja-JP, en-US) to a supported language."""
-    if not code:
-        return None
-    base = code.strip().lower().replace("_", "-").split("-")[0]
-    return base if base in SUPPORTED else None
 
 
 def detect_text_language(text: str, hint: str | None = None) -> str | None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.assistant import Assistant, User, markup
+from bot.assistant import Assistant, User, load_brain
 from bot.i18n import Catalogs
 from bot.knowledge import load_knowledge
+from bot.replies import markup
 from bot.store import Store
 
-from .conftest import NOW
+from .support.fake_request import NOW
 
 EN = User(1, "en", chat_id=1)
 JA = User(2, "ja", chat_id=2)
@@ -126,7 +127,7 @@ def test_reminders_offered_only_for_future_events(assistant: Assistant, store: S
     assert reminder.entry_id == "future-fair" and reminder.chat_id == EN.chat_id
     listing = assistant.reminders(EN)
     assert f"rmx:{reminder.id}" in actions(listing)
-    cancelled = assistant.cancel_reminder(EN, reminder.id)
+    cancelled = assistant.press(EN, f"rmx:{reminder.id}")
     assert cancelled.notice == "Reminder cancelled." and store.reminders() == []
 
 
@@ -165,7 +166,7 @@ def test_reload_swaps_or_keeps_old_knowledge(assistant: Assistant, tmp_path: Pat
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "a.yaml").write_text("category: tourism\nentries: [\n", encoding="utf-8")
-    failed = assistant.reload(load_knowledge(broken), EN)
+    failed = assistant.reload(load_brain(broken), EN)
     assert "Reload failed" in failed.text and "a.yaml:" in failed.text
     assert assistant.ask(EN, "Where is the Mukden Palace?").text.count("Shenhe") == 1
     fresh = tmp_path / "fresh"
@@ -175,7 +176,7 @@ def test_reload_swaps_or_keeps_old_knowledge(assistant: Assistant, tmp_path: Pat
         "    answer: {en: The bridge is over the river.}\n    source: test\n",
         encoding="utf-8",
     )
-    ok = assistant.reload(load_knowledge(fresh), EN)
+    ok = assistant.reload(load_brain(fresh), EN)
     assert "1 entries" in ok.text
     assert "over the river" in assistant.ask(EN, "where is the bridge").text
 
@@ -218,7 +219,7 @@ def test_entry_labels_prefer_titles_then_keywords(assistant: Assistant) -> None:
 
 
 def test_long_button_labels_are_cut_at_a_word() -> None:
-    from bot.assistant import shorten
+    from bot.replies import shorten
 
     assert shorten("Mukden Palace") == "Mukden Palace"
     cut = shorten("The 11th Summer of Hunhe River Cultural and Art Season Unveils")

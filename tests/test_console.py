@@ -3,9 +3,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.assistant import Assistant, html_to_plain
+from bot.assistant import Assistant
 from bot.config import Settings
 from bot.console import ConsoleSession, run_console
+from bot.replies import html_to_plain
 
 from .conftest import FIXTURE_KB
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from .fake_bot_api import Call, FakeBotAPI, FakeUser
+from .support.fake_bot_api import Call, FakeBotAPI, FakeUser
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST"

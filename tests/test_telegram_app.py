@@ -11,21 +11,18 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from telegram.ext import CallbackContext
 
-from bot.assistant import User
+from bot.assistant import COMMANDS, User
 from bot.knowledge import LoadResult, load_knowledge
-from bot.telegram_app import COMMANDS, MESSAGE_LIMIT, deliver_reminders, split_message
-from tests.conftest import (
-    BOT_ID,
-    FIXTURE_KB,
-    NOW,
-    ApiCall,
-    Harness,
-    StartBot,
-    TelegramHTMLError,
-    parse_telegram_html,
-)
+from bot.limits import MESSAGE_CHARS as MESSAGE_LIMIT
+from bot.telegram_app import BotContext, deliver_reminders
+from bot.telegram_format import split_message
+
+from .conftest import FIXTURE_KB, StartBot
+from .support.fake_request import BOT_ID, NOW, ApiCall
+from .support.harness import Harness
+from .support.telegram_rules import ApiError as TelegramHTMLError
+from .support.telegram_rules import visible_text as parse_telegram_html
 
 MENU_ACTIONS = {"c:investment", "c:tourism", "c:events", "c:culture", "c:living", "lang"}
 APOLOGY = {
@@ -324,17 +321,17 @@ async def test_remind_me_schedules_a_reminder_that_is_delivered_later(
     assert "2030-08-31" in notice
 
     tg.api.clear()
-    await deliver_reminders(CallbackContext(tg.app))
+    await deliver_reminders(BotContext(tg.app))
     assert tg.api.calls == []  # not yet due
 
     clock[0] = NOW.replace(year=2030, month=8, day=31, hour=2)
-    await deliver_reminders(CallbackContext(tg.app))
+    await deliver_reminders(BotContext(tg.app))
     reminder = only(tg.api.of("sendMessage"))
     assert reminder.params["chat_id"] == 1001
     assert "Reminder" in reminder.text and "When is the expo?" in reminder.text
     assert reminder.callback_data == ["e:future-fair"]
     tg.api.clear()
-    await deliver_reminders(CallbackContext(tg.app))
+    await deliver_reminders(BotContext(tg.app))
     assert tg.api.calls == []  # delivered once
 
 
@@ -634,7 +631,7 @@ def test_the_html_checker_itself_rejects_what_telegram_rejects() -> None:
     for bad in ("<b>open", "x</b>", "<script>x</script>", "a < b", "&nbsp;", "<b>a</i>"):
         with pytest.raises(TelegramHTMLError):
             parse_telegram_html(bad)
-    assert parse_telegram_html("<b>a</b> &lt;&amp;&#33;") == "a &&&"
+    assert parse_telegram_html("<b>a</b> &lt;&amp;&#33;") == "a <&!"
 
 
 # -- start-up: command menus -----------------------------------------------------------------------
@@ -647,7 +644,7 @@ async def test_post_init_registers_translated_commands_per_language(start_bot: S
         c.params.get("language_code"): c.params["commands"] for c in tg.api.of("setMyCommands")
     }
     assert set(registered) == {None, "zh", "ja", "en"}
-    names = [name for name, _ in COMMANDS]
+    names = [c.name for c in COMMANDS if not c.admin]
     for commands in registered.values():
         assert [c["command"] for c in commands] == names
         assert all(1 <= len(c["description"]) <= 256 for c in commands)
@@ -723,7 +720,7 @@ async def test_reminders_survive_a_restart(
     restarted = await start_bot(directory=data_dir)
     restarted.api.clear()
     clock[0] = NOW.replace(year=2030, month=8, day=31, hour=2)
-    await deliver_reminders(CallbackContext(restarted.app))
+    await deliver_reminders(BotContext(restarted.app))
     reminder = only(restarted.api.of("sendMessage"))
     assert reminder.params["chat_id"] == 1001 and "When is the expo?" in reminder.text
 
@@ -777,7 +774,7 @@ async def test_a_reload_reads_and_indexes_off_the_event_loop_while_users_are_ans
         assert release.wait(10)  # a large knowledge base, still being read
         return load_knowledge(directory)
 
-    monkeypatch.setattr("bot.telegram_app.load_knowledge", slow_load)
+    monkeypatch.setattr("bot.assistant.load_knowledge", slow_load)
     tg.api.clear()
     reload = asyncio.create_task(tg.say("/reload"))
     assert await asyncio.to_thread(loading.wait, 10)
