@@ -162,37 +162,11 @@ class Assistant:
         entry = self.brain.knowledge.get(payload.strip().lower()) if payload else None
         if entry is not None:
             return self._entry(voice, entry)
-        _ = voice._
-        text = "\n\n".join(
-            [
-                _("👋 <b>Hello, Shenyang!</b>"),
-                _(
-                    "I answer questions about Shenyang — investment, tourism, events, culture and daily "
-                    "life — in Chinese, Japanese and English."
-                ),
-                _("Just type your question, or pick a topic below."),
-            ]
-        )
-        return self.render.with_menu(voice, text)
+        return self.render.welcome(voice)
 
     def help(self, user: User) -> Reply:
         """How to ask, and the commands."""
-        voice = self.voice(user)
-        _ = voice._
-        lines = [
-            _("<b>How to ask</b>"),
-            _("Type a question in your own words, in Chinese, Japanese or English. For example:"),
-            "• " + _("Where is the Mukden Palace?"),
-            "• " + _("How do I get from the airport to the city?"),
-            "• " + _("Which Japanese cities are partners of Shenyang?"),
-            "",
-            _("/topics — browse by topic"),
-            _("/events — upcoming and recent events"),
-            _("/lang — choose 中文 / 日本語 / English"),
-            _("/reminders — your event reminders"),
-            _("/forget — delete what this bot stores about you"),
-        ]
-        return self.render.with_menu(voice, "\n".join(lines))
+        return self.render.help(self.voice(user))
 
     def topics(self, user: User, edit: bool = False) -> Reply:
         """The topic menu."""

@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
     settings = Settings.from_env()

@@ -47,6 +47,7 @@ class ConsoleSession:
         self.choices: list[Button] = []
 
     def show(self, reply: Reply) -> None:
+        """Print a reply and remember its buttons for the next number typed."""
         text, self.choices = render_plain(reply)
         if reply.document and self.save_dir:
             target = self.save_dir / reply.document.filename
@@ -78,6 +79,7 @@ class ConsoleSession:
 def run_console(
     settings: Settings, language: str | None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
+    """Chat in the terminal until /quit or end of input; returns the exit code."""
     assistant, problems = open_assistant(settings)
     if assistant is None:
         for problem in problems:

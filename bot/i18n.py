@@ -40,9 +40,12 @@ class Voice:
 
 @dataclass(frozen=True)
 class Catalogs:
+    """The gettext catalogs of every supported language."""
+
     translations: Mapping[str, gettext.NullTranslations]
 
     def gettext(self, lang: str, message: str) -> str:
+        """``message`` in ``lang``."""
         translation = self.translations.get(lang)
         return translation.gettext(message) if translation else message
 
@@ -71,6 +74,7 @@ def load_catalogs(locales_dir: Path) -> Catalogs:
 
 
 def compile_po(po: Path) -> bytes:
+    """A .po catalog compiled to .mo bytes in memory."""
     with po.open("rb") as handle:
         catalog = read_po(handle)
     buffer = io.BytesIO()

@@ -65,6 +65,8 @@ _SAMPLE_CHARS = 2000  # the start of a message tells its language; a page of tex
 
 @dataclass(frozen=True)
 class LanguageChoice:
+    """The reply language, and whether the text was in a script we do not speak."""
+
     language: str
     # The text is in a script we do not support (Korean, Cyrillic, Arabic …): answer in English
     # and say which languages we speak.

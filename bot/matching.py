@@ -73,6 +73,8 @@ _SPELLING_SIMILARITY = 0.5
 
 
 class Outcome(Enum):
+    """What the bot does with a question: answer it, suggest entries, or say it does not know."""
+
     ANSWER = "answer"
     SUGGEST = "suggest"
     UNKNOWN = "unknown"
@@ -80,6 +82,8 @@ class Outcome(Enum):
 
 @dataclass(frozen=True)
 class Match:
+    """One entry's score for a query."""
+
     id: str
     score: float
     question: str  # the phrasing of the entry closest to the query
@@ -87,12 +91,15 @@ class Match:
 
 @dataclass(frozen=True)
 class MatchResult:
+    """The ranked matches of a query and the outcome."""
+
     query: str
     outcome: Outcome
     matches: tuple[Match, ...]
 
     @property
     def answer_id(self) -> str | None:
+        """The entry answered directly, if any."""
         return self.matches[0].id if self.outcome is Outcome.ANSWER else None
 
 
@@ -118,6 +125,7 @@ class Matcher:
 
     @classmethod
     def build(cls, knowledge: KnowledgeBase) -> Matcher:
+        """Index a knowledge base."""
         texts = [_entry_texts(entry) for entry in knowledge.entries]
         normalized_texts = iter(normalize_many([t for group in texts for t in group]))
         read = []  # (entry, its phrasings → normalized, its keywords)
@@ -149,6 +157,7 @@ class Matcher:
         return len(self._entries)
 
     def match(self, text: str, limit: int = 5) -> MatchResult:
+        """Rank the entries for a question, best first, and decide the outcome."""
         normalized = normalize(text[:MAX_QUERY_CHARS])
         query = self._index.query_units(normalized)
         if not len(query):

@@ -64,6 +64,39 @@ class Renderer:
         """A text followed by the topic menu."""
         return Reply(voice.lang, text, self.menu_buttons(voice), edit=edit)
 
+    def welcome(self, voice: Voice) -> Reply:
+        """What /start says: who the bot is, and the topic menu."""
+        _ = voice._
+        text = "\n\n".join(
+            [
+                _("👋 <b>Hello, Shenyang!</b>"),
+                _(
+                    "I answer questions about Shenyang — investment, tourism, events, culture and daily "
+                    "life — in Chinese, Japanese and English."
+                ),
+                _("Just type your question, or pick a topic below."),
+            ]
+        )
+        return self.with_menu(voice, text)
+
+    def help(self, voice: Voice) -> Reply:
+        """How to ask, and the commands."""
+        _ = voice._
+        lines = [
+            _("<b>How to ask</b>"),
+            _("Type a question in your own words, in Chinese, Japanese or English. For example:"),
+            "• " + _("Where is the Mukden Palace?"),
+            "• " + _("How do I get from the airport to the city?"),
+            "• " + _("Which Japanese cities are partners of Shenyang?"),
+            "",
+            _("/topics — browse by topic"),
+            _("/events — upcoming and recent events"),
+            _("/lang — choose 中文 / 日本語 / English"),
+            _("/reminders — your event reminders"),
+            _("/forget — delete what this bot stores about you"),
+        ]
+        return self.with_menu(voice, "\n".join(lines))
+
     def language_menu(self, voice: Voice, saved: str | None, edit: bool) -> Reply:
         """The languages, the saved one ticked."""
         buttons = tuple(

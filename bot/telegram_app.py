@@ -394,12 +394,14 @@ class RedactingFormatter(logging.Formatter):
         self.secret = secret
 
     def format(self, record: logging.LogRecord) -> str:
+        """The log line with the token blanked out."""
         return super().format(record).replace(self.secret, "<TELEGRAM_BOT_TOKEN>")
 
 
 def run_telegram(
     settings: Settings, webhook_url: str | None = None, port: int = 8443, listen: str = "0.0.0.0"
 ) -> int:
+    """Run the Telegram bot (long polling, or a webhook); returns the exit code."""
     logging.basicConfig(format=LOG_FORMAT, level=logging.INFO)
     if settings.token:
         for handler in logging.getLogger().handlers:

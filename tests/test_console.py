@@ -36,3 +36,34 @@ def test_run_console_with_language(tmp_path: Path) -> None:
     code = run_console(settings, "zh", stdin=io.StringIO("Where is the Mukden Palace?\n"), out=out)
     assert code == 0
     assert "故宫在沈河区" in out.getvalue()  # --lang zh overrides the English text
+
+
+def _press(session: ConsoleSession, prefix: str) -> None:
+    """Type the number of the first button whose data starts with ``prefix``."""
+    data = [b.action or "" for b in session.choices]
+    session.handle(str(next(i for i, d in enumerate(data, 1) if d.startswith(prefix))))
+
+
+def test_console_sets_lists_and_cancels_a_reminder(assistant: Assistant, tmp_path: Path) -> None:
+    out = io.StringIO()
+    session = ConsoleSession(assistant, out, save_dir=tmp_path)
+    session.handle("/events")
+    _press(session, "e:future-fair")
+    _press(session, "rm:future-fair")
+    assert "I will remind you on" in out.getvalue()
+    session.handle("/reminders")
+    assert "Your reminders" in out.getvalue()
+    _press(session, "rmx:")
+    shown = out.getvalue()
+    assert "Reminder cancelled." in shown and "no longer available" not in shown
+    assert assistant.store.reminders() == []
+    assert "You have no event reminders" in shown.rsplit("Reminder cancelled.", 1)[1]
+
+
+def test_console_commands_go_through_the_core(assistant: Assistant) -> None:
+    out = io.StringIO()
+    session = ConsoleSession(assistant, out)
+    session.handle("/nonsense")  # an unknown command gets the help, as on Telegram
+    assert "How to ask" in out.getvalue()
+    session.handle("/report")  # admin-only: the console user is no admin
+    assert "Questions:" not in out.getvalue()

@@ -3,6 +3,7 @@ local :class:`~tests.conftest.FakeRequest` Bot API: what the user sees for each 
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import re
 import shutil
@@ -12,16 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.assistant import COMMANDS, User
+from bot import telegram_app
+from bot.actions import ACTIONS
+from bot.assistant import COMMANDS, Assistant, User
 from bot.knowledge import LoadResult, load_knowledge
 from bot.limits import MESSAGE_CHARS as MESSAGE_LIMIT
+from bot.replies import Reply
 from bot.telegram_app import BotContext, deliver_reminders
-from bot.telegram_format import split_message
 
 from .conftest import FIXTURE_KB, StartBot
 from .support.fake_request import BOT_ID, NOW, ApiCall
 from .support.harness import Harness
-from .support.telegram_rules import ApiError as TelegramHTMLError
 from .support.telegram_rules import visible_text as parse_telegram_html
 
 MENU_ACTIONS = {"c:investment", "c:tourism", "c:events", "c:culture", "c:living", "lang"}
@@ -586,57 +588,6 @@ async def test_a_long_entry_opened_from_a_button_is_sent_not_edited(
     assert_no_errors(tg)
 
 
-def test_split_message_keeps_short_text_whole() -> None:
-    assert split_message("<b>hi</b>") == ["<b>hi</b>"]
-    assert split_message("x" * MESSAGE_LIMIT) == ["x" * MESSAGE_LIMIT]
-
-
-def _check_split(text: str, limit: int) -> list[str]:
-    parts = split_message(text, limit)
-    assert len(parts) >= 2
-    for part in parts:
-        assert len(part) <= limit, (len(part), part[:40])
-        parse_telegram_html(part)
-    visible = "".join(parse_telegram_html(p) for p in parts)
-    assert re.sub(r"\s", "", visible) == re.sub(r"\s", "", parse_telegram_html(text))
-    return parts
-
-
-def test_split_message_prefers_paragraphs() -> None:
-    paragraphs = [f"para {n} " + "word " * 30 for n in range(10)]
-    parts = _check_split("\n\n".join(p.strip() for p in paragraphs), 400)
-    assert all(part.startswith("para ") for part in parts)
-
-
-def test_split_message_cuts_unbroken_text_at_the_limit() -> None:
-    text = "字" * 10_000
-    parts = _check_split(text, MESSAGE_LIMIT)
-    assert "".join(parts) == text
-
-
-def test_split_message_never_cuts_an_entity_or_a_tag() -> None:
-    _check_split("a&amp;b" * 2000, 4096)
-    _check_split("x<b>y</b>" * 2000, 4096)
-    _check_split("沈阳&lt;" * 3000, 1000)
-
-
-def test_split_message_closes_and_reopens_formatting_across_parts() -> None:
-    parts = _check_split("<b>" + "粗体字" * 3000 + "</b>", MESSAGE_LIMIT)
-    assert all(p.startswith("<b>") and p.endswith("</b>") for p in parts)
-    parts = _check_split("plain " * 50 + "<i>" + "slanted words " * 100 + "</i> end", 300)
-    assert parts[-1].endswith("</i> end")
-
-
-def test_the_html_checker_itself_rejects_what_telegram_rejects() -> None:
-    for bad in ("<b>open", "x</b>", "<script>x</script>", "a < b", "&nbsp;", "<b>a</i>"):
-        with pytest.raises(TelegramHTMLError):
-            parse_telegram_html(bad)
-    assert parse_telegram_html("<b>a</b> &lt;&amp;&#33;") == "a <&!"
-
-
-# -- start-up: command menus -----------------------------------------------------------------------
-
-
 async def test_post_init_registers_translated_commands_per_language(start_bot: StartBot) -> None:
     tg = await start_bot(post_init=True)
 
@@ -800,4 +751,33 @@ async def test_reload_and_report_are_for_admins_only(start_bot: StartBot) -> Non
     await tg.say("/report")
     report = only(tg.api.of("sendMessage")).text
     assert "Questions: 1" in report and "stock price of Toyota" in report
+    assert_no_errors(tg)
+
+
+def test_the_telegram_layer_holds_no_routing_of_its_own() -> None:
+    tree = ast.parse(Path(telegram_app.__file__).read_text("utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    # It talks to the core only: no button codec, no store, no knowledge base of its own.
+    assert not imported & {"bot.actions", "bot.store", "bot.knowledge", "bot.render"}
+    prefixes = {kind.PREFIX for kind in ACTIONS}
+    literals = {
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
+    assert not [text for text in literals if ":" in text and text.split(":")[0] in prefixes]
+
+
+async def test_button_data_reaches_the_core_as_it_came(
+    tg: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str | None] = []
+    press = Assistant.press
+
+    def spy(self: Assistant, user: User, data: str | None) -> Reply:
+        seen.append(data)
+        return press(self, user, data)
+
+    monkeypatch.setattr(Assistant, "press", spy)
+    for data in ("rmx:5", "zz:from-another-bot", "e:palace", "fb:palace:up"):
+        await tg.tap(data)
+    assert seen == ["rmx:5", "zz:from-another-bot", "e:palace", "fb:palace:up"]
     assert_no_errors(tg)
