@@ -5,15 +5,18 @@ refuses data over Telegram's 64 bytes where it is made; :func:`parse` reads a st
 action, or None for foreign or malformed data ("unknown action"). Only the conversation core routes
 actions: the front ends hand it the raw string. The prefixes and field order are the wire format of
 buttons already sitting in users' chats, so they never change; a new action gets a new prefix.
+Every action may end with the language of the message it belongs to (``e:palace:zh``), so a tap
+answers in that language, also on an old message after a restart; data without it still parses.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import Field, dataclass, field, fields
 from types import MappingProxyType
 from typing import ClassVar
 
+from bot.languages import SUPPORTED
 from bot.limits import CALLBACK_DATA_BYTES
 
 SEPARATOR = ":"
@@ -32,6 +35,7 @@ class Action:
     """Base of every button action: the fields of a subclass are its data, in order."""
 
     PREFIX: ClassVar[str] = ""
+    lang: str | None = field(default=None, kw_only=True)  # of the message the button is under
 
     def pack(self) -> str:
         """The callback data for a button; raises ActionTooLong beyond Telegram's 64 bytes."""
@@ -44,12 +48,15 @@ class Action:
         """The data as written, whatever its length (for measuring)."""
         if not self.valid():
             raise ValueError(f"invalid action {self!r}")
-        values = [str(getattr(self, f.name)) for f in fields(self)]
-        return SEPARATOR.join([self.PREFIX, *values])
+        values = [str(getattr(self, f.name)) for f in _data_fields(self)]
+        language = [self.lang] if self.lang else []
+        return SEPARATOR.join([self.PREFIX, *values, *language])
 
     def valid(self) -> bool:
         """Whether every field has a value the wire format can carry."""
-        for f in fields(self):
+        if self.lang is not None and self.lang not in SUPPORTED:
+            return False
+        for f in _data_fields(self):
             value = getattr(self, f.name)
             pattern = _NUMBER if f.type in ("int", int) else _WORD
             if not pattern.match(str(value)):
@@ -60,9 +67,10 @@ class Action:
     def unpack(cls, data: str) -> Action | None:
         """The action written in ``data``, or None when it is not this kind or malformed."""
         prefix, *values = data.split(SEPARATOR)
-        own = fields(cls)
-        if prefix != cls.PREFIX or len(values) != len(own):
+        own = _data_fields(cls)
+        if prefix != cls.PREFIX or len(values) not in (len(own), len(own) + 1):
             return None
+        language = values.pop() if len(values) > len(own) else None
         parsed: list[str | int] = []
         for f, value in zip(own, values, strict=True):
             if f.type in ("int", int):
@@ -71,8 +79,13 @@ class Action:
                 parsed.append(int(value))
             else:
                 parsed.append(value)
-        action = cls(*parsed)
+        action = cls(*parsed, lang=language)
         return action if action.valid() else None
+
+
+def _data_fields(action: Action | type[Action]) -> list[Field[object]]:
+    """The fields a kind of action carries, in wire order (the language goes last)."""
+    return [f for f in fields(action) if f.name != "lang"]
 
 
 @dataclass(frozen=True)
@@ -207,13 +220,14 @@ def parse(data: str | None) -> Action | None:
 def entry_actions(entry_id: str) -> tuple[Action, ...]:
     """Every action that names an entry, with the longest values of its other fields: an id
     fits the buttons exactly when all of these fit."""
+    lang = max(SUPPORTED, key=len)
     return (
-        OpenEntry(entry_id),
-        PickSuggestion(entry_id),
-        ShowMap(entry_id),
-        AddToCalendar(entry_id),
-        RemindMe(entry_id),
-        Vote(entry_id, "down"),
+        OpenEntry(entry_id, lang=lang),
+        PickSuggestion(entry_id, lang=lang),
+        ShowMap(entry_id, lang=lang),
+        AddToCalendar(entry_id, lang=lang),
+        RemindMe(entry_id, lang=lang),
+        Vote(entry_id, "down", lang=lang),
     )
 
 

@@ -131,10 +131,14 @@ class Assistant:
 
     # -- language ----------------------------------------------------------------------------------
 
-    def voice(self, user: User) -> Voice:
-        """For commands and buttons: saved choice › Telegram language › English."""
-        choice = choose_language(None, self.store.language(user.id), user.language_code)
-        return self.catalogs.voice(choice.language)
+    def voice(self, user: User, lang: str | None = None) -> Voice:
+        """The conversation's language (bot/language.py's rule), or ``lang`` when a tapped
+        button carries the language of the message it sits under."""
+        if lang is None:
+            recent = self.store.conversation(user.id, user.chat_id).language
+            saved = self.store.language(user.id)
+            lang = choose_language(None, saved, user.language_code, recent).language
+        return self.catalogs.voice(lang)
 
     # -- commands ----------------------------------------------------------------------------------
 
@@ -168,32 +172,35 @@ class Assistant:
         """How to ask, and the commands."""
         return self.render.help(self.voice(user))
 
-    def topics(self, user: User, edit: bool = False) -> Reply:
+    def topics(self, user: User) -> Reply:
         """The topic menu."""
         voice = self.voice(user)
-        return self.render.with_menu(voice, voice._("Choose a topic:"), edit=edit)
+        return self.render.with_menu(voice, voice._("Choose a topic:"))
 
-    def language_menu(self, user: User, edit: bool = False) -> Reply:
+    def language_menu(self, user: User) -> Reply:
         """The language menu, the saved choice ticked."""
-        return self.render.language_menu(self.voice(user), self.store.language(user.id), edit)
+        return self.render.language_menu(self.voice(user), self.store.language(user.id), False)
 
     def set_language(self, user: User, code: str) -> Reply:
         """Save the reply language and confirm in it."""
         lang = normalize_code(code)
         if lang is None:
-            return self.language_menu(user, edit=True)
+            return self.render.language_menu(self.voice(user), self.store.language(user.id), True)
         self.store.set_language(user.id, lang)
         voice = self.catalogs.voice(lang)
         confirmation = voice._("Done: I will reply in English from now on.")
         return self.render.with_menu(voice, confirmation, edit=True)
 
-    def events(self, user: User, edit: bool = False) -> Reply:
+    def events(self, user: User) -> Reply:
         """Upcoming events, then the most recent past ones."""
+        return self._events(self.voice(user))
+
+    def _events(self, voice: Voice, edit: bool = False) -> Reply:
         events = self.brain.knowledge.events
         now = self.clock()
         upcoming = sorted((e for e in events if event_ends(e) >= now), key=event_starts)
         past = sorted((e for e in events if event_ends(e) < now), key=event_starts, reverse=True)
-        return self.render.events(self.voice(user), upcoming, past[:PAST_EVENTS_SHOWN], edit)
+        return self.render.events(voice, upcoming, past[:PAST_EVENTS_SHOWN], edit)
 
     def reminders(self, user: User) -> Reply:
         """The user's reminders, each with a cancel button."""
@@ -229,7 +236,12 @@ class Assistant:
     def ask(self, user: User, text: str) -> Reply:
         """Answer a typed question: an entry, suggestions, or an honest "I don't know"."""
         text = strip_controls(text).strip()
-        choice = choose_language(text, self.store.language(user.id), user.language_code)
+        memory = self.store.conversation(user.id, user.chat_id)
+        saved = self.store.language(user.id)
+        choice = choose_language(text, saved, user.language_code, memory.language)
+        if choice.clear and choice.language != memory.language:
+            memory = replace(memory, language=choice.language)
+            self.store.save_conversation(user.id, user.chat_id, memory)
         voice = self.catalogs.voice(choice.language)
         if not normalize(text):  # empty, or only punctuation / emoji: nothing to look up or log
             ask = voice._("Please type your question — in Chinese, Japanese or English.")
@@ -265,30 +277,28 @@ class Assistant:
     # -- buttons -----------------------------------------------------------------------------------
 
     def press(self, user: User, data: str | None) -> Reply:
-        """A tapped button: the raw callback data, routed here and nowhere else."""
+        """A tapped button: the raw callback data, routed here and nowhere else. The answer is
+        in the language of the message the button sits under."""
         action = actions.parse(data)
-        if action is None:  # foreign, malformed or from a retired version of the bot
-            return self.topics(user, edit=True)
-        if isinstance(action, ShowTopics):
-            return self.topics(user, edit=True)
+        voice = self.voice(user, action.lang if action else None)
+        if action is None or isinstance(action, ShowTopics):  # None: foreign or retired data
+            return self.render.with_menu(voice, voice._("Choose a topic:"), edit=True)
         if isinstance(action, LanguageMenu):
-            return self.language_menu(user, edit=True)
+            return self.render.language_menu(voice, self.store.language(user.id), edit=True)
         if isinstance(action, SetLanguage):
             return self.set_language(user, action.language)
         if isinstance(action, ShowEvents) or (
             isinstance(action, OpenCategory) and action.category == "events"
         ):
-            return self.events(user, edit=True)
+            return self._events(voice, edit=True)
         if isinstance(action, OpenCategory) and category(action.category) is not None:
-            return self.render.category(self.voice(user), self.brain.knowledge, action.category)
+            return self.render.category(voice, self.brain.knowledge, action.category)
         if isinstance(action, CancelReminder):
-            voice = self.voice(user)
             knowledge = self.brain.knowledge
             return self.reminders_.cancel(voice, user.id, action.reminder_id, knowledge)
-        return self._press_entry(user, action)
+        return self._press_entry(user, voice, action)
 
-    def _press_entry(self, user: User, action: Action) -> Reply:
-        voice = self.voice(user)
+    def _press_entry(self, user: User, voice: Voice, action: Action) -> Reply:
         entry_id = getattr(action, "entry_id", None)
         entry = self.brain.knowledge.get(entry_id) if isinstance(entry_id, str) else None
         if entry is None:
@@ -309,7 +319,7 @@ class Assistant:
             return Reply(voice.lang, notice=voice._("Thank you for your feedback!"))
         if isinstance(action, RemindMe):
             return self.reminders_.remind(voice, user.id, user.chat_id, entry, now)
-        return self.topics(user, edit=True)
+        return self.render.with_menu(voice, voice._("Choose a topic:"), edit=True)
 
     def _entry(
         self, voice: Voice, entry: Entry, brain: Brain | None = None, edit: bool = False

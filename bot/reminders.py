@@ -57,7 +57,7 @@ class Reminders:
             label = entry_label(entry, voice.lang) if entry else reminder.entry_id
             lines.append(f"• {html.escape(label)} — {reminder.remind_at.date().isoformat()}")
             cancel = shorten(_("✖ Cancel: {name}").format(name=label))
-            buttons.append((Button.press(cancel, CancelReminder(reminder.id)),))
+            buttons.append((Button.press(cancel, CancelReminder(reminder.id), lang=voice.lang),))
         return Reply(voice.lang, "\n".join(lines), tuple(buttons))
 
     def cancel(
@@ -90,4 +90,8 @@ class Reminders:
         text = voice._("🔔 Reminder: <b>{name}</b> starts soon — {when}.").format(
             name=html.escape(entry_label(entry, voice.lang)), when=html.escape(when)
         )
-        return Reply(voice.lang, text, ((Button.press(voice._("Details"), OpenEntry(entry.id)),),))
+        return Reply(
+            voice.lang,
+            text,
+            ((Button.press(voice._("Details"), OpenEntry(entry.id), lang=voice.lang),),),
+        )

@@ -52,13 +52,15 @@ class Renderer:
 
     def menu_buttons(self, voice: Voice) -> Keyboard:
         """The topic menu and the language button, two to a row."""
-        cells = [Button.press(voice._(c.label), OpenCategory(c.code)) for c in MENU]
-        cells.append(Button.press(voice._("🌐 Language"), LanguageMenu()))
+        cells = [
+            Button.press(voice._(c.label), OpenCategory(c.code), lang=voice.lang) for c in MENU
+        ]
+        cells.append(Button.press(voice._("🌐 Language"), LanguageMenu(), lang=voice.lang))
         return rows_of(cells)
 
     def topics_button(self, voice: Voice) -> Button:
         """Back to the topic menu."""
-        return Button.press(voice._("☰ Topics"), ShowTopics())
+        return Button.press(voice._("☰ Topics"), ShowTopics(), lang=voice.lang)
 
     def with_menu(self, voice: Voice, text: str, edit: bool = False) -> Reply:
         """A text followed by the topic menu."""
@@ -102,7 +104,9 @@ class Renderer:
         buttons = tuple(
             (
                 Button.press(
-                    ("✓ " if row.code == saved else "") + row.native_name, SetLanguage(row.code)
+                    ("✓ " if row.code == saved else "") + row.native_name,
+                    SetLanguage(row.code),
+                    lang=voice.lang,
                 ),
             )
             for row in LANGUAGES
@@ -114,10 +118,10 @@ class Renderer:
         row = category(code)
         title = voice._(row.label) if row else code
         buttons = tuple(
-            (Button.press(shorten(entry_label(e, voice.lang)), OpenEntry(e.id)),)
+            (Button.press(shorten(entry_label(e, voice.lang)), OpenEntry(e.id), lang=voice.lang),)
             for e in knowledge.in_category(code)
         )
-        back = (Button.press(voice._("⬅ Back"), ShowTopics()),)
+        back = (Button.press(voice._("⬅ Back"), ShowTopics(), lang=voice.lang),)
         return Reply(voice.lang, f"<b>{html.escape(title)}</b>", (*buttons, back), edit=True)
 
     # -- entries -----------------------------------------------------------------------------------
@@ -170,22 +174,28 @@ class Renderer:
             rows.append((Button("🔗 " + shorten(title[0] if title else link.url), url=link.url),))
         actions: list[Button] = []
         if entry.location is not None:
-            actions.append(Button.press(voice._("📍 Map"), ShowMap(entry.id)))
+            actions.append(Button.press(voice._("📍 Map"), ShowMap(entry.id), lang=voice.lang))
         if entry.event is not None:
-            actions.append(Button.press(voice._("📅 Add to calendar"), AddToCalendar(entry.id)))
+            actions.append(
+                Button.press(
+                    voice._("📅 Add to calendar"), AddToCalendar(entry.id), lang=voice.lang
+                )
+            )
             if self.can_remind(entry, now):
-                actions.append(Button.press(voice._("🔔 Remind me"), RemindMe(entry.id)))
+                actions.append(
+                    Button.press(voice._("🔔 Remind me"), RemindMe(entry.id), lang=voice.lang)
+                )
         if actions:
             rows.append(tuple(actions))
         for related_id in entry.related[:RELATED_SHOWN]:
             related = knowledge.get(related_id)
             if related is not None:
                 label = "➡ " + shorten(entry_label(related, voice.lang))
-                rows.append((Button.press(label, OpenEntry(related.id)),))
+                rows.append((Button.press(label, OpenEntry(related.id), lang=voice.lang),))
         rows.append(
             (
-                Button.press("👍", Vote(entry.id, "up")),
-                Button.press("👎", Vote(entry.id, "down")),
+                Button.press("👍", Vote(entry.id, "up"), lang=voice.lang),
+                Button.press("👎", Vote(entry.id, "down"), lang=voice.lang),
                 self.topics_button(voice),
             )
         )
@@ -198,7 +208,11 @@ class Renderer:
     def suggestions(self, voice: Voice, options: list[Entry]) -> Reply:
         """ "Did you mean…" with the candidate entries as buttons."""
         buttons = tuple(
-            (Button.press(shorten(entry_label(e, voice.lang)), PickSuggestion(e.id)),)
+            (
+                Button.press(
+                    shorten(entry_label(e, voice.lang)), PickSuggestion(e.id), lang=voice.lang
+                ),
+            )
             for e in options
         )
         return Reply(
@@ -287,7 +301,7 @@ class Renderer:
             lines += ["", _("<b>Recent events</b>")]
             lines += [self.event_line(voice, e) for e in past]
         buttons = tuple(
-            (Button.press(shorten(entry_label(e, voice.lang)), OpenEntry(e.id)),)
+            (Button.press(shorten(entry_label(e, voice.lang)), OpenEntry(e.id), lang=voice.lang),)
             for e in (*upcoming, *past)
         )
         keyboard = (*buttons, (self.topics_button(voice),))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.actions import Action
 from bot.knowledge import Entry
@@ -26,9 +26,10 @@ class Button:
     url: str | None = None
 
     @classmethod
-    def press(cls, label: str, action: Action) -> Button:
-        """A button that sends ``action`` back to the core; its data is checked here."""
-        return cls(label, action.pack())
+    def press(cls, label: str, action: Action, lang: str | None = None) -> Button:
+        """A button that sends ``action`` back to the core, remembering the language of the
+        message it sits under; its data is checked here."""
+        return cls(label, (replace(action, lang=lang) if lang else action).pack())
 
 
 @dataclass(frozen=True)

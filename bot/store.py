@@ -1,4 +1,5 @@
-"""Durable storage: language choices, the question log, feedback votes and event reminders.
+"""Durable storage: language choices, conversation memory, the question log, feedback votes and
+event reminders.
 
 SQLite in WAL mode with synchronous=FULL: a write is on disk before the caller acknowledges it, so
 killing the process loses nothing already answered. The schema is versioned (PRAGMA user_version)
@@ -44,6 +45,15 @@ MIGRATIONS: tuple[str, ...] = (
         entry_id TEXT NOT NULL, language TEXT NOT NULL, remind_at TEXT NOT NULL,
         created_at TEXT NOT NULL, UNIQUE (chat_id, entry_id));
     """,
+    # 3: conversation memory: per user and chat, the language of the last clear message, the
+    # last topic and the suggestions last offered (so "how do I get there?", "2" and "no" can
+    # be understood, also after a restart)
+    """
+    CREATE TABLE conversations (
+        user_key TEXT NOT NULL, chat_key TEXT NOT NULL, language TEXT, topic TEXT,
+        topic_at TEXT, offered TEXT NOT NULL DEFAULT '', offered_at TEXT,
+        updated_at TEXT NOT NULL, PRIMARY KEY (user_key, chat_key));
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -64,6 +74,17 @@ class QuestionRecord:
     answer_id: str | None
     candidates: tuple[Candidate, ...]
     followed_id: str | None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What the bot remembers of one user's conversation in one chat."""
+
+    language: str | None = None  # of the user's most recent clear message
+    topic: str | None = None  # the entry last answered or opened
+    topic_at: datetime | None = None
+    offered: tuple[str, ...] = ()  # the entries last offered as "Did you mean…"
+    offered_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +175,53 @@ class Store:
                 "SET language = excluded.language, updated_at = excluded.updated_at",
                 (self.user_key(user_id), language, _iso(_now())),
             )
+
+    # -- conversation memory -----------------------------------------------------------------------
+
+    def conversation(self, user_id: int, chat_id: int | None) -> Conversation:
+        """What is remembered of this user's conversation in this chat."""
+        row = self._db.execute(
+            "SELECT language, topic, topic_at, offered, offered_at FROM conversations "
+            "WHERE user_key = ? AND chat_key = ?",
+            (self.user_key(user_id), self._chat_key(chat_id)),
+        ).fetchone()
+        if row is None:
+            return Conversation()
+        language, topic, topic_at, offered, offered_at = row
+        return Conversation(
+            language,
+            topic,
+            datetime.fromisoformat(topic_at) if topic_at else None,
+            tuple(offered.split()) if offered else (),
+            datetime.fromisoformat(offered_at) if offered_at else None,
+        )
+
+    def save_conversation(
+        self, user_id: int, chat_id: int | None, conversation: Conversation
+    ) -> None:
+        """Remember the conversation as it now stands."""
+        values = (
+            self.user_key(user_id),
+            self._chat_key(chat_id),
+            conversation.language,
+            conversation.topic,
+            _iso(conversation.topic_at) if conversation.topic_at else None,
+            " ".join(conversation.offered),
+            _iso(conversation.offered_at) if conversation.offered_at else None,
+            _iso(_now()),
+        )
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (user_key, chat_key) DO UPDATE SET language = excluded.language, "
+                "topic = excluded.topic, topic_at = excluded.topic_at, "
+                "offered = excluded.offered, offered_at = excluded.offered_at, "
+                "updated_at = excluded.updated_at",
+                values,
+            )
+
+    def _chat_key(self, chat_id: int | None) -> str:
+        return "" if chat_id is None else self.user_key(chat_id)
 
     # -- questions ---------------------------------------------------------------------------------
 
@@ -294,5 +362,5 @@ class Store:
     def forget(self, user_id: int) -> None:
         key = self.user_key(user_id)
         with self._transaction() as db:
-            for table in ("preferences", "questions", "feedback", "reminders"):
+            for table in ("preferences", "questions", "feedback", "reminders", "conversations"):
                 db.execute(f"DELETE FROM {table} WHERE user_key = ?", (key,))

@@ -11,6 +11,7 @@ from bot.knowledge import load_knowledge
 from bot.replies import markup
 from bot.store import Store
 
+from .support.buttons import bare
 from .support.fake_request import NOW
 
 EN = User(1, "en", chat_id=1)
@@ -19,7 +20,7 @@ ZH = User(3, "zh-hans", chat_id=3)
 
 
 def actions(reply: object) -> list[str]:
-    return [b.action or b.url or "" for row in reply.buttons for b in row]  # type: ignore[attr-defined]
+    return [bare(b.action) if b.action else b.url or "" for row in reply.buttons for b in row]  # type: ignore[attr-defined]
 
 
 def test_start_speaks_the_telegram_language(assistant: Assistant) -> None:
@@ -47,9 +48,13 @@ def test_answer_in_the_language_of_the_text(assistant: Assistant) -> None:
     )
 
 
-def test_saved_language_overrides_detection(assistant: Assistant) -> None:
+def test_saved_language_governs_menus_and_unclear_text_not_clear_sentences(
+    assistant: Assistant,
+) -> None:
     assistant.set_language(EN, "ja")
-    assert "瀋河区" in assistant.ask(EN, "Where is the Mukden Palace?").text
+    assert "瀋河区" in assistant.ask(EN, "Mukden palace").text  # a name: the saved choice
+    assert "Shenhe" in assistant.ask(EN, "Where is the Mukden Palace?").text  # a sentence
+    assert assistant.topics(EN).language == "ja"
 
 
 def test_unknown_is_kind_offers_menu_and_is_recorded(assistant: Assistant, store: Store) -> None:
@@ -213,7 +218,7 @@ def test_punctuation_or_emoji_only_asks_for_a_question_and_is_not_logged(
 
 def test_entry_labels_prefer_titles_then_keywords(assistant: Assistant) -> None:
     category = assistant.press(JA, "c:tourism")
-    labels = {b.action: b.label for row in category.buttons for b in row}
+    labels = {bare(b.action or ""): b.label for row in category.buttons for b in row}
     assert labels["e:tomb"] == "北陵公園"  # its title
     assert labels["e:palace"] == "Mukden"  # no title, no ja keyword: the English keyword
 

@@ -22,6 +22,7 @@ from bot.replies import Reply
 from bot.telegram_app import BotContext, deliver_reminders
 
 from .conftest import FIXTURE_KB, StartBot
+from .support.buttons import bare
 from .support.fake_request import BOT_ID, NOW, ApiCall
 from .support.harness import Harness
 from .support.telegram_rules import visible_text as parse_telegram_html
@@ -78,8 +79,8 @@ async def test_start_welcomes_in_the_users_language_with_the_topic_menu(
     assert reply.params["chat_id"] == 1001
     assert reply.params["parse_mode"] == "HTML"
     assert greeting in reply.text
-    assert set(reply.callback_data) == MENU_ACTIONS
-    tourism = next(b for b in reply.buttons if b["callback_data"] == "c:tourism")
+    assert set(reply.actions) == MENU_ACTIONS
+    tourism = next(b for b in reply.buttons if bare(b["callback_data"]) == "c:tourism")
     assert tourism_label in tourism["text"]
     assert "reply_parameters" not in reply.params  # private chats are not threaded
     assert_no_errors(tg)
@@ -100,9 +101,9 @@ async def test_start_with_a_deep_link_opens_that_entry(tg: Harness) -> None:
 
     reply = only(tg.api.of("sendMessage"))
     assert PALACE["en"] in reply.text
-    assert "map:palace" in reply.callback_data
+    assert "map:palace" in reply.actions
     assert {"text": "🔗 Official site", "url": "https://example.org/palace"} in reply.buttons
-    assert "c:tourism" not in reply.callback_data  # the entry, not the welcome menu
+    assert "c:tourism" not in reply.actions  # the entry, not the welcome menu
     assert_no_errors(tg)
 
 
@@ -110,7 +111,7 @@ async def test_start_with_an_unknown_deep_link_falls_back_to_the_welcome(tg: Har
     await tg.say("/start no-such-entry")
     reply = only(tg.api.of("sendMessage"))
     assert "Hello, Shenyang!" in reply.text
-    assert set(reply.callback_data) == MENU_ACTIONS
+    assert set(reply.actions) == MENU_ACTIONS
 
 
 # -- free text -------------------------------------------------------------------------------------
@@ -137,9 +138,7 @@ async def test_free_text_is_answered_in_the_language_it_was_written_in(
         if other != language:
             assert answer not in reply.text
     assert reply.params["link_preview_options"] == {"is_disabled": True}
-    assert {"map:palace", "fb:palace:up", "fb:palace:down", "menu", "e:tomb"} <= set(
-        reply.callback_data
-    )
+    assert {"map:palace", "fb:palace:up", "fb:palace:down", "menu", "e:tomb"} <= set(reply.actions)
     assert_no_errors(tg)
 
 
@@ -147,7 +146,7 @@ async def test_an_unknown_question_is_answered_politely_with_the_menu(tg: Harnes
     await tg.say("What is the airspeed velocity of an unladen swallow?")
     reply = only(tg.api.of("sendMessage"))
     assert "Sorry, I don't know the answer to that yet." in reply.text
-    assert set(reply.callback_data) == MENU_ACTIONS
+    assert set(reply.actions) == MENU_ACTIONS
 
 
 # -- buttons ---------------------------------------------------------------------------------------
@@ -207,11 +206,11 @@ async def test_category_browsing_edits_the_message_in_place(tg: Harness) -> None
     assert all((e.params["chat_id"], e.params["message_id"]) == (1001, 42) for e in edits)
     assert all(e.params["parse_mode"] == "HTML" for e in edits)
     assert "Choose a topic:" in edits[0].text
-    assert set(edits[0].callback_data) == MENU_ACTIONS
+    assert set(edits[0].actions) == MENU_ACTIONS
     assert "🏯 Tourism" in tourism.text
-    assert tourism.callback_data == ["e:palace", "e:tomb", "menu"]
+    assert tourism.actions == ["e:palace", "e:tomb", "menu"]
     assert PALACE["en"] in palace.text
-    assert "map:palace" in palace.callback_data
+    assert "map:palace" in palace.actions
     assert "Choose a topic:" in edits[3].text
     assert_no_errors(tg)
 
@@ -275,21 +274,21 @@ async def test_language_choice_applies_to_later_replies_and_survives_a_restart(
     tg = await start_bot()
     await tg.say("/lang")
     menu = only(tg.api.of("sendMessage"))
-    assert menu.callback_data == ["l:zh", "l:ja", "l:en"]
+    assert menu.actions == ["l:zh", "l:ja", "l:en"]
 
     await tg.tap("l:ja", message=tg.bot_message(1001, menu.text, message_id=1000))
     confirmation = only(tg.api.of("editMessageText"))
     assert "日本語でお答えします" in confirmation.text
 
     tg.api.clear()
-    await tg.say("Where is the Mukden Palace?", language="en")
+    await tg.say("Mukden Palace", language="en")  # a name, not a sentence: the choice decides
     assert PALACE["ja"] in only(tg.api.of("sendMessage")).text
 
     # A new Application (a restart) on the same data directory remembers the choice.
     await tg.app.shutdown()
     restarted = await start_bot(directory=data_dir)
     restarted.api.clear()
-    await restarted.say("Where is the Mukden Palace?", language="en")
+    await restarted.say("Mukden Palace", language="en")
     assert PALACE["ja"] in only(restarted.api.of("sendMessage")).text
     restarted.api.clear()
     await restarted.say("/lang", language="en")
@@ -310,7 +309,7 @@ async def test_events_lists_upcoming_before_past(tg: Harness) -> None:
     recent = text.index("Recent events")
     tokyo = text.index("When was the Tokyo promotion event?")
     assert upcoming < fair < recent < tokyo
-    data = only(tg.api.of("sendMessage")).callback_data
+    data = only(tg.api.of("sendMessage")).actions
     assert data.index("e:future-fair") < data.index("e:tokyo-event")
     assert_no_errors(tg)
 
@@ -331,7 +330,7 @@ async def test_remind_me_schedules_a_reminder_that_is_delivered_later(
     reminder = only(tg.api.of("sendMessage"))
     assert reminder.params["chat_id"] == 1001
     assert "Reminder" in reminder.text and "When is the expo?" in reminder.text
-    assert reminder.callback_data == ["e:future-fair"]
+    assert reminder.actions == ["e:future-fair"]
     tg.api.clear()
     await deliver_reminders(BotContext(tg.app))
     assert tg.api.calls == []  # delivered once
@@ -361,7 +360,7 @@ async def test_inline_query_offers_the_matching_entry(tg: Harness) -> None:
 
 async def test_inline_query_respects_the_saved_language(tg: Harness) -> None:
     tg.assistant.store.set_language(1001, "ja")
-    await tg.feed(tg.inline_query("故宫"))
+    await tg.feed(tg.inline_query("Mukden"))
     results = only(tg.api.of("answerInlineQuery")).params["results"]
     palace = next(r for r in results if r["id"] == "palace")
     assert PALACE["ja"] in palace["input_message_content"]["message_text"]
@@ -471,7 +470,7 @@ async def test_stickers_and_photos_in_private_get_a_friendly_note(
     note = only(tg.api.of("sendMessage"))
     assert tg.api.methods() == ["sendMessage"]
     assert NOT_TEXT[language] in note.text
-    assert set(note.callback_data) == MENU_ACTIONS
+    assert set(note.actions) == MENU_ACTIONS
     assert_no_errors(tg)
 
 
@@ -569,7 +568,7 @@ async def test_a_long_answer_is_split_into_several_valid_messages(
         assert part.params["parse_mode"] == "HTML"
     # Buttons only under the last part.
     assert all("reply_markup" not in p.params for p in parts[:-1])
-    assert "fb:long-read:up" in parts[-1].callback_data
+    assert "fb:long-read:up" in parts[-1].actions
     # Nothing is lost: the visible text of the parts adds up to the whole answer.
     visible = "".join(parse_telegram_html(p.text) for p in parts)
     whole = tg.assistant.ask(User(1001, language, 1001), question).text
@@ -780,4 +779,32 @@ async def test_button_data_reaches_the_core_as_it_came(
     for data in ("rmx:5", "zz:from-another-bot", "e:palace", "fb:palace:up"):
         await tg.tap(data)
     assert seen == ["rmx:5", "zz:from-another-bot", "e:palace", "fb:palace:up"]
+    assert_no_errors(tg)
+
+
+async def test_a_tap_on_an_old_chinese_message_after_a_restart_answers_in_chinese(
+    start_bot: StartBot, data_dir: Path
+) -> None:
+    tg = await start_bot()
+    await tg.say("沈阳故宫门票多少钱", language="en")
+    answer = only(tg.api.of("sendMessage"))
+    related = next(b for b in answer.buttons if b["text"].startswith("➡"))
+    assert related["text"] == "➡ 北陵公园" and related["callback_data"].endswith(":zh")
+    await tg.app.shutdown()
+    restarted = await start_bot(directory=data_dir)
+    restarted.api.clear()
+    old = restarted.bot_message(1001, answer.text, message_id=1000)
+    await restarted.tap(related["callback_data"], language="en", message=old)
+    assert "北陵公园在皇姑区" in only(restarted.api.of("editMessageText")).text
+    assert_no_errors(restarted)
+
+
+async def test_commands_follow_the_language_each_user_writes_in_a_group(tg: Harness) -> None:
+    await tg.say("@HelloShenyangBot 沈阳故宫在哪里", group=True, user_id=3001, language="ja")
+    await tg.say("@HelloShenyangBot 瀋陽故宮はどこですか", group=True, user_id=3002, language="zh")
+    tg.api.clear()
+    await tg.say("/topics@HelloShenyangBot", group=True, user_id=3001, language="ja")
+    await tg.say("/topics@HelloShenyangBot", group=True, user_id=3002, language="zh")
+    chinese, japanese = (call.text for call in tg.api.of("sendMessage"))
+    assert "请选择主题" in chinese and "テーマを選んでください" in japanese
     assert_no_errors(tg)

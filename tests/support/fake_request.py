@@ -15,6 +15,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.limits import CALLBACK_ANSWER_CHARS, MESSAGE_CHARS
 
+from .buttons import bare
 from .telegram_rules import ApiError, bad_request, check_length, inline_markup, parse_text
 
 # A fixed "now" between the fixture's past event (2023) and its future one (2030).
@@ -51,7 +52,13 @@ class ApiCall:
 
     @property
     def callback_data(self) -> list[str]:
+        """The buttons' callback data as sent."""
         return [b["callback_data"] for b in self.buttons if "callback_data" in b]
+
+    @property
+    def actions(self) -> list[str]:
+        """The buttons' actions without the language suffix."""
+        return [bare(data) for data in self.callback_data]
 
 
 class FakeRequest(BaseRequest):
