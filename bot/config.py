@@ -128,11 +128,18 @@ def _token(text: str) -> str:
 
 
 def _http_url(text: str) -> str:
-    parts = urlsplit(text.strip())
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:  # an unclosed [ of an IPv6 address
+        raise ValueError("not a URL") from None
     if parts.scheme not in ("http", "https"):
         raise ValueError("does not start with http:// or https://")
     if not parts.hostname:
         raise ValueError("names no host")
+    try:
+        parts.port  # noqa: B018  (reading it is the check: a port that is not a number raises)
+    except ValueError:
+        raise ValueError("the port is not a number from 0 to 65535") from None
     return text.strip()
 
 

@@ -104,6 +104,8 @@ def test_token_and_hash_key_stay_out_of_repr() -> None:
         ("TELEGRAM_API_BASE_URL", "ftp://127.0.0.1", "does not start with http:// or https://"),
         ("TELEGRAM_API_BASE_URL", "127.0.0.1:8081", "does not start with http:// or https://"),
         ("TELEGRAM_API_BASE_URL", "http://", "names no host"),
+        ("TELEGRAM_API_BASE_URL", "http://127.0.0.1:80x", "the port is not a number"),
+        ("TELEGRAM_API_BASE_URL", "http://[::1", "not a URL"),
         ("BOT_KNOWLEDGE_DIR", "/no/such/knowledge", "the directory does not exist"),
     ],
 )
