@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.assistant import Assistant, User
-from bot.config import LOCALES_DIR, Settings
+from bot.config import LOCALES_DIR, Settings, SettingsError, knowledge_dir_from_env
 from bot.console import render_plain
 from bot.i18n import load_catalogs
 from bot.knowledge import KnowledgeBase, load_knowledge
@@ -70,14 +71,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
-    if getattr(args, "knowledge", None) is not None:
-        settings = settings.with_knowledge_dir(args.knowledge)
+    knowledge: Path | None = getattr(args, "knowledge", None)
+    # check and ask read only the knowledge directory and keep their contract's exit codes.
+    if args.command == "check":
+        return _check(knowledge or knowledge_dir_from_env(), args.strict, sys.stdout)
+    if args.command == "ask":
+        return _ask(knowledge or knowledge_dir_from_env(), args, parser)
+    env = dict(os.environ, **({"BOT_KNOWLEDGE_DIR": str(knowledge)} if knowledge else {}))
+    try:
+        settings = Settings.from_env(env)
+    except SettingsError as error:  # before any store is opened or log expired
+        print(error, file=sys.stderr)
+        return 2
     command = args.command or ("run" if settings.token else "console")
-    if command == "check":
-        return _check(settings.knowledge_dir, args.strict, sys.stdout)
-    if command == "ask":
-        return _ask(settings.knowledge_dir, args, parser)
     if command == "report":
         return _report(settings, args.since, args.html)
     # The front ends import python-telegram-bot; keep check/ask fast by importing them here.
