@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
-from bot.language import SUPPORTED
+from bot.languages import SUPPORTED
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
