@@ -3,7 +3,9 @@ outcome, language; aspects apart until the core reports them), playing a convers
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,19 +76,11 @@ def test_broken_yaml_is_named_by_file_and_line(tmp_path: Path) -> None:
         read_dialogues(path)
 
 
-def _turn(**changes: object) -> Turn:
-    fields: dict[str, object] = {
-        "line": 1,
-        "say": "x",
-        "press": None,
-        "entry": "palace",
-        "pick": None,
-        "outcome": "answer",
-        "aspect": None,
-        "language": "en",
-    }
-    fields.update(changes)
-    return Turn(**fields)  # type: ignore[arg-type]
+TURN = Turn(1, "x", None, "palace", None, "answer", None, "en")
+
+
+def _turn(**changes: Any) -> Turn:
+    return replace(TURN, **changes)
 
 
 CONVERSATION = Conversation("c", 1, "en", ())
