@@ -33,9 +33,10 @@ from benchmarks.harness import (
     new_user,
     press,
 )
-from bot.assistant import Assistant, Reply
+from bot.assistant import Assistant
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
+from bot.replies import Reply
 
 DIALOGUES = Path(__file__).resolve().parent / "eval" / "dialogues.yaml"
 _LINE = "__line__"

@@ -2,10 +2,8 @@
 theirs, a clock the evaluation moves, and what a reply shows a user (the entry answered, the
 suggestions offered, the language).
 
-This is the only benchmark module that knows how a :class:`Reply` encodes entries in its buttons
-(``kind:entry-id[:extra]``). The lead is redesigning that format: when it changes, adapt
-:func:`_entry_buttons` (and :func:`observe` if replies start reporting their outcome) and nothing
-else.
+This is the only benchmark module that reads a :class:`Reply`'s buttons; it decodes them with the
+core's own codec (:mod:`bot.actions`).
 """
 
 from __future__ import annotations
@@ -14,10 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.assistant import Assistant, Reply, User
+from bot import actions
+from bot.assistant import Assistant, User
 from bot.config import LOCALES_DIR
 from bot.i18n import load_catalogs
 from bot.knowledge import KnowledgeBase
+from bot.replies import Reply
 from bot.store import Store
 
 # Outcomes a turn can end in; "switch" is a language changed on request ("reply in English").
@@ -26,10 +26,10 @@ LANGUAGES = ("zh", "ja", "en")
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # fixed, so runs are repeatable
 
 # Button kinds that open an entry (entry or related button, suggestion) and the kind that only an
-# answered entry carries (feedback thumbs), in today's format.
-_OPENS_ENTRY = ("e", "s")
-_SUGGESTION = "s"
-_FEEDBACK = "fb"
+# answered entry carries (feedback thumbs).
+_OPENS_ENTRY = (actions.OpenEntry.PREFIX, actions.PickSuggestion.PREFIX)
+_SUGGESTION = actions.PickSuggestion.PREFIX
+_FEEDBACK = actions.Vote.PREFIX
 
 
 class Clock:
@@ -72,12 +72,10 @@ def _entry_buttons(reply: Reply) -> list[tuple[str, str, str]]:
     found = []
     for row in reply.buttons:
         for button in row:
-            if button.action is None:
-                continue
-            kind, _sep, rest = button.action.partition(":")
-            entry_id = rest.partition(":")[0]
-            if entry_id:
-                found.append((kind, entry_id, button.action))
+            action = actions.parse(button.action)
+            entry_id = getattr(action, "entry_id", None)
+            if action is not None and isinstance(entry_id, str) and button.action:
+                found.append((action.PREFIX, entry_id, button.action))
     return found
 
 
@@ -114,13 +112,13 @@ def observe(reply: Reply, switched: bool) -> Observed:
 
 def ask(assistant: Assistant, user: User, text: str) -> tuple[Reply, Observed]:
     """Send typed text as ``user``: the reply and how it reads."""
-    before = assistant.saved_language(user)
+    before = assistant.store.language(user.id)
     reply = assistant.ask(user, text)
-    return reply, observe(reply, assistant.saved_language(user) != before)
+    return reply, observe(reply, assistant.store.language(user.id) != before)
 
 
 def press(assistant: Assistant, user: User, action: str) -> tuple[Reply, Observed]:
     """Tap a button as ``user``: the reply and how it reads."""
-    before = assistant.saved_language(user)
+    before = assistant.store.language(user.id)
     reply = assistant.press(user, action)
-    return reply, observe(reply, assistant.saved_language(user) != before)
+    return reply, observe(reply, assistant.store.language(user.id) != before)

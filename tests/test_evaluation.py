@@ -99,10 +99,12 @@ def test_heldout_phrasings_are_not_copied_from_the_development_set_or_the_knowle
 # right / out-of-scope rejection: en .850/.950/.902/.400/.897, ja .857/.933/.899/.476/.935,
 # zh .916/.983/.949/.353/.971; reply language 1.000): they catch regressions, they are not targets
 # (the targets are answered-and-right >= 0.85, P@3 >= 0.97, rejection >= 0.95).
+# Measured on 66 entries before the held-out labels were brought up to date with the 25 new
+# entries (a question about money exchange is no longer out of scope); re-measured after.
 HELDOUT_FLOORS = {
-    "en": (0.83, 0.93, 0.88, 0.37, 0.86),
-    "ja": (0.83, 0.91, 0.87, 0.45, 0.90),
-    "zh": (0.89, 0.96, 0.92, 0.33, 0.94),
+    "en": (0.78, 0.92, 0.85, 0.36, 0.84),
+    "ja": (0.84, 0.92, 0.88, 0.52, 0.88),
+    "zh": (0.82, 0.95, 0.89, 0.36, 0.95),
 }
 
 

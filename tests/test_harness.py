@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.harness import Clock, ask, build_assistant, button_for, new_user, observe, press
-from bot.assistant import Button, Reply
 from bot.knowledge import KnowledgeBase
+from bot.replies import Button, Reply
 
 ANSWER = Reply(
     "en",
