@@ -17,12 +17,36 @@ class Language:
     telegram_codes: tuple[str, ...]
     # How a day is written for this reader: 2023年6月20日 星期二 / 2023年6月20日（火） / Tue, June 20, 2023.
     day_pattern: str
+    # How people name the language when they ask for it ("reply in English", "用日语回答",
+    # "中国語でお願いします"), in the three languages.
+    names: tuple[str, ...] = ()
 
 
 LANGUAGES = (
-    Language("zh", "中文", "zh_Hans_CN", ("zh",), "y年M月d日 EEEE"),
-    Language("ja", "日本語", "ja_JP", ("ja",), "y年M月d日（E）"),
-    Language("en", "English", "en", ("en",), "EEE, MMMM d, y"),
+    Language(
+        "zh",
+        "中文",
+        "zh_Hans_CN",
+        ("zh",),
+        "y年M月d日 EEEE",
+        ("中文", "汉语", "漢語", "华语", "普通话", "中国语", "中国語", "中国话", "chinese", "mandarin"),
+    ),
+    Language(
+        "ja",
+        "日本語",
+        "ja_JP",
+        ("ja",),
+        "y年M月d日（E）",
+        ("日本語", "日语", "日語", "日文", "にほんご", "japanese"),
+    ),
+    Language(
+        "en",
+        "English",
+        "en",
+        ("en",),
+        "EEE, MMMM d, y",
+        ("英语", "英語", "英文", "えいご", "english"),
+    ),
 )
 SUPPORTED = tuple(language.code for language in LANGUAGES)
 FALLBACK = "en"

@@ -11,11 +11,9 @@ text as written, after NFKC and case folding.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 
-from bot.text import normalize
+from bot.terms import TermFinder
 
 # Cities in China and its neighbours that travellers and investors also ask about.
 OTHER_PLACES: tuple[tuple[str, ...], ...] = (
@@ -52,34 +50,12 @@ OTHER_PLACES: tuple[tuple[str, ...], ...] = (
 )
 
 
-class PlaceFinder:
-    """Finds the places of a list named in a text: normalized text (a query) or any text
-    (an answer as written, read after NFKC and case folding)."""
+class PlaceFinder(TermFinder):
+    """Finds the places of a list named in a text."""
 
     def __init__(self, places: Iterable[tuple[str, ...]] = OTHER_PLACES) -> None:
-        self._number: dict[str, int] = {}
-        for number, names in enumerate(places):
-            for name in names:
-                for form in (unicodedata.normalize("NFKC", name).casefold(), normalize(name)):
-                    self._number.setdefault(form, number)
-        # Longest names first, so that 東京都 is read (and blanked out) before the 京都 inside it.
-        self._names = sorted(self._number, key=len, reverse=True)
-        # Latin names must stand as whole words ("busan", not "omnibusan"); CJK text has no
-        # spaces to stand between.
-        self._whole_word = {
-            name: re.compile(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])")
-            for name in self._names
-            if name.isascii()
-        }
+        super().__init__(places)
 
     def places_in(self, text: str) -> frozenset[int]:
         """The numbers of the places ``text`` names."""
-        folded = unicodedata.normalize("NFKC", text).casefold()
-        found = set()
-        for name in self._names:  # a plain substring test first: an answer is long, a hit rare
-            if name in folded and (
-                name not in self._whole_word or self._whole_word[name].search(folded)
-            ):
-                found.add(self._number[name])
-                folded = folded.replace(name, " ")
-        return frozenset(found)
+        return self.found_in(text)
