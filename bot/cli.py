@@ -163,9 +163,11 @@ def _ask(directory: Path, args: argparse.Namespace, parser: argparse.ArgumentPar
     matcher = Matcher.build(knowledge)
     questions: Iterable[str]
     if args.batch is not None:
-        handle = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
-        with handle:
-            questions = [line.rstrip("\n") for line in handle if line.strip()]
+        batch = _read_batch(args.batch)
+        if isinstance(batch, str):
+            print(batch, file=sys.stderr)
+            return 2
+        questions = batch
     else:
         questions = [args.question]
     assistant = _plain_assistant(knowledge, args.lang)
@@ -198,6 +200,21 @@ def _ask(directory: Path, args: argparse.Namespace, parser: argparse.ArgumentPar
 
 
 _ASK_USER = User(0)
+
+
+def _read_batch(name: str) -> list[str] | str:
+    """The questions of a batch file ('-': standard input), or what stops it from being read."""
+    try:
+        raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as error:
+        return f"{name}: cannot read the file: {error.strerror or error}"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return f"{name}:{line}: the file is not UTF-8 text: save it with UTF-8 encoding"
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [line for line in lines if line.strip()]
 
 
 def _plain_assistant(knowledge: KnowledgeBase, language: str | None) -> Assistant:

@@ -41,12 +41,30 @@ def test_ask_limit_lang_and_null_answer(capsys: pytest.CaptureFixture[str]) -> N
 def test_ask_batch_is_json_lines(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO("hello\n\n沈阳故宫在哪里\n"))
+    stdin = io.TextIOWrapper(io.BytesIO("hello\n\n沈阳故宫在哪里\n".encode()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
     assert main(["ask", "--knowledge", str(FIXTURE_KB), "--json", "--batch", "-"]) == 0
     lines = capsys.readouterr().out.splitlines()
     records = [json.loads(line) for line in lines]
     assert [r["answer_id"] for r in records] == ["greeting", "palace"]
     assert [r["language"] for r in records] == ["en", "zh"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"hello\n\xff\xfe broken\n", "batch.txt:2: the file is not UTF-8 text"),
+        (None, "batch.txt: cannot read the file: No such file or directory"),
+    ],
+)
+def test_ask_batch_that_cannot_be_read_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, message: str
+) -> None:
+    batch = tmp_path / "batch.txt"
+    if content is not None:
+        batch.write_bytes(content)
+    assert main(["ask", "--knowledge", str(FIXTURE_KB), "--batch", str(batch)]) == 2
+    assert message in capsys.readouterr().err
 
 
 def test_ask_plain_shows_answer_and_runners_up(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,195 @@
+"""Check the knowledge base: each file's structure, each entry's fields, and what only the whole
+base can tell (duplicate ids, related ids that do not exist, missing translations, the same
+phrasing under two entries).
+
+Works on the node trees of :mod:`bot.yaml_source`; the field readers are in :mod:`bot.fields`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bot import fields as read
+from bot.actions import longest_entry_id
+from bot.fields import Where, line_of, mapping_fields, printable, scalar_text
+from bot.records import Entry, Problem
+from bot.text import normalize_many
+
+_ID = re.compile(r"^[a-z0-9-]+$")
+_FILE_KEYS = frozenset({"category", "entries"})
+_META_KEYS = frozenset({"languages"})
+_ENTRY_KEYS = frozenset(
+    {
+        "id",
+        "title",
+        "category",
+        "questions",
+        "keywords",
+        "answer",
+        "related",
+        "links",
+        "location",
+        "event",
+        "source",
+        "updated",
+    }
+)
+
+
+def _unknown_key(key: str, allowed: frozenset[str]) -> str:
+    return f"unknown top-level key '{printable(key)}' (allowed: {', '.join(sorted(allowed))})"
+
+
+def check_meta(root: MappingNode, where: Where) -> tuple[str, ...] | None:
+    """The languages ``_meta.yaml`` promises, if it says."""
+    languages: tuple[str, ...] | None = None
+    for key, (key_node, value) in mapping_fields(root, where).items():
+        if key not in _META_KEYS:
+            where.report(key_node, _unknown_key(key, _META_KEYS))
+        elif key == "languages":
+            languages = read.strings(value, where, "languages") or None
+    return languages
+
+
+def check_file(root: MappingNode, where: Where) -> list[Entry]:
+    """The entries of one knowledge file."""
+    file_category: str | None = None
+    entries_node: Node | None = None
+    for key, (key_node, value) in mapping_fields(root, where).items():
+        if key not in _FILE_KEYS:
+            where.report(key_node, _unknown_key(key, _FILE_KEYS))
+        elif key == "category":
+            file_category = read.category(value, where)
+        else:
+            entries_node = value
+    if entries_node is None:
+        where.report(root, "missing 'entries:' (the list of entries)")
+        return []
+    if not isinstance(entries_node, SequenceNode):
+        if not (isinstance(entries_node, ScalarNode) and entries_node.value == ""):
+            where.report(
+                entries_node, "'entries' must be a list of entries (each starting with '- id: ...')"
+            )
+        return []
+    return [
+        entry
+        for node in entries_node.value
+        if (entry := _entry(node, where, file_category)) is not None
+    ]
+
+
+def _entry_fields(node: MappingNode, where: Where) -> dict[str, Node]:
+    known: dict[str, Node] = {}
+    for key, (key_node, value) in mapping_fields(node, where).items():
+        if key in _ENTRY_KEYS:
+            known[key] = value
+        else:
+            where.warn(
+                key_node,
+                f"unknown field '{printable(key)}' is ignored "
+                f"(known: {', '.join(sorted(_ENTRY_KEYS))})",
+            )
+    return known
+
+
+def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | None:
+    if not isinstance(node, MappingNode):
+        file_where.report(node, "an entry must be a mapping starting with 'id:'")
+        return None
+    fields = _entry_fields(node, file_where)
+    entry_id = scalar_text(fields.get("id"))
+    if not entry_id:
+        file_where.report(node, "entry without 'id'")
+        return None
+    where = file_where.about(entry_id)
+    if not _ID.match(entry_id):
+        where.report(fields["id"], "id may only contain a-z, 0-9 and '-'")
+    elif len(entry_id) > longest_entry_id():
+        # Every button naming the entry carries its id; Telegram refuses a whole message whose
+        # button data is over 64 bytes, so such an entry could never be shown.
+        where.report(
+            fields["id"],
+            f"id is {len(entry_id)} characters; at most {longest_entry_id()} fit in "
+            "Telegram's 64-byte button data",
+        )
+    category = read.category(fields["category"], where) if "category" in fields else file_category
+    if category is None:
+        where.report(node, "no category (set 'category:' in the file or the entry)")
+    questions = read.localized_lists(fields.get("questions"), where, "questions")
+    if not any(questions.values()):
+        where.report(fields.get("questions", node), "no questions")
+    answer = read.localized(fields.get("answer"), where, "answer")
+    if not answer:
+        where.report(fields.get("answer", node), "no answer")
+    source = scalar_text(fields.get("source"))
+    if not source:
+        where.report(fields.get("source", node), "no source (say where the facts come from)")
+    updated = read.moment(fields["updated"], where, "updated") if "updated" in fields else None
+    return Entry(
+        id=entry_id,
+        category=category or "general",
+        questions=questions,
+        keywords=read.localized_lists(fields.get("keywords"), where, "keywords"),
+        answer=answer,
+        source=source,
+        related=read.strings(fields["related"], where, "related") if "related" in fields else (),
+        links=read.links(fields.get("links"), where),
+        location=read.location(fields.get("location"), where),
+        event=read.event(fields.get("event"), where),
+        updated=updated if isinstance(updated, date) else None,
+        title=read.localized(fields.get("title"), where, "title"),
+        file=where.file,
+        line=line_of(node),
+    )
+
+
+def cross_check(entries: Sequence[Entry], languages: tuple[str, ...]) -> list[Problem]:
+    """What only the whole knowledge base can tell."""
+    problems: list[Problem] = []
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        first = seen.setdefault(entry.id, entry)
+        if first is not entry:
+            problems.append(
+                Problem(
+                    entry.file,
+                    entry.line,
+                    f"duplicate id '{entry.id}' (also at {first.file}:{first.line})",
+                )
+            )
+    for entry in entries:
+        where = Where(entry.file, problems).about(entry.id)
+        for target in entry.related:
+            if target not in seen:
+                where.report(entry.line, f"related id '{printable(target)}' does not exist")
+        for lang in languages:
+            if not entry.questions.get(lang):
+                where.warn(entry.line, f"questions.{lang} is missing")
+            if lang not in entry.answer:
+                where.warn(entry.line, f"answer.{lang} is missing")
+    _shared_phrasings(entries, problems)
+    return problems
+
+
+def _shared_phrasings(entries: Sequence[Entry], problems: list[Problem]) -> None:
+    phrasings = [
+        (entry, phrasing)
+        for entry in entries
+        for texts in entry.questions.values()
+        for phrasing in texts
+    ]
+    owner_of: dict[str, Entry] = {}
+    for (entry, phrasing), key in zip(
+        phrasings, normalize_many([p for _, p in phrasings]), strict=True
+    ):
+        owner = owner_of.setdefault(key, entry)
+        if owner.id != entry.id:
+            Where(entry.file, problems).about(entry.id).warn(
+                entry.line,
+                f"question '{printable(phrasing)}' is also a question of "
+                f"'{owner.id}' ({owner.file}:{owner.line}); matching will be ambiguous",
+            )

@@ -1,0 +1,151 @@
+"""The knowledge base as immutable typed records: entries, events, links, places, and the
+problems the checker reports against a file and line.
+
+Nothing here reads files; :mod:`bot.knowledge` builds these records from YAML.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Literal
+
+from bot.languages import SUPPORTED
+
+DEFAULT_LANGUAGES = SUPPORTED
+
+Localized = Mapping[str, str]
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge base, printed as ``FILE:LINE: message``."""
+
+    file: str
+    line: int
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{self.file}:{self.line}: {prefix}{self.message}"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A web page shown as a button under an answer."""
+
+    url: str
+    title: Localized
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place on the map."""
+
+    lat: float
+    lon: float
+    name: Localized
+    address: Localized
+
+
+@dataclass(frozen=True)
+class Event:
+    """When and where an event takes place."""
+
+    start: date | datetime
+    end: date | datetime
+    timezone: str
+    venue: Localized
+
+    @property
+    def start_day(self) -> date:
+        return self.start.date() if isinstance(self.start, datetime) else self.start
+
+    @property
+    def end_day(self) -> date:
+        return self.end.date() if isinstance(self.end, datetime) else self.end
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One question-and-answer entry of the knowledge base."""
+
+    id: str
+    category: str
+    questions: Mapping[str, tuple[str, ...]]
+    keywords: Mapping[str, tuple[str, ...]]
+    answer: Localized
+    source: str
+    related: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    location: Location | None = None
+    event: Event | None = None
+    updated: date | None = None
+    title: Localized = field(default_factory=lambda: MappingProxyType({}))  # short display name
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All entries, the languages they promise, and a lookup by id."""
+
+    entries: tuple[Entry, ...]
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    by_id: Mapping[str, Entry] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def of(cls, entries: tuple[Entry, ...], languages: tuple[str, ...]) -> KnowledgeBase:
+        return cls(entries, languages, MappingProxyType({e.id: e for e in entries}))
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.by_id.get(entry_id)
+
+    def in_category(self, category: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.category == category)
+
+    @property
+    def events(self) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.event is not None)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What loading gave: the knowledge base (None when it has errors) and every problem."""
+
+    knowledge: KnowledgeBase | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    def ok(self, strict: bool = False) -> bool:
+        return not (self.errors or (strict and self.warnings))
+
+
+def zoned(moment: date | datetime, timezone: str) -> datetime:
+    """Make dates and aware datetimes comparable, in the event's own time zone."""
+    zone = zoneinfo.ZoneInfo(timezone)
+    if isinstance(moment, datetime):
+        return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return datetime(moment.year, moment.month, moment.day, tzinfo=zone)
+
+
+def event_start(event: Event) -> datetime:
+    """The event's start as an aware datetime."""
+    return zoned(event.start, event.timezone)
+
+
+def event_end(event: Event) -> datetime:
+    """The event's end as an aware datetime."""
+    return zoned(event.end, event.timezone)
