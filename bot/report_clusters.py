@@ -215,10 +215,10 @@ def near_duplicates(a: str, b: str) -> bool:
     if not a or not b:
         return False
     if _unspaced_cjk(a) or _unspaced_cjk(b):
-        return fuzz.ratio(a, b) >= CJK_THRESHOLD
-    return (
-        fuzz.token_set_ratio(a, b) >= SPACED_THRESHOLD
-        and fuzz.token_sort_ratio(a, b) >= SPACED_FLOOR
+        return bool(fuzz.ratio(a, b, score_cutoff=CJK_THRESHOLD))
+    return bool(
+        fuzz.token_set_ratio(a, b, score_cutoff=SPACED_THRESHOLD)
+        and fuzz.token_sort_ratio(a, b, score_cutoff=SPACED_FLOOR)
     )
 
 
@@ -230,12 +230,13 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def closeness(a: Features, b: Features) -> float:
     """How likely two question forms are one need; :data:`LINK` and above links them."""
-    if near_duplicates(a.form, b.form):
-        return 1.0
     concepts = jaccard(a.concepts, b.concepts) if a.topics & b.topics else 0.0
-    return max(concepts, jaccard(a.words, b.words)) + CANDIDATE_WEIGHT * jaccard(
-        a.offered, b.offered
-    )
+    score = max(concepts, jaccard(a.words, b.words))
+    if a.offered and b.offered:
+        score += CANDIDATE_WEIGHT * jaccard(a.offered, b.offered)
+    if score < LINK and near_duplicates(a.form, b.form):
+        return 1.0
+    return score
 
 
 def _root(parent: list[int], i: int) -> int:
@@ -245,23 +246,31 @@ def _root(parent: list[int], i: int) -> int:
     return i
 
 
+def _pairs(forms: Sequence[Features]) -> list[tuple[int, int]]:
+    """The pairs of forms that share a word or a topic: only those can link (shared offers add
+    at most CANDIDATE_WEIGHT, short of LINK, and near duplicates share words). Comparing every
+    pair took 17 s for 1,500 forms; most pairs share nothing."""
+    postings: dict[str, list[int]] = {}
+    for i, f in enumerate(forms):
+        for key in {f"w:{w}" for w in f.words} | {f"c:{c}" for c in f.topics}:
+            postings.setdefault(key, []).append(i)
+    pairs = {(a, b) for ids in postings.values() for n, a in enumerate(ids) for b in ids[n + 1 :]}
+    return sorted(pairs)
+
+
 def cluster_questions(
     records: Sequence[QuestionRecord], lexicon: Lexicon = DEFAULT_LEXICON
 ) -> tuple[tuple[QuestionRecord, ...], ...]:
-    """Questions grouped by need; each group in order of asking, groups by their first question.
-
-    Every pair of distinct forms is compared: a week holds tens to a few hundred poorly answered
-    forms, a few thousand comparisons at most."""
+    """Questions grouped by need; each group in order of asking, groups by their first question."""
     finder = ConceptFinder.of(lexicon)
     by_form: dict[str, list[QuestionRecord]] = {}
     for q in sorted(records, key=lambda r: r.id):
         by_form.setdefault(normalize(q.text), []).append(q)
     forms = [features(form, group, finder) for form, group in by_form.items()]
     parent = list(range(len(forms)))
-    for i, a in enumerate(forms):
-        for j in range(i + 1, len(forms)):
-            if _root(parent, i) != _root(parent, j) and closeness(a, forms[j]) >= LINK:
-                parent[_root(parent, j)] = _root(parent, i)
+    for i, j in _pairs(forms):
+        if _root(parent, i) != _root(parent, j) and closeness(forms[i], forms[j]) >= LINK:
+            parent[_root(parent, j)] = _root(parent, i)
     groups: dict[int, list[QuestionRecord]] = {}
     for i, f in enumerate(forms):
         groups.setdefault(_root(parent, i), []).extend(by_form[f.form])

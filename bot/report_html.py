@@ -177,7 +177,8 @@ def _cluster_item(report: Report, cluster: Cluster, lang: str, _: Gettext) -> st
     offered = ""
     if cluster.offered:
         names = ", ".join(entry_name(report, e, lang) for e in cluster.offered)
-        offered = f'<p class="offered">{esc(_("Offered entries"))}: {esc(names)}</p>'
+        label = _("Offered entries: {entries}").format(entries=names)
+        offered = f'<p class="offered">{esc(label)}</p>'
     return (
         f'<li><p class="meta"><b>{esc(users)}</b> · {esc(language_counts(cluster.languages))}'
         f"<br>{_outcome_counts(cluster, _)}</p>{_examples(cluster, _)}"

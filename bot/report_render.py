@@ -149,7 +149,10 @@ def _suspected_lines(report: Report, lang: str, _: Gettext, top: int) -> list[st
     lines = [_("Suspected wrong answers:")]
     for i, s in enumerate(report.suspected[:top], 1):
         name = entry_name(report, s.entry_id, lang)
-        lines.append(f"{i}. “{one_line(s.question, 60)}” → “{name}” ({signals_text(s.signals, _)})")
+        line = _("“{question}” → “{entry}” ({why})").format(
+            question=one_line(s.question, 60), entry=name, why=signals_text(s.signals, _)
+        )
+        lines.append(f"{i}. {line}")
     more = len(report.suspected) - top
     if more > 0:
         lines.append(_("{count} more — see --html").format(count=more))

@@ -60,7 +60,7 @@ def test_page_holds_every_cluster_in_the_reader_language(
     assert "→ 把这些问法加到“外商投资服务”条目 <code>investment-support</code>" in page
     assert page.count("→ 需要新写一个条目") == 5
     assert "提问人数：4 · 提问次数：5" in page
-    assert "推荐过的条目: 外商投资服务, key-industries, 投资环境" in page
+    assert "推荐过的条目：外商投资服务, key-industries, 投资环境" in page
     for suspected in report.suspected:
         assert suspected.question in page
     assert "一分钟内换了个说法再问: “mukden palace location”" in page

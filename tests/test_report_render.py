@@ -67,7 +67,7 @@ def test_text_in_chinese(report: Report, catalogs: Catalogs) -> None:
         "   → 把这些问法加到“外商投资服务”条目",
         "   → 需要新写一个条目",
         "另有 2 类问题，请看 --html 或 --csv",
-        "1. “is there a good hotpot place” → “投资环境” (点了 👎)",
+        "1. “is there a good hotpot place” → “投资环境”（点了 👎）",
     ):
         assert line in lines, line
 
@@ -80,7 +80,7 @@ def test_text_in_japanese(report: Report, catalogs: Catalogs) -> None:
         "   → この言い回しを「外資企業の進出支援」に追加",
         "ほか2グループは --html / --csv をご覧ください",
         # mukden-palace has no Japanese title: its id, not another language's title
-        "3. “沈阳故宫门票多少钱” → “mukden-palace” (「違う」と返信)",
+        "3. 「沈阳故宫门票多少钱」→「mukden-palace」（「違う」と返信）",
     ):
         assert line in lines, line
 

@@ -162,8 +162,11 @@ def test_retention_expires_old_questions(store: Store) -> None:
     now = datetime.now(UTC)
     store.record_question(1, "en", "old", "unknown", None, [], now - timedelta(days=400))
     store.record_question(1, "en", "new", "unknown", None, [], now)
+    store.vote(1, "palace", up=False, at=now - timedelta(days=400))
+    store.vote(1, "palace", up=True, at=now)
     assert store.expire_questions(timedelta(days=180)) == 1
     assert [q.text for q in store.questions()] == ["new"]
+    assert [v.up for v in store.vote_log()] == [True]  # the vote log expires with the questions
 
 
 def test_forget_removes_only_that_user(store: Store) -> None:
