@@ -51,7 +51,7 @@ def _day_label(x: float, y: int, day: date) -> str:
 def svg_days_chart(report: Report, label: str) -> str:
     """Questions per day, stacked by language."""
     days = report.days
-    width, height, left, bottom, top = 640, 240, 36, 28, 10
+    width, height, left, bottom, top = 640, 240, 48, 28, 10
     plot_h = height - bottom - top
     slot = (width - left - 4) / max(1, len(days))
     peak = max((d.total for d in days), default=0) or 1
@@ -84,7 +84,7 @@ def svg_days_chart(report: Report, label: str) -> str:
 def svg_rate_chart(report: Report, label: str, lang: str) -> str:
     """Share of questions answered well, per day (days without questions are left blank)."""
     days = report.days
-    width, height, left, bottom, top = 640, 200, 36, 28, 10
+    width, height, left, bottom, top = 640, 200, 48, 28, 10
     plot_h = height - bottom - top
     slot = (width - left - 4) / max(1, len(days))
     parts = [
