@@ -73,6 +73,7 @@ class Basis(Enum):
 
     PICKED = "picked"  # users picked it from the suggestions and did not reject it
     OFFERED = "offered"  # the matcher's consistent first offer, at a decent score
+    REPHRASED = "rephrased"  # users who asked again in other words were answered with it
     NEW = "new"  # no entry plausibly answers it
 
 
@@ -221,9 +222,29 @@ class Judge:
             return False  # asked again and given the same entry: nothing says it was wrong
         if any(c.id == entry_id and c.score >= OFFER_SCORE for c in after.candidates):
             return True
+        return self.same_need(q, after)
+
+    def same_need(self, q: QuestionRecord, after: QuestionRecord) -> bool:
+        """Whether two questions would fall in one cluster on their own."""
         a = features(normalize(q.text), (q,), self.finder)
         b = features(normalize(after.text), (after,), self.finder)
         return closeness(a, b) >= LINK
+
+    def answered_rephrasing(
+        self, q: QuestionRecord, suspected: Mapping[int, SuspectedAnswer]
+    ) -> str | None:
+        """The entry that answered the user's rephrasing of ``q`` within a minute, if any."""
+        after = self.following.get(q.id)
+        if (
+            after is None
+            or not after.answer_id
+            or after.answer_id == q.answer_id
+            or after.id in suspected
+            or after.asked_at - q.asked_at > REPHRASE_WINDOW
+            or is_negation(after.text)
+        ):
+            return None
+        return after.answer_id if self.same_need(q, after) else None
 
 
 def suspected_answers(
@@ -288,6 +309,7 @@ class Evidence:
 
     suspected: Mapping[int, SuspectedAnswer]
     rejected: frozenset[int]  # questions whose picked suggestion was rejected
+    rephrased: Mapping[int, str]  # question id -> entry that answered its rephrasing
     votes: Mapping[tuple[int, str], bool]
     covered: Mapping[str, frozenset[str]] | None  # entry id -> concepts its text mentions
     finder: ConceptFinder
@@ -340,6 +362,10 @@ def suggest(members: Sequence[QuestionRecord], evidence: Evidence) -> Suggestion
     for entry, _n in _ranked(picks)[:1]:
         if entry not in wrong and _covers(entry, members, evidence):
             return Suggestion(entry, Basis.PICKED)
+    answered = Counter(evidence.rephrased[q.id] for q in members if q.id in evidence.rephrased)
+    for entry, _n in _ranked(answered)[:1]:
+        if entry not in wrong and _covers(entry, members, evidence):
+            return Suggestion(entry, Basis.REPHRASED)
     offered = _consistent_first_offer(members)
     if offered is not None and offered not in wrong and _covers(offered, members, evidence):
         return Suggestion(offered, Basis.OFFERED)
@@ -478,7 +504,10 @@ def build_report(
     covered = None
     if knowledge is not None:
         covered = {e.id: entry_concepts(e, finder) for e in knowledge.entries}
-    evidence = Evidence(suspected, rejected_picks(current, judge), judge.votes, covered, finder)
+    rephrased = {q.id: e for q in current if (e := judge.answered_rephrasing(q, suspected))}
+    evidence = Evidence(
+        suspected, rejected_picks(current, judge), rephrased, judge.votes, covered, finder
+    )
     languages = count_languages(current)
     report = Report(
         since=since,

@@ -10,7 +10,7 @@ import html
 from datetime import date
 
 from bot.i18n import Catalogs, Gettext
-from bot.report_figures import Cluster, Report
+from bot.report_figures import Cluster, Report, SuspectedAnswer
 from bot.report_render import (
     EXAMPLES_IN_HTML,
     basis_text,
@@ -191,15 +191,20 @@ def _none(_: Gettext) -> str:
     return f'<p class="none">{esc(_("(none)"))}</p>'
 
 
+def _why(suspected: SuspectedAnswer, _: Gettext) -> str:
+    why = signals_text(suspected.signals, _)
+    if suspected.followup is None:
+        return why
+    return _("{why}: “{reply}”").format(why=why, reply=suspected.followup)
+
+
 def _suspected(report: Report, lang: str, _: Gettext) -> str:
     if not report.suspected:
         return _none(_)
     items = "".join(
         f"<li><p>“{esc(s.question)}” → <b>{esc(entry_name(report, s.entry_id, lang))}</b> "
         f"<code>{esc(s.entry_id)}</code></p>"
-        f'<p class="meta">{esc(signals_text(s.signals, _))}'
-        + (f": “{esc(s.followup)}”" if s.followup else "")
-        + "</p></li>"
+        f'<p class="meta">{esc(_why(s, _))}</p></li>'
         for s in report.suspected
     )
     return f'<ol class="items">{items}</ol>'

@@ -42,6 +42,7 @@ _SIGNALS = {
 _BASES = {
     Basis.PICKED: N_("users picked it from the suggestions"),
     Basis.OFFERED: N_("the bot offered it first, consistently"),
+    Basis.REPHRASED: N_("users who asked again in other words got it as the answer"),
     Basis.NEW: N_("no entry plausibly answers it"),
 }
 

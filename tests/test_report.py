@@ -102,7 +102,8 @@ def test_suggestions_name_an_entry_only_when_it_plausibly_answers(report: Report
         Suggestion("getting-around", Basis.OFFERED),  # first offer for 3 users, median 52
         Suggestion(None, Basis.NEW),  # consistently offered, but voted 👎
         Suggestion(None, Basis.NEW),  # picked, but the entry has no GDP figure
-        Suggestion(None, Basis.NEW),  # answered wrongly, then asked again
+        # answered wrongly; asked again in other words and answered with mukden-palace
+        Suggestion("mukden-palace", Basis.REPHRASED),
         Suggestion(None, Basis.NEW),  # answered, then "不对"
         Suggestion(None, Basis.NEW),
     ]
@@ -210,3 +211,32 @@ def test_parse_since(text: str, expected: timedelta) -> None:
 def test_parse_since_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="period"):
         parse_since(text)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "suggestion"),
+    [
+        (30, Suggestion("getting-around", Basis.REPHRASED)),
+        (120, Suggestion(None, Basis.NEW)),  # too late to be the same attempt
+    ],
+)
+def test_an_answered_rephrasing_names_the_entry(
+    tmp_path: Path, seconds: int, suggestion: Suggestion
+) -> None:
+    store = Store(tmp_path / "rephrase.sqlite3", hash_key=b"k" * 32)
+    asked = at(3, 5, 10)
+    store.record_question(1, "zh", "地铁几点停运", "unknown", None, [], at=asked)
+    store.record_question(
+        1,
+        "zh",
+        "地铁末班车几点",
+        "answer",
+        "getting-around",
+        [],
+        at=asked + timedelta(seconds=seconds),
+    )
+    report = build_report(store, SINCE, NOW)
+    store.close()
+    assert [c.examples for c in report.clusters] == [("地铁几点停运",)]
+    assert report.clusters[0].suggestion == suggestion
+    assert report.suspected == ()

@@ -58,12 +58,14 @@ def test_page_holds_every_cluster_in_the_reader_language(
     assert page.count('<p class="todo ') == len(report.clusters) == 7
     assert "接下来写什么：共 7 类问题，按提问人数排序" in page
     assert "→ 把这些问法加到“外商投资服务”条目 <code>investment-support</code>" in page
-    assert page.count("→ 需要新写一个条目") == 5
+    assert page.count("→ 需要新写一个条目") == 4
+    assert "→ 把这些问法加到“沈阳故宫”条目 <code>mukden-palace</code>" in page
+    assert "用户换个说法再问时得到了它的回答" in page
     assert "提问人数：4 · 提问次数：5" in page
     assert "推荐过的条目：外商投资服务, key-industries, 投资环境" in page
     for suspected in report.suspected:
         assert suspected.question in page
-    assert "一分钟内换了个说法再问: “mukden palace location”" in page
+    assert "一分钟内换了个说法再问：“mukden palace location”" in page
     ja = render_html(report, "ja", catalogs)
     assert '<html lang="ja">' in ja and "この言い回しを「外資企業の進出支援」に追加" in ja
 
