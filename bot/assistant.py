@@ -315,7 +315,7 @@ class Assistant:
         if isinstance(action, AddToCalendar):
             return self.render.calendar(voice, entry, now)
         if isinstance(action, Vote):
-            self.store.vote(user.id, entry.id, up=action.up)
+            self.store.vote(user.id, entry.id, up=action.up, at=now)
             return Reply(voice.lang, notice=voice._("Thank you for your feedback!"))
         if isinstance(action, RemindMe):
             return self.reminders_.remind(voice, user.id, user.chat_id, entry, now)
@@ -352,8 +352,10 @@ class Assistant:
     def report(self, user: User, period: timedelta = REPORT_PERIOD) -> Reply:
         """The curator's short report, for admins in the chat."""
         now = self.clock()
-        text = render_text(build_report(self.store, now - period, now))
-        return Reply(self.voice(user).lang, f"<pre>{html.escape(text)}</pre>")
+        voice = self.voice(user)
+        report = build_report(self.store, now - period, now, self.brain.knowledge)
+        text = render_text(report, voice.lang, self.catalogs)
+        return Reply(voice.lang, f"<pre>{html.escape(text)}</pre>")
 
     def is_admin(self, user: User) -> bool:
         """Whether the user may reload and read the report."""

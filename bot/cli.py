@@ -18,7 +18,7 @@ from bot.i18n import load_catalogs
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.language import SUPPORTED, choose_language
 from bot.matching import Matcher
-from bot.report import build_report, parse_since, render_html, render_text
+from bot.report import build_report, parse_since, render_html, render_text, write_csv
 from bot.store import Store
 
 
@@ -63,7 +63,11 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="what users asked: the curator's report")
     report.add_argument("--since", default="7d", help="period to cover: 24h, 7d, 2w (default 7d)")
+    report.add_argument("--lang", choices=SUPPORTED, help="default: $BOT_REPORT_LANG, else zh")
     report.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML page")
+    report.add_argument(
+        "--csv", type=Path, metavar="FILE", help="also write one row per cluster (UTF-8, for Excel)"
+    )
     return parser
 
 
@@ -85,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     command = args.command or ("run" if settings.token else "console")
     if command == "report":
-        return _report(settings, args.since, args.html)
+        return _report(settings, args)
     # The front ends import python-telegram-bot; keep check/ask fast by importing them here.
     if command == "run":
         if not settings.token:
@@ -115,22 +119,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_console(settings, getattr(args, "lang", None))
 
 
-def _report(settings: Settings, since_text: str, html_file: Path | None) -> int:
+def _report(settings: Settings, args: argparse.Namespace) -> int:
+    lang = args.lang or settings.report_lang  # BOT_REPORT_LANG, checked with the settings
     try:
-        period = parse_since(since_text)
+        period = parse_since(args.since)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
+    loaded = load_knowledge(settings.knowledge_dir)
+    if loaded.knowledge is None:  # the figures do not need it: entries are named by their ids
+        print(
+            f"note: the knowledge base in {settings.knowledge_dir} has errors; "
+            "entries are shown by id (run `check`)",
+            file=sys.stderr,
+        )
     now = datetime.now(UTC)
     store = Store.in_directory(settings.data_dir, settings.hash_key)
     try:
-        report = build_report(store, now - period, now)
+        report = build_report(store, now - period, now, loaded.knowledge)
     finally:
         store.close()
-    print(render_text(report))
-    if html_file is not None:
-        html_file.write_text(render_html(report), encoding="utf-8")
-        print(f"\nHTML report written to {html_file}")
+    catalogs = load_catalogs(LOCALES_DIR)
+    print(render_text(report, lang, catalogs))
+    if args.html is not None:
+        args.html.write_text(render_html(report, lang, catalogs), encoding="utf-8")
+        print(f"\nHTML: {args.html}")
+    if args.csv is not None:
+        write_csv(args.csv, report, lang, catalogs)
+        print(f"CSV: {args.csv}")
     return 0
 
 
