@@ -131,7 +131,8 @@ def test_practical_set_is_big_covers_the_languages_and_names_shipped_entries(
     for lang in LANGUAGES:
         assert sum(q.language == lang for q in questions) >= 50, lang
     assert practical.unknown_entries(questions, shipped_kb) == []
-    assert sum(not q.relevant for q in questions) >= 40  # much of it outside the knowledge base
+    # Written when most of it was outside the knowledge base; 21 of 167 still are with 66 entries.
+    assert sum(not q.relevant for q in questions) >= 15
     assert all(q.must_mention for q in questions)
 
 
