@@ -95,16 +95,16 @@ def test_heldout_phrasings_are_not_copied_from_the_development_set_or_the_knowle
     assert not copied
 
 
-# Floors a little below the figures measured on 1 December 2026 (P@1 / P@3 / MRR / answered-and-
-# right / out-of-scope rejection: en .850/.950/.902/.400/.897, ja .857/.933/.899/.476/.935,
-# zh .916/.983/.949/.353/.971; reply language 1.000): they catch regressions, they are not targets
+# Floors: the figures measured on 1 December 2026 on the 66-entry knowledge base after relabeling
+# (the held-out labels brought up to date with the 25 new entries, benchmarks/eval/
+# CHANGES-2026-12.md), minus 0.02 and rounded down. Measured (P@1 / P@3 / MRR / answered-and-right
+# / out-of-scope rejection): en .802/.931/.867/.386/.857, ja .858/.943/.903/.538/.933,
+# zh .858/.967/.915/.392/.970; reply language 1.000. They catch regressions, they are not targets
 # (the targets are answered-and-right >= 0.85, P@3 >= 0.97, rejection >= 0.95).
-# Measured on 66 entries before the held-out labels were brought up to date with the 25 new
-# entries (a question about money exchange is no longer out of scope); re-measured after.
 HELDOUT_FLOORS = {
-    "en": (0.78, 0.92, 0.85, 0.36, 0.84),
-    "ja": (0.84, 0.92, 0.88, 0.52, 0.88),
-    "zh": (0.82, 0.95, 0.89, 0.36, 0.95),
+    "en": (0.78, 0.91, 0.84, 0.36, 0.83),
+    "ja": (0.83, 0.92, 0.88, 0.51, 0.91),
+    "zh": (0.83, 0.94, 0.89, 0.37, 0.94),
 }
 
 
@@ -131,7 +131,8 @@ def test_practical_set_is_big_covers_the_languages_and_names_shipped_entries(
     for lang in LANGUAGES:
         assert sum(q.language == lang for q in questions) >= 50, lang
     assert practical.unknown_entries(questions, shipped_kb) == []
-    assert sum(not q.relevant for q in questions) >= 40  # much of it outside the knowledge base
+    # Written when most of it was outside the knowledge base; 21 of 167 still are with 66 entries.
+    assert sum(not q.relevant for q in questions) >= 15
     assert all(q.must_mention for q in questions)
 
 
