@@ -19,9 +19,9 @@ from functools import cached_property
 from types import MappingProxyType
 
 from bot.terms import TermFinder
+from bot.text import normalize
 
 Terms = Mapping[str, tuple[str, ...]]  # language → ways of writing it
-_EMPTY: Terms = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,10 @@ class Concept:
     # aspects: how the bot names the aspect in a reply ("opening hours", "营业时间", "営業時間")
     label: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # live: words of time that make a mention live ("tomorrow"); none = always live
-    when: Terms = _EMPTY
+    when: Terms = field(default_factory=lambda: MappingProxyType({}))
     # live: the stable entry to offer instead ("weather-forecast", "getting-there")
     entry: str | None = None
+    source: str = ""  # FILE:LINE where a curator wrote it, for problems found later
 
     def all_terms(self) -> tuple[str, ...]:
         """Every term, in every language."""
@@ -73,16 +74,15 @@ class Lexicon:
             for topic in self.live
         )
 
-    def expand(self, normalized: str, lang: str) -> str:
-        """The query with the terms of every concept it names added (in ``lang`` and English,
-        the languages entries are phrased in most), so a paraphrase meets the entry's words."""
+    def expand(self, normalized: str) -> str:
+        """The query with the terms of every concept it names added, so a paraphrase meets the
+        entry's words."""
         found = self.concept_finder.found_in(normalized)
         if not found:
             return normalized
-        extra = []
-        for number in sorted(found):
-            terms = self.concepts[number].terms
-            extra += [*terms.get(lang, ()), *terms.get("en", ())]
+        extra = [
+            normalize(t) for number in sorted(found) for t in self.concepts[number].all_terms()
+        ]
         return " ".join([normalized, *dict.fromkeys(extra)])
 
     def aspect_in(self, text: str) -> tuple[Concept | None, str]:
