@@ -24,6 +24,7 @@ def open_assistant(settings: Settings) -> tuple[Assistant | None, tuple[Problem,
         load_catalogs(LOCALES_DIR),
         store,
         reminder_lead=timedelta(hours=settings.reminder_hours_before),
+        memory_span=timedelta(minutes=settings.context_minutes),
         admin_ids=settings.admin_ids,
         knowledge_dir=settings.knowledge_dir,
     )

@@ -27,23 +27,22 @@ from bot.actions import (
     Vote,
 )
 from bot.categories import category
+from bot.conversation import FOLLOWUP_WINDOW, Brain, Listener, Turn
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase, LoadResult, load_knowledge
 from bot.language import choose_language, normalize_code
 from bot.languages import N_
-from bot.matching import Matcher, MatchResult, Outcome
+from bot.matching import Outcome
 from bot.reminders import Reminders
 from bot.render import Renderer, event_ends, event_starts
 from bot.replies import InlineItem, Reply
 from bot.report import build_report, render_text
-from bot.store import Candidate, Store
+from bot.store import Store
 from bot.text import normalize, strip_controls
 
-SUGGESTIONS = 3
 PAST_EVENTS_SHOWN = 8
 INLINE_RESULTS = 8
 INLINE_FLOOR = 34.0  # inline mode lists matches from the "Did you mean" band up (matching.py)
-FOLLOWUP_WINDOW = timedelta(minutes=30)
 REPORT_PERIOD = timedelta(days=7)
 
 
@@ -80,19 +79,6 @@ class User:
 
 
 @dataclass(frozen=True)
-class Brain:
-    """One knowledge base and its index, swapped as a unit so no reply sees half of a reload."""
-
-    knowledge: KnowledgeBase
-    matcher: Matcher
-
-    @classmethod
-    def of(cls, knowledge: KnowledgeBase) -> Brain:
-        """Index a knowledge base."""
-        return cls(knowledge, Matcher.build(knowledge))
-
-
-@dataclass(frozen=True)
 class Loaded:
     """A knowledge base read and indexed away from the conversation, ready to swap in."""
 
@@ -119,6 +105,7 @@ class Assistant:
         reminder_lead: timedelta = timedelta(days=1),
         admin_ids: frozenset[int] = frozenset(),
         knowledge_dir: Path | None = None,
+        memory_span: timedelta = timedelta(minutes=30),
     ) -> None:
         self.brain = Brain.of(knowledge)
         self.catalogs = catalogs
@@ -126,6 +113,7 @@ class Assistant:
         self.clock = clock
         self.admin_ids = admin_ids
         self.knowledge_dir = knowledge_dir
+        self.memory_span = memory_span
         self.render = Renderer(reminder_lead)
         self.reminders_ = Reminders(store, catalogs, reminder_lead)
 
@@ -135,7 +123,7 @@ class Assistant:
         """The conversation's language (bot/language.py's rule), or ``lang`` when a tapped
         button carries the language of the message it sits under."""
         if lang is None:
-            recent = self.store.conversation(user.id, user.chat_id).language
+            recent = self.store.memory(user.id, user.chat_id).language
             saved = self.store.language(user.id)
             lang = choose_language(None, saved, user.language_code, recent).language
         return self.catalogs.voice(lang)
@@ -234,45 +222,28 @@ class Assistant:
     # -- free text ---------------------------------------------------------------------------------
 
     def ask(self, user: User, text: str) -> Reply:
-        """Answer a typed question: an entry, suggestions, or an honest "I don't know"."""
+        """Answer a typed message in its conversation (bot/conversation.py)."""
         text = strip_controls(text).strip()
-        memory = self.store.conversation(user.id, user.chat_id)
+        memory = self.store.memory(user.id, user.chat_id)
         saved = self.store.language(user.id)
         choice = choose_language(text, saved, user.language_code, memory.language)
-        if choice.clear and choice.language != memory.language:
+        if choice.clear:
             memory = replace(memory, language=choice.language)
-            self.store.save_conversation(user.id, user.chat_id, memory)
         voice = self.catalogs.voice(choice.language)
         if not normalize(text):  # empty, or only punctuation / emoji: nothing to look up or log
             ask = voice._("Please type your question — in Chinese, Japanese or English.")
+            self.store.save_memory(user.id, user.chat_id, memory)
             return self.render.with_menu(voice, ask)
-        brain = self.brain
-        found = brain.matcher.match(text, limit=SUGGESTIONS + 2)
-        candidates = [Candidate(m.id, m.score) for m in found.matches]
-        self.store.record_question(
-            user.id,
-            voice.lang,
-            text,
-            found.outcome.value,
-            found.answer_id,
-            candidates,
-            self.clock(),
-        )
-        reply = self._outcome(voice, found, brain)
+        turn = Turn(user.id, user.chat_id, text, voice, memory, self.clock())
+        reply, memory = self._listener().reply(turn)
+        self.store.save_memory(user.id, user.chat_id, memory)
         if not choice.unsupported:
             return reply
         note = voice._("I speak Chinese (中文), Japanese (日本語) and English.")
         return replace(reply, text=f"{note}\n\n{reply.text}")
 
-    def _outcome(self, voice: Voice, found: MatchResult, brain: Brain) -> Reply:
-        if found.outcome is Outcome.ANSWER:
-            entry = brain.knowledge.get(found.matches[0].id)
-            if entry is not None:
-                return self._entry(voice, entry, brain)
-        if found.outcome is Outcome.SUGGEST:
-            options = [brain.knowledge.get(m.id) for m in found.matches[:SUGGESTIONS]]
-            return self.render.suggestions(voice, [e for e in options if e is not None])
-        return self.render.dont_know(voice)
+    def _listener(self) -> Listener:
+        return Listener(self.brain, self.store, self.render, self.catalogs, self.memory_span)
 
     # -- buttons -----------------------------------------------------------------------------------
 
@@ -305,11 +276,8 @@ class Assistant:
             gone = voice._("That entry is no longer available.")
             return self.render.with_menu(voice, gone, edit=True)
         now = self.clock()
-        if isinstance(action, PickSuggestion):
-            self.store.record_followup(user.id, entry.id, FOLLOWUP_WINDOW, now=now)
-            return self._entry(voice, entry)
-        if isinstance(action, OpenEntry):
-            return self._entry(voice, entry, edit=True)
+        if isinstance(action, PickSuggestion | OpenEntry):
+            return self._open(user, voice, entry, picked=isinstance(action, PickSuggestion))
         if isinstance(action, ShowMap):
             return self.render.venue(voice, entry)
         if isinstance(action, AddToCalendar):
@@ -321,11 +289,19 @@ class Assistant:
             return self.reminders_.remind(voice, user.id, user.chat_id, entry, now)
         return self.render.with_menu(voice, voice._("Choose a topic:"), edit=True)
 
-    def _entry(
-        self, voice: Voice, entry: Entry, brain: Brain | None = None, edit: bool = False
-    ) -> Reply:
-        knowledge = (brain or self.brain).knowledge
-        return self.render.entry(voice, entry, knowledge, self.clock(), edit=edit)
+    def _open(self, user: User, voice: Voice, entry: Entry, picked: bool) -> Reply:
+        """An entry opened by a tap becomes the topic of the conversation; a pick from "Did
+        you mean…" is logged for curators and sent anew, a list entry edits the list."""
+        now = self.clock()
+        if picked:
+            self.store.record_followup(user.id, entry.id, FOLLOWUP_WINDOW, now=now)
+        memory = self.store.memory(user.id, user.chat_id)
+        topic = replace(memory, topic=entry.id, topic_at=now, aspect=None, offered=())
+        self.store.save_memory(user.id, user.chat_id, topic)
+        return self._entry(voice, entry, edit=not picked)
+
+    def _entry(self, voice: Voice, entry: Entry, edit: bool = False) -> Reply:
+        return self.render.entry(voice, entry, self.brain.knowledge, self.clock(), edit=edit)
 
     # -- inline mode -------------------------------------------------------------------------------
 

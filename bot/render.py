@@ -5,7 +5,7 @@ menus, suggestions, venues and calendar files. What to show is decided by the co
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.actions import (
@@ -20,11 +20,13 @@ from bot.actions import (
     ShowTopics,
     Vote,
 )
+from bot.aspects import aspect_text
 from bot.calendar import event_ics
 from bot.categories import MENU, category
 from bot.i18n import Voice, format_event_when
-from bot.knowledge import Entry, KnowledgeBase, event_end, event_start
+from bot.knowledge import Entry, KnowledgeBase, Link, event_end, event_start
 from bot.languages import LANGUAGES
+from bot.lexicon import Concept
 from bot.replies import (
     Attachment,
     Button,
@@ -162,7 +164,8 @@ class Renderer:
             meta += " · " + _("checked {date}").format(date=entry.updated.isoformat())
         parts.append(f"<i>{meta}</i>")
         buttons = self.entry_buttons(voice, entry, knowledge, now)
-        return Reply(voice.lang, "\n\n".join(parts), buttons, edit=edit)
+        text = "\n\n".join(parts)
+        return Reply(voice.lang, text, buttons, edit=edit, outcome="answer", entry_id=entry.id)
 
     def entry_buttons(
         self, voice: Voice, entry: Entry, knowledge: KnowledgeBase, now: datetime
@@ -192,18 +195,70 @@ class Renderer:
             if related is not None:
                 label = "➡ " + shorten(entry_label(related, voice.lang))
                 rows.append((Button.press(label, OpenEntry(related.id), lang=voice.lang),))
-        rows.append(
-            (
-                Button.press("👍", Vote(entry.id, "up"), lang=voice.lang),
-                Button.press("👎", Vote(entry.id, "down"), lang=voice.lang),
-                self.topics_button(voice),
-            )
-        )
+        rows.append(self._vote_row(voice, entry))
         return tuple(rows)
+
+    def _vote_row(self, voice: Voice, entry: Entry) -> tuple[Button, ...]:
+        return (
+            Button.press("👍", Vote(entry.id, "up"), lang=voice.lang),
+            Button.press("👎", Vote(entry.id, "down"), lang=voice.lang),
+            self.topics_button(voice),
+        )
 
     def can_remind(self, entry: Entry, now: datetime) -> bool:
         """Whether a reminder before this event is still in the future."""
         return entry.event is not None and event_start(entry.event) - self.reminder_lead > now
+
+    def aspect(
+        self, voice: Voice, entry: Entry, aspect: Concept, knowledge: KnowledgeBase, now: datetime
+    ) -> Reply:
+        """One aspect of an entry in a line or two, with a button to the whole entry; when the
+        entry does not say, that is said plainly, with the official link."""
+        _ = voice._
+        name = html.escape(entry_label(entry, voice.lang))
+        label = localized(aspect.label, voice.lang)
+        what = html.escape(label[0] if label else aspect.id)
+        said = aspect_text(entry, aspect, voice.lang)
+        if said is not None:
+            text = f"<b>{name}</b> · {what}\n{html.escape(said)}"
+        else:
+            missing = _("I don't have the {aspect} of {name} yet.")
+            text = missing.format(aspect=what, name=name)
+            if entry.links:
+                text += "\n" + _("The official site is the place to check.")
+        rows: list[tuple[Button, ...]] = [
+            (Button("🔗 " + shorten(_link_title(link, voice.lang)), url=link.url),)
+            for link in entry.links[:1]
+        ]
+        if entry.location is not None:
+            rows.append((Button.press(_("📍 Map"), ShowMap(entry.id), lang=voice.lang),))
+        rows.append((Button.press(_("📖 Full answer"), OpenEntry(entry.id), lang=voice.lang),))
+        rows.append(self._vote_row(voice, entry))
+        return Reply(
+            voice.lang, text, tuple(rows), outcome="answer", entry_id=entry.id, aspect=aspect.id
+        )
+
+    def live(self, voice: Voice, entry: Entry, knowledge: KnowledgeBase, now: datetime) -> Reply:
+        """A question about live data: say plainly there is none, then the stable entry."""
+        note = voice._(
+            "I have no live data (forecasts, today's rates, timetables). Here is what I can "
+            "tell you, and where to check:"
+        )
+        reply = self.entry(voice, entry, knowledge, now)
+        return replace(reply, text=f"<i>{html.escape(note)}</i>\n\n{reply.text}")
+
+    def which_place(self, voice: Voice) -> Reply:
+        """A follow-up with no topic to follow: ask which one."""
+        ask = voice._("Which place or event do you mean? Tell me its name, or pick a topic.")
+        return replace(self.with_menu(voice, ask), outcome="unknown")
+
+    def refused(self, voice: Voice) -> Reply:
+        """A typed "no" to the suggestions: an apology and a way forward."""
+        sorry = voice._(
+            "Sorry, I did not find it. I have noted your question for the team that keeps me up "
+            "to date; try other words, or browse the topics."
+        )
+        return replace(self.with_menu(voice, sorry), outcome="unknown")
 
     def suggestions(self, voice: Voice, options: list[Entry]) -> Reply:
         """ "Did you mean…" with the candidate entries as buttons."""
@@ -219,6 +274,7 @@ class Renderer:
             voice.lang,
             voice._("I am not sure I understood. Did you mean…"),
             (*buttons, (self.topics_button(voice),)),
+            outcome="suggest",
         )
 
     def dont_know(self, voice: Voice) -> Reply:
@@ -233,7 +289,7 @@ class Renderer:
                 _("You can rephrase it, or browse the topics below."),
             ]
         )
-        return self.with_menu(voice, text)
+        return replace(self.with_menu(voice, text), outcome="unknown")
 
     def venue(self, voice: Voice, entry: Entry) -> Reply:
         """The entry's place as a map pin."""
@@ -306,6 +362,11 @@ class Renderer:
         )
         keyboard = (*buttons, (self.topics_button(voice),))
         return Reply(voice.lang, "\n".join(lines), keyboard, edit=edit)
+
+
+def _link_title(link: Link, lang: str) -> str:
+    title = localized(link.title, lang)
+    return title[0] if title else link.url
 
 
 def event_ends(entry: Entry) -> datetime:

@@ -65,6 +65,11 @@ class Reply:
     document: Attachment | None = None
     edit: bool = False  # replace the message whose button was tapped
     notice: str | None = None  # a short pop-up acknowledging a tap
+    # What the reply is, for logs and the evaluation: answer | suggest | unknown | switch, the
+    # entry it answers with and the aspect of it (access, hours, price …) when one was asked.
+    outcome: str | None = None
+    entry_id: str | None = None
+    aspect: str | None = None
 
 
 @dataclass(frozen=True)

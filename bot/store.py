@@ -114,7 +114,7 @@ class VoteRecord:
 
 
 @dataclass(frozen=True)
-class Conversation:
+class Memory:
     """What the bot remembers of one user's conversation in one chat."""
 
     language: str | None = None  # of the user's most recent clear message
@@ -216,7 +216,7 @@ class Store:
 
     # -- conversation memory -----------------------------------------------------------------------
 
-    def conversation(self, user_id: int, chat_id: int | None) -> Conversation:
+    def memory(self, user_id: int, chat_id: int | None) -> Memory:
         """What is remembered of this user's conversation in this chat."""
         row = self._db.execute(
             "SELECT language, topic, topic_at, aspect, offered, offered_at FROM conversations "
@@ -224,9 +224,9 @@ class Store:
             (self.user_key(user_id), self._chat_key(chat_id)),
         ).fetchone()
         if row is None:
-            return Conversation()
+            return Memory()
         language, topic, topic_at, aspect, offered, offered_at = row
-        return Conversation(
+        return Memory(
             language,
             topic,
             datetime.fromisoformat(topic_at) if topic_at else None,
@@ -235,19 +235,17 @@ class Store:
             datetime.fromisoformat(offered_at) if offered_at else None,
         )
 
-    def save_conversation(
-        self, user_id: int, chat_id: int | None, conversation: Conversation
-    ) -> None:
+    def save_memory(self, user_id: int, chat_id: int | None, memory: Memory) -> None:
         """Remember the conversation as it now stands."""
         values = (
             self.user_key(user_id),
             self._chat_key(chat_id),
-            conversation.language,
-            conversation.topic,
-            _iso(conversation.topic_at) if conversation.topic_at else None,
-            conversation.aspect,
-            " ".join(conversation.offered),
-            _iso(conversation.offered_at) if conversation.offered_at else None,
+            memory.language,
+            memory.topic,
+            _iso(memory.topic_at) if memory.topic_at else None,
+            memory.aspect,
+            " ".join(memory.offered),
+            _iso(memory.offered_at) if memory.offered_at else None,
             _iso(_now()),
         )
         with self._transaction() as db:

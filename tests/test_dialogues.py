@@ -119,7 +119,7 @@ def test_plays_a_conversation_through_the_core(fixture_kb: KnowledgeBase, tmp_pa
     conversations = read_dialogues(_write(tmp_path, GOOD))
     results = run_dialogues(fixture_kb, conversations)
     assert [r.right for r in results[:2]] == [True, True]  # asked, then tapped a related entry
-    assert results[2].aspect == "not yet supported"
+    assert results[2].aspect == "right"  # the follow-up is about the tapped entry
 
 
 def test_a_missing_button_fails_the_turn_without_raising(

@@ -266,7 +266,7 @@ async def test_taps_and_commands_keep_the_language_the_user_writes_in(
     async with asyncio.timeout(50):
         await expect(server, bot, method="setMyShortDescription", timeout=STARTUP_SECONDS)
         mark = len(server.calls)
-        server.send_text(LIN, "沈阳故宫门票多少钱")
+        server.send_text(LIN, "沈阳故宫在哪里")
         palace = await expect(server, bot, to(LIN), method="sendMessage", since=mark)
         assert "故宫在沈河区" in palace.text
         mark = len(server.calls)
