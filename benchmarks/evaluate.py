@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+import tempfile
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -25,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import dialogues, practical
 from benchmarks.dialogues import DIALOGUES
+from benchmarks.harness import Clock, Observed, ask, build_assistant, new_user
 from benchmarks.practical import PRACTICAL
 from bot.config import DEFAULT_KNOWLEDGE_DIR
-from bot.knowledge import load_knowledge_or_raise
-from bot.language import choose_language
+from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
 from bot.matching import ANSWER_SCORE, SUGGEST_SCORE, SURE_SCORE, Matcher
 
 QUESTIONS = Path(__file__).resolve().parent / "eval" / "questions.tsv"  # development set
@@ -106,29 +107,45 @@ def read_questions(path: Path = QUESTIONS) -> list[Question]:
     return [Question(r["lang"], r["expected"], r["question"]) for r in rows]
 
 
-def grade(matcher: Matcher, question: Question) -> Graded:
-    """Rank, direct answer and reply language for one question."""
+def grade(matcher: Matcher, question: Question, seen: Observed) -> Graded:
+    """Rank (the matcher's), direct answer and reply language (what the user meets, ``seen``
+    from the conversation core) for one question."""
     result = matcher.match(question.text, limit=10)
     ids = [m.id for m in result.matches]
     top = (result.matches[0].score, ids[0] == question.expected) if ids else None
-    language_right = choose_language(question.text).language == question.language
+    language_right = seen.language == question.language
+    answer_id = seen.entry if seen.outcome == "answer" else None
     if question.expected == OUT_OF_SCOPE:
-        miss = None if result.answer_id is None else f"OOS answered {result.answer_id}"
-        return Graded(question, None, result.answer_id, language_right, top, _with(miss, question))
+        miss = None if answer_id is None else f"OOS answered {answer_id}"
+        return Graded(question, None, answer_id, language_right, top, _with(miss, question))
     rank = ids.index(question.expected) + 1 if question.expected in ids else None
     miss = None
-    if result.answer_id != question.expected:
-        miss = f"{question.expected} <- {result.outcome.value} {ids[:3]}"
-    return Graded(question, rank, result.answer_id, language_right, top, _with(miss, question))
+    if answer_id != question.expected:
+        miss = f"{question.expected} <- {seen.outcome} {answer_id or ids[:3]}"
+    return Graded(question, rank, answer_id, language_right, top, _with(miss, question))
+
+
+def _observed(knowledge: KnowledgeBase, questions: list[Question]) -> list[Observed]:
+    """Each question asked through the conversation core by a new user, as the bots ask it."""
+    with tempfile.TemporaryDirectory(prefix="evaluate-") as directory:
+        assistant = build_assistant(knowledge, Path(directory), Clock())
+        try:
+            return [
+                ask(assistant, new_user(10_000 + n), q.text)[1] for n, q in enumerate(questions)
+            ]
+        finally:
+            assistant.store.close()
 
 
 def _with(miss: str | None, question: Question) -> str | None:
     return None if miss is None else f"{miss}: {question.text}"
 
 
-def evaluate(matcher: Matcher, questions: list[Question]) -> Scores:
+def evaluate(knowledge: KnowledgeBase, questions: list[Question]) -> Scores:
     """Every figure of a ranking set, per language and overall."""
-    graded = [grade(matcher, question) for question in questions]
+    matcher = Matcher.build(knowledge)
+    seen = _observed(knowledge, questions)
+    graded = [grade(matcher, q, s) for q, s in zip(questions, seen, strict=True)]
     languages = sorted({g.question.language for g in graded if g.in_scope})
     by_language = {
         lang: _scores([g for g in graded if g.question.language == lang]) for lang in languages
@@ -196,14 +213,13 @@ def main() -> int:
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
     knowledge = load_knowledge_or_raise(args.knowledge)
-    matcher = Matcher.build(knowledge)
     if args.questions is not None:
-        scores = evaluate(matcher, read_questions(args.questions))
+        scores = evaluate(knowledge, read_questions(args.questions))
         print_ranking(str(args.questions), scores, calibration=True)
         _print_misses(scores.misses, args.show_misses)
         return 0
     for title, path in (("development set", QUESTIONS), ("held-out set", HELDOUT)):
-        scores = evaluate(matcher, read_questions(path))
+        scores = evaluate(knowledge, read_questions(path))
         print_ranking(f"{title} ({path.name})", scores, calibration=path == QUESTIONS)
         _print_misses(scores.misses, args.show_misses)
     print(f"\n== practical set ({PRACTICAL.name}): off-topic direct answers, target <= 0.03")

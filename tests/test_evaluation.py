@@ -14,18 +14,18 @@ from benchmarks import dialogues, practical
 from benchmarks.evaluate import HELDOUT, OUT_OF_SCOPE, QUESTIONS, Scores, evaluate, read_questions
 from benchmarks.harness import LANGUAGES
 from bot.knowledge import KnowledgeBase
-from bot.matching import SURE_SCORE, Matcher
+from bot.matching import SURE_SCORE
 from bot.text import normalize
 
 
 @pytest.fixture(scope="module")
 def scores(shipped_kb: KnowledgeBase) -> Scores:
-    return evaluate(Matcher.build(shipped_kb), read_questions())
+    return evaluate(shipped_kb, read_questions())
 
 
 @pytest.fixture(scope="module")
 def heldout(shipped_kb: KnowledgeBase) -> Scores:
-    return evaluate(Matcher.build(shipped_kb), read_questions(HELDOUT))
+    return evaluate(shipped_kb, read_questions(HELDOUT))
 
 
 # -- development set (the only set used for tuning) ---------------------------------------------
