@@ -286,6 +286,44 @@ async def test_taps_and_commands_keep_the_language_the_user_writes_in(
     assert await bot.stop() == 0, bot.text
 
 
+MEI = FakeUser(1006, "Mei", "zh", "mei")
+YUKI = FakeUser(1007, "Yuki", "ja", "yuki")
+TOM = FakeUser(1008, "Tom", "en", "tom")
+
+
+async def test_follow_ups_and_a_language_switch_in_words_on_the_shipped_knowledge(
+    server: FakeBotAPI, tmp_path: Path
+) -> None:
+    bot = await start_bot(server, tmp_path / "data", knowledge="knowledge")
+    try:
+        async with asyncio.timeout(60):
+            await expect(server, bot, method="setMyShortDescription", timeout=STARTUP_SECONDS)
+            for user, question, follow_up, heading in (
+                (MEI, "沈阳故宫值得去吗", "怎么去", "沈阳故宫 · 交通方式"),
+                (YUKI, "瀋陽故宮について教えてください", "入場料は？", "瀋陽故宮 · 料金"),
+                (TOM, "tell me about the Mukden Palace", "how do i get there?", "Mukden Palace ·"),
+            ):
+                mark = len(server.calls)
+                server.send_text(user, question)
+                await expect(server, bot, to(user), method="sendMessage", since=mark)
+                mark = len(server.calls)
+                server.send_text(user, follow_up)
+                reply = await expect(server, bot, to(user), method="sendMessage", since=mark)
+                assert reply.text.startswith(heading), reply.text
+                assert "e:mukden-palace" in callback_data(reply)  # the whole entry, a tap away
+            mark = len(server.calls)
+            server.send_text(TOM, "reply in Japanese please")
+            switched = await expect(server, bot, to(TOM), method="sendMessage", since=mark)
+            assert "日本語でお答えします" in switched.text
+            mark = len(server.calls)
+            server.send_text(TOM, "/topics")
+            topics = await expect(server, bot, to(TOM), method="sendMessage", since=mark)
+            assert "テーマを選んでください" in topics.text
+            assert not server.errors, "\n".join(c.summary() for c in server.errors)
+    finally:
+        assert await bot.stop() == 0, bot.text
+
+
 async def test_a_rejected_token_is_not_printed(tmp_path: Path) -> None:
     async with FakeBotAPI("654321:OTHER") as server:  # the bot's token is refused with 401
         bot = await start_bot(server, tmp_path / "data")

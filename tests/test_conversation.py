@@ -1,0 +1,155 @@
+"""A typed message read in its conversation: memory of the topic (set, used, expired, replaced,
+per user in groups), aspects, live data, language requests, replies to "Did you mean…", topic
+switches, long messages and odd input."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.assistant import Assistant, User
+from bot.i18n import Catalogs
+from bot.knowledge import KnowledgeBase
+from bot.store import Store
+
+from .support.fake_request import NOW
+
+EN = User(1, "en", chat_id=1)
+GROUP = -100500
+ALICE_IN_GROUP = User(11, "en", chat_id=GROUP)
+BOB_IN_GROUP = User(12, "en", chat_id=GROUP)
+
+
+@pytest.fixture
+def clock() -> list[datetime]:
+    return [NOW]
+
+
+@pytest.fixture
+def talk(
+    fixture_kb: KnowledgeBase, catalogs: Catalogs, store: Store, clock: list[datetime]
+) -> Assistant:
+    return Assistant(fixture_kb, catalogs, store, clock=lambda: clock[0])
+
+
+def test_a_follow_up_is_about_the_topic_of_the_conversation(talk: Assistant) -> None:
+    assert talk.ask(EN, "Where is the Mukden Palace?").entry_id == "palace"
+    access = talk.ask(EN, "how do I get there?")
+    assert (access.entry_id, access.aspect, access.outcome) == ("palace", "access", "answer")
+    price = talk.ask(EN, "how much?")
+    assert (price.entry_id, price.aspect) == ("palace", "price")
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "language"),
+    [
+        ("沈阳故宫在哪里", "怎么去", "zh"),
+        ("瀋陽故宮はどこですか", "行き方は？", "ja"),
+        ("Where is the Mukden Palace?", "how to get there", "en"),
+    ],
+)
+def test_follow_ups_in_each_language(
+    talk: Assistant, first: str, follow_up: str, language: str
+) -> None:
+    talk.ask(EN, first)
+    reply = talk.ask(EN, follow_up)
+    assert (reply.entry_id, reply.aspect, reply.language) == ("palace", "access", language)
+
+
+def test_a_missing_aspect_is_said_plainly_with_the_official_link(talk: Assistant) -> None:
+    talk.ask(EN, "Where is the Mukden Palace?")
+    reply = talk.ask(EN, "tickets?")
+    assert "I don't have the ticket price of Mukden yet." in reply.text
+    assert ("🔗 Official site", "https://example.org/palace") in [
+        (b.label, b.url) for row in reply.buttons for b in row
+    ]
+    assert any(b.label == "📖 Full answer" for row in reply.buttons for b in row)
+
+
+def test_the_topic_expires(talk: Assistant, clock: list[datetime]) -> None:
+    talk.ask(EN, "Where is the Mukden Palace?")
+    clock[0] = NOW + timedelta(minutes=31)
+    reply = talk.ask(EN, "how do I get there?")
+    assert (reply.outcome, reply.entry_id) == ("unknown", None)  # never another entry
+    assert "Which place or event do you mean?" in reply.text
+
+
+def test_a_new_topic_replaces_the_old_one(talk: Assistant) -> None:
+    talk.ask(EN, "Where is the Mukden Palace?")
+    talk.ask(EN, "How do I get to Beiling Park?")
+    assert talk.ask(EN, "how much?").entry_id == "tomb"
+
+
+def test_a_tapped_entry_becomes_the_topic(talk: Assistant) -> None:
+    talk.ask(EN, "Where is the Mukden Palace?")
+    talk.press(EN, "e:tomb:en")
+    assert talk.ask(EN, "how do I get there").entry_id == "tomb"
+
+
+def test_each_user_in_a_group_has_a_conversation_of_their_own(talk: Assistant) -> None:
+    talk.ask(ALICE_IN_GROUP, "Where is the Mukden Palace?")
+    talk.ask(BOB_IN_GROUP, "How do I get to Beiling Park?")
+    assert talk.ask(ALICE_IN_GROUP, "how do I get there").entry_id == "palace"
+    assert talk.ask(BOB_IN_GROUP, "how do I get there").entry_id == "tomb"
+
+
+def test_what_about_x_switches_the_topic_and_keeps_the_aspect(talk: Assistant) -> None:
+    talk.ask(EN, "palace tickets")
+    reply = talk.ask(EN, "What about Beiling Park?")
+    assert (reply.entry_id, reply.aspect) == ("tomb", "price")
+    zh = talk.ask(EN, "那故宫呢")
+    assert zh.entry_id == "palace" and zh.language == "zh"
+
+
+def test_live_data_is_said_plainly_with_the_stable_entry(talk: Assistant, store: Store) -> None:
+    reply = talk.ask(EN, "what's the weather tomorrow?")
+    assert reply.text.startswith("<i>I have no live data")
+    assert reply.entry_id == "tomb"  # the fixture's stand-in for a forecast entry
+    assert store.questions()[-1].text == "what's the weather tomorrow?"
+
+
+def test_a_language_request_in_words_switches_and_confirms(talk: Assistant, store: Store) -> None:
+    reply = talk.ask(EN, "日本語でお願いします")
+    assert (reply.outcome, reply.language) == ("switch", "ja")
+    assert "日本語でお答えします" in reply.text
+    assert store.language(EN.id) == "ja"
+    assert talk.ask(EN, "Mukden palace").language == "ja"  # a name: the saved choice
+    assert talk.ask(EN, "reply in English please").language == "en"
+    assert store.language(EN.id) == "en"
+
+
+def test_a_typed_number_picks_a_suggestion(talk: Assistant, store: Store) -> None:
+    offered = talk.ask(EN, "expo tokyo")
+    assert offered.outcome == "suggest"
+    first = next(b for row in offered.buttons for b in row if b.action and b.action[:2] == "s:")
+    picked = talk.ask(EN, "1")
+    assert picked.outcome == "answer" and first.action and picked.entry_id in first.action
+    assert store.questions()[-1].followed_id == picked.entry_id  # the pick, logged on "expo tokyo"
+
+
+def test_a_typed_no_gets_an_apology_the_menu_and_a_log_entry(talk: Assistant, store: Store) -> None:
+    talk.ask(EN, "expo tokyo")
+    reply = talk.ask(EN, "no")
+    assert reply.outcome == "unknown" and "Sorry, I did not find it." in reply.text
+    logged = store.questions()[-1]
+    assert logged.text == "no" and {c.id for c in logged.candidates} >= {"tokyo-event"}
+    assert talk.ask(EN, "no").outcome != "answer"  # the offer was used up
+
+
+def test_the_question_in_a_long_chatty_message_is_found(talk: Assistant) -> None:
+    text = (
+        "Hello there! My name is Tom and I will travel to Shenyang with my wife next month. "
+        "We love old buildings. Where is the Mukden Palace?"
+    )
+    assert talk.ask(EN, text).entry_id == "palace"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "😀😀😀", "x" * 10_000, "故宫" * 5_000, "\x00\x01", "?" * 300]
+)
+def test_odd_input_never_raises(talk: Assistant, text: str) -> None:
+    reply = talk.ask(EN, text)
+    assert reply.text
+    again = talk.ask(EN, text)  # the same again
+    assert again.text

@@ -1,0 +1,92 @@
+"""Conversational moves read from the text alone: language requests, replies to "Did you
+mean…", topic switches, sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue import (
+    Pick,
+    Refusal,
+    reply_to_offer,
+    requested_language,
+    sentences,
+    switched_topic,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("日本語でお願いします", "ja"),
+        ("中国語で答えてもらえますか", "zh"),
+        ("中国語で答えてもらえますか？", "zh"),
+        ("reply in English", "en"),
+        ("English please", "en"),
+        ("can you speak Japanese?", "ja"),
+        ("请用中文回答", "zh"),
+        ("用日语回答", "ja"),
+        ("请用英文回答我", "en"),
+        ("能说英语吗", "en"),
+        ("Is there a Japanese restaurant?", None),  # a question about Japanese food
+        ("日本語のメニューはありますか", None),
+        ("I am learning Japanese and Chinese", None),
+        ("Where can I study Chinese in Shenyang for a month this summer?", None),
+    ],
+)
+def test_requests_to_switch_language(text: str, lang: str | None) -> None:
+    assert requested_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "move"),
+    [
+        ("2", Pick(1)),
+        ("①", Pick(0)),
+        ("2番", Pick(1)),
+        ("第三个", Pick(2)),
+        ("#3", Pick(2)),
+        ("4", None),  # only three were offered
+        ("no", Refusal()),
+        ("none of them", Refusal()),
+        ("不是", Refusal()),
+        ("都不对", Refusal()),
+        ("いいえ", Refusal()),
+        ("違います", Refusal()),
+        ("no 2 is closer but where is it", None),
+        ("2025年のイベント", None),
+    ],
+)
+def test_replies_to_did_you_mean(text: str, move: Pick | Refusal | None) -> None:
+    assert reply_to_offer(text, 3) == move
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("What about Beiling Park?", "beiling park"),
+        ("how about the palace", "palace"),
+        ("那西塔呢", "西塔"),
+        ("那冰雪节呢", "冰雪节"),
+        ("開発区は？", "开发区"),
+        ("じゃあ中街はどうですか", "中街"),
+        ("Where is the palace?", None),
+        ("ok", None),
+    ],
+)
+def test_topic_switches(text: str, topic: str | None) -> None:
+    assert switched_topic(text) == topic
+
+
+def test_sentences_of_a_chatty_message() -> None:
+    text = "Hi! I'm Tom from Osaka. We visit next month. Where can we eat local food? Thanks :)"
+    assert sentences(text) == [
+        "I'm Tom from Osaka.",
+        "We visit next month.",
+        "Where can we eat local food?",
+        "Thanks :)",
+    ]
+    assert sentences("你好，我下个月去沈阳出差。请问故宫门票多少钱？") == [
+        "你好，我下个月去沈阳出差。",
+        "请问故宫门票多少钱？",
+    ]
