@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import actions
+from bot import actions, render_events
 from bot.actions import (
     Action,
     AddToCalendar,
@@ -34,7 +34,8 @@ from bot.language import choose_language, normalize_code
 from bot.languages import N_
 from bot.matching import Outcome
 from bot.reminders import Reminders
-from bot.render import Renderer, event_ends, event_starts
+from bot.render import Renderer
+from bot.render_events import event_ends, event_starts
 from bot.replies import InlineItem, Reply
 from bot.report import build_report, render_text
 from bot.store import Store
@@ -188,7 +189,8 @@ class Assistant:
         now = self.clock()
         upcoming = sorted((e for e in events if event_ends(e) >= now), key=event_starts)
         past = sorted((e for e in events if event_ends(e) < now), key=event_starts, reverse=True)
-        return self.render.events(voice, upcoming, past[:PAST_EVENTS_SHOWN], edit)
+        back = self.render.topics_button(voice)
+        return render_events.events(voice, upcoming, past[:PAST_EVENTS_SHOWN], back, edit)
 
     def reminders(self, user: User) -> Reply:
         """The user's reminders, each with a cancel button."""
@@ -281,7 +283,7 @@ class Assistant:
         if isinstance(action, ShowMap):
             return self.render.venue(voice, entry)
         if isinstance(action, AddToCalendar):
-            return self.render.calendar(voice, entry, now)
+            return render_events.calendar(voice, entry, now)
         if isinstance(action, Vote):
             self.store.vote(user.id, entry.id, up=action.up, at=now)
             return Reply(voice.lang, notice=voice._("Thank you for your feedback!"))

@@ -21,14 +21,12 @@ from bot.actions import (
     Vote,
 )
 from bot.aspects import aspect_text
-from bot.calendar import event_ics
 from bot.categories import MENU, category
 from bot.i18n import Voice, format_event_when
-from bot.knowledge import Entry, KnowledgeBase, Link, event_end, event_start
+from bot.knowledge import Entry, KnowledgeBase, Link, event_start
 from bot.languages import LANGUAGES
 from bot.lexicon import Concept
 from bot.replies import (
-    Attachment,
     Button,
     InlineItem,
     Keyboard,
@@ -302,22 +300,6 @@ class Renderer:
         pin = Venue(location.lat, location.lon, title, address[0] if address else "")
         return Reply(voice.lang, venue=pin)
 
-    def calendar(self, voice: Voice, entry: Entry, now: datetime) -> Reply:
-        """The event as an .ics attachment."""
-        if entry.event is None:
-            return Reply(voice.lang, notice=voice._("This entry is not an event."))
-        answer = localized(entry.answer, voice.lang)
-        venue = localized(entry.event.venue, voice.lang)
-        content = event_ics(
-            entry.id,
-            entry.event,
-            entry_label(entry, voice.lang),
-            answer[0] if answer else "",
-            venue[0] if venue else "",
-            stamp=now,
-        )
-        return Reply(voice.lang, document=Attachment(f"{entry.id}.ics", content, "text/calendar"))
-
     def inline_item(
         self, voice: Voice, entry: Entry, knowledge: KnowledgeBase, now: datetime
     ) -> InlineItem:
@@ -330,55 +312,7 @@ class Renderer:
             self.entry(voice, entry, knowledge, now).text,
         )
 
-    # -- events ------------------------------------------------------------------------------------
-
-    def event_line(self, voice: Voice, entry: Entry) -> str:
-        """One event in a list: its name, dates and venue."""
-        assert entry.event is not None
-        venue = localized(entry.event.venue, voice.lang)
-        where = f" · {html.escape(venue[0])}" if venue else ""
-        return (
-            f"• <b>{html.escape(entry_label(entry, voice.lang))}</b>\n"
-            f"  {html.escape(format_event_when(entry.event, voice.lang))}{where}"
-        )
-
-    def events(
-        self, voice: Voice, upcoming: list[Entry], past: list[Entry], edit: bool = False
-    ) -> Reply:
-        """Upcoming events first, then recent ones, each a button."""
-        _ = voice._
-        lines: list[str] = []
-        if upcoming:
-            lines.append(_("<b>Upcoming events</b>"))
-            lines += [self.event_line(voice, e) for e in upcoming]
-        else:
-            lines.append(_("No upcoming events are announced yet."))
-        if past:
-            lines += ["", _("<b>Recent events</b>")]
-            lines += [self.event_line(voice, e) for e in past]
-        buttons = tuple(
-            (Button.press(shorten(entry_label(e, voice.lang)), OpenEntry(e.id), lang=voice.lang),)
-            for e in (*upcoming, *past)
-        )
-        keyboard = (*buttons, (self.topics_button(voice),))
-        return Reply(voice.lang, "\n".join(lines), keyboard, edit=edit)
-
 
 def _link_title(link: Link, lang: str) -> str:
     title = localized(link.title, lang)
     return title[0] if title else link.url
-
-
-def event_ends(entry: Entry) -> datetime:
-    """When an event is over: a date-only event lasts the whole of its last day."""
-    assert entry.event is not None
-    end = event_end(entry.event)
-    if not isinstance(entry.event.end, datetime):
-        end += timedelta(days=1)
-    return end
-
-
-def event_starts(entry: Entry) -> datetime:
-    """When an event begins (sort key)."""
-    assert entry.event is not None
-    return event_start(entry.event)

@@ -79,12 +79,16 @@ class Basis(Enum):
 
 @dataclass(frozen=True)
 class LanguageCount:
+    """Questions asked in one language."""
+
     language: str
     count: int
 
 
 @dataclass(frozen=True)
 class DayStats:
+    """One day's questions per language and answers."""
+
     day: date  # UTC
     total: int
     answered: int  # not suspected wrong
@@ -92,11 +96,14 @@ class DayStats:
 
     @property
     def answer_rate(self) -> float | None:
+        """The share answered directly, or None on a day without questions."""
         return self.answered / self.total if self.total else None
 
 
 @dataclass(frozen=True)
 class Suggestion:
+    """What to write for a cluster: phrasings for an entry, or a new entry."""
+
     entry_id: str | None  # None: write a new entry
     basis: Basis
 
@@ -118,6 +125,8 @@ class Cluster:
 
 @dataclass(frozen=True)
 class SuspectedAnswer:
+    """A direct answer the user's next move suggests was wrong."""
+
     question: str
     language: str
     entry_id: str
@@ -128,6 +137,8 @@ class SuspectedAnswer:
 
 @dataclass(frozen=True)
 class PeriodFigures:
+    """Questions, answers and votes of one period, for the trend."""
+
     questions: int
     answered: int  # direct answers not suspected wrong
     suspected: int
@@ -136,11 +147,14 @@ class PeriodFigures:
 
     @property
     def answer_rate(self) -> float | None:
+        """The share answered and not suspected wrong."""
         return self.answered / self.questions if self.questions else None
 
 
 @dataclass(frozen=True)
 class DownvotedEntry:
+    """An entry with its 👍 and 👎 counts."""
+
     entry_id: str
     up: int
     down: int
@@ -148,6 +162,8 @@ class DownvotedEntry:
 
 @dataclass(frozen=True)
 class Report:
+    """Everything the curator's report shows, read once from the store."""
+
     since: datetime
     now: datetime
     current: PeriodFigures
@@ -161,14 +177,17 @@ class Report:
 
     @property
     def total(self) -> int:
+        """Questions in the period."""
         return self.current.questions
 
     @property
     def answered(self) -> int:
+        """Questions answered and not suspected wrong."""
         return self.current.answered
 
     @property
     def answer_rate(self) -> float | None:
+        """The honest answer rate, or None without questions."""
         return self.current.answer_rate
 
 
@@ -287,6 +306,7 @@ def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
 
 
 def count_languages(records: Iterable[QuestionRecord]) -> tuple[LanguageCount, ...]:
+    """Questions per language, most first."""
     counts = Counter(q.language for q in records)
     return tuple(LanguageCount(language, n) for language, n in _ranked(counts))
 
@@ -373,6 +393,7 @@ def suggest(members: Sequence[QuestionRecord], evidence: Evidence) -> Suggestion
 
 
 def summarize(members: Sequence[QuestionRecord], evidence: Evidence) -> Cluster:
+    """A cluster from its questions: examples, counts, users, outcomes."""
     phrasings = Counter(q.text for q in members)  # insertion order = first asked
     outcomes = Counter("suspected" if q.id in evidence.suspected else q.outcome for q in members)
     return Cluster(
@@ -402,6 +423,7 @@ def what_to_write(
 
 
 def utc_day(moment: datetime) -> date:
+    """The UTC day of a moment."""
     return moment.astimezone(UTC).date()
 
 
@@ -412,6 +434,7 @@ def count_days(
     now: datetime,
     languages: Sequence[str],
 ) -> tuple[DayStats, ...]:
+    """Questions and answers per day of the period."""
     per_day: defaultdict[date, Counter[str]] = defaultdict(Counter)
     answered: Counter[date] = Counter()
     for q in records:

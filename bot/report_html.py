@@ -29,10 +29,12 @@ _HTML_LANG = {"zh": "zh-CN", "ja": "ja", "en": "en"}
 
 
 def esc(text: object) -> str:
+    """Text escaped for HTML."""
     return html.escape(str(text), quote=True)
 
 
 def language_colour(index: int) -> str:
+    """The chart colour of the n-th language."""
     return _PALETTE[index % len(_PALETTE)]
 
 

@@ -64,19 +64,23 @@ def one_line(text: str, limit: int = 80) -> str:
 
 
 def percent(rate: float | None, lang: str) -> str:
+    """A share as a percentage, or a dash."""
     return "—" if rate is None else format_percent(rate, locale=babel_locale(lang))
 
 
 def period_text(report: Report, lang: str) -> str:
+    """The period as the reader writes dates."""
     first, last = utc_day(report.since), utc_day(report.now)
     return f"{format_day(first, lang)} – {format_day(last, lang)} (UTC)"
 
 
 def language_counts(counts: Sequence[LanguageCount]) -> str:
+    """Questions per language on one line."""
     return " · ".join(f"{c.language} {c.count}" for c in counts)
 
 
 def suggestion_text(report: Report, cluster: Cluster, lang: str, _: Gettext) -> str:
+    """What the curator should write for a cluster."""
     entry_id = cluster.suggestion.entry_id
     if entry_id is None:
         return _("New entry needed")
@@ -84,10 +88,12 @@ def suggestion_text(report: Report, cluster: Cluster, lang: str, _: Gettext) -> 
 
 
 def basis_text(basis: Basis, _: Gettext) -> str:
+    """Why the suggestion names that entry."""
     return _(_BASES[basis])
 
 
 def signals_text(signals: Sequence[Signal], _: Gettext) -> str:
+    """What made an answer suspect."""
     return ", ".join(_(_SIGNALS[s]) for s in signals)
 
 
@@ -187,6 +193,7 @@ def _cell(text: str) -> str:
 
 
 def csv_header(_: Gettext) -> list[str]:
+    """The CSV's column names in the report's language."""
     return [
         _("Rank"),
         _("Users"),
@@ -205,6 +212,7 @@ def csv_header(_: Gettext) -> list[str]:
 
 
 def csv_rows(report: Report, lang: str, _: Gettext) -> list[list[str]]:
+    """One CSV row per cluster."""
     rows = []
     for i, c in enumerate(report.clusters, 1):
         counts = {lc.language: lc.count for lc in c.languages}

@@ -84,12 +84,16 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 @dataclass(frozen=True)
 class Candidate:
+    """An entry offered for a question, with its score."""
+
     id: str
     score: float
 
 
 @dataclass(frozen=True)
 class QuestionRecord:
+    """One logged question: what was asked, in which language, and what the bot did."""
+
     id: int
     asked_at: datetime
     language: str
@@ -127,11 +131,25 @@ class Memory:
 
 @dataclass(frozen=True)
 class Reminder:
+    """An event reminder due at remind_at, in the language it was set in."""
+
     id: int
     chat_id: int
     entry_id: str
     language: str
     remind_at: datetime
+
+
+def _memory_of(row: tuple[str | None, ...]) -> Memory:
+    language, topic, topic_at, aspect, offered, offered_at = row
+    return Memory(
+        language,
+        topic,
+        datetime.fromisoformat(topic_at) if topic_at else None,
+        aspect,
+        tuple(offered.split()) if offered else (),
+        datetime.fromisoformat(offered_at) if offered_at else None,
+    )
 
 
 def _now() -> datetime:
@@ -158,9 +176,11 @@ class Store:
 
     @classmethod
     def in_directory(cls, directory: Path, hash_key: bytes | None = None) -> Store:
+        """The store file in a data directory."""
         return cls(directory / DB_FILE, hash_key)
 
     def close(self) -> None:
+        """Close the database."""
         self._db.close()
 
     @contextmanager
@@ -174,6 +194,7 @@ class Store:
         self._db.execute("COMMIT")
 
     def schema_version(self) -> int:
+        """The schema version on disk."""
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
@@ -196,17 +217,20 @@ class Store:
         return bytes.fromhex(row[0])
 
     def user_key(self, user_id: int) -> str:
+        """The keyed hash standing for a user id."""
         return hmac.new(self._key, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
 
     # -- language choice -------------------------------------------------------------------------
 
     def language(self, user_id: int) -> str | None:
+        """The user's saved reply language, if any."""
         row = self._db.execute(
             "SELECT language FROM preferences WHERE user_key = ?", (self.user_key(user_id),)
         ).fetchone()
         return str(row[0]) if row else None
 
     def set_language(self, user_id: int, language: str) -> None:
+        """Save the user's reply language."""
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO preferences VALUES (?, ?, ?) ON CONFLICT (user_key) DO UPDATE "
@@ -223,17 +247,7 @@ class Store:
             "WHERE user_key = ? AND chat_key = ?",
             (self.user_key(user_id), self._chat_key(chat_id)),
         ).fetchone()
-        if row is None:
-            return Memory()
-        language, topic, topic_at, aspect, offered, offered_at = row
-        return Memory(
-            language,
-            topic,
-            datetime.fromisoformat(topic_at) if topic_at else None,
-            aspect,
-            tuple(offered.split()) if offered else (),
-            datetime.fromisoformat(offered_at) if offered_at else None,
-        )
+        return _memory_of(row) if row else Memory()
 
     def save_memory(self, user_id: int, chat_id: int | None, memory: Memory) -> None:
         """Remember the conversation as it now stands."""
@@ -273,6 +287,7 @@ class Store:
         candidates: Sequence[Candidate],
         at: datetime | None = None,
     ) -> int:
+        """Log a question, what the bot did and the entries it considered."""
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO questions (asked_at, user_key, language, text, outcome, answer_id, "
@@ -309,6 +324,7 @@ class Store:
             return True
 
     def questions(self, since: datetime | None = None) -> list[QuestionRecord]:
+        """Logged questions, oldest first, optionally since a moment."""
         rows = self._db.execute(
             "SELECT id, asked_at, language, text, outcome, answer_id, candidates, followed_id, "
             "user_key, followed_at FROM questions WHERE asked_at >= ? ORDER BY id",
@@ -386,6 +402,7 @@ class Store:
     def add_reminder(
         self, chat_id: int, user_id: int, entry_id: str, language: str, remind_at: datetime
     ) -> Reminder:
+        """Add (or move) the user's reminder for an event in a chat."""
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO reminders (chat_id, user_key, entry_id, language, remind_at, "
@@ -406,6 +423,7 @@ class Store:
         return Reminder(int(row[0]), chat_id, entry_id, language, remind_at)
 
     def reminders(self, user_id: int | None = None) -> list[Reminder]:
+        """Reminders, soonest first: all, or one user's."""
         query = "SELECT id, chat_id, entry_id, language, remind_at FROM reminders"
         params: tuple[str, ...] = ()
         if user_id is not None:
@@ -415,6 +433,7 @@ class Store:
         return [Reminder(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
 
     def remove_reminder(self, reminder_id: int, user_id: int | None = None) -> bool:
+        """Delete a reminder (only the user's own when a user is given); whether it existed."""
         with self._transaction() as db:
             if user_id is None:
                 cursor = db.execute("DELETE FROM reminders WHERE id = ?", (reminder_id,))
@@ -428,6 +447,7 @@ class Store:
     # -- privacy -----------------------------------------------------------------------------------
 
     def forget(self, user_id: int) -> None:
+        """Delete everything stored about a user."""
         key = self.user_key(user_id)
         with self._transaction() as db:
             tables = ("preferences", "questions", "feedback", "vote_log", "reminders")
