@@ -192,6 +192,22 @@ class Vote(Action):
         return self.verdict == "up"
 
 
+@dataclass(frozen=True)
+class ShowSources(Action):
+    """The full citations of an entry (answers carry none inline)."""
+
+    PREFIX: ClassVar[str] = "src"
+    entry_id: str
+
+
+@dataclass(frozen=True)
+class TaxiCard(Action):
+    """The entry's name and address in Chinese, large, to show a taxi driver."""
+
+    PREFIX: ClassVar[str] = "taxi"
+    entry_id: str
+
+
 ACTIONS: tuple[type[Action], ...] = (
     ShowTopics,
     LanguageMenu,
@@ -205,6 +221,8 @@ ACTIONS: tuple[type[Action], ...] = (
     RemindMe,
     CancelReminder,
     Vote,
+    ShowSources,
+    TaxiCard,
 )
 _BY_PREFIX = MappingProxyType({kind.PREFIX: kind for kind in ACTIONS})
 
@@ -228,6 +246,8 @@ def entry_actions(entry_id: str) -> tuple[Action, ...]:
         AddToCalendar(entry_id, lang=lang),
         RemindMe(entry_id, lang=lang),
         Vote(entry_id, "down", lang=lang),
+        ShowSources(entry_id, lang=lang),
+        TaxiCard(entry_id, lang=lang),
     )
 
 

@@ -23,7 +23,9 @@ from bot.actions import (
     SetLanguage,
     ShowEvents,
     ShowMap,
+    ShowSources,
     ShowTopics,
+    TaxiCard,
     Vote,
 )
 from bot.categories import category
@@ -282,6 +284,10 @@ class Assistant:
             return self._open(user, voice, entry, picked=isinstance(action, PickSuggestion))
         if isinstance(action, ShowMap):
             return self.render.venue(voice, entry)
+        if isinstance(action, ShowSources):
+            return self.render.sources(voice, entry)
+        if isinstance(action, TaxiCard):
+            return self.render.taxi_card(voice, entry, self.catalogs.voice("zh"))
         if isinstance(action, AddToCalendar):
             return render_events.calendar(voice, entry, now)
         if isinstance(action, Vote):

@@ -17,7 +17,9 @@ from bot.actions import (
     RemindMe,
     SetLanguage,
     ShowMap,
+    ShowSources,
     ShowTopics,
+    TaxiCard,
     Vote,
 )
 from bot.aspects import aspect_text
@@ -157,10 +159,8 @@ class Renderer:
             if venue:
                 details += "\n📍 " + html.escape(venue[0])
             parts.append(details)
-        meta = _("Source: {source}").format(source=html.escape(entry.source))
-        if entry.updated:
-            meta += " · " + _("checked {date}").format(date=entry.updated.isoformat())
-        parts.append(f"<i>{meta}</i>")
+        # No bibliography under answers (it was often longer than a Chinese answer): the
+        # "ℹ️ Sources" button shows it.
         buttons = self.entry_buttons(voice, entry, knowledge, now)
         text = "\n\n".join(parts)
         return Reply(voice.lang, text, buttons, edit=edit, outcome="answer", entry_id=entry.id)
@@ -188,6 +188,8 @@ class Renderer:
                 )
         if actions:
             rows.append(tuple(actions))
+        if entry.category != "general":  # no sources under a greeting or a thank-you
+            rows.append(self._about_row(voice, entry))
         for related_id in entry.related[:RELATED_SHOWN]:
             related = knowledge.get(related_id)
             if related is not None:
@@ -195,6 +197,49 @@ class Renderer:
                 rows.append((Button.press(label, OpenEntry(related.id), lang=voice.lang),))
         rows.append(self._vote_row(voice, entry))
         return tuple(rows)
+
+    def _about_row(self, voice: Voice, entry: Entry) -> tuple[Button, ...]:
+        """ℹ️ Sources, and for readers who do not read Chinese the taxi card."""
+        row = [Button.press(voice._("ℹ️ Sources"), ShowSources(entry.id), lang=voice.lang)]
+        if voice.lang != "zh" and chinese_address(entry) is not None:
+            card = voice._("🚕 Show in Chinese")
+            row.append(Button.press(card, TaxiCard(entry.id), lang=voice.lang))
+        return tuple(row)
+
+    def sources(self, voice: Voice, entry: Entry) -> Reply:
+        """The full citations of an entry, as a new message."""
+        _ = voice._
+        heading = html.escape(_("Sources"))
+        lines = [f"<b>{heading}</b> · {html.escape(entry_label(entry, voice.lang))}"]
+        lines.append(html.escape(entry.source))
+        if entry.updated:
+            lines.append(
+                "<i>" + _("checked {date}").format(date=entry.updated.isoformat()) + "</i>"
+            )
+        return Reply(voice.lang, "\n\n".join(lines), outcome="answer", entry_id=entry.id)
+
+    def taxi_card(self, voice: Voice, entry: Entry, chinese: Voice) -> Reply:
+        """The place in Chinese, large, to show a taxi driver (``chinese`` speaks to them);
+        the map beside it."""
+        address = chinese_address(entry)
+        if address is None:
+            return Reply(voice.lang, notice=voice._("No map for this entry."))
+        name = entry.title.get("zh") or (entry.location.name.get("zh") if entry.location else "")
+        driver = chinese._("Please take me to this address.")
+        text = "\n".join(
+            [
+                "<i>" + html.escape(voice._("Show this to the driver:")) + "</i>",
+                "",
+                f"<b>{html.escape(name or '')}</b>",
+                f"<b>{html.escape(address)}</b>",
+                "",
+                html.escape(driver),
+            ]
+        )
+        buttons: Keyboard = ()
+        if entry.location is not None:
+            buttons = ((Button.press(voice._("📍 Map"), ShowMap(entry.id), lang=voice.lang),),)
+        return Reply(voice.lang, text, buttons, outcome="answer", entry_id=entry.id)
 
     def _vote_row(self, voice: Voice, entry: Entry) -> tuple[Button, ...]:
         return (
@@ -311,6 +356,13 @@ class Renderer:
             (answer[0] if answer else "")[:100].replace("**", ""),
             self.entry(voice, entry, knowledge, now).text,
         )
+
+
+def chinese_address(entry: Entry) -> str | None:
+    """The entry's address in Chinese, for a taxi driver, if the entry has one."""
+    if entry.location is None:
+        return None
+    return entry.location.address.get("zh") or None
 
 
 def _link_title(link: Link, lang: str) -> str:

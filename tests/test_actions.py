@@ -23,7 +23,9 @@ from bot.actions import (
     SetLanguage,
     ShowEvents,
     ShowMap,
+    ShowSources,
     ShowTopics,
+    TaxiCard,
     Vote,
     entry_actions,
     longest_entry_id,
@@ -45,6 +47,8 @@ EXAMPLES: tuple[Action, ...] = (
     CancelReminder(12345),
     Vote("mukden-palace", "up"),
     Vote("mukden-palace", "down"),
+    ShowSources("mukden-palace"),
+    TaxiCard("mukden-palace", lang="ja"),
 )
 
 

@@ -1,0 +1,42 @@
+"""Rendering in one language: sources on demand, the taxi card, aspect answers."""
+
+from __future__ import annotations
+
+from bot.assistant import Assistant, User
+
+from .support.buttons import bare
+
+EN = User(1, "en", chat_id=1)
+JA = User(2, "ja", chat_id=2)
+ZH = User(3, "zh", chat_id=3)
+
+
+def labels(reply: object) -> list[str]:
+    return [b.label for row in reply.buttons for b in row]  # type: ignore[attr-defined]
+
+
+def data(reply: object) -> list[str]:
+    return [bare(b.action) for row in reply.buttons for b in row if b.action]  # type: ignore[attr-defined]
+
+
+def test_answers_carry_no_bibliography_but_a_sources_button(assistant: Assistant) -> None:
+    reply = assistant.ask(EN, "Where is the Mukden Palace?")
+    assert "Source" not in reply.text and "Test fixture" not in reply.text
+    assert "src:palace" in data(reply) and "ℹ️ Sources" in labels(reply)
+    sources = assistant.press(EN, "src:palace:en")
+    assert "Test fixture" in sources.text and "checked 2026-11-01" in sources.text
+
+
+def test_the_taxi_card_is_for_readers_who_do_not_read_chinese(assistant: Assistant) -> None:
+    assert "taxi:palace" in data(assistant.ask(JA, "瀋陽故宮はどこですか"))
+    assert "taxi:palace" in data(assistant.ask(EN, "Where is the Mukden Palace?"))
+    assert "taxi:palace" not in data(assistant.ask(ZH, "沈阳故宫在哪里"))
+    card = assistant.press(JA, "taxi:palace:ja")
+    assert "運転手さんにこの画面を見せてください" in card.text
+    assert "<b>沈河区</b>" in card.text and "请送我到这个地址" in card.text
+    assert "map:palace" in data(card)
+
+
+def test_an_entry_without_an_address_has_no_taxi_card(assistant: Assistant) -> None:
+    reply = assistant.ask(EN, "When was the Tokyo promotion event?")
+    assert not [d for d in data(reply) if d.startswith("taxi:")]
