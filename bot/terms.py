@@ -13,27 +13,38 @@ from collections.abc import Iterable
 
 from bot.text import normalize
 
+_TOKEN = re.compile(r"[^\W_]+")
+
 
 class TermFinder:
-    """Finds which groups of a list a text names; a group is several ways of writing one thing."""
+    """Finds which groups of a list a text names; a group is several ways of writing one thing.
+
+    A query is checked against some 300 names of places, aspects and concepts on every question,
+    so names are looked up, not searched for: Latin names as runs of whole words in a dictionary,
+    CJK names by their first character (one substring test per name took 0.24 ms of a 1.3 ms
+    query, one regular expression of all names 3 ms)."""
 
     def __init__(self, groups: Iterable[Iterable[str]]) -> None:
-        self._number: dict[str, int] = {}
-        for number, names in enumerate(groups):
+        self._words: dict[tuple[str, ...], int] = {}
+        self._by_first: dict[str, list[tuple[str, int]]] = {}
+        for index, names in enumerate(groups):
             for name in names:
-                for form in (unicodedata.normalize("NFKC", name).casefold(), normalize(name)):
-                    if form:
-                        self._number.setdefault(form, number)
-        # Longest names first, so that 東京都 is read (and blanked out) before the 京都 inside it.
-        self._names = sorted(self._number, key=len, reverse=True)
-        self._whole_word = {
-            name: re.compile(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])")
-            for name in self._names
-            if name.isascii()
-        }
+                for form in {unicodedata.normalize("NFKC", name).casefold(), normalize(name)}:
+                    self._add(form, index)
+        for listed in self._by_first.values():
+            listed.sort(key=lambda item: len(item[0]), reverse=True)  # 東京都 before 京都
+        self._longest = max((len(words) for words in self._words), default=0)
+
+    def _add(self, form: str, index: int) -> None:
+        if not form.strip():
+            return
+        if form.isascii():  # Latin names stand as whole words ("busan", not "omnibusan")
+            self._words.setdefault(tuple(_TOKEN.findall(form)), index)
+        elif not any(name == form for name, _ in self._by_first.get(form[0], [])):
+            self._by_first.setdefault(form[0], []).append((form, index))
 
     def __bool__(self) -> bool:
-        return bool(self._names)
+        return bool(self._words or self._by_first)
 
     def found_in(self, text: str) -> frozenset[int]:
         """The numbers of the groups ``text`` names."""
@@ -42,17 +53,31 @@ class TermFinder:
     def spans(self, text: str) -> tuple[list[int], str]:
         """The groups ``text`` names, in the order found, and the text with them blanked out."""
         folded = unicodedata.normalize("NFKC", text).casefold()
-        found: list[int] = []
-        for name in self._names:  # a plain substring test first: an answer is long, a hit rare
-            if name not in folded:
-                continue
-            pattern = self._whole_word.get(name)
-            if pattern is None:
-                folded = folded.replace(name, " ")
-            elif pattern.search(folded):
-                folded = pattern.sub(" ", folded)
-            else:
-                continue
-            if self._number[name] not in found:
-                found.append(self._number[name])
-        return found, " ".join(folded.split())
+        kept: list[tuple[int, int, int]] = []
+        for start, end, group in sorted(self._hits(folded), key=lambda h: (h[0], h[0] - h[1])):
+            if not kept or start >= kept[-1][1]:  # the longest at each place, no overlaps
+                kept.append((start, end, group))
+        found = list(dict.fromkeys(group for _, _, group in kept))
+        pieces, position = [], 0
+        for start, end, _group in kept:
+            pieces.append(folded[position:start])
+            position = end
+        pieces.append(folded[position:])
+        return found, " ".join(" ".join(pieces).split())
+
+    def _hits(self, folded: str) -> list[tuple[int, int, int]]:
+        hits = []
+        if self._words:
+            tokens = list(_TOKEN.finditer(folded))
+            for i in range(len(tokens)):
+                for n in range(min(self._longest, len(tokens) - i), 0, -1):
+                    key = tuple(t.group() for t in tokens[i : i + n])
+                    if key in self._words:
+                        hits.append((tokens[i].start(), tokens[i + n - 1].end(), self._words[key]))
+                        break
+        for position, char in enumerate(folded):
+            for name, group in self._by_first.get(char, ()):
+                if folded.startswith(name, position):
+                    hits.append((position, position + len(name), group))
+                    break
+        return hits
