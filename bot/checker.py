@@ -35,7 +35,22 @@ _ENTRY_KEYS = frozenset(
         "event",
         "source",
         "updated",
+        "time_sensitive",
     }
+)
+# An entry is time-sensitive when its id has one of these words (``business-visa``,
+# ``airport-bus-fares``), unless it says ``time_sensitive: false``; ``time_sensitive: true``
+# marks any other. Visa rules, fares, flights, prices, tickets and fees change without notice:
+# such an entry whose ``updated`` is more than STALE_AFTER_DAYS old (or missing) is a warning.
+TIME_SENSITIVE_WORDS = frozenset(
+    {"visa", "visas", "fare", "fares", "flight", "flights", "price", "prices"}
+    | {"ticket", "tickets", "fee", "fees"}
+)
+STALE_AFTER_DAYS = 183  # six months
+# A source that names a file on someone's computer (/home/…/a.pdf, ~/…, C:\…, file:, ./…) says
+# nothing a reader can check. One-segment paths such as the bot's own /events are commands.
+_LOCAL_PATH = re.compile(
+    r"(?:^|[\s(（'\"])(?:file:|~[/\\]|\.\.?[/\\]|/[^\s/]+/|[a-z]:[/\\])", re.IGNORECASE
 )
 
 
@@ -119,6 +134,17 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
     source = scalar_text(fields.get("source"))
     if not source:
         where.report(fields.get("source", node), "no source (say where the facts come from)")
+    elif _LOCAL_PATH.search(source):
+        where.warn(
+            fields["source"],
+            f"source '{printable(source)}' names a file on someone's computer: "
+            "cite the document or site itself",
+        )
+    explicit = (
+        read.flag(fields["time_sensitive"], where, "time_sensitive")
+        if "time_sensitive" in fields
+        else None
+    )
     updated = read.moment(fields["updated"], where, "updated") if "updated" in fields else None
     return Entry(
         id=entry_id,
@@ -133,9 +159,36 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
         event=read.event(fields.get("event"), where),
         updated=updated if isinstance(updated, date) else None,
         title=read.localized(fields.get("title"), where, "title"),
+        time_sensitive=_time_sensitive(entry_id) if explicit is None else explicit,
         file=where.file,
         line=line_of(node),
     )
+
+
+def _time_sensitive(entry_id: str) -> bool:
+    return not TIME_SENSITIVE_WORDS.isdisjoint(entry_id.split("-"))
+
+
+def stale_facts(entries: Sequence[Entry], today: date) -> list[Problem]:
+    """Warnings for time-sensitive entries not checked for STALE_AFTER_DAYS days."""
+    problems: list[Problem] = []
+    for entry in entries:
+        if not entry.time_sensitive:
+            continue
+        where = Where(entry.file, problems).about(entry.id)
+        if entry.updated is None:
+            where.warn(
+                entry.line,
+                "time-sensitive facts (visa, fares, prices…) without 'updated': check them "
+                "and add the date",
+            )
+        elif (today - entry.updated).days > STALE_AFTER_DAYS:
+            where.warn(
+                entry.line,
+                f"time-sensitive facts (visa, fares, prices…) last checked {entry.updated}, "
+                "more than 6 months ago: check them and update 'updated'",
+            )
+    return problems
 
 
 def cross_check(entries: Sequence[Entry], languages: tuple[str, ...]) -> list[Problem]:

@@ -199,6 +199,15 @@ def moment(node: Node, where: Where, name: str) -> date | datetime | None:
     return value
 
 
+def flag(node: Node, where: Where, name: str) -> bool | None:
+    """A yes/no value: true or false."""
+    value = _scalar_value(node)
+    if not isinstance(value, bool):
+        where.report(node, f"{name} must be true or false")
+        return None
+    return value
+
+
 def number(node: Node | None, parent: Node, where: Where, name: str) -> float | None:
     """A number; ``parent`` is the mapping it is missing from, when it is."""
     if node is None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
-from bot.checker import check_file, check_meta, cross_check
+from bot.checker import check_file, check_meta, cross_check, stale_facts
 from bot.fields import Where
 from bot.records import (
     CATEGORIES,
@@ -89,10 +90,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_knowledge(directory: Path, *, libyaml: bool = True) -> LoadResult:
+def load_knowledge(
+    directory: Path, *, libyaml: bool = True, today: date | None = None
+) -> LoadResult:
     """Load and check every YAML file below ``directory``. Never raises for bad content.
 
-    ``libyaml=False`` parses with the pure-Python loader only (the tests compare both)."""
+    ``libyaml=False`` parses with the pure-Python loader only (the tests compare both);
+    ``today`` is the day time-sensitive facts are judged stale against (default: today)."""
     directory = Path(directory)
     if not directory.is_dir():
         return LoadResult(
@@ -117,6 +121,7 @@ def load_knowledge(directory: Path, *, libyaml: bool = True) -> LoadResult:
             Problem(shown_path(directory), 0, "no .yaml files found in the knowledge directory")
         )
     problems.extend(cross_check(entries, languages))
+    problems.extend(stale_facts(entries, today or date.today()))
     problems.sort(key=lambda p: (p.file, p.line))
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, tuple(problems))
