@@ -81,9 +81,7 @@ def printable(text: str, limit: int = _SHOWN_CHARS) -> str:
 
 def scalar_text(node: Node | None) -> str:
     """The text of a plain value, stripped; '' for a list, a mapping or nothing."""
-    if isinstance(node, ScalarNode):
-        return str(node.value).strip()
-    return ""
+    return node.value.strip() if isinstance(node, ScalarNode) else ""
 
 
 def mapping_fields(node: MappingNode, where: Where) -> dict[str, tuple[Node, Node]]:
@@ -138,10 +136,11 @@ def strings(node: Node, where: Where, what: str) -> tuple[str, ...]:
         return ()
     items = []
     for item in node.value:
-        if not isinstance(item, ScalarNode):
+        if isinstance(item, ScalarNode):
+            if text := item.value.strip():
+                items.append(text)
+        else:
             where.report(item, f"{what}: each item must be plain text")
-        elif text := scalar_text(item):
-            items.append(text)
     return tuple(items)
 
 
