@@ -1,7 +1,15 @@
-"""Matching quality on the evaluation set: P@1, P@3, MRR per language, out-of-scope rejection,
-answer rate, language accuracy, and how the top score relates to being right (calibration).
+"""Every evaluation set, per language (see benchmarks/README.md):
+
+* development set (eval/questions.tsv, the only one used for tuning) and held-out set
+  (eval/heldout.tsv): matching quality — P@1, P@3, MRR, answered-and-right, out-of-scope
+  rejection, reply-language accuracy, and on the development set how the top score relates to
+  being right (calibration);
+* practical set (eval/practical.tsv): off-topic direct answers (benchmarks/practical.py);
+* dialogue set (eval/dialogues.yaml): turn accuracy (benchmarks/dialogues.py).
 
     python benchmarks/evaluate.py [--knowledge DIR] [--questions FILE] [--show-misses]
+
+``--questions FILE`` evaluates one ranking set only.
 """
 
 from __future__ import annotations
@@ -9,19 +17,22 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import dialogues, practical
+from benchmarks.dialogues import DIALOGUES
+from benchmarks.practical import PRACTICAL
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge import load_knowledge_or_raise
 from bot.language import choose_language
 from bot.matching import ANSWER_SCORE, SUGGEST_SCORE, SURE_SCORE, Matcher
 
-QUESTIONS = Path(__file__).resolve().parent / "eval" / "questions.tsv"
+QUESTIONS = Path(__file__).resolve().parent / "eval" / "questions.tsv"  # development set
+HELDOUT = Path(__file__).resolve().parent / "eval" / "heldout.tsv"  # never used for tuning
 OUT_OF_SCOPE = "-"
 
 
@@ -34,11 +45,30 @@ class Question:
 
 @dataclass(frozen=True)
 class LanguageScores:
-    count: int
+    count: int  # questions the knowledge base answers
     p_at_1: float
     p_at_3: float
     mrr: float
     answered_right: float  # share answered directly with the expected entry
+    out_of_scope: int = 0
+    rejection: float = 1.0  # out-of-scope questions not answered directly
+    language_accuracy: float = 1.0  # all questions: reply language = the question's language
+
+
+@dataclass(frozen=True)
+class Graded:
+    """One question against the matcher."""
+
+    question: Question
+    rank: int | None  # of the expected entry among the matches
+    answer_id: str | None  # what the bot answers directly, if anything
+    language_right: bool
+    top: tuple[float, bool] | None  # (best score, best match right)
+    miss: str | None
+
+    @property
+    def in_scope(self) -> bool:
+        return self.question.expected != OUT_OF_SCOPE
 
 
 @dataclass(frozen=True)
@@ -70,45 +100,48 @@ class Scores:
 
 
 def read_questions(path: Path = QUESTIONS) -> list[Question]:
+    """A ranking set (development or held-out): columns lang, expected, question."""
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [Question(r["lang"], r["expected"], r["question"]) for r in rows]
 
 
+def grade(matcher: Matcher, question: Question) -> Graded:
+    """Rank, direct answer and reply language for one question."""
+    result = matcher.match(question.text, limit=10)
+    ids = [m.id for m in result.matches]
+    top = (result.matches[0].score, ids[0] == question.expected) if ids else None
+    language_right = choose_language(question.text).language == question.language
+    if question.expected == OUT_OF_SCOPE:
+        miss = None if result.answer_id is None else f"OOS answered {result.answer_id}"
+        return Graded(question, None, result.answer_id, language_right, top, _with(miss, question))
+    rank = ids.index(question.expected) + 1 if question.expected in ids else None
+    miss = None
+    if result.answer_id != question.expected:
+        miss = f"{question.expected} <- {result.outcome.value} {ids[:3]}"
+    return Graded(question, rank, result.answer_id, language_right, top, _with(miss, question))
+
+
+def _with(miss: str | None, question: Question) -> str | None:
+    return None if miss is None else f"{miss}: {question.text}"
+
+
 def evaluate(matcher: Matcher, questions: list[Question]) -> Scores:
-    ranks: dict[str, list[int | None]] = defaultdict(list)
-    answered: dict[str, list[bool]] = defaultdict(list)
-    rejected, languages_right = [], 0
-    misses = []
-    tops: list[tuple[float, bool]] = []  # (best score, best match right)
-    for question in questions:
-        result = matcher.match(question.text, limit=10)
-        if result.matches:
-            tops.append((result.matches[0].score, result.matches[0].id == question.expected))
-        languages_right += choose_language(question.text).language == question.language
-        if question.expected == OUT_OF_SCOPE:
-            rejected.append(result.answer_id is None)
-            if result.answer_id is not None:
-                misses.append(f"OOS answered {result.answer_id}: {question.text}")
-            continue
-        ids = [m.id for m in result.matches]
-        rank = ids.index(question.expected) + 1 if question.expected in ids else None
-        ranks[question.language].append(rank)
-        answered[question.language].append(result.answer_id == question.expected)
-        if result.answer_id != question.expected:
-            got = f"{result.outcome.value} {ids[:3]}"
-            misses.append(f"{question.expected} <- {got}: {question.text}")
-    by_language = {lang: _scores(ranks[lang], answered[lang]) for lang in sorted(ranks)}
-    all_ranks = [r for lang in ranks for r in ranks[lang]]
-    all_answered = [a for lang in answered for a in answered[lang]]
+    """Every figure of a ranking set, per language and overall."""
+    graded = [grade(matcher, question) for question in questions]
+    languages = sorted({g.question.language for g in graded if g.in_scope})
+    by_language = {
+        lang: _scores([g for g in graded if g.question.language == lang]) for lang in languages
+    }
+    overall = _scores(graded)
     return Scores(
         by_language,
-        _scores(all_ranks, all_answered),
-        len(rejected),
-        sum(rejected) / len(rejected) if rejected else 1.0,
-        languages_right / len(questions) if questions else 1.0,
-        tuple(misses),
-        _calibration(tops),
+        overall,
+        overall.out_of_scope,
+        overall.rejection,
+        overall.language_accuracy,
+        tuple(g.miss for g in graded if g.miss),
+        _calibration([g.top for g in graded if g.top]),
     )
 
 
@@ -120,7 +153,10 @@ def _calibration(tops: list[tuple[float, bool]]) -> tuple[Band, ...]:
     return tuple(bands)
 
 
-def _scores(ranks: list[int | None], answered: list[bool]) -> LanguageScores:
+def _scores(graded: list[Graded]) -> LanguageScores:
+    ranks = [g.rank for g in graded if g.in_scope]
+    answered = [g.answer_id == g.question.expected for g in graded if g.in_scope]
+    rejected = [g.answer_id is None for g in graded if not g.in_scope]
     count = len(ranks) or 1
     return LanguageScores(
         len(ranks),
@@ -128,31 +164,62 @@ def _scores(ranks: list[int | None], answered: list[bool]) -> LanguageScores:
         sum(r is not None and r <= 3 for r in ranks) / count,
         sum(1 / r for r in ranks if r) / count,
         sum(answered) / count,
+        len(rejected),
+        sum(rejected) / len(rejected) if rejected else 1.0,
+        sum(g.language_right for g in graded) / len(graded) if graded else 1.0,
     )
+
+
+def print_ranking(title: str, scores: Scores, calibration: bool = False) -> None:
+    """One ranking set's table: per language and overall."""
+    print(f"\n== {title}")
+    print(
+        f"{'lang':<8}{'n':>5}{'P@1':>8}{'P@3':>8}{'MRR':>8}{'answered':>10}"
+        f"{'oos n':>7}{'rejected':>10}{'reply lang':>12}"
+    )
+    for lang, s in [*scores.by_language.items(), ("all", scores.overall)]:
+        print(
+            f"{lang:<8}{s.count:>5}{s.p_at_1:>8.3f}{s.p_at_3:>8.3f}{s.mrr:>8.3f}"
+            f"{s.answered_right:>10.3f}{s.out_of_scope:>7}{s.rejection:>10.3f}"
+            f"{s.language_accuracy:>12.3f}"
+        )
+    if calibration:
+        print("best score   questions   best match right")
+        for band in scores.calibration:
+            print(f"{band.low:>5.0f}–{band.high:<5.0f}{band.count:>11}{band.precision:>19.3f}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--knowledge", type=Path, default=DEFAULT_KNOWLEDGE_DIR)
-    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--questions", type=Path, default=None, help="one ranking set only")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
-    matcher = Matcher.build(load_knowledge_or_raise(args.knowledge))
-    scores = evaluate(matcher, read_questions(args.questions))
-    print(f"{'lang':<8}{'n':>5}{'P@1':>8}{'P@3':>8}{'MRR':>8}{'answered':>10}")
-    for lang, s in [*scores.by_language.items(), ("all", scores.overall)]:
-        print(
-            f"{lang:<8}{s.count:>5}{s.p_at_1:>8.3f}{s.p_at_3:>8.3f}{s.mrr:>8.3f}"
-            f"{s.answered_right:>10.3f}"
-        )
-    print(f"out-of-scope rejected: {scores.rejection:.3f} of {scores.out_of_scope}")
-    print(f"language accuracy:     {scores.language_accuracy:.3f}")
-    print("best score   questions   best match right")
-    for band in scores.calibration:
-        print(f"{band.low:>5.0f}–{band.high:<5.0f}{band.count:>11}{band.precision:>19.3f}")
-    if args.show_misses:
-        print("\n".join(scores.misses))
+    knowledge = load_knowledge_or_raise(args.knowledge)
+    matcher = Matcher.build(knowledge)
+    if args.questions is not None:
+        scores = evaluate(matcher, read_questions(args.questions))
+        print_ranking(str(args.questions), scores, calibration=True)
+        _print_misses(scores.misses, args.show_misses)
+        return 0
+    for title, path in (("development set", QUESTIONS), ("held-out set", HELDOUT)):
+        scores = evaluate(matcher, read_questions(path))
+        print_ranking(f"{title} ({path.name})", scores, calibration=path == QUESTIONS)
+        _print_misses(scores.misses, args.show_misses)
+    print(f"\n== practical set ({PRACTICAL.name}): off-topic direct answers, target <= 0.03")
+    practical.print_scores(
+        practical.run_practical(knowledge, practical.read_practical()), args.show_misses
+    )
+    print(f"\n== dialogue set ({DIALOGUES.name}): turn accuracy, target >= 0.90")
+    dialogues.print_scores(
+        dialogues.run_dialogues(knowledge, dialogues.read_dialogues()), args.show_misses
+    )
     return 0
+
+
+def _print_misses(misses: tuple[str, ...], show: bool) -> None:
+    if show:
+        print("\n".join(misses))
 
 
 if __name__ == "__main__":

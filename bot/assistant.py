@@ -1,160 +1,101 @@
-"""The conversation core shared by the Telegram bot and the console: who is asking, what they
-typed or tapped → a :class:`Reply` (HTML text, buttons, attachments). No Telegram in here."""
+"""The conversation core shared by the Telegram bot and the console: who is asking and what they
+typed, tapped or commanded → a :class:`Reply`. It decides *what* to answer; bot/render.py decides
+how it looks, bot/reminders.py keeps reminders. No Telegram in here."""
 
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from bot.calendar import event_ics
-from bot.config import LOCALES_DIR, Settings
-from bot.i18n import Catalogs, Gettext, format_event_when, load_catalogs
-from bot.knowledge import (
-    Entry,
-    KnowledgeBase,
-    LoadResult,
-    Problem,
-    event_end,
-    event_start,
-    load_knowledge,
+from bot import actions
+from bot.actions import (
+    Action,
+    AddToCalendar,
+    CancelReminder,
+    LanguageMenu,
+    OpenCategory,
+    OpenEntry,
+    PickSuggestion,
+    RemindMe,
+    SetLanguage,
+    ShowEvents,
+    ShowMap,
+    ShowTopics,
+    Vote,
 )
+from bot.categories import category
+from bot.conversation import FOLLOWUP_WINDOW, Brain, Listener, Turn
+from bot.i18n import Catalogs, Voice
+from bot.knowledge import Entry, KnowledgeBase, LoadResult, load_knowledge
 from bot.language import choose_language, normalize_code
-from bot.matching import Matcher, MatchResult, Outcome
+from bot.languages import N_
+from bot.matching import Outcome
+from bot.reminders import Reminders
+from bot.render import Renderer, event_ends, event_starts
+from bot.replies import InlineItem, Reply
 from bot.report import build_report, render_text
-from bot.store import Candidate, Store
+from bot.store import Store
 from bot.text import normalize, strip_controls
 
-# The topic menu, in the order users see it.
-MENU_CATEGORIES = ("investment", "tourism", "events", "culture", "living")
-LANGUAGE_NAMES = {"zh": "中文", "ja": "日本語", "en": "English"}
-FALLBACK_ORDER = ("en", "zh", "ja")
-SUGGESTIONS = 3
 PAST_EVENTS_SHOWN = 8
-FOLLOWUP_WINDOW = timedelta(minutes=30)
-BUTTON_CHARS = 48  # longer labels are cut off on a phone anyway
-
-_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _category_names(_: Gettext) -> dict[str, str]:
-    return {
-        "investment": _("💼 Investment"),
-        "tourism": _("🏯 Tourism"),
-        "events": _("📅 Events"),
-        "culture": _("🎎 Culture & exchange"),
-        "living": _("🧭 Living"),
-    }
+INLINE_RESULTS = 8
+INLINE_FLOOR = 34.0  # inline mode lists matches from the "Did you mean" band up (matching.py)
+REPORT_PERIOD = timedelta(days=7)
 
 
 @dataclass(frozen=True)
-class Button:
-    label: str
-    action: str | None = None  # callback data, at most 64 bytes
-    url: str | None = None
+class Command:
+    """A slash command: its name, its description for the command menu, who may use it."""
+
+    name: str
+    description: str  # msgid
+    admin: bool = False
 
 
-@dataclass(frozen=True)
-class Venue:
-    latitude: float
-    longitude: float
-    title: str
-    address: str
-
-
-@dataclass(frozen=True)
-class Attachment:
-    filename: str
-    content: bytes
-    mime_type: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    language: str
-    text: str = ""  # Telegram-style HTML; empty when only a notice is due
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    venue: Venue | None = None
-    document: Attachment | None = None
-    edit: bool = False  # replace the message whose button was tapped
-    notice: str | None = None  # a short pop-up acknowledging a tap
+# The commands both front ends offer, in the order Telegram's command menu lists them.
+COMMANDS = (
+    Command("start", N_("Welcome and topic menu")),
+    Command("topics", N_("Browse topics")),
+    Command("events", N_("Upcoming and recent events")),
+    Command("lang", N_("Choose the reply language")),
+    Command("reminders", N_("Your event reminders")),
+    Command("help", N_("How to ask")),
+    Command("forget", N_("Delete what the bot stores about you")),
+    Command("report", N_("The curator's report"), admin=True),
+    Command("reload", N_("Reload the knowledge base"), admin=True),
+)
 
 
 @dataclass(frozen=True)
 class User:
+    """Who is asking: an id, the client's language and the chat to answer in."""
+
     id: int
     language_code: str | None = None
     chat_id: int | None = None
 
 
 @dataclass(frozen=True)
-class InlineItem:
-    id: str
-    title: str
-    description: str
-    text: str  # HTML message sent when chosen
+class Loaded:
+    """A knowledge base read and indexed away from the conversation, ready to swap in."""
+
+    result: LoadResult
+    brain: Brain | None
 
 
-@dataclass(frozen=True)
-class Brain:
-    """One knowledge base and its index, swapped as a unit so no reply sees half of a reload."""
-
-    knowledge: KnowledgeBase
-    matcher: Matcher
-
-    @classmethod
-    def of(cls, knowledge: KnowledgeBase) -> Brain:
-        return cls(knowledge, Matcher.build(knowledge))
-
-
-def html_to_plain(text: str) -> str:
-    """A reply's HTML as plain text, for terminals and logs."""
-    return html.unescape(_TAG.sub("", text))
-
-
-def markup(text: str) -> str:
-    """Knowledge-base answer text (plain, **bold**) → Telegram HTML."""
-    return _BOLD.sub(r"<b>\1</b>", html.escape(text.strip(), quote=False))
-
-
-def shorten(label: str, limit: int = BUTTON_CHARS) -> str:
-    """A button label that fits a phone: cut at a word boundary when there is one, with '…'."""
-    if len(label) <= limit:
-        return label
-    cut = label[: limit - 1]
-    space = cut.rfind(" ")
-    if not label[limit - 1].isspace() and space > limit // 2:  # do not split the last word
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–") + "…"
-
-
-def entry_label(entry: Entry, lang: str) -> str:
-    """A short name for buttons and lists: the entry's title, else its first keyword, else its
-    first question (titles are optional in the format)."""
-    title = localized(entry.title, lang)
-    if title:
-        return title[0]
-    for field in (entry.keywords, entry.questions):
-        for code in (lang, *FALLBACK_ORDER):
-            if field.get(code):
-                text = field[code][0]
-                return text[:1].upper() + text[1:]
-    return entry.id
-
-
-def localized(values: Mapping[str, str], lang: str) -> tuple[str, str] | None:
-    """(text, language used) from a localized mapping, falling back to another language."""
-    for code in (lang, *FALLBACK_ORDER):
-        text = values.get(code)
-        if text:
-            return str(text), code
-    return None
+def load_brain(directory: Path) -> Loaded:
+    """Read, check and index a knowledge directory (seconds at scale: run it in a worker)."""
+    result = load_knowledge(directory)
+    brain = Brain.of(result.knowledge) if result.knowledge is not None else None
+    return Loaded(result, brain)
 
 
 class Assistant:
+    """What to answer: questions, button presses and commands, for any front end."""
+
     def __init__(
         self,
         knowledge: KnowledgeBase,
@@ -162,536 +103,282 @@ class Assistant:
         store: Store,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         reminder_lead: timedelta = timedelta(days=1),
+        admin_ids: frozenset[int] = frozenset(),
+        knowledge_dir: Path | None = None,
+        memory_span: timedelta = timedelta(minutes=30),
     ) -> None:
         self.brain = Brain.of(knowledge)
         self.catalogs = catalogs
         self.store = store
         self.clock = clock
-        self.reminder_lead = reminder_lead
-
-    # -- knowledge ---------------------------------------------------------------------------------
-
-    def reload(self, result: LoadResult, user: User, brain: Brain | None = None) -> Reply:
-        """Swap in a freshly loaded knowledge base, or keep the current one and list the errors.
-
-        ``brain`` is the new knowledge base already indexed (``Brain.of``), when the caller
-        built it away from the thread that answers users."""
-        lang = self.interface_language(user)
-        _ = self._(lang)
-        if result.knowledge is None:
-            problems = "\n".join(html.escape(str(p), quote=False) for p in result.errors[:20])
-            return Reply(
-                lang,
-                _(
-                    "Reload failed: the knowledge base has errors. The previous "
-                    "version keeps serving."
-                )
-                + f"\n\n<pre>{problems}</pre>",
-            )
-        # Build first, then swap one reference: readers hold either the old or the new brain.
-        self.brain = brain if brain is not None else Brain.of(result.knowledge)
-        return Reply(
-            lang,
-            _("Knowledge reloaded: {count} entries.").format(count=len(result.knowledge.entries)),
-        )
-
-    def report(self, user: User, period: timedelta = timedelta(days=7)) -> Reply:
-        """The curator's short report, for admins in the chat."""
-        lang = self.interface_language(user)
-        now = self.clock()
-        text = render_text(build_report(self.store, now - period, now))
-        return Reply(lang, f"<pre>{html.escape(text)}</pre>")
-
-    def apology(self, user: User) -> Reply:
-        lang = self.interface_language(user)
-        return Reply(
-            lang,
-            _tr(
-                self, lang, "Sorry, something went wrong on my side. Please try again in a moment."
-            ),
-        )
+        self.admin_ids = admin_ids
+        self.knowledge_dir = knowledge_dir
+        self.memory_span = memory_span
+        self.render = Renderer(reminder_lead)
+        self.reminders_ = Reminders(store, catalogs, reminder_lead)
 
     # -- language ----------------------------------------------------------------------------------
 
-    def saved_language(self, user: User) -> str | None:
-        return self.store.language(user.id)
-
-    def interface_language(self, user: User) -> str:
-        """For commands and buttons: saved choice › Telegram language › English."""
-        return choose_language(None, self.saved_language(user), user.language_code).language
-
-    def _(self, lang: str) -> Gettext:
-        return self.catalogs.for_language(lang)
+    def voice(self, user: User, lang: str | None = None) -> Voice:
+        """The conversation's language (bot/language.py's rule), or ``lang`` when a tapped
+        button carries the language of the message it sits under."""
+        if lang is None:
+            recent = self.store.memory(user.id, user.chat_id).language
+            saved = self.store.language(user.id)
+            lang = choose_language(None, saved, user.language_code, recent).language
+        return self.catalogs.voice(lang)
 
     # -- commands ----------------------------------------------------------------------------------
 
+    def command(self, user: User, name: str, argument: str = "") -> Reply | None:
+        """A slash command by name; None where nothing is to be said (an admin command from
+        someone else). Unknown commands get the help text."""
+        known = next((c for c in COMMANDS if c.name == name.lower()), None)
+        if known is not None and known.admin and not self.is_admin(user):
+            return None
+        handlers: dict[str, Callable[[], Reply]] = {
+            "start": lambda: self.start(user, argument or None),
+            "topics": lambda: self.topics(user),
+            "events": lambda: self.events(user),
+            "lang": lambda: self.language_menu(user),
+            "reminders": lambda: self.reminders(user),
+            "forget": lambda: self.forget(user),
+            "report": lambda: self.report(user),
+            "reload": lambda: self.reload(load_brain(self._knowledge_dir()), user),
+        }
+        return handlers.get(name.lower(), lambda: self.help(user))()
+
     def start(self, user: User, payload: str | None = None) -> Reply:
-        lang = self.interface_language(user)
-        if payload:
-            entry = self.brain.knowledge.get(payload.strip().lower())
-            if entry is not None:
-                return self._entry_reply(entry, lang, self.brain)
-        _ = self._(lang)
-        text = "\n\n".join(
-            [
-                _("👋 <b>Hello, Shenyang!</b>"),
-                _(
-                    "I answer questions about Shenyang — investment, tourism, events, culture and daily "
-                    "life — in Chinese, Japanese and English."
-                ),
-                _("Just type your question, or pick a topic below."),
-            ]
-        )
-        return Reply(lang, text, self._menu_buttons(lang))
+        """The welcome and the topic menu; a deep link (``?start=<id>``) opens that entry."""
+        voice = self.voice(user)
+        entry = self.brain.knowledge.get(payload.strip().lower()) if payload else None
+        if entry is not None:
+            return self._entry(voice, entry)
+        return self.render.welcome(voice)
 
     def help(self, user: User) -> Reply:
-        lang = self.interface_language(user)
-        _ = self._(lang)
-        text = "\n".join(
-            [
-                _("<b>How to ask</b>"),
-                _(
-                    "Type a question in your own words, in Chinese, Japanese or English. For example:"
-                ),
-                "• " + _("Where is the Mukden Palace?"),
-                "• " + _("How do I get from the airport to the city?"),
-                "• " + _("Which Japanese cities are partners of Shenyang?"),
-                "",
-                _("/topics — browse by topic"),
-                _("/events — upcoming and recent events"),
-                _("/lang — choose 中文 / 日本語 / English"),
-                _("/reminders — your event reminders"),
-                _("/forget — delete what this bot stores about you"),
-            ]
-        )
-        return Reply(lang, text, self._menu_buttons(lang))
+        """How to ask, and the commands."""
+        return self.render.help(self.voice(user))
 
-    def topics(self, user: User, edit: bool = False) -> Reply:
-        lang = self.interface_language(user)
-        _ = self._(lang)
-        return Reply(lang, _("Choose a topic:"), self._menu_buttons(lang), edit=edit)
+    def topics(self, user: User) -> Reply:
+        """The topic menu."""
+        voice = self.voice(user)
+        return self.render.with_menu(voice, voice._("Choose a topic:"))
 
-    def language_menu(self, user: User, edit: bool = False) -> Reply:
-        lang = self.interface_language(user)
-        _ = self._(lang)
-        buttons = tuple(
-            (Button(("✓ " if code == self.saved_language(user) else "") + name, f"l:{code}"),)
-            for code, name in LANGUAGE_NAMES.items()
-        )
-        return Reply(lang, _("Choose the language I reply in:"), buttons, edit=edit)
+    def language_menu(self, user: User) -> Reply:
+        """The language menu, the saved choice ticked."""
+        return self.render.language_menu(self.voice(user), self.store.language(user.id), False)
 
     def set_language(self, user: User, code: str) -> Reply:
+        """Save the reply language and confirm in it."""
         lang = normalize_code(code)
         if lang is None:
-            return self.language_menu(user, edit=True)
+            return self.render.language_menu(self.voice(user), self.store.language(user.id), True)
         self.store.set_language(user.id, lang)
-        _ = self._(lang)
-        return Reply(
-            lang,
-            _("Done: I will reply in English from now on."),
-            self._menu_buttons(lang),
-            edit=True,
-        )
+        voice = self.catalogs.voice(lang)
+        confirmation = voice._("Done: I will reply in English from now on.")
+        return self.render.with_menu(voice, confirmation, edit=True)
 
-    def events(self, user: User, edit: bool = False) -> Reply:
-        lang = self.interface_language(user)
-        _ = self._(lang)
-        brain = self.brain
+    def events(self, user: User) -> Reply:
+        """Upcoming events, then the most recent past ones."""
+        return self._events(self.voice(user))
+
+    def _events(self, voice: Voice, edit: bool = False) -> Reply:
+        events = self.brain.knowledge.events
         now = self.clock()
-        upcoming = sorted((e for e in brain.knowledge.events if _ends(e) >= now), key=_starts)
-        past = sorted(
-            (e for e in brain.knowledge.events if _ends(e) < now), key=_starts, reverse=True
-        )[:PAST_EVENTS_SHOWN]
-        lines: list[str] = []
-        if upcoming:
-            lines.append(_("<b>Upcoming events</b>"))
-            lines += [self._event_line(e, lang) for e in upcoming]
-        else:
-            lines.append(_("No upcoming events are announced yet."))
-        if past:
-            lines += ["", _("<b>Recent events</b>")]
-            lines += [self._event_line(e, lang) for e in past]
-        buttons = tuple(
-            (Button(shorten(entry_label(e, lang)), f"e:{e.id}"),) for e in (*upcoming, *past)
-        )
-        return Reply(
-            lang, "\n".join(lines), (*buttons, (Button(_("☰ Topics"), "menu"),)), edit=edit
-        )
+        upcoming = sorted((e for e in events if event_ends(e) >= now), key=event_starts)
+        past = sorted((e for e in events if event_ends(e) < now), key=event_starts, reverse=True)
+        return self.render.events(voice, upcoming, past[:PAST_EVENTS_SHOWN], edit)
 
-    def _event_line(self, entry: Entry, lang: str) -> str:
-        assert entry.event is not None
-        venue = localized(entry.event.venue, lang)
-        where = f" · {html.escape(venue[0])}" if venue else ""
-        return (
-            f"• <b>{html.escape(entry_label(entry, lang))}</b>\n"
-            f"  {html.escape(format_event_when(entry.event, lang))}{where}"
-        )
-
-    def non_text(self, user: User) -> Reply:
-        lang = self.interface_language(user)
-        _ = self._(lang)
-        return Reply(
-            lang,
-            _(
-                "I can only read text messages for now. Please type your question "
-                "— in Chinese, Japanese or English."
-            ),
-            self._menu_buttons(lang),
-        )
+    def reminders(self, user: User) -> Reply:
+        """The user's reminders, each with a cancel button."""
+        return self.reminders_.listing(self.voice(user), user.id, self.brain.knowledge)
 
     def forget(self, user: User) -> Reply:
-        lang = self.interface_language(user)
+        """Delete everything stored about the user."""
+        voice = self.voice(user)
         self.store.forget(user.id)
-        _ = self._(lang)
-        return Reply(
-            lang,
-            _(
-                "Done: everything this bot stored about you (language choice, "
-                "questions, votes and reminders) has been deleted."
-            ),
+        done = voice._(
+            "Done: everything this bot stored about you (language choice, "
+            "questions, votes and reminders) has been deleted."
         )
+        return Reply(voice.lang, done)
+
+    def non_text(self, user: User) -> Reply:
+        """A photo, sticker or voice message: say what the bot can read."""
+        voice = self.voice(user)
+        text = voice._(
+            "I can only read text messages for now. Please type your question "
+            "— in Chinese, Japanese or English."
+        )
+        return self.render.with_menu(voice, text)
+
+    def apology(self, user: User) -> Reply:
+        """What a user gets when handling their update failed."""
+        voice = self.voice(user)
+        sorry = voice._("Sorry, something went wrong on my side. Please try again in a moment.")
+        return Reply(voice.lang, sorry)
 
     # -- free text ---------------------------------------------------------------------------------
 
     def ask(self, user: User, text: str) -> Reply:
+        """Answer a typed message in its conversation (bot/conversation.py)."""
         text = strip_controls(text).strip()
-        brain = self.brain
-        choice = choose_language(text, self.saved_language(user), user.language_code)
-        lang = choice.language
-        _ = self._(lang)
+        memory = self.store.memory(user.id, user.chat_id)
+        saved = self.store.language(user.id)
+        choice = choose_language(text, saved, user.language_code, memory.language)
+        if choice.clear:
+            memory = replace(memory, language=choice.language)
+        voice = self.catalogs.voice(choice.language)
         if not normalize(text):  # empty, or only punctuation / emoji: nothing to look up or log
-            return Reply(
-                lang,
-                _("Please type your question — in Chinese, Japanese or English."),
-                self._menu_buttons(lang),
-            )
-        found = brain.matcher.match(text, limit=SUGGESTIONS + 2)
-        self.store.record_question(
-            user.id,
-            lang,
-            text,
-            found.outcome.value,
-            found.answer_id,
-            [Candidate(m.id, m.score) for m in found.matches],
-            at=self.clock(),
-        )
-        note = (
-            _("I speak Chinese (中文), Japanese (日本語) and English.") + "\n\n"
-            if choice.unsupported
-            else ""
-        )
-        reply = self._outcome_reply(found, lang, brain, user)
-        return replace(reply, text=note + reply.text)
+            ask = voice._("Please type your question — in Chinese, Japanese or English.")
+            self.store.save_memory(user.id, user.chat_id, memory)
+            return self.render.with_menu(voice, ask)
+        turn = Turn(user.id, user.chat_id, text, voice, memory, self.clock())
+        reply, memory = self._listener().reply(turn)
+        self.store.save_memory(user.id, user.chat_id, memory)
+        if not choice.unsupported:
+            return reply
+        note = voice._("I speak Chinese (中文), Japanese (日本語) and English.")
+        return replace(reply, text=f"{note}\n\n{reply.text}")
 
-    def _outcome_reply(self, found: MatchResult, lang: str, brain: Brain, user: User) -> Reply:
-        _ = self._(lang)
-        if found.outcome is Outcome.ANSWER:
-            entry = brain.knowledge.get(found.matches[0].id)
-            if entry is not None:
-                return self._entry_reply(entry, lang, brain)
-        if found.outcome is Outcome.SUGGEST:
-            options = [brain.knowledge.get(m.id) for m in found.matches[:SUGGESTIONS]]
-            buttons = tuple(
-                (Button(shorten(entry_label(e, lang)), f"s:{e.id}"),)
-                for e in options
-                if e is not None
-            )
-            return Reply(
-                lang,
-                _("I am not sure I understood. Did you mean…"),
-                (*buttons, (Button(_("☰ Topics"), "menu"),)),
-            )
-        text = "\n\n".join(
-            [
-                _(
-                    "Sorry, I don't know the answer to that yet. I have noted your question for the "
-                    "team that keeps me up to date."
-                ),
-                _("You can rephrase it, or browse the topics below."),
-            ]
-        )
-        return Reply(lang, text, self._menu_buttons(lang))
+    def _listener(self) -> Listener:
+        return Listener(self.brain, self.store, self.render, self.catalogs, self.memory_span)
 
     # -- buttons -----------------------------------------------------------------------------------
 
-    def press(self, user: User, action: str) -> Reply:
-        kind, _sep, value = action.partition(":")
-        brain = self.brain
-        lang = self.interface_language(user)
-        if kind == "menu":
-            return self.topics(user, edit=True)
-        if kind == "lang":
-            return self.language_menu(user, edit=True)
-        if kind == "l":
-            return self.set_language(user, value)
-        if kind == "c" and value in MENU_CATEGORIES:
-            if value == "events":
-                return self.events(user, edit=True)
-            return self._category_reply(value, lang, brain)
-        if kind == "ev":
-            return self.events(user, edit=True)
-        entry_id, _sep, extra = value.partition(":")
-        entry = brain.knowledge.get(entry_id)
+    def press(self, user: User, data: str | None) -> Reply:
+        """A tapped button: the raw callback data, routed here and nowhere else. The answer is
+        in the language of the message the button sits under."""
+        action = actions.parse(data)
+        voice = self.voice(user, action.lang if action else None)
+        if action is None or isinstance(action, ShowTopics):  # None: foreign or retired data
+            return self.render.with_menu(voice, voice._("Choose a topic:"), edit=True)
+        if isinstance(action, LanguageMenu):
+            return self.render.language_menu(voice, self.store.language(user.id), edit=True)
+        if isinstance(action, SetLanguage):
+            return self.set_language(user, action.language)
+        if isinstance(action, ShowEvents) or (
+            isinstance(action, OpenCategory) and action.category == "events"
+        ):
+            return self._events(voice, edit=True)
+        if isinstance(action, OpenCategory) and category(action.category) is not None:
+            return self.render.category(voice, self.brain.knowledge, action.category)
+        if isinstance(action, CancelReminder):
+            knowledge = self.brain.knowledge
+            return self.reminders_.cancel(voice, user.id, action.reminder_id, knowledge)
+        return self._press_entry(user, voice, action)
+
+    def _press_entry(self, user: User, voice: Voice, action: Action) -> Reply:
+        entry_id = getattr(action, "entry_id", None)
+        entry = self.brain.knowledge.get(entry_id) if isinstance(entry_id, str) else None
         if entry is None:
-            _ = self._(lang)
-            return Reply(
-                lang, _("That entry is no longer available."), self._menu_buttons(lang), edit=True
-            )
-        if kind in ("e", "s"):
-            if kind == "s":
-                self.store.record_followup(user.id, entry.id, FOLLOWUP_WINDOW, now=self.clock())
-            return self._entry_reply(entry, lang, brain, edit=kind == "e")
-        if kind == "map":
-            return self._venue_reply(entry, lang)
-        if kind == "ics":
-            return self._calendar_reply(entry, lang)
-        if kind == "fb":
-            self.store.vote(user.id, entry.id, up=extra == "up")
-            return Reply(lang, notice=_tr(self, lang, "Thank you for your feedback!"))
-        if kind == "rm":
-            return self.remind(user, entry, lang)
-        return self.topics(user, edit=True)
+            gone = voice._("That entry is no longer available.")
+            return self.render.with_menu(voice, gone, edit=True)
+        now = self.clock()
+        if isinstance(action, PickSuggestion | OpenEntry):
+            return self._open(user, voice, entry, picked=isinstance(action, PickSuggestion))
+        if isinstance(action, ShowMap):
+            return self.render.venue(voice, entry)
+        if isinstance(action, AddToCalendar):
+            return self.render.calendar(voice, entry, now)
+        if isinstance(action, Vote):
+            self.store.vote(user.id, entry.id, up=action.up, at=now)
+            return Reply(voice.lang, notice=voice._("Thank you for your feedback!"))
+        if isinstance(action, RemindMe):
+            return self.reminders_.remind(voice, user.id, user.chat_id, entry, now)
+        return self.render.with_menu(voice, voice._("Choose a topic:"), edit=True)
 
-    def _category_reply(self, category: str, lang: str, brain: Brain) -> Reply:
-        _ = self._(lang)
-        entries = brain.knowledge.in_category(category)
-        title = _category_names(_)[category]
-        buttons = tuple((Button(shorten(entry_label(e, lang)), f"e:{e.id}"),) for e in entries)
-        return Reply(
-            lang,
-            f"<b>{html.escape(title)}</b>",
-            (*buttons, (Button(_("⬅ Back"), "menu"),)),
-            edit=True,
-        )
+    def _open(self, user: User, voice: Voice, entry: Entry, picked: bool) -> Reply:
+        """An entry opened by a tap becomes the topic of the conversation; a pick from "Did
+        you mean…" is logged for curators and sent anew, a list entry edits the list."""
+        now = self.clock()
+        if picked:
+            self.store.record_followup(user.id, entry.id, FOLLOWUP_WINDOW, now=now)
+        memory = self.store.memory(user.id, user.chat_id)
+        topic = replace(memory, topic=entry.id, topic_at=now, aspect=None, offered=())
+        self.store.save_memory(user.id, user.chat_id, topic)
+        return self._entry(voice, entry, edit=not picked)
 
-    # -- entries -----------------------------------------------------------------------------------
-
-    def _entry_reply(self, entry: Entry, lang: str, brain: Brain, edit: bool = False) -> Reply:
-        _ = self._(lang)
-        parts = []
-        answer = localized(entry.answer, lang)
-        if answer is None:  # the loader guarantees an answer; stay polite if it ever is not
-            return Reply(lang, _("That entry is no longer available."), self._menu_buttons(lang))
-        text, used = answer
-        if used != lang:
-            parts.append(
-                "<i>"
-                + _(
-                    "This answer is not yet translated into English; here it is "
-                    "in another language."
-                )
-                + "</i>"
-            )
-        parts.append(markup(text))
-        if entry.event is not None:
-            venue = localized(entry.event.venue, lang)
-            details = "📅 " + html.escape(format_event_when(entry.event, lang))
-            if venue:
-                details += "\n📍 " + html.escape(venue[0])
-            parts.append(details)
-        meta = _("Source: {source}").format(source=html.escape(entry.source))
-        if entry.updated:
-            meta += " · " + _("checked {date}").format(date=entry.updated.isoformat())
-        parts.append(f"<i>{meta}</i>")
-        return Reply(lang, "\n\n".join(parts), self._entry_buttons(entry, lang, brain), edit=edit)
-
-    def _entry_buttons(
-        self, entry: Entry, lang: str, brain: Brain
-    ) -> tuple[tuple[Button, ...], ...]:
-        _ = self._(lang)
-        rows: list[tuple[Button, ...]] = []
-        for link in entry.links:
-            title = localized(link.title, lang)
-            rows.append((Button("🔗 " + shorten(title[0] if title else link.url), url=link.url),))
-        actions: list[Button] = []
-        if entry.location is not None:
-            actions.append(Button(_("📍 Map"), f"map:{entry.id}"))
-        if entry.event is not None:
-            actions.append(Button(_("📅 Add to calendar"), f"ics:{entry.id}"))
-            if event_start(entry.event) - self.reminder_lead > self.clock():
-                actions.append(Button(_("🔔 Remind me"), f"rm:{entry.id}"))
-        if actions:
-            rows.append(tuple(actions))
-        for related_id in entry.related[:4]:
-            related = brain.knowledge.get(related_id)
-            if related is not None:
-                rows.append(
-                    (Button("➡ " + shorten(entry_label(related, lang)), f"e:{related.id}"),)
-                )
-        rows.append(
-            (
-                Button("👍", f"fb:{entry.id}:up"),
-                Button("👎", f"fb:{entry.id}:down"),
-                Button(_("☰ Topics"), "menu"),
-            )
-        )
-        return tuple(rows)
-
-    def _venue_reply(self, entry: Entry, lang: str) -> Reply:
-        location = entry.location
-        if location is None:
-            return Reply(lang, notice=_tr(self, lang, "No map for this entry."))
-        name = localized(location.name, lang)
-        address = localized(location.address, lang)
-        return Reply(
-            lang,
-            venue=Venue(
-                location.lat,
-                location.lon,
-                name[0] if name else entry_label(entry, lang),
-                address[0] if address else "",
-            ),
-        )
-
-    def _calendar_reply(self, entry: Entry, lang: str) -> Reply:
-        if entry.event is None:
-            return Reply(lang, notice=_tr(self, lang, "This entry is not an event."))
-        answer = localized(entry.answer, lang)
-        venue = localized(entry.event.venue, lang)
-        content = event_ics(
-            entry.id,
-            entry.event,
-            entry_label(entry, lang),
-            answer[0] if answer else "",
-            venue[0] if venue else "",
-            stamp=self.clock(),
-        )
-        return Reply(lang, document=Attachment(f"{entry.id}.ics", content, "text/calendar"))
-
-    # -- reminders ---------------------------------------------------------------------------------
-
-    def remind(self, user: User, entry: Entry, lang: str) -> Reply:
-        _ = self._(lang)
-        if entry.event is None or user.chat_id is None:
-            return Reply(lang, notice=_("This entry is not an event."))
-        remind_at = event_start(entry.event) - self.reminder_lead
-        if remind_at <= self.clock():
-            return Reply(lang, notice=_("This event has already started; no reminder is possible."))
-        self.store.add_reminder(user.chat_id, user.id, entry.id, lang, remind_at)
-        return Reply(
-            lang, notice=_("I will remind you on {date}.").format(date=remind_at.date().isoformat())
-        )
-
-    def reminders(self, user: User) -> Reply:
-        lang = self.interface_language(user)
-        _ = self._(lang)
-        mine = self.store.reminders(user.id)
-        if not mine:
-            return Reply(
-                lang,
-                _(
-                    "You have no event reminders. Open an upcoming event in /events "
-                    "and tap 🔔 Remind me."
-                ),
-            )
-        lines = [_("<b>Your reminders</b>")]
-        buttons = []
-        for reminder in mine:
-            entry = self.brain.knowledge.get(reminder.entry_id)
-            label = entry_label(entry, lang) if entry else reminder.entry_id
-            lines.append(f"• {html.escape(label)} — {reminder.remind_at.date().isoformat()}")
-            buttons.append(
-                (Button(shorten(_("✖ Cancel: {name}").format(name=label)), f"rmx:{reminder.id}"),)
-            )
-        return Reply(lang, "\n".join(lines), tuple(buttons))
-
-    def cancel_reminder(self, user: User, reminder_id: int) -> Reply:
-        lang = self.interface_language(user)
-        _ = self._(lang)
-        removed = self.store.remove_reminder(reminder_id, user.id)
-        reply = self.reminders(user)
-        return replace(reply, edit=True, notice=_("Reminder cancelled.") if removed else None)
-
-    def due_reminders(self) -> list[tuple[int, Reply]]:
-        """Reminders whose time has come, as (chat id, message); each is handed out once."""
-        due = []
-        for reminder in self.store.reminders():
-            if reminder.remind_at > self.clock():
-                break
-            if self.store.remove_reminder(reminder.id):
-                message = self.reminder_message(reminder.entry_id, reminder.language)
-                if message.text:
-                    due.append((reminder.chat_id, message))
-        return due
-
-    def reminder_message(self, entry_id: str, lang: str) -> Reply:
-        _ = self._(lang)
-        entry = self.brain.knowledge.get(entry_id)
-        if entry is None or entry.event is None:
-            return Reply(lang)
-        when = format_event_when(entry.event, lang)
-        text = _("🔔 Reminder: <b>{name}</b> starts soon — {when}.").format(
-            name=html.escape(entry_label(entry, lang)), when=html.escape(when)
-        )
-        return Reply(lang, text, ((Button(_("Details"), f"e:{entry.id}"),),))
+    def _entry(self, voice: Voice, entry: Entry, edit: bool = False) -> Reply:
+        return self.render.entry(voice, entry, self.brain.knowledge, self.clock(), edit=edit)
 
     # -- inline mode -------------------------------------------------------------------------------
 
     def inline(self, user: User, query: str) -> tuple[InlineItem, ...]:
+        """Results for ``@bot query`` in any chat; upcoming events for an empty query."""
         brain = self.brain
         query = strip_controls(query).strip()
-        lang = choose_language(
-            query or None, self.saved_language(user), user.language_code
-        ).language
+        saved = self.store.language(user.id)
+        voice = self.catalogs.voice(
+            choose_language(query or None, saved, user.language_code).language
+        )
         if query:
-            found = brain.matcher.match(query, limit=8)
-            ids = [m.id for m in found.matches if found.outcome is Outcome.ANSWER or m.score >= 34]
+            found = brain.matcher.match(query, limit=INLINE_RESULTS)
+            answered = found.outcome is Outcome.ANSWER
+            ids = [m.id for m in found.matches if answered or m.score >= INLINE_FLOOR]
         else:
-            ids = [e.id for e in brain.knowledge.events][:8]
+            ids = [e.id for e in brain.knowledge.events][:INLINE_RESULTS]
         entries = [e for i in ids if (e := brain.knowledge.get(i)) is not None]
-        items = []
-        for entry in entries:
-            reply = self._entry_reply(entry, lang, brain)
-            answer = localized(entry.answer, lang)
-            items.append(
-                InlineItem(
-                    entry.id,
-                    entry_label(entry, lang),
-                    (answer[0] if answer else "")[:100].replace("**", ""),
-                    reply.text,
-                )
+        now = self.clock()
+        return tuple(self.render.inline_item(voice, e, brain.knowledge, now) for e in entries)
+
+    # -- administration ----------------------------------------------------------------------------
+
+    def report(self, user: User, period: timedelta = REPORT_PERIOD) -> Reply:
+        """The curator's short report, for admins in the chat."""
+        now = self.clock()
+        voice = self.voice(user)
+        report = build_report(self.store, now - period, now, self.brain.knowledge)
+        text = render_text(report, voice.lang, self.catalogs)
+        return Reply(voice.lang, f"<pre>{html.escape(text)}</pre>")
+
+    def is_admin(self, user: User) -> bool:
+        """Whether the user may reload and read the report."""
+        return user.id in self.admin_ids
+
+    def _knowledge_dir(self) -> Path:
+        if self.knowledge_dir is None:
+            raise RuntimeError("this assistant was not given a knowledge directory")
+        return self.knowledge_dir
+
+    def load(self) -> Loaded:
+        """Read and index the knowledge directory again (for a worker thread)."""
+        return load_brain(self._knowledge_dir())
+
+    def reload(self, loaded: Loaded, user: User) -> Reply:
+        """Swap in a freshly loaded knowledge base, or keep the current one and list the errors."""
+        voice = self.voice(user)
+        result = loaded.result
+        if loaded.brain is None or result.knowledge is None:
+            problems = "\n".join(html.escape(str(p), quote=False) for p in result.errors[:20])
+            failed = voice._(
+                "Reload failed: the knowledge base has errors. The previous version keeps serving."
             )
-        return tuple(items)
+            return Reply(voice.lang, f"{failed}\n\n<pre>{problems}</pre>")
+        # Built already: readers hold either the old or the new brain, never half of each.
+        self.brain = loaded.brain
+        count = len(result.knowledge.entries)
+        return Reply(
+            voice.lang, voice._("Knowledge reloaded: {count} entries.").format(count=count)
+        )
 
-    # -- pieces ------------------------------------------------------------------------------------
+    # -- upkeep ------------------------------------------------------------------------------------
 
-    def _menu_buttons(self, lang: str) -> tuple[tuple[Button, ...], ...]:
-        _ = self._(lang)
-        names = _category_names(_)
-        cells = [Button(names[c], f"c:{c}") for c in MENU_CATEGORIES]
-        cells.append(Button(_("🌐 Language"), "lang"))
-        return tuple(tuple(cells[i : i + 2]) for i in range(0, len(cells), 2))
+    def due_reminders(self) -> list[tuple[int, Reply]]:
+        """Reminders whose time has come, as (chat id, message); each is handed out once."""
+        return self.reminders_.due(self.brain.knowledge, self.clock())
 
+    def expire_questions(self, older_than: timedelta) -> int:
+        """Delete question logs older than the retention period."""
+        return self.store.expire_questions(older_than)
 
-def _tr(assistant: Assistant, lang: str, message: str) -> str:
-    return assistant.catalogs.gettext(lang, message)
+    def save_language(self, user: User, code: str) -> None:
+        """Remember a language chosen outside the conversation (the console's --lang)."""
+        lang = normalize_code(code)
+        if lang is not None:
+            self.store.set_language(user.id, lang)
 
-
-def _starts(entry: Entry) -> datetime:
-    assert entry.event is not None
-    return event_start(entry.event)
-
-
-def _ends(entry: Entry) -> datetime:
-    assert entry.event is not None
-    end = event_end(entry.event)
-    if not isinstance(entry.event.end, datetime):
-        end += timedelta(days=1)  # a date-only event lasts the whole of its last day
-    return end
-
-
-def open_assistant(settings: Settings) -> tuple[Assistant | None, tuple[Problem, ...]]:
-    """The assistant both front ends run, from the settings: the knowledge base, the catalogs
-    and the store (old question logs expired). None when the knowledge base has errors."""
-    result = load_knowledge(settings.knowledge_dir)
-    if result.knowledge is None:
-        return None, result.problems
-    store = Store.in_directory(settings.data_dir, settings.hash_key)
-    store.expire_questions(timedelta(days=settings.retention_days))
-    assistant = Assistant(
-        result.knowledge,
-        load_catalogs(LOCALES_DIR),
-        store,
-        reminder_lead=timedelta(hours=settings.reminder_hours_before),
-    )
-    return assistant, result.problems
+    def close(self) -> None:
+        """Release the store."""
+        self.store.close()

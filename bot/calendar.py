@@ -14,6 +14,7 @@ from bot.knowledge import Event
 def event_ics(
     uid: str, event: Event, title: str, description: str, venue: str, stamp: datetime
 ) -> bytes:
+    """An RFC 5545 calendar file for one event."""
     calendar = Calendar()
     calendar.add("prodid", "-//Hello, Shenyang assistant//EN")
     calendar.add("version", "2.0")

@@ -14,6 +14,7 @@ from datetime import date
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot import fields as read
+from bot.actions import longest_entry_id
 from bot.fields import Where, line_of, mapping_fields, printable, scalar_text
 from bot.records import Entry, Problem
 from bot.text import normalize_many
@@ -122,6 +123,14 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
     where = file_where.about(entry_id)
     if not _ID.match(entry_id):
         where.report(fields["id"], "id may only contain a-z, 0-9 and '-'")
+    elif len(entry_id) > longest_entry_id():
+        # Every button naming the entry carries its id; Telegram refuses a whole message whose
+        # button data is over 64 bytes, so such an entry could never be shown.
+        where.report(
+            fields["id"],
+            f"id is {len(entry_id)} characters; at most {longest_entry_id()} fit in "
+            "Telegram's 64-byte button data",
+        )
     category = read.category(fields["category"], where) if "category" in fields else file_category
     if category is None:
         where.report(node, "no category (set 'category:' in the file or the entry)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -11,13 +12,13 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.assistant import Assistant, User
-from bot.config import LOCALES_DIR, Settings
+from bot.config import LOCALES_DIR, Settings, SettingsError, knowledge_dir_from_env
 from bot.console import render_plain
 from bot.i18n import load_catalogs
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.language import SUPPORTED, choose_language
 from bot.matching import Matcher
-from bot.report import build_report, parse_since, render_html, render_text
+from bot.report import build_report, parse_since, render_html, render_text, write_csv
 from bot.store import Store
 
 
@@ -62,23 +63,33 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="what users asked: the curator's report")
     report.add_argument("--since", default="7d", help="period to cover: 24h, 7d, 2w (default 7d)")
+    report.add_argument("--lang", choices=SUPPORTED, help="default: $BOT_REPORT_LANG, else zh")
     report.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML page")
+    report.add_argument(
+        "--csv", type=Path, metavar="FILE", help="also write one row per cluster (UTF-8, for Excel)"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
-    if getattr(args, "knowledge", None) is not None:
-        settings = settings.with_knowledge_dir(args.knowledge)
+    knowledge: Path | None = getattr(args, "knowledge", None)
+    # check and ask read only the knowledge directory and keep their contract's exit codes.
+    if args.command == "check":
+        return _check(knowledge or knowledge_dir_from_env(), args.strict, sys.stdout)
+    if args.command == "ask":
+        return _ask(knowledge or knowledge_dir_from_env(), args, parser)
+    env = dict(os.environ, **({"BOT_KNOWLEDGE_DIR": str(knowledge)} if knowledge else {}))
+    try:
+        settings = Settings.from_env(env)
+    except SettingsError as error:  # before any store is opened or log expired
+        print(error, file=sys.stderr)
+        return 2
     command = args.command or ("run" if settings.token else "console")
-    if command == "check":
-        return _check(settings.knowledge_dir, args.strict, sys.stdout)
-    if command == "ask":
-        return _ask(settings.knowledge_dir, args, parser)
     if command == "report":
-        return _report(settings, args.since, args.html)
+        return _report(settings, args)
     # The front ends import python-telegram-bot; keep check/ask fast by importing them here.
     if command == "run":
         if not settings.token:
@@ -108,22 +119,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_console(settings, getattr(args, "lang", None))
 
 
-def _report(settings: Settings, since_text: str, html_file: Path | None) -> int:
+def _report(settings: Settings, args: argparse.Namespace) -> int:
+    lang = args.lang or settings.report_lang  # BOT_REPORT_LANG, checked with the settings
     try:
-        period = parse_since(since_text)
+        period = parse_since(args.since)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
+    loaded = load_knowledge(settings.knowledge_dir)
+    if loaded.knowledge is None:  # the figures do not need it: entries are named by their ids
+        print(
+            f"note: the knowledge base in {settings.knowledge_dir} has errors; "
+            "entries are shown by id (run `check`)",
+            file=sys.stderr,
+        )
     now = datetime.now(UTC)
     store = Store.in_directory(settings.data_dir, settings.hash_key)
     try:
-        report = build_report(store, now - period, now)
+        report = build_report(store, now - period, now, loaded.knowledge)
     finally:
         store.close()
-    print(render_text(report))
-    if html_file is not None:
-        html_file.write_text(render_html(report), encoding="utf-8")
-        print(f"\nHTML report written to {html_file}")
+    catalogs = load_catalogs(LOCALES_DIR)
+    print(render_text(report, lang, catalogs))
+    if args.html is not None:
+        args.html.write_text(render_html(report, lang, catalogs), encoding="utf-8")
+        print(f"\nHTML: {args.html}")
+    if args.csv is not None:
+        write_csv(args.csv, report, lang, catalogs)
+        print(f"CSV: {args.csv}")
     return 0
 
 
@@ -214,5 +237,5 @@ def _plain_assistant(knowledge: KnowledgeBase, language: str | None) -> Assistan
     """The conversation core on a throw-away in-memory store: `ask` leaves no trace."""
     assistant = Assistant(knowledge, load_catalogs(LOCALES_DIR), Store(Path(":memory:")))
     if language:
-        assistant.store.set_language(_ASK_USER.id, language)
+        assistant.save_language(_ASK_USER, language)
     return assistant

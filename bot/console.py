@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from bot.assistant import Assistant, Button, Reply, User, html_to_plain, open_assistant
+from bot.app import open_assistant
+from bot.assistant import Assistant, User
 from bot.config import Settings
+from bot.replies import Button, Reply, html_to_plain
 
 CONSOLE_USER_ID = 0
 
@@ -45,6 +47,7 @@ class ConsoleSession:
         self.choices: list[Button] = []
 
     def show(self, reply: Reply) -> None:
+        """Print a reply and remember its buttons for the next number typed."""
         text, self.choices = render_plain(reply)
         if reply.document and self.save_dir:
             target = self.save_dir / reply.document.filename
@@ -57,18 +60,11 @@ class ConsoleSession:
         line = line.strip()
         if line in ("/quit", "/exit", "quit", "exit"):
             return False
-        command, _sep, argument = line.partition(" ")
-        commands: dict[str, Callable[[], Reply]] = {
-            "/start": lambda: self.assistant.start(self.user, argument or None),
-            "/help": lambda: self.assistant.help(self.user),
-            "/topics": lambda: self.assistant.topics(self.user),
-            "/events": lambda: self.assistant.events(self.user),
-            "/lang": lambda: self.assistant.language_menu(self.user),
-            "/reminders": lambda: self.assistant.reminders(self.user),
-            "/forget": lambda: self.assistant.forget(self.user),
-        }
-        if command in commands:
-            self.show(commands[command]())
+        if line.startswith("/"):
+            command, _sep, argument = line[1:].partition(" ")
+            reply = self.assistant.command(self.user, command, argument.strip())
+            if reply is not None:
+                self.show(reply)
         elif line.isdigit() and 1 <= int(line) <= len(self.choices):
             button = self.choices[int(line) - 1]
             if button.url:
@@ -83,6 +79,7 @@ class ConsoleSession:
 def run_console(
     settings: Settings, language: str | None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
+    """Chat in the terminal until /quit or end of input; returns the exit code."""
     assistant, problems = open_assistant(settings)
     if assistant is None:
         for problem in problems:
@@ -90,7 +87,7 @@ def run_console(
         return 1
     session = ConsoleSession(assistant, out, save_dir=settings.data_dir)
     if language:
-        assistant.store.set_language(CONSOLE_USER_ID, language)
+        assistant.save_language(session.user, language)
     print(
         "Hello, Shenyang — console chat. Type a question, a number to pick a button, "
         "/help for commands, /quit to leave.\n",
@@ -103,11 +100,12 @@ def run_console(
                 break
     except KeyboardInterrupt:
         pass
-    assistant.store.close()
+    assistant.close()
     return 0
 
 
 def _prompted(stdin: TextIO, out: TextIO) -> Iterator[str]:
+    """Lines typed by the user, with a prompt on a terminal."""
     while True:
         if stdin.isatty():
             out.write("> ")

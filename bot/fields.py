@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.categories import CATEGORIES
 from bot.records import (
-    CATEGORIES,
     DEFAULT_LANGUAGES,
     Event,
     Link,
@@ -116,7 +116,7 @@ def _scalar_value(node: Node) -> Any:
 
 
 def category(node: Node, where: Where) -> str | None:
-    """A category name, one of :data:`~bot.records.CATEGORIES`."""
+    """A category name, one of :data:`~bot.categories.CATEGORIES`."""
     value = scalar_text(node)
     if value not in CATEGORIES:
         where.report(

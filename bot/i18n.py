@@ -17,33 +17,45 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot.knowledge import Event
-from bot.language import SUPPORTED
+from bot.languages import N_, SUPPORTED, language
+
+__all__ = ["N_", "Catalogs", "Voice", "babel_locale", "format_day", "format_event_when"]
 
 DOMAIN = "messages"
-
-# How a day is written for each reader: 2023年6月20日（火） / 2023年6月20日 星期二 / June 20, 2023.
-_DAY_PATTERNS = {"ja": "y年M月d日（E）", "zh": "y年M月d日 EEEE", "en": "EEE, MMMM d, y"}
-_BABEL_LOCALES = {"zh": "zh_Hans_CN", "ja": "ja_JP", "en": "en"}
 
 Gettext = Callable[[str], str]
 
 
-def N_(message: str) -> str:
-    """Mark a constant for extraction; it is translated where it is shown."""
-    return message
+@dataclass(frozen=True)
+class Voice:
+    """The language of one reply and its translator, decided once per reply."""
+
+    lang: str
+    translation: gettext.NullTranslations
+
+    def _(self, message: str) -> str:
+        """``message`` in this reply's language."""
+        return self.translation.gettext(message)
 
 
 @dataclass(frozen=True)
 class Catalogs:
+    """The gettext catalogs of every supported language."""
+
     translations: Mapping[str, gettext.NullTranslations]
 
     def gettext(self, lang: str, message: str) -> str:
+        """``message`` in ``lang``."""
         translation = self.translations.get(lang)
         return translation.gettext(message) if translation else message
 
     def for_language(self, lang: str) -> Gettext:
-        translation = self.translations.get(lang) or gettext.NullTranslations()
-        return translation.gettext
+        """The translator of one language (untranslated text for an unknown one)."""
+        return self.voice(lang).translation.gettext
+
+    def voice(self, lang: str) -> Voice:
+        """The per-reply object: ``lang`` and its translator."""
+        return Voice(lang, self.translations.get(lang) or gettext.NullTranslations())
 
 
 def load_catalogs(locales_dir: Path) -> Catalogs:
@@ -62,6 +74,7 @@ def load_catalogs(locales_dir: Path) -> Catalogs:
 
 
 def compile_po(po: Path) -> bytes:
+    """A .po catalog compiled to .mo bytes in memory."""
     with po.open("rb") as handle:
         catalog = read_po(handle)
     buffer = io.BytesIO()
@@ -70,11 +83,13 @@ def compile_po(po: Path) -> bytes:
 
 
 def babel_locale(lang: str) -> str:
-    return _BABEL_LOCALES.get(lang, "en")
+    """The CLDR locale for a language code."""
+    return language(lang).babel_locale
 
 
 def format_day(day: date, lang: str) -> str:
-    return format_date(day, _DAY_PATTERNS.get(lang, _DAY_PATTERNS["en"]), locale=babel_locale(lang))
+    """A day as this language's reader writes it."""
+    return format_date(day, language(lang).day_pattern, locale=babel_locale(lang))
 
 
 def format_event_when(event: Event, lang: str) -> str:

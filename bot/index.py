@@ -43,6 +43,8 @@ Owners = npt.NDArray[np.uint32]  # entry positions, compact while a build collec
 
 
 class UnitKind(IntEnum):
+    """What a comparison unit is: a CJK character, a CJK pair, a word or a trigram."""
+
     CJK_CHAR = 0
     CJK_PAIR = 1
     WORD = 2
@@ -69,6 +71,7 @@ _PAIR_KINDS = (UnitKind.CJK_PAIR, UnitKind.HALF_HIRAGANA_PAIR, UnitKind.HIRAGANA
 
 
 def stem(word: str) -> str:
+    """A word with a plural -s removed."""
     # Enough English stemming for FAQ questions: ticket/tickets, museum/museums.
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
@@ -147,6 +150,7 @@ class UnitIndex:
         )
 
     def query_units(self, normalized: str) -> QueryUnits:
+        """The units of a normalized query, with their kinds."""
         codes: list[int] = []
         kinds: list[int] = []
         unseen: dict[int, str] = {}
@@ -263,6 +267,7 @@ class _Vocabulary:
         self.code_of: dict[str, int] = {}  # as written ("tickets") → the code of its stem
 
     def add(self, written: str) -> None:
+        """Give a written word a code (its stem's)."""
         stemmed = stem(written)
         if stemmed not in self.words:
             self.words[stemmed] = _WORD_BASE + len(self.words)

@@ -16,10 +16,19 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from bot.categories import CATEGORIES
 from bot.checker import check_file, check_meta, cross_check, stale_facts
 from bot.fields import Where
+from bot.lexicon_file import (
+    LEXICON_FILE,
+    PLACES_FILE,
+    LexiconPart,
+    check_lexicon,
+    check_places,
+    combine,
+    cross_check_lexicon,
+)
 from bot.records import (
-    CATEGORIES,
     DEFAULT_LANGUAGES,
     Entry,
     Event,
@@ -105,6 +114,7 @@ def load_knowledge(
     sources, problems = list_sources(directory)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     entries: list[Entry] = []
+    parts: list[LexiconPart] = []
     with _collector_paused():
         for source in sources:
             root = read_yaml(source, libyaml)
@@ -114,15 +124,21 @@ def load_knowledge(
             where = Where(source.shown, problems)
             if source.path.name == META_FILE:
                 languages = check_meta(root, where) or languages
+            elif source.path.name == LEXICON_FILE:
+                parts.append(check_lexicon(root, where))
+            elif source.path.name == PLACES_FILE:
+                parts.append(check_places(root, where))
             else:
                 entries.extend(check_file(root, where))
+    lexicon = combine(parts)
     if not sources:
         problems.append(
             Problem(shown_path(directory), 0, "no .yaml files found in the knowledge directory")
         )
     problems.extend(cross_check(entries, languages))
+    problems.extend(cross_check_lexicon(lexicon, entries))
     problems.extend(stale_facts(entries, today or date.today()))
     problems.sort(key=lambda p: (p.file, p.line))
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, tuple(problems))
-    return LoadResult(KnowledgeBase.of(tuple(entries), languages), tuple(problems))
+    return LoadResult(KnowledgeBase.of(tuple(entries), languages, lexicon), tuple(problems))

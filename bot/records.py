@@ -13,8 +13,10 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Literal
 
-CATEGORIES = ("investment", "tourism", "events", "culture", "living", "general")
-DEFAULT_LANGUAGES = ("zh", "ja", "en")
+from bot.languages import SUPPORTED
+from bot.lexicon import Lexicon
+
+DEFAULT_LANGUAGES = SUPPORTED
 
 Localized = Mapping[str, str]
 Severity = Literal["error", "warning"]
@@ -98,10 +100,15 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     by_id: Mapping[str, Entry] = field(default_factory=lambda: MappingProxyType({}))
+    lexicon: Lexicon = field(default_factory=Lexicon)
 
     @classmethod
-    def of(cls, entries: tuple[Entry, ...], languages: tuple[str, ...]) -> KnowledgeBase:
-        return cls(entries, languages, MappingProxyType({e.id: e for e in entries}))
+    def of(
+        cls, entries: tuple[Entry, ...], languages: tuple[str, ...], lexicon: Lexicon | None = None
+    ) -> KnowledgeBase:
+        """A knowledge base of these entries, looked up by id."""
+        by_id = MappingProxyType({e.id: e for e in entries})
+        return cls(entries, languages, by_id, lexicon or Lexicon())
 
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)

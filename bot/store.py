@@ -1,4 +1,5 @@
-"""Durable storage: language choices, the question log, feedback votes and event reminders.
+"""Durable storage: language choices, conversation memory, the question log, feedback votes and
+event reminders.
 
 SQLite in WAL mode with synchronous=FULL: a write is on disk before the caller acknowledges it, so
 killing the process loses nothing already answered. The schema is versioned (PRAGMA user_version)
@@ -20,6 +21,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 DB_FILE = "hello-shenyang.sqlite3"
+
+# A vote is tied to the voter's latest question that the entry answered (or was picked for)
+# within this window: the 👍/👎 buttons sit under the answer, and a vote an hour later is more
+# likely about the entry in general than about that one question.
+VOTE_WINDOW = timedelta(hours=1)
 
 # Each step moves the schema one version forward; never edit a released step, add a new one.
 MIGRATIONS: tuple[str, ...] = (
@@ -44,6 +50,34 @@ MIGRATIONS: tuple[str, ...] = (
         entry_id TEXT NOT NULL, language TEXT NOT NULL, remind_at TEXT NOT NULL,
         created_at TEXT NOT NULL, UNIQUE (chat_id, entry_id));
     """,
+    # 3: honest quality signals for the report. `feedback` keeps only each user's latest vote per
+    # entry, so a 👎 could not be tied to the answer it judged nor counted week by week: every vote
+    # is now also logged with its time and the question it was about. Old votes are copied over,
+    # tied to the voter's latest question that the entry answered or was picked for before the
+    # vote. A pick now records when it happened (a rephrase within a minute rejects it).
+    """
+    ALTER TABLE questions ADD COLUMN followed_at TEXT;
+    CREATE INDEX questions_user ON questions (user_key, asked_at);
+    CREATE TABLE vote_log (
+        id INTEGER PRIMARY KEY, user_key TEXT NOT NULL, entry_id TEXT NOT NULL,
+        vote INTEGER NOT NULL, voted_at TEXT NOT NULL, question_id INTEGER);
+    CREATE INDEX vote_log_voted_at ON vote_log (voted_at);
+    INSERT INTO vote_log (user_key, entry_id, vote, voted_at, question_id)
+        SELECT f.user_key, f.entry_id, f.vote, f.voted_at, (
+            SELECT q.id FROM questions q WHERE q.user_key = f.user_key
+            AND (q.answer_id = f.entry_id OR q.followed_id = f.entry_id)
+            AND q.asked_at <= f.voted_at ORDER BY q.id DESC LIMIT 1)
+        FROM feedback f ORDER BY f.voted_at;
+    """,
+    # 4: conversation memory: per user and chat, the language of the last clear message, the
+    # last topic and the suggestions last offered (so "how do I get there?", "2" and "no" can
+    # be understood, also after a restart)
+    """
+    CREATE TABLE conversations (
+        user_key TEXT NOT NULL, chat_key TEXT NOT NULL, language TEXT, topic TEXT,
+        topic_at TEXT, aspect TEXT, offered TEXT NOT NULL DEFAULT '', offered_at TEXT,
+        updated_at TEXT NOT NULL, PRIMARY KEY (user_key, chat_key));
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -64,6 +98,31 @@ class QuestionRecord:
     answer_id: str | None
     candidates: tuple[Candidate, ...]
     followed_id: str | None
+    user_key: str = ""  # the asker's keyed hash: who asked again, who voted
+    followed_at: datetime | None = None  # when the user picked followed_id (None before v3)
+
+
+@dataclass(frozen=True)
+class VoteRecord:
+    """One 👍/👎 as cast, with the question it was about (None when no recent question)."""
+
+    user_key: str
+    entry_id: str
+    up: bool
+    voted_at: datetime
+    question_id: int | None
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What the bot remembers of one user's conversation in one chat."""
+
+    language: str | None = None  # of the user's most recent clear message
+    topic: str | None = None  # the entry last answered or opened
+    topic_at: datetime | None = None
+    aspect: str | None = None  # what the user last asked about the topic (access, hours …)
+    offered: tuple[str, ...] = ()  # the entries last offered as "Did you mean…"
+    offered_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +214,53 @@ class Store:
                 (self.user_key(user_id), language, _iso(_now())),
             )
 
+    # -- conversation memory -----------------------------------------------------------------------
+
+    def memory(self, user_id: int, chat_id: int | None) -> Memory:
+        """What is remembered of this user's conversation in this chat."""
+        row = self._db.execute(
+            "SELECT language, topic, topic_at, aspect, offered, offered_at FROM conversations "
+            "WHERE user_key = ? AND chat_key = ?",
+            (self.user_key(user_id), self._chat_key(chat_id)),
+        ).fetchone()
+        if row is None:
+            return Memory()
+        language, topic, topic_at, aspect, offered, offered_at = row
+        return Memory(
+            language,
+            topic,
+            datetime.fromisoformat(topic_at) if topic_at else None,
+            aspect,
+            tuple(offered.split()) if offered else (),
+            datetime.fromisoformat(offered_at) if offered_at else None,
+        )
+
+    def save_memory(self, user_id: int, chat_id: int | None, memory: Memory) -> None:
+        """Remember the conversation as it now stands."""
+        values = (
+            self.user_key(user_id),
+            self._chat_key(chat_id),
+            memory.language,
+            memory.topic,
+            _iso(memory.topic_at) if memory.topic_at else None,
+            memory.aspect,
+            " ".join(memory.offered),
+            _iso(memory.offered_at) if memory.offered_at else None,
+            _iso(_now()),
+        )
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (user_key, chat_key) DO UPDATE SET language = excluded.language, "
+                "topic = excluded.topic, topic_at = excluded.topic_at, aspect = excluded.aspect, "
+                "offered = excluded.offered, offered_at = excluded.offered_at, "
+                "updated_at = excluded.updated_at",
+                values,
+            )
+
+    def _chat_key(self, chat_id: int | None) -> str:
+        return "" if chat_id is None else self.user_key(chat_id)
+
     # -- questions ---------------------------------------------------------------------------------
 
     def record_question(
@@ -196,13 +302,16 @@ class Store:
             ).fetchone()
             if row is None:
                 return False
-            db.execute("UPDATE questions SET followed_id = ? WHERE id = ?", (entry_id, row[0]))
+            db.execute(
+                "UPDATE questions SET followed_id = ?, followed_at = ? WHERE id = ?",
+                (entry_id, _iso(now or _now()), row[0]),
+            )
             return True
 
     def questions(self, since: datetime | None = None) -> list[QuestionRecord]:
         rows = self._db.execute(
-            "SELECT id, asked_at, language, text, outcome, answer_id, candidates, followed_id "
-            "FROM questions WHERE asked_at >= ? ORDER BY id",
+            "SELECT id, asked_at, language, text, outcome, answer_id, candidates, followed_id, "
+            "user_key, followed_at FROM questions WHERE asked_at >= ? ORDER BY id",
             (_iso(since) if since else "",),
         ).fetchall()
         return [
@@ -215,26 +324,53 @@ class Store:
                 row[5],
                 tuple(Candidate(c[0], c[1]) for c in json.loads(row[6])),
                 row[7],
+                row[8],
+                datetime.fromisoformat(row[9]) if row[9] else None,
             )
             for row in rows
         ]
 
     def expire_questions(self, older_than: timedelta) -> int:
+        """Delete questions (and the vote log, which points at them) older than the retention."""
+        cutoff = _iso(_now() - older_than)
         with self._transaction() as db:
-            cursor = db.execute(
-                "DELETE FROM questions WHERE asked_at < ?", (_iso(_now() - older_than),)
-            )
+            cursor = db.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,))
+            db.execute("DELETE FROM vote_log WHERE voted_at < ?", (cutoff,))
             return cursor.rowcount
 
     # -- feedback ----------------------------------------------------------------------------------
 
-    def vote(self, user_id: int, entry_id: str, up: bool) -> None:
+    def vote(self, user_id: int, entry_id: str, up: bool, at: datetime | None = None) -> None:
+        """Keep the user's latest vote on the entry, and log this one with its question."""
+        key, when, value = self.user_key(user_id), _iso(at or _now()), 1 if up else -1
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO feedback VALUES (?, ?, ?, ?) ON CONFLICT (user_key, entry_id) "
                 "DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
-                (self.user_key(user_id), entry_id, 1 if up else -1, _iso(_now())),
+                (key, entry_id, value, when),
             )
+            row = db.execute(
+                "SELECT id FROM questions WHERE user_key = ? AND (answer_id = ? OR "
+                "followed_id = ?) AND asked_at <= ? AND asked_at >= ? ORDER BY id DESC LIMIT 1",
+                (key, entry_id, entry_id, when, _iso((at or _now()) - VOTE_WINDOW)),
+            ).fetchone()
+            db.execute(
+                "INSERT INTO vote_log (user_key, entry_id, vote, voted_at, question_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (key, entry_id, value, when, row[0] if row else None),
+            )
+
+    def vote_log(self, since: datetime | None = None) -> list[VoteRecord]:
+        """Every vote cast since ``since``, oldest first (a changed vote appears twice)."""
+        rows = self._db.execute(
+            "SELECT user_key, entry_id, vote, voted_at, question_id FROM vote_log "
+            "WHERE voted_at >= ? ORDER BY voted_at, id",
+            (_iso(since) if since else "",),
+        ).fetchall()
+        return [
+            VoteRecord(row[0], row[1], row[2] > 0, datetime.fromisoformat(row[3]), row[4])
+            for row in rows
+        ]
 
     def votes(self, since: datetime | None = None) -> dict[str, tuple[int, int]]:
         """entry id -> (👍 count, 👎 count), of the votes cast (or changed) since ``since``."""
@@ -294,5 +430,6 @@ class Store:
     def forget(self, user_id: int) -> None:
         key = self.user_key(user_id)
         with self._transaction() as db:
-            for table in ("preferences", "questions", "feedback", "reminders"):
+            tables = ("preferences", "questions", "feedback", "vote_log", "reminders")
+            for table in (*tables, "conversations"):
                 db.execute(f"DELETE FROM {table} WHERE user_key = ?", (key,))

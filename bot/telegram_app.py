@@ -1,24 +1,20 @@
-"""python-telegram-bot wiring: turn updates into calls on the :class:`Assistant` and render its
-:class:`Reply` objects as Telegram messages. No business logic lives here."""
+"""python-telegram-bot wiring: turn updates into calls on the conversation core and render its
+:class:`Reply` objects as Telegram messages. Nothing is decided here: commands, button data and
+text all go to the core as they came."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-import re
 import secrets
 import signal
-from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputFile,
     InputTextMessageContent,
@@ -33,150 +29,69 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackContext,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    ExtBot,
     InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
-from bot.assistant import Assistant, Brain, Reply, User, html_to_plain, open_assistant
+from bot.app import open_assistant
+from bot.assistant import COMMANDS, Assistant, User
 from bot.config import Settings
-from bot.i18n import N_
-from bot.knowledge import LoadResult, load_knowledge
-from bot.language import SUPPORTED
+from bot.languages import N_, SUPPORTED
+from bot.limits import MESSAGE_CHARS, SHORT_DESCRIPTION_CHARS
+from bot.replies import Reply, html_to_plain
+from bot.telegram_format import keyboard, split_message
 
 log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
-MESSAGE_LIMIT = 4096
 REMINDER_CHECK_SECONDS = 60
-ASSISTANT = "assistant"
-SETTINGS = "settings"
-
-Context = ContextTypes.DEFAULT_TYPE
-CommandCallback = Callable[[Update, Context], Coroutine[Any, Any, None]]
-
-# (command, msgid of its description); descriptions are translated per language at start-up.
-COMMANDS = (
-    ("start", N_("Welcome and topic menu")),
-    ("topics", N_("Browse topics")),
-    ("events", N_("Upcoming and recent events")),
-    ("lang", N_("Choose the reply language")),
-    ("reminders", N_("Your event reminders")),
-    ("help", N_("How to ask")),
-    ("forget", N_("Delete what the bot stores about you")),
-)
+RETENTION_CHECK_SECONDS = 86_400  # a bot that runs for months must still forget on time
 DESCRIPTION = N_(
     "Ask me about Shenyang — investment, tourism, events, culture — in Chinese, "
     "Japanese or English."
 )
 
 
-# One unit of Telegram HTML that must never be cut: a tag, an entity, or a single character.
-_HTML_UNIT = re.compile(r"<[^<>]*>|&#?[0-9A-Za-z]+;|.", re.DOTALL)
-_BREAKS = ("\n\n", "\n", " ")  # where to cut, best first; anywhere else comes last
+class BotData:
+    """What every handler shares, set once when the application is built."""
+
+    def __init__(self) -> None:
+        self.assistant: Assistant | None = None
+        self.settings: Settings | None = None
 
 
-def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Cut a long HTML text at paragraph, then line, then word boundaries, never inside a tag or
-    an entity. Formatting open at a cut is closed at the end of the part and reopened at the start
-    of the next, so each part is valid Telegram HTML of at most ``limit`` characters."""
-    if len(text) <= limit:
-        return [text]
-    units = _HTML_UNIT.findall(text)
-    visible = [i for i, unit in enumerate(units) if _is_text(unit) and not unit.isspace()]
-    chunks: list[str] = []
-    reopen: list[str] = []  # opening tags carried over from the previous part
-    start = 0
-    while visible and start <= visible[-1]:
-        prefix = "".join(reopen)
-        stack = list(reopen)
-        length = len(prefix)
-        cuts: dict[int, tuple[int, list[str]]] = {}  # rank of the break -> latest (index, stack)
-        has_text = False
-        index = start
-        while index < len(units) and length + len(units[index]) <= limit:
-            unit = units[index]
-            length += len(unit)
-            index += 1
-            if not _is_text(unit):
-                _track_tag(stack, unit)
-            has_text = has_text or not unit.isspace()
-            if has_text and length + sum(len(_closing_tag(t)) for t in stack) <= limit:
-                cuts[_break_rank(units, index)] = (index, list(stack))
-        if index == len(units):  # the rest fits (the original text closes its own tags)
-            chunks.append(prefix + "".join(units[start:]))
-            break
-        if cuts:
-            cut, stack = cuts[min(cuts)]
-        else:  # not even one character fits beside the carried tags: give up on them
-            cut, stack = start + 1, []
-            prefix = ""
-        chunks.append(
-            prefix
-            + "".join(units[start:cut])
-            + "".join(_closing_tag(tag) for tag in reversed(stack))
-        )
-        reopen = stack
-        start = cut
-        while start < len(units) and _is_text(units[start]) and units[start].isspace():
-            start += 1  # the separator belongs to neither part
-    return chunks
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The handlers' context, with typed access to the assistant and the settings."""
+
+    @property
+    def assistant(self) -> Assistant:
+        """The conversation core."""
+        assistant = self.bot_data.assistant
+        if assistant is None:
+            raise RuntimeError("the application was built without an assistant")
+        return assistant
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the bot was started with."""
+        settings = self.bot_data.settings
+        if settings is None:
+            raise RuntimeError("the application was built without settings")
+        return settings
 
 
-def _is_text(unit: str) -> bool:
-    return not (unit.startswith("<") and unit.endswith(">") and len(unit) > 1)
-
-
-def _break_rank(units: list[str], index: int) -> int:
-    """How good a cut before ``units[index]`` is: 0 at a paragraph break, … len(_BREAKS) inside a
-    word."""
-    for rank, separator in enumerate(_BREAKS):
-        if "".join(units[index : index + len(separator)]) == separator:
-            return rank
-    return len(_BREAKS)
-
-
-def _tag_name(tag: str) -> str:
-    inner = tag.strip("<>/").split()
-    return inner[0].lower() if inner else ""
-
-
-def _closing_tag(opening: str) -> str:
-    return f"</{_tag_name(opening)}>"
-
-
-def _track_tag(stack: list[str], tag: str) -> None:
-    """Push an opening tag, or drop the innermost open tag that a closing tag ends."""
-    if not tag.startswith("</"):
-        stack.append(tag)
-        return
-    name = _tag_name(tag)
-    for position in range(len(stack) - 1, -1, -1):
-        if _tag_name(stack[position]) == name:
-            del stack[position]
-            return
-
-
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(b.label, url=b.url)
-                if b.url
-                else InlineKeyboardButton(b.label, callback_data=b.action)
-                for b in row
-            ]
-            for row in reply.buttons
-        ]
-    )
+CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)
+App = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
 def user_of(update: Update) -> User:
+    """Who sent the update, in the core's terms."""
     person = update.effective_user
     chat = update.effective_chat
     return User(
@@ -186,12 +101,9 @@ def user_of(update: Update) -> User:
     )
 
 
-def assistant_of(context: Context) -> Assistant:
-    assistant: Assistant = context.bot_data[ASSISTANT]
-    return assistant
-
-
-async def send(context: Context, chat_id: int, reply: Reply, reply_to: int | None = None) -> None:
+async def send(
+    context: BotContext, chat_id: int, reply: Reply, reply_to: int | None = None
+) -> None:
     """Send a reply as new messages (text split to Telegram's limit, buttons on the last part)."""
     markup = keyboard(reply)
     if reply.text:
@@ -214,42 +126,37 @@ async def send(context: Context, chat_id: int, reply: Reply, reply_to: int | Non
     if reply.document:
         document = reply.document
         await context.bot.send_document(
-            chat_id,
-            InputFile(document.content, filename=document.filename),
+            chat_id, InputFile(document.content, filename=document.filename)
         )
 
 
 # -- handlers ----------------------------------------------------------------------------------------
 
 
-async def on_start(update: Update, context: Context) -> None:
-    payload = context.args[0] if context.args else None
-    await _answer(update, context, assistant_of(context).start(user_of(update), payload))
-
-
-def _command(reply_for: Callable[[Assistant, User], Reply]) -> CommandCallback:
-    """A command whose answer depends only on who asks."""
-
-    async def handle(update: Update, context: Context) -> None:
-        await _answer(update, context, reply_for(assistant_of(context), user_of(update)))
-
-    return handle
-
-
-async def on_reload(update: Update, context: Context) -> None:
-    if not _is_admin(update, context):
+async def on_command(update: Update, context: BotContext) -> None:
+    """Every slash command: the core decides what it means (and who may use it)."""
+    message = update.effective_message
+    if message is None or not message.text:
         return
-    await _answer(update, context, await _reload_reply(context.application, user_of(update)))
+    name = message.text.split()[0][1:].partition("@")[0]
+    argument = " ".join(context.args or [])
+    reply = context.assistant.command(user_of(update), name, argument)
+    if reply is not None:
+        await _answer(update, context, reply)
 
 
-async def on_report(update: Update, context: Context) -> None:
-    if not _is_admin(update, context):
+async def on_reload(update: Update, context: BotContext) -> None:
+    """/reload reads and indexes in a worker thread; the bot keeps answering meanwhile."""
+    assistant = context.assistant
+    user = user_of(update)
+    if not assistant.is_admin(user):
         return
-    assistant = assistant_of(context)
-    await _answer(update, context, assistant.report(user_of(update)))
+    loaded = await asyncio.to_thread(assistant.load)
+    await _answer(update, context, assistant.reload(loaded, user))
 
 
-async def on_text(update: Update, context: Context) -> None:
+async def on_text(update: Update, context: BotContext) -> None:
+    """A typed message: in groups only what is addressed to the bot."""
     message = update.effective_message
     if message is None or message.text is None:
         return
@@ -259,40 +166,32 @@ async def on_text(update: Update, context: Context) -> None:
         if text_for_bot is None:
             return  # group chatter not meant for us
         text = text_for_bot
-    await _answer(update, context, assistant_of(context).ask(user_of(update), text))
+    await _answer(update, context, context.assistant.ask(user_of(update), text))
 
 
-async def on_other_message(update: Update, context: Context) -> None:
+async def on_other_message(update: Update, context: BotContext) -> None:
+    """Photos, stickers, voice…: a polite note in private chats and replies to the bot."""
     message = update.effective_message
     if message is None:
         return
     if not _private(update) and not _replies_to_bot(message, context):
         return
-    await _answer(update, context, assistant_of(context).non_text(user_of(update)))
+    await _answer(update, context, context.assistant.non_text(user_of(update)))
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(update: Update, context: BotContext) -> None:
+    """A tapped button: its raw data goes to the core; the answer edits or follows the message."""
     query = update.callback_query
     if query is None:
         return
-    assistant = assistant_of(context)
     user = user_of(update)
-    data = query.data or ""
-    if data.startswith("rmx:") and data[4:].isdigit():
-        reply = assistant.cancel_reminder(user, int(data[4:]))
-    else:
-        reply = assistant.press(user, data)
+    reply = context.assistant.press(user, query.data)
     await query.answer(reply.notice)
     message = query.message
     # PTB delivers a deleted or otherwise inaccessible message as a Message dated 0: it cannot be
     # edited, so answer with a new message instead.
-    if (
-        reply.edit
-        and reply.text
-        and message is not None
-        and message.is_accessible
-        and len(reply.text) <= MESSAGE_LIMIT
-    ):
+    editable = message is not None and message.is_accessible
+    if reply.edit and reply.text and editable and len(reply.text) <= MESSAGE_CHARS:
         try:
             await query.edit_message_text(
                 reply.text,
@@ -310,14 +209,15 @@ async def on_button(update: Update, context: Context) -> None:
         await send(context, chat_id, reply)
 
 
-async def on_inline(update: Update, context: Context) -> None:
+async def on_inline(update: Update, context: BotContext) -> None:
+    """Inline mode: matching entries as articles."""
     query = update.inline_query
     if query is None:
         return
-    items = assistant_of(context).inline(user_of(update), query.query)
+    items = context.assistant.inline(user_of(update), query.query)
     results = [
         InlineQueryResultArticle(
-            id=item.id[:64],
+            id=item.id,
             title=item.title,
             description=item.description,
             input_message_content=InputTextMessageContent(
@@ -332,7 +232,8 @@ async def on_inline(update: Update, context: Context) -> None:
     await query.answer(results, cache_time=60, is_personal=True)
 
 
-async def on_error(update: object, context: Context) -> None:
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure and apologise to the user instead of staying silent."""
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
         return
@@ -340,16 +241,14 @@ async def on_error(update: object, context: Context) -> None:
         # Stop the spinner on the tapped button; fails harmlessly if it was already answered.
         with contextlib.suppress(TelegramError):
             await update.callback_query.answer()
-    if update.effective_chat is None:
-        return
-    assistant = context.bot_data.get(ASSISTANT)
-    if assistant is None:
+    if update.effective_chat is None or context.bot_data.assistant is None:
         return
     with contextlib.suppress(TelegramError):
-        await send(context, update.effective_chat.id, assistant.apology(user_of(update)))
+        apology = context.assistant.apology(user_of(update))
+        await send(context, update.effective_chat.id, apology)
 
 
-async def _answer(update: Update, context: Context, reply: Reply) -> None:
+async def _answer(update: Update, context: BotContext, reply: Reply) -> None:
     chat = update.effective_chat
     if chat is None:
         return
@@ -363,12 +262,12 @@ def _private(update: Update) -> bool:
     return chat is None or chat.type == ChatType.PRIVATE
 
 
-def _replies_to_bot(message: Message, context: Context) -> bool:
+def _replies_to_bot(message: Message, context: BotContext) -> bool:
     replied = message.reply_to_message
     return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
 
 
-def _addressed_text(message: Message, context: Context) -> str | None:
+def _addressed_text(message: Message, context: BotContext) -> str | None:
     """In a group: the text meant for the bot (mention removed), or None if not addressed to it."""
     text = message.text or ""
     mention = f"@{context.bot.username}".lower() if context.bot.username else None
@@ -381,99 +280,81 @@ def _addressed_text(message: Message, context: Context) -> str | None:
     return None
 
 
-def _is_admin(update: Update, context: Context) -> bool:
-    settings: Settings = context.bot_data[SETTINGS]
-    person = update.effective_user
-    return person is not None and person.id in settings.admin_ids
+# -- jobs and start-up -------------------------------------------------------------------------------
 
 
-async def _reload_reply(
-    application: Application[Any, Any, Any, Any, Any, Any], user: User
-) -> Reply:
-    assistant: Assistant = application.bot_data[ASSISTANT]
-    settings: Settings = application.bot_data[SETTINGS]
-    # Reading and indexing a large knowledge base takes seconds: a worker thread does it, and
-    # the bot goes on answering from the old one until the new one is swapped in.
-    result, brain = await asyncio.to_thread(_load_and_index, settings.knowledge_dir)
-    return assistant.reload(result, user, brain)
-
-
-def _load_and_index(directory: Path) -> tuple[LoadResult, Brain | None]:
-    result = load_knowledge(directory)
-    return result, Brain.of(result.knowledge) if result.knowledge is not None else None
-
-
-async def deliver_reminders(context: Context) -> None:
-    assistant = assistant_of(context)
-    for chat_id, reply in assistant.due_reminders():
+async def deliver_reminders(context: BotContext) -> None:
+    """Send the reminders whose time has come."""
+    for chat_id, reply in context.assistant.due_reminders():
         try:
             await send(context, chat_id, reply)
         except TelegramError as error:
             log.warning("could not deliver a reminder: %s", error)
 
 
-async def expire_old_questions(context: Context) -> None:
-    settings: Settings = context.bot_data[SETTINGS]
-    assistant_of(context).store.expire_questions(timedelta(days=settings.retention_days))
+async def expire_old_questions(context: BotContext) -> None:
+    """Delete question logs past the retention period."""
+    context.assistant.expire_questions(timedelta(days=context.settings.retention_days))
 
 
-async def register_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def register_commands(application: App) -> None:
     """Commands and descriptions per language, so Telegram's menu speaks the user's language."""
-    assistant: Assistant = application.bot_data[ASSISTANT]
+    assistant = _assistant_of(application)
     bot = application.bot
     for lang in (None, *SUPPORTED):
         _ = assistant.catalogs.for_language(lang or "en")
-        commands = [BotCommand(name, _(description)) for name, description in COMMANDS]
+        commands = [BotCommand(c.name, _(c.description)) for c in COMMANDS if not c.admin]
         try:
             await bot.set_my_commands(commands, language_code=lang)
             await bot.set_my_description(_(DESCRIPTION), language_code=lang)
-            await bot.set_my_short_description(_(DESCRIPTION)[:120], language_code=lang)
+            short = _(DESCRIPTION)[:SHORT_DESCRIPTION_CHARS]
+            await bot.set_my_short_description(short, language_code=lang)
         except TelegramError as error:
             log.warning("could not register commands for %s: %s", lang or "default", error)
 
 
-async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def _assistant_of(application: App) -> Assistant:
+    assistant = application.bot_data.assistant
+    if assistant is None:
+        raise RuntimeError("the application was built without an assistant")
+    return assistant
+
+
+async def _post_init(application: App) -> None:
     await register_commands(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(
             deliver_reminders, REMINDER_CHECK_SECONDS, first=1, name="reminders"
         )
-        # A bot that runs for months must still forget old questions on time.
-        application.job_queue.run_repeating(expire_old_questions, 86_400, name="retention")
+        application.job_queue.run_repeating(
+            expire_old_questions, RETENTION_CHECK_SECONDS, name="retention"
+        )
     with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, _reload_on_signal, application)
 
 
-def _reload_on_signal(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def _reload_on_signal(application: App) -> None:
     application.create_task(_log_reload(application), name="reload")
 
 
-async def _log_reload(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    reply = await _reload_reply(application, User(0))
+async def _log_reload(application: App) -> None:
+    assistant = _assistant_of(application)
+    loaded = await asyncio.to_thread(assistant.load)
+    reply = assistant.reload(loaded, User(0))
     log.info("SIGHUP: %s", html_to_plain(reply.text))
 
 
-def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    for name, callback in (
-        ("start", on_start),
-        ("help", _command(Assistant.help)),
-        ("topics", _command(Assistant.topics)),
-        ("events", _command(Assistant.events)),
-        ("lang", _command(Assistant.language_menu)),
-        ("reminders", _command(Assistant.reminders)),
-        ("forget", _command(Assistant.forget)),
-        ("report", on_report),
-    ):
-        application.add_handler(CommandHandler(name, callback))
+def add_handlers(application: App) -> None:
+    """Every handler hands its update to the core as it came."""
+    names = [c.name for c in COMMANDS if c.name != "reload"]
+    application.add_handler(CommandHandler(names, on_command))
     # Updates are handled one after another: a reload, seconds long on a large knowledge base,
     # runs beside them (block=False) rather than holding everyone's questions back.
     application.add_handler(CommandHandler("reload", on_reload, block=False))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
     # A mistyped command in a private chat gets the help text, not silence.
-    application.add_handler(
-        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, _command(Assistant.help))
-    )
+    application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, on_command))
     application.add_handler(
         MessageHandler(
             ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL, on_other_message
@@ -488,16 +369,19 @@ def build_application(
     settings: Settings,
     assistant: Assistant,
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] | None = None,
-) -> Application[Any, Any, Any, Any, Any, Any]:
-    builder = builder or ApplicationBuilder()
+) -> App:
+    """A python-telegram-bot Application around the assistant."""
+    builder = (builder or ApplicationBuilder()).context_types(CONTEXT_TYPES)
     if settings.token:
         builder = builder.token(settings.token)
     if settings.api_base_url:
         base = settings.api_base_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
-    application = builder.rate_limiter(AIORateLimiter(max_retries=3)).post_init(_post_init).build()
-    application.bot_data[ASSISTANT] = assistant
-    application.bot_data[SETTINGS] = settings
+    application: App = (
+        builder.rate_limiter(AIORateLimiter(max_retries=3)).post_init(_post_init).build()
+    )
+    application.bot_data.assistant = assistant
+    application.bot_data.settings = settings
     add_handlers(application)
     return application
 
@@ -510,12 +394,14 @@ class RedactingFormatter(logging.Formatter):
         self.secret = secret
 
     def format(self, record: logging.LogRecord) -> str:
+        """The log line with the token blanked out."""
         return super().format(record).replace(self.secret, "<TELEGRAM_BOT_TOKEN>")
 
 
 def run_telegram(
     settings: Settings, webhook_url: str | None = None, port: int = 8443, listen: str = "0.0.0.0"
 ) -> int:
+    """Run the Telegram bot (long polling, or a webhook); returns the exit code."""
     logging.basicConfig(format=LOG_FORMAT, level=logging.INFO)
     if settings.token:
         for handler in logging.getLogger().handlers:

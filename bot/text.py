@@ -56,22 +56,27 @@ def _within(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
 
 
 def is_han(char: str) -> bool:
+    """Whether a character is a Han ideograph."""
     return _within(char, HAN_RANGES)
 
 
 def is_kana(char: str) -> bool:
+    """Whether a character is hiragana or katakana."""
     return _within(char, KANA_RANGES)
 
 
 def is_hiragana(char: str) -> bool:
+    """Whether a character is hiragana."""
     return HIRAGANA_RANGE[0] <= ord(char) <= HIRAGANA_RANGE[1]
 
 
 def is_hangul(char: str) -> bool:
+    """Whether a character is Korean hangul."""
     return _within(char, HANGUL_RANGES)
 
 
 def has_cjk(text: str) -> bool:
+    """Whether a text holds any CJK character."""
     return _CJK.search(text) is not None
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.assistant import Assistant, User, markup
+from bot.assistant import Assistant, User, load_brain
 from bot.i18n import Catalogs
 from bot.knowledge import load_knowledge
+from bot.replies import markup
 from bot.store import Store
 
-from .conftest import NOW
+from .support.buttons import bare
+from .support.fake_request import NOW
 
 EN = User(1, "en", chat_id=1)
 JA = User(2, "ja", chat_id=2)
@@ -18,7 +20,7 @@ ZH = User(3, "zh-hans", chat_id=3)
 
 
 def actions(reply: object) -> list[str]:
-    return [b.action or b.url or "" for row in reply.buttons for b in row]  # type: ignore[attr-defined]
+    return [bare(b.action) if b.action else b.url or "" for row in reply.buttons for b in row]  # type: ignore[attr-defined]
 
 
 def test_start_speaks_the_telegram_language(assistant: Assistant) -> None:
@@ -46,9 +48,13 @@ def test_answer_in_the_language_of_the_text(assistant: Assistant) -> None:
     )
 
 
-def test_saved_language_overrides_detection(assistant: Assistant) -> None:
+def test_saved_language_governs_menus_and_unclear_text_not_clear_sentences(
+    assistant: Assistant,
+) -> None:
     assistant.set_language(EN, "ja")
-    assert "瀋河区" in assistant.ask(EN, "Where is the Mukden Palace?").text
+    assert "瀋河区" in assistant.ask(EN, "Mukden palace").text  # a name: the saved choice
+    assert "Shenhe" in assistant.ask(EN, "Where is the Mukden Palace?").text  # a sentence
+    assert assistant.topics(EN).language == "ja"
 
 
 def test_unknown_is_kind_offers_menu_and_is_recorded(assistant: Assistant, store: Store) -> None:
@@ -126,7 +132,7 @@ def test_reminders_offered_only_for_future_events(assistant: Assistant, store: S
     assert reminder.entry_id == "future-fair" and reminder.chat_id == EN.chat_id
     listing = assistant.reminders(EN)
     assert f"rmx:{reminder.id}" in actions(listing)
-    cancelled = assistant.cancel_reminder(EN, reminder.id)
+    cancelled = assistant.press(EN, f"rmx:{reminder.id}")
     assert cancelled.notice == "Reminder cancelled." and store.reminders() == []
 
 
@@ -165,7 +171,7 @@ def test_reload_swaps_or_keeps_old_knowledge(assistant: Assistant, tmp_path: Pat
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "a.yaml").write_text("category: tourism\nentries: [\n", encoding="utf-8")
-    failed = assistant.reload(load_knowledge(broken), EN)
+    failed = assistant.reload(load_brain(broken), EN)
     assert "Reload failed" in failed.text and "a.yaml:" in failed.text
     assert assistant.ask(EN, "Where is the Mukden Palace?").text.count("Shenhe") == 1
     fresh = tmp_path / "fresh"
@@ -175,7 +181,7 @@ def test_reload_swaps_or_keeps_old_knowledge(assistant: Assistant, tmp_path: Pat
         "    answer: {en: The bridge is over the river.}\n    source: test\n",
         encoding="utf-8",
     )
-    ok = assistant.reload(load_knowledge(fresh), EN)
+    ok = assistant.reload(load_brain(fresh), EN)
     assert "1 entries" in ok.text
     assert "over the river" in assistant.ask(EN, "where is the bridge").text
 
@@ -212,13 +218,13 @@ def test_punctuation_or_emoji_only_asks_for_a_question_and_is_not_logged(
 
 def test_entry_labels_prefer_titles_then_keywords(assistant: Assistant) -> None:
     category = assistant.press(JA, "c:tourism")
-    labels = {b.action: b.label for row in category.buttons for b in row}
+    labels = {bare(b.action or ""): b.label for row in category.buttons for b in row}
     assert labels["e:tomb"] == "北陵公園"  # its title
     assert labels["e:palace"] == "Mukden"  # no title, no ja keyword: the English keyword
 
 
 def test_long_button_labels_are_cut_at_a_word() -> None:
-    from bot.assistant import shorten
+    from bot.replies import shorten
 
     assert shorten("Mukden Palace") == "Mukden Palace"
     cut = shorten("The 11th Summer of Hunhe River Cultural and Art Season Unveils")

@@ -90,3 +90,70 @@ def test_no_token_starts_console_and_says_how_to_connect(tmp_path: Path) -> None
     assert "TELEGRAM_BOT_TOKEN" in done.stderr and "@BotFather" in done.stderr
     assert "[1]" in done.stdout  # the topic menu as numbered choices
     assert "こんにちは" in done.stdout or "ようこそ" in done.stdout
+
+
+# -- report ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def report_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory with two users' questions from yesterday, against the fixture KB."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.store import Candidate, Store
+
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BOT_KNOWLEDGE_DIR", str(FIXTURE_KB))
+    monkeypatch.setenv("BOT_HASH_KEY", "test")
+    monkeypatch.delenv("BOT_REPORT_LANG", raising=False)
+    store = Store.in_directory(tmp_path, b"test")
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    for user, text in ((1, "北陵公园怎么走"), (2, "北陵公园怎么走？")):
+        offered = [Candidate("tomb", 50.0)]
+        store.record_question(user, "zh", text, "suggest", None, offered, at=yesterday)
+    store.close()
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "heading", "entry"),
+    [
+        (None, [], "你好，沈阳 — 知识库运营报告", "把这些问法加到“北陵公园”条目"),
+        ("en", [], "Hello, Shenyang — curator report", "Add these phrasings to “Beiling Park”"),
+        ("en", ["--lang", "ja"], "Hello, Shenyang — ナレッジ運用レポート", "「北陵公園」に追加"),
+    ],
+)
+def test_report_language(
+    report_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    env: str | None,
+    args: list[str],
+    heading: str,
+    entry: str,
+) -> None:
+    if env:
+        monkeypatch.setenv("BOT_REPORT_LANG", env)
+    assert main(["report", *args]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == heading
+    assert entry in out  # two users, one need, consistently offered "tomb" first
+
+
+def test_report_writes_html_and_csv(report_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page, sheet = report_env / "report.html", report_env / "report.csv"
+    assert main(["report", "--lang", "en", "--html", str(page), "--csv", str(sheet)]) == 0
+    assert '<html lang="en">' in page.read_text(encoding="utf-8")
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbfRank,")
+    assert f"CSV: {sheet}" in capsys.readouterr().out
+
+
+def test_report_refuses_an_unknown_language(
+    report_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BOT_REPORT_LANG", "fr")
+    assert main(["report"]) == 2
+    assert "BOT_REPORT_LANG='fr'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", "--lang", "ko"])
+    assert exit_info.value.code == 2

@@ -16,7 +16,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from .fake_bot_api import Call, FakeBotAPI, FakeUser
+from .support.buttons import bare
+from .support.fake_bot_api import Call, FakeBotAPI, FakeUser
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST"
@@ -148,7 +149,7 @@ def answers(update: dict[str, object]) -> Callable[[Call], bool]:
 
 
 def callback_data(call: Call) -> list[str]:
-    return [b["callback_data"] for b in call.buttons if "callback_data" in b]
+    return [bare(b["callback_data"]) for b in call.buttons if "callback_data" in b]
 
 
 async def test_three_users_talk_to_the_bot_at_once(server: FakeBotAPI, bot: BotProcess) -> None:
@@ -253,6 +254,36 @@ async def test_three_users_talk_to_the_bot_at_once(server: FakeBotAPI, bot: BotP
     assert await bot.stop() == 0, bot.text
     for leaked in (TOKEN, TOKEN.replace(":", "%3A")):
         assert leaked not in bot.text, "the bot token appears in the bot's output"
+
+
+LIN = FakeUser(1004, "Lin", "en", "lin")  # writes Chinese on a phone set to English
+KENJI = FakeUser(1005, "Kenji", "en", "kenji")  # writes Japanese on a phone set to English
+
+
+async def test_taps_and_commands_keep_the_language_the_user_writes_in(
+    server: FakeBotAPI, bot: BotProcess
+) -> None:
+    async with asyncio.timeout(50):
+        await expect(server, bot, method="setMyShortDescription", timeout=STARTUP_SECONDS)
+        mark = len(server.calls)
+        server.send_text(LIN, "沈阳故宫在哪里")
+        palace = await expect(server, bot, to(LIN), method="sendMessage", since=mark)
+        assert "故宫在沈河区" in palace.text
+        mark = len(server.calls)
+        server.press_button(LIN, palace, "➡")  # the related entry, under a Chinese answer
+        related = await expect(server, bot, to(LIN), method="editMessageText", since=mark)
+        assert "北陵公园在皇姑区" in related.text and "Beiling" not in related.text
+
+        mark = len(server.calls)
+        server.send_text(KENJI, "こんにちは")
+        await expect(server, bot, to(KENJI), method="sendMessage", since=mark)
+        for command, japanese in (("/events", "イベント"), ("/topics", "テーマ")):
+            mark = len(server.calls)
+            server.send_text(KENJI, command)
+            reply = await expect(server, bot, to(KENJI), method="sendMessage", since=mark)
+            assert japanese in reply.text and KANA.search(reply.text), reply.text
+        assert not server.errors, "\n".join(c.summary() for c in server.errors)
+    assert await bot.stop() == 0, bot.text
 
 
 async def test_a_rejected_token_is_not_printed(tmp_path: Path) -> None:

@@ -32,10 +32,55 @@ def test_reply_language(text: str, code: str | None, expected: str) -> None:
     assert choose_language(text, telegram_code=code).language == expected
 
 
-def test_saved_choice_wins() -> None:
+def test_a_clear_sentence_is_answered_in_its_own_language_whatever_was_saved() -> None:
     assert choose_language("Where is the palace?", saved="ja", telegram_code="en") == (
-        LanguageChoice("ja")
+        LanguageChoice("en", clear=True)
     )
+    assert choose_language("瀋陽故宮の入場料は？", saved="zh", recent="en").language == "ja"
+    assert choose_language("沈阳故宫门票多少钱", saved="ja").language == "zh"
+
+
+@pytest.mark.parametrize(
+    ("text", "saved", "recent", "client", "expected"),
+    [
+        # Not a sentence (a name, a number, emoji, a tap or a command: no text) → the
+        # conversation's language: saved › recent clear message › the text's guess › client › en.
+        ("Mukden palace", "ja", "zh", "en", "ja"),
+        ("Mukden palace", None, "zh", "en", "zh"),
+        ("Mukden palace", None, None, "ja", "en"),  # Latin text reads as English before the client
+        ("123", None, None, "ja", "ja"),
+        ("👍", None, "ja", "en", "ja"),
+        (None, "zh", "ja", "en", "zh"),
+        (None, None, "ja", "en", "ja"),
+        (None, None, None, "zh-hans", "zh"),
+        (None, None, None, None, "en"),
+        ("桃仙空港", None, None, "ja", "ja"),  # Han only, no telling forms: the client reads it
+        ("桃仙空港", None, "en", "ja", "en"),
+    ],
+)
+def test_the_rules_order(
+    text: str | None, saved: str | None, recent: str | None, client: str | None, expected: str
+) -> None:
+    choice = choose_language(text, saved=saved, telegram_code=client, recent=recent)
+    assert choice == LanguageChoice(expected)  # none of these is clear: none changes the recent
+
+
+@pytest.mark.parametrize(
+    ("text", "clear"),
+    [
+        ("瀋陽故宮在哪裡", True),  # Traditional Chinese, told by its question word
+        ("沈阳", True),  # a Simplified-only form
+        ("こんにちは", True),
+        ("where is it", True),
+        ("tell me about hunnan science city", True),
+        ("Shenyang", False),
+        ("Mukden palace", False),
+        ("2026", False),
+        ("😀", False),
+    ],
+)
+def test_which_texts_are_clear(text: str, clear: bool) -> None:
+    assert choose_language(text).clear is clear
 
 
 @pytest.mark.parametrize("text", ["안녕하세요 선양", "Привет, где музей?", "مرحبا"])

@@ -60,10 +60,71 @@ def test_migrates_an_old_schema_keeping_data(tmp_path: Path) -> None:
     old.commit()
     old.close()
     store = Store(path)
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 4
     assert store.language(5) == "ja"
     store.vote(5, "palace", up=True)
     assert store.votes() == {"palace": (1, 0)}
+
+
+def test_migrating_from_version_2_keeps_votes_and_ties_them_to_their_question(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / DB_FILE
+    key = Store(tmp_path / "scratch.sqlite3", hash_key=bytes(32)).user_key(5)
+    old = sqlite3.connect(path)
+    for step in MIGRATIONS[:2]:
+        old.executescript(step)
+    old.execute("PRAGMA user_version = 2")
+    old.execute("INSERT INTO meta VALUES ('hash_key', ?)", (bytes(32).hex(),))
+    rows = [  # (asked_at, answer_id, followed_id)
+        ("2026-11-01T10:00:00+00:00", "palace", None),
+        ("2026-11-01T10:05:00+00:00", None, "palace"),
+        ("2026-11-01T10:10:00+00:00", "taxi", None),
+    ]
+    for asked_at, answer_id, followed_id in rows:
+        old.execute(
+            "INSERT INTO questions (asked_at, user_key, language, text, outcome, answer_id, "
+            "followed_id) VALUES (?, ?, 'en', 'q', 'answer', ?, ?)",
+            (asked_at, key, answer_id, followed_id),
+        )
+    old.execute(
+        "INSERT INTO feedback VALUES (?, 'palace', -1, '2026-11-01T10:20:00+00:00')", (key,)
+    )
+    old.execute("INSERT INTO feedback VALUES (?, 'metro', 1, '2026-11-01T10:30:00+00:00')", (key,))
+    old.commit()
+    old.close()
+    store = Store(path)
+    assert store.schema_version() == SCHEMA_VERSION
+    (first, second, _third) = store.questions()
+    assert first.user_key == key and first.followed_at is None
+    assert store.votes() == {"palace": (0, 1), "metro": (1, 0)}
+    voted = datetime(2026, 11, 1, 10, 20, tzinfo=UTC)
+    assert [(v.entry_id, v.up, v.voted_at, v.question_id) for v in store.vote_log()] == [
+        ("palace", False, voted, second.id),  # the latest question the entry was given for
+        ("metro", True, voted + timedelta(minutes=10), None),
+    ]
+
+
+def test_a_vote_is_logged_with_the_question_it_judges(store: Store) -> None:
+    at = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    first = store.record_question(1, "en", "palace?", "answer", "palace", [], at)
+    store.record_question(1, "en", "taxi?", "answer", "taxi", [], at + timedelta(minutes=1))
+    picked = store.record_question(1, "en", "tomb?", "suggest", None, [], at + timedelta(minutes=2))
+    assert store.record_followup(1, "tomb", timedelta(minutes=5), now=at + timedelta(minutes=3))
+    store.vote(1, "palace", up=False, at=at + timedelta(minutes=4))
+    store.vote(1, "tomb", up=True, at=at + timedelta(minutes=5))
+    store.vote(1, "palace", up=True, at=at + timedelta(hours=2))  # too late to judge that answer
+    store.vote(2, "palace", up=True, at=at + timedelta(minutes=4))  # another user's vote
+    log = store.vote_log()
+    assert [(v.entry_id, v.up, v.question_id) for v in log] == [
+        ("palace", False, first),
+        ("palace", True, None),
+        ("tomb", True, picked),
+        ("palace", True, None),
+    ]
+    assert store.votes() == {"palace": (2, 0), "tomb": (1, 0)}
+    assert store.questions()[2].followed_at == at + timedelta(minutes=3)
+    assert store.vote_log(at + timedelta(hours=1)) == log[3:]
 
 
 def test_fresh_store_is_at_the_latest_schema(store: Store) -> None:
@@ -101,8 +162,11 @@ def test_retention_expires_old_questions(store: Store) -> None:
     now = datetime.now(UTC)
     store.record_question(1, "en", "old", "unknown", None, [], now - timedelta(days=400))
     store.record_question(1, "en", "new", "unknown", None, [], now)
+    store.vote(1, "palace", up=False, at=now - timedelta(days=400))
+    store.vote(1, "palace", up=True, at=now)
     assert store.expire_questions(timedelta(days=180)) == 1
     assert [q.text for q in store.questions()] == ["new"]
+    assert [v.up for v in store.vote_log()] == [True]  # the vote log expires with the questions
 
 
 def test_forget_removes_only_that_user(store: Store) -> None:
@@ -112,6 +176,7 @@ def test_forget_removes_only_that_user(store: Store) -> None:
         store.vote(user, "palace", up=True)
         store.add_reminder(user, user, "fair", "en", datetime(2030, 1, 1, tzinfo=UTC))
     store.forget(1)
+    assert [v.user_key for v in store.vote_log()] == [store.user_key(2)]
     assert store.language(1) is None and store.language(2) == "en"
     assert [q.text for q in store.questions()] == ["q2"]
     assert store.votes() == {"palace": (1, 0)}

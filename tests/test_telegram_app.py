@@ -3,6 +3,7 @@ local :class:`~tests.conftest.FakeRequest` Bot API: what the user sees for each 
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import re
 import shutil
@@ -11,21 +12,20 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from telegram.ext import CallbackContext
 
-from bot.assistant import User
+from bot import telegram_app
+from bot.actions import ACTIONS
+from bot.assistant import COMMANDS, Assistant, User
 from bot.knowledge import LoadResult, load_knowledge
-from bot.telegram_app import COMMANDS, MESSAGE_LIMIT, deliver_reminders, split_message
-from tests.conftest import (
-    BOT_ID,
-    FIXTURE_KB,
-    NOW,
-    ApiCall,
-    Harness,
-    StartBot,
-    TelegramHTMLError,
-    parse_telegram_html,
-)
+from bot.limits import MESSAGE_CHARS as MESSAGE_LIMIT
+from bot.replies import Reply
+from bot.telegram_app import BotContext, deliver_reminders
+
+from .conftest import FIXTURE_KB, StartBot
+from .support.buttons import bare
+from .support.fake_request import BOT_ID, NOW, ApiCall
+from .support.harness import Harness
+from .support.telegram_rules import visible_text as parse_telegram_html
 
 MENU_ACTIONS = {"c:investment", "c:tourism", "c:events", "c:culture", "c:living", "lang"}
 APOLOGY = {
@@ -79,8 +79,8 @@ async def test_start_welcomes_in_the_users_language_with_the_topic_menu(
     assert reply.params["chat_id"] == 1001
     assert reply.params["parse_mode"] == "HTML"
     assert greeting in reply.text
-    assert set(reply.callback_data) == MENU_ACTIONS
-    tourism = next(b for b in reply.buttons if b["callback_data"] == "c:tourism")
+    assert set(reply.actions) == MENU_ACTIONS
+    tourism = next(b for b in reply.buttons if bare(b["callback_data"]) == "c:tourism")
     assert tourism_label in tourism["text"]
     assert "reply_parameters" not in reply.params  # private chats are not threaded
     assert_no_errors(tg)
@@ -101,9 +101,9 @@ async def test_start_with_a_deep_link_opens_that_entry(tg: Harness) -> None:
 
     reply = only(tg.api.of("sendMessage"))
     assert PALACE["en"] in reply.text
-    assert "map:palace" in reply.callback_data
+    assert "map:palace" in reply.actions
     assert {"text": "🔗 Official site", "url": "https://example.org/palace"} in reply.buttons
-    assert "c:tourism" not in reply.callback_data  # the entry, not the welcome menu
+    assert "c:tourism" not in reply.actions  # the entry, not the welcome menu
     assert_no_errors(tg)
 
 
@@ -111,7 +111,7 @@ async def test_start_with_an_unknown_deep_link_falls_back_to_the_welcome(tg: Har
     await tg.say("/start no-such-entry")
     reply = only(tg.api.of("sendMessage"))
     assert "Hello, Shenyang!" in reply.text
-    assert set(reply.callback_data) == MENU_ACTIONS
+    assert set(reply.actions) == MENU_ACTIONS
 
 
 # -- free text -------------------------------------------------------------------------------------
@@ -138,9 +138,7 @@ async def test_free_text_is_answered_in_the_language_it_was_written_in(
         if other != language:
             assert answer not in reply.text
     assert reply.params["link_preview_options"] == {"is_disabled": True}
-    assert {"map:palace", "fb:palace:up", "fb:palace:down", "menu", "e:tomb"} <= set(
-        reply.callback_data
-    )
+    assert {"map:palace", "fb:palace:up", "fb:palace:down", "menu", "e:tomb"} <= set(reply.actions)
     assert_no_errors(tg)
 
 
@@ -148,7 +146,7 @@ async def test_an_unknown_question_is_answered_politely_with_the_menu(tg: Harnes
     await tg.say("What is the airspeed velocity of an unladen swallow?")
     reply = only(tg.api.of("sendMessage"))
     assert "Sorry, I don't know the answer to that yet." in reply.text
-    assert set(reply.callback_data) == MENU_ACTIONS
+    assert set(reply.actions) == MENU_ACTIONS
 
 
 # -- buttons ---------------------------------------------------------------------------------------
@@ -208,11 +206,11 @@ async def test_category_browsing_edits_the_message_in_place(tg: Harness) -> None
     assert all((e.params["chat_id"], e.params["message_id"]) == (1001, 42) for e in edits)
     assert all(e.params["parse_mode"] == "HTML" for e in edits)
     assert "Choose a topic:" in edits[0].text
-    assert set(edits[0].callback_data) == MENU_ACTIONS
+    assert set(edits[0].actions) == MENU_ACTIONS
     assert "🏯 Tourism" in tourism.text
-    assert tourism.callback_data == ["e:palace", "e:tomb", "menu"]
+    assert tourism.actions == ["e:palace", "e:tomb", "menu"]
     assert PALACE["en"] in palace.text
-    assert "map:palace" in palace.callback_data
+    assert "map:palace" in palace.actions
     assert "Choose a topic:" in edits[3].text
     assert_no_errors(tg)
 
@@ -276,21 +274,21 @@ async def test_language_choice_applies_to_later_replies_and_survives_a_restart(
     tg = await start_bot()
     await tg.say("/lang")
     menu = only(tg.api.of("sendMessage"))
-    assert menu.callback_data == ["l:zh", "l:ja", "l:en"]
+    assert menu.actions == ["l:zh", "l:ja", "l:en"]
 
     await tg.tap("l:ja", message=tg.bot_message(1001, menu.text, message_id=1000))
     confirmation = only(tg.api.of("editMessageText"))
     assert "日本語でお答えします" in confirmation.text
 
     tg.api.clear()
-    await tg.say("Where is the Mukden Palace?", language="en")
+    await tg.say("Mukden Palace", language="en")  # a name, not a sentence: the choice decides
     assert PALACE["ja"] in only(tg.api.of("sendMessage")).text
 
     # A new Application (a restart) on the same data directory remembers the choice.
     await tg.app.shutdown()
     restarted = await start_bot(directory=data_dir)
     restarted.api.clear()
-    await restarted.say("Where is the Mukden Palace?", language="en")
+    await restarted.say("Mukden Palace", language="en")
     assert PALACE["ja"] in only(restarted.api.of("sendMessage")).text
     restarted.api.clear()
     await restarted.say("/lang", language="en")
@@ -311,7 +309,7 @@ async def test_events_lists_upcoming_before_past(tg: Harness) -> None:
     recent = text.index("Recent events")
     tokyo = text.index("When was the Tokyo promotion event?")
     assert upcoming < fair < recent < tokyo
-    data = only(tg.api.of("sendMessage")).callback_data
+    data = only(tg.api.of("sendMessage")).actions
     assert data.index("e:future-fair") < data.index("e:tokyo-event")
     assert_no_errors(tg)
 
@@ -324,17 +322,17 @@ async def test_remind_me_schedules_a_reminder_that_is_delivered_later(
     assert "2030-08-31" in notice
 
     tg.api.clear()
-    await deliver_reminders(CallbackContext(tg.app))
+    await deliver_reminders(BotContext(tg.app))
     assert tg.api.calls == []  # not yet due
 
     clock[0] = NOW.replace(year=2030, month=8, day=31, hour=2)
-    await deliver_reminders(CallbackContext(tg.app))
+    await deliver_reminders(BotContext(tg.app))
     reminder = only(tg.api.of("sendMessage"))
     assert reminder.params["chat_id"] == 1001
     assert "Reminder" in reminder.text and "When is the expo?" in reminder.text
-    assert reminder.callback_data == ["e:future-fair"]
+    assert reminder.actions == ["e:future-fair"]
     tg.api.clear()
-    await deliver_reminders(CallbackContext(tg.app))
+    await deliver_reminders(BotContext(tg.app))
     assert tg.api.calls == []  # delivered once
 
 
@@ -362,7 +360,7 @@ async def test_inline_query_offers_the_matching_entry(tg: Harness) -> None:
 
 async def test_inline_query_respects_the_saved_language(tg: Harness) -> None:
     tg.assistant.store.set_language(1001, "ja")
-    await tg.feed(tg.inline_query("故宫"))
+    await tg.feed(tg.inline_query("Mukden"))
     results = only(tg.api.of("answerInlineQuery")).params["results"]
     palace = next(r for r in results if r["id"] == "palace")
     assert PALACE["ja"] in palace["input_message_content"]["message_text"]
@@ -472,7 +470,7 @@ async def test_stickers_and_photos_in_private_get_a_friendly_note(
     note = only(tg.api.of("sendMessage"))
     assert tg.api.methods() == ["sendMessage"]
     assert NOT_TEXT[language] in note.text
-    assert set(note.callback_data) == MENU_ACTIONS
+    assert set(note.actions) == MENU_ACTIONS
     assert_no_errors(tg)
 
 
@@ -570,7 +568,7 @@ async def test_a_long_answer_is_split_into_several_valid_messages(
         assert part.params["parse_mode"] == "HTML"
     # Buttons only under the last part.
     assert all("reply_markup" not in p.params for p in parts[:-1])
-    assert "fb:long-read:up" in parts[-1].callback_data
+    assert "fb:long-read:up" in parts[-1].actions
     # Nothing is lost: the visible text of the parts adds up to the whole answer.
     visible = "".join(parse_telegram_html(p.text) for p in parts)
     whole = tg.assistant.ask(User(1001, language, 1001), question).text
@@ -589,57 +587,6 @@ async def test_a_long_entry_opened_from_a_button_is_sent_not_edited(
     assert_no_errors(tg)
 
 
-def test_split_message_keeps_short_text_whole() -> None:
-    assert split_message("<b>hi</b>") == ["<b>hi</b>"]
-    assert split_message("x" * MESSAGE_LIMIT) == ["x" * MESSAGE_LIMIT]
-
-
-def _check_split(text: str, limit: int) -> list[str]:
-    parts = split_message(text, limit)
-    assert len(parts) >= 2
-    for part in parts:
-        assert len(part) <= limit, (len(part), part[:40])
-        parse_telegram_html(part)
-    visible = "".join(parse_telegram_html(p) for p in parts)
-    assert re.sub(r"\s", "", visible) == re.sub(r"\s", "", parse_telegram_html(text))
-    return parts
-
-
-def test_split_message_prefers_paragraphs() -> None:
-    paragraphs = [f"para {n} " + "word " * 30 for n in range(10)]
-    parts = _check_split("\n\n".join(p.strip() for p in paragraphs), 400)
-    assert all(part.startswith("para ") for part in parts)
-
-
-def test_split_message_cuts_unbroken_text_at_the_limit() -> None:
-    text = "字" * 10_000
-    parts = _check_split(text, MESSAGE_LIMIT)
-    assert "".join(parts) == text
-
-
-def test_split_message_never_cuts_an_entity_or_a_tag() -> None:
-    _check_split("a&amp;b" * 2000, 4096)
-    _check_split("x<b>y</b>" * 2000, 4096)
-    _check_split("沈阳&lt;" * 3000, 1000)
-
-
-def test_split_message_closes_and_reopens_formatting_across_parts() -> None:
-    parts = _check_split("<b>" + "粗体字" * 3000 + "</b>", MESSAGE_LIMIT)
-    assert all(p.startswith("<b>") and p.endswith("</b>") for p in parts)
-    parts = _check_split("plain " * 50 + "<i>" + "slanted words " * 100 + "</i> end", 300)
-    assert parts[-1].endswith("</i> end")
-
-
-def test_the_html_checker_itself_rejects_what_telegram_rejects() -> None:
-    for bad in ("<b>open", "x</b>", "<script>x</script>", "a < b", "&nbsp;", "<b>a</i>"):
-        with pytest.raises(TelegramHTMLError):
-            parse_telegram_html(bad)
-    assert parse_telegram_html("<b>a</b> &lt;&amp;&#33;") == "a &&&"
-
-
-# -- start-up: command menus -----------------------------------------------------------------------
-
-
 async def test_post_init_registers_translated_commands_per_language(start_bot: StartBot) -> None:
     tg = await start_bot(post_init=True)
 
@@ -647,7 +594,7 @@ async def test_post_init_registers_translated_commands_per_language(start_bot: S
         c.params.get("language_code"): c.params["commands"] for c in tg.api.of("setMyCommands")
     }
     assert set(registered) == {None, "zh", "ja", "en"}
-    names = [name for name, _ in COMMANDS]
+    names = [c.name for c in COMMANDS if not c.admin]
     for commands in registered.values():
         assert [c["command"] for c in commands] == names
         assert all(1 <= len(c["description"]) <= 256 for c in commands)
@@ -723,7 +670,7 @@ async def test_reminders_survive_a_restart(
     restarted = await start_bot(directory=data_dir)
     restarted.api.clear()
     clock[0] = NOW.replace(year=2030, month=8, day=31, hour=2)
-    await deliver_reminders(CallbackContext(restarted.app))
+    await deliver_reminders(BotContext(restarted.app))
     reminder = only(restarted.api.of("sendMessage"))
     assert reminder.params["chat_id"] == 1001 and "When is the expo?" in reminder.text
 
@@ -777,7 +724,7 @@ async def test_a_reload_reads_and_indexes_off_the_event_loop_while_users_are_ans
         assert release.wait(10)  # a large knowledge base, still being read
         return load_knowledge(directory)
 
-    monkeypatch.setattr("bot.telegram_app.load_knowledge", slow_load)
+    monkeypatch.setattr("bot.assistant.load_knowledge", slow_load)
     tg.api.clear()
     reload = asyncio.create_task(tg.say("/reload"))
     assert await asyncio.to_thread(loading.wait, 10)
@@ -803,4 +750,61 @@ async def test_reload_and_report_are_for_admins_only(start_bot: StartBot) -> Non
     await tg.say("/report")
     report = only(tg.api.of("sendMessage")).text
     assert "Questions: 1" in report and "stock price of Toyota" in report
+    assert_no_errors(tg)
+
+
+def test_the_telegram_layer_holds_no_routing_of_its_own() -> None:
+    tree = ast.parse(Path(telegram_app.__file__).read_text("utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    # It talks to the core only: no button codec, no store, no knowledge base of its own.
+    assert not imported & {"bot.actions", "bot.store", "bot.knowledge", "bot.render"}
+    prefixes = {kind.PREFIX for kind in ACTIONS}
+    literals = {
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
+    assert not [text for text in literals if ":" in text and text.split(":")[0] in prefixes]
+
+
+async def test_button_data_reaches_the_core_as_it_came(
+    tg: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str | None] = []
+    press = Assistant.press
+
+    def spy(self: Assistant, user: User, data: str | None) -> Reply:
+        seen.append(data)
+        return press(self, user, data)
+
+    monkeypatch.setattr(Assistant, "press", spy)
+    for data in ("rmx:5", "zz:from-another-bot", "e:palace", "fb:palace:up"):
+        await tg.tap(data)
+    assert seen == ["rmx:5", "zz:from-another-bot", "e:palace", "fb:palace:up"]
+    assert_no_errors(tg)
+
+
+async def test_a_tap_on_an_old_chinese_message_after_a_restart_answers_in_chinese(
+    start_bot: StartBot, data_dir: Path
+) -> None:
+    tg = await start_bot()
+    await tg.say("沈阳故宫在哪里", language="en")
+    answer = only(tg.api.of("sendMessage"))
+    related = next(b for b in answer.buttons if b["text"].startswith("➡"))
+    assert related["text"] == "➡ 北陵公园" and related["callback_data"].endswith(":zh")
+    await tg.app.shutdown()
+    restarted = await start_bot(directory=data_dir)
+    restarted.api.clear()
+    old = restarted.bot_message(1001, answer.text, message_id=1000)
+    await restarted.tap(related["callback_data"], language="en", message=old)
+    assert "北陵公园在皇姑区" in only(restarted.api.of("editMessageText")).text
+    assert_no_errors(restarted)
+
+
+async def test_commands_follow_the_language_each_user_writes_in_a_group(tg: Harness) -> None:
+    await tg.say("@HelloShenyangBot 沈阳故宫在哪里", group=True, user_id=3001, language="ja")
+    await tg.say("@HelloShenyangBot 瀋陽故宮はどこですか", group=True, user_id=3002, language="zh")
+    tg.api.clear()
+    await tg.say("/topics@HelloShenyangBot", group=True, user_id=3001, language="ja")
+    await tg.say("/topics@HelloShenyangBot", group=True, user_id=3002, language="zh")
+    chinese, japanese = (call.text for call in tg.api.of("sendMessage"))
+    assert "请选择主题" in chinese and "テーマを選んでください" in japanese
     assert_no_errors(tg)

@@ -29,17 +29,27 @@ import socket
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from typing import Any, ClassVar
+from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-MESSAGE_LIMIT = 4096
-CAPTION_LIMIT = 1024
-CALLBACK_DATA_LIMIT = 64
-CALLBACK_TEXT_LIMIT = 200
-DESCRIPTION_LIMIT = 512
-SHORT_DESCRIPTION_LIMIT = 120
+from bot.limits import (
+    CALLBACK_ANSWER_CHARS,
+    CAPTION_CHARS,
+    DESCRIPTION_CHARS,
+    MESSAGE_CHARS,
+    SHORT_DESCRIPTION_CHARS,
+)
+
+from .telegram_rules import (
+    ApiError,
+    bad_request,
+    check_length,
+    inline_markup,
+    parse_text,
+    utf16_len,
+)
+
 MAX_POLL_TIMEOUT = 50
 
 # Parameters whose value is a JSON-serialised object or array when sent as a form field.
@@ -110,40 +120,6 @@ _CANONICAL = {name.lower(): name for name in KNOWN_METHODS}
 _PATH = re.compile(r"^/bot(?P<token>[^/]*)/(?P<method>[A-Za-z0-9_]+)/?$")
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _MENTION = re.compile(r"@[A-Za-z0-9_]{5,32}")
-_URL_SCHEMES = ("http://", "https://", "tg://")
-_BUTTON_KINDS = (
-    "url",
-    "callback_data",
-    "web_app",
-    "login_url",
-    "switch_inline_query",
-    "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat",
-    "copy_text",
-    "callback_game",
-    "pay",
-)
-
-
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units, the unit of Telegram entity offsets and lengths."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-class ApiError(Exception):
-    """A request the real Bot API would refuse."""
-
-    def __init__(
-        self, description: str, error_code: int = 400, parameters: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(description)
-        self.description = description
-        self.error_code = error_code
-        self.parameters = parameters
-
-
-def bad_request(detail: str) -> ApiError:
-    return ApiError(f"Bad Request: {detail}")
 
 
 # -- users and recorded calls ----------------------------------------------------------------------
@@ -264,99 +240,6 @@ def find_button(
         if label(button) if callable(label) else label in button.get("text", ""):
             return button
     raise LookupError(f"no button {label!r} among {[b.get('text') for b in buttons]}")
-
-
-# -- Telegram HTML -----------------------------------------------------------------------------------
-
-
-class _TelegramHTML(HTMLParser):
-    """Telegram's HTML parse mode: the supported tags become entities; anything else is refused
-    the way the Bot API refuses it ("can't parse entities: ...")."""
-
-    TAGS: ClassVar[dict[str, str]] = {
-        "b": "bold",
-        "strong": "bold",
-        "i": "italic",
-        "em": "italic",
-        "u": "underline",
-        "ins": "underline",
-        "s": "strikethrough",
-        "strike": "strikethrough",
-        "del": "strikethrough",
-        "span": "spoiler",
-        "tg-spoiler": "spoiler",
-        "a": "text_link",
-        "code": "code",
-        "pre": "pre",
-        "blockquote": "blockquote",
-        "tg-emoji": "custom_emoji",
-    }
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.length = 0
-        self.open: list[tuple[str, dict[str, Any]]] = []
-        self.entities: list[dict[str, Any]] = []
-
-    def _fail(self, detail: str) -> ApiError:
-        return bad_request(f"can't parse entities: {detail}")
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        kind = self.TAGS.get(tag)
-        attributes = dict(attrs)
-        if kind is None or (tag == "span" and attributes.get("class") != "tg-spoiler"):
-            raise self._fail(f'Unsupported start tag "{tag}" at line {self.getpos()[0]}')
-        entity: dict[str, Any] = {"type": kind, "offset": self.length}
-        if tag == "a":
-            href = attributes.get("href")
-            if not href:
-                raise self._fail("Can't find URL of the link")
-            entity["url"] = href
-        if tag == "blockquote" and "expandable" in attributes:
-            entity["type"] = "expandable_blockquote"
-        if tag == "tg-emoji":
-            entity["custom_emoji_id"] = attributes.get("emoji-id", "")
-        self.open.append((tag, entity))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        raise self._fail(f'Unsupported start tag "{tag}" at line {self.getpos()[0]}')
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open:
-            raise self._fail(f'Unexpected end tag "{tag}" at line {self.getpos()[0]}')
-        expected, entity = self.open.pop()
-        if expected != tag:
-            raise self._fail(
-                f'Unmatched end tag at line {self.getpos()[0]}, expected "</{expected}>", '
-                f'found "</{tag}>"'
-            )
-        entity["length"] = self.length - entity["offset"]
-        if entity["length"] > 0:
-            self.entities.append(entity)
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-        self.length += utf16_len(data)
-
-    def result(self) -> tuple[str, list[dict[str, Any]]]:
-        self.close()
-        if self.open:
-            raise self._fail(f'Can\'t find end tag corresponding to start tag "{self.open[-1][0]}"')
-        return "".join(self.parts), sorted(self.entities, key=lambda e: (e["offset"], -e["length"]))
-
-
-def parse_text(text: str, parse_mode: str | None) -> tuple[str, list[dict[str, Any]]]:
-    """Plain text and entities of a formatted text, as Telegram would store the message."""
-    if not parse_mode:
-        return text, []
-    if parse_mode.upper() == "HTML":
-        parser = _TelegramHTML()
-        parser.feed(text)
-        return parser.result()
-    if parse_mode in ("Markdown", "MarkdownV2"):
-        return text, []  # not used by this bot; accepted verbatim
-    raise bad_request(f"unsupported parse_mode {parse_mode!r}")
 
 
 # -- the server ------------------------------------------------------------------------------------
@@ -753,7 +636,7 @@ class FakeBotAPI:
         chat = self._known_chat(params)
         text = str(_required(params, "text"))
         plain, entities = parse_text(text, params.get("parse_mode"))
-        _check_length(plain, "message text", MESSAGE_LIMIT)
+        check_length(plain, "message text", MESSAGE_CHARS)
         message = self._new_message(chat, params)
         message["text"] = plain
         if entities:
@@ -765,8 +648,8 @@ class FakeBotAPI:
     ) -> dict[str, Any] | bool:
         text = str(_required(params, "text"))
         plain, entities = parse_text(text, params.get("parse_mode"))
-        _check_length(plain, "message text", MESSAGE_LIMIT)
-        markup = _inline_markup(params)
+        check_length(plain, "message text", MESSAGE_CHARS)
+        markup = inline_markup(params)
         if params.get("inline_message_id"):
             return True
         chat = self._known_chat(params)
@@ -804,7 +687,7 @@ class FakeBotAPI:
                 "query is too old and response timeout expired or query ID is invalid"
             )
         text = params.get("text")
-        if text is not None and utf16_len(str(text)) > CALLBACK_TEXT_LIMIT:
+        if text is not None and utf16_len(str(text)) > CALLBACK_ANSWER_CHARS:
             raise bad_request("MESSAGE_TOO_LONG")
         self._callback_queries[query_id] = True
         return True
@@ -833,8 +716,8 @@ class FakeBotAPI:
             content = result.get("input_message_content") or {}
             if "message_text" in content:
                 plain, _entities = parse_text(content["message_text"], content.get("parse_mode"))
-                _check_length(plain, "message text", MESSAGE_LIMIT)
-            _inline_markup(result)
+                check_length(plain, "message text", MESSAGE_CHARS)
+            inline_markup(result)
         self._inline_queries[query_id] = True
         return True
 
@@ -861,7 +744,7 @@ class FakeBotAPI:
 
     def _api_setMyDescription(self, params: dict[str, Any], files: dict[str, Upload]) -> bool:
         description = str(params.get("description") or "")
-        _check_length(description, "description", DESCRIPTION_LIMIT, allow_empty=True)
+        check_length(description, "description", DESCRIPTION_CHARS, allow_empty=True)
         self.descriptions[str(params.get("language_code") or "")] = description
         return True
 
@@ -872,7 +755,7 @@ class FakeBotAPI:
 
     def _api_setMyShortDescription(self, params: dict[str, Any], files: dict[str, Upload]) -> bool:
         description = str(params.get("short_description") or "")
-        _check_length(description, "short description", SHORT_DESCRIPTION_LIMIT, allow_empty=True)
+        check_length(description, "short description", SHORT_DESCRIPTION_CHARS, allow_empty=True)
         self.short_descriptions[str(params.get("language_code") or "")] = description
         return True
 
@@ -922,7 +805,7 @@ class FakeBotAPI:
         caption = params.get("caption")
         if caption:
             plain, entities = parse_text(str(caption), params.get("parse_mode"))
-            _check_length(plain, "message caption", CAPTION_LIMIT)
+            check_length(plain, "message caption", CAPTION_CHARS)
             message["caption"] = plain
             if entities:
                 message["caption_entities"] = entities
@@ -938,7 +821,7 @@ class FakeBotAPI:
         return chat
 
     def _new_message(self, chat: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
-        markup = _inline_markup(params)
+        markup = inline_markup(params)
         reply_to = _reply_target(params)
         replied = None
         if reply_to is not None:
@@ -1014,48 +897,6 @@ def _required(params: dict[str, Any], name: str) -> Any:
             raise bad_request("message text is empty")
         raise bad_request(f"parameter {name!r} is required")
     return value
-
-
-def _check_length(text: str, what: str, limit: int, *, allow_empty: bool = False) -> None:
-    if not allow_empty and not text.strip():
-        raise bad_request(f"{what} is empty")
-    if utf16_len(text) > limit:
-        raise bad_request(f"{what} is too long")
-
-
-def _inline_markup(params: dict[str, Any]) -> dict[str, Any] | None:
-    """The inline keyboard of a request, checked as Telegram checks it; None for no keyboard.
-    (Reply keyboards are accepted but, as in real messages, not stored on the message.)"""
-    markup = params.get("reply_markup")
-    if markup is None:
-        return None
-    if not isinstance(markup, dict):
-        raise bad_request("can't parse reply keyboard markup JSON object")
-    if "inline_keyboard" not in markup:
-        return None
-    rows = markup["inline_keyboard"]
-    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request(
-            'field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays'
-        )
-    for row in rows:
-        for button in row:
-            if not str(button.get("text", "")).strip():
-                raise bad_request("text buttons are unallowed in the inline keyboard")
-            kinds = [k for k in _BUTTON_KINDS if k in button]
-            if len(kinds) != 1:
-                raise bad_request(
-                    "can't parse inline keyboard button: exactly one optional field must be used"
-                )
-            data = button.get("callback_data")
-            if data is not None and not 1 <= len(str(data).encode()) <= CALLBACK_DATA_LIMIT:
-                raise bad_request("BUTTON_DATA_INVALID")
-            url = button.get("url")
-            if url is not None and not str(url).startswith(_URL_SCHEMES):
-                raise bad_request(
-                    f"inline keyboard button URL '{url}' is invalid: Unsupported URL protocol"
-                )
-    return copy.deepcopy(markup) if any(rows) else None
 
 
 def _reply_target(params: dict[str, Any]) -> int | None:

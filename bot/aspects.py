@@ -1,0 +1,59 @@
+"""What an entry says about one aspect ("how do I get there", "opening hours", "ticket price"):
+the event's dates, the place's address, or the sentences of its answer that speak of the aspect.
+None when the entry does not say — the reply then says so plainly instead of guessing."""
+
+from __future__ import annotations
+
+import re
+
+from bot.i18n import format_event_when
+from bot.lexicon import Concept
+from bot.records import Entry
+from bot.replies import localized
+from bot.terms import TermFinder
+
+ASPECT_CHARS = 300  # an aspect answer is one or two lines on a phone, before its buttons
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|[^.\n]+(?:\.(?=\s|$))?")
+_MARKUP = re.compile(r"\*\*")
+
+# Aspects an entry can speak of only if it is somewhere or at some time: asked about the
+# investment climate, "open" is not about opening hours.
+_PLACE_OR_TIME = frozenset({"access", "location", "hours", "price", "booking", "dates", "duration"})
+
+
+def applies(entry: Entry, aspect: Concept) -> bool:
+    """Whether asking this aspect of this entry makes sense: a place, a sight or an event."""
+    if aspect.id not in _PLACE_OR_TIME:
+        return True
+    return entry.location is not None or entry.event is not None or entry.category == "tourism"
+
+
+def aspect_text(entry: Entry, aspect: Concept, lang: str) -> str | None:
+    """Plain text of what the entry says about ``aspect`` in ``lang``, or None."""
+    if aspect.id == "dates" and entry.event is not None:
+        return format_event_when(entry.event, lang)
+    found = _sentences_about(entry, aspect, lang)
+    if aspect.id == "location" and entry.location is not None:
+        address = localized(entry.location.address, lang)
+        if address:
+            found = [f"📍 {address[0]}", *found]
+    return _fit(found) if found else None
+
+
+def _sentences_about(entry: Entry, aspect: Concept, lang: str) -> list[str]:
+    answer = localized(entry.answer, lang)
+    if answer is None:
+        return []
+    finder = TermFinder([aspect.terms.get(answer[1], ()) or aspect.all_terms()])
+    sentences = (s.strip() for s in _SENTENCE.findall(_MARKUP.sub("", answer[0])))
+    return [s for s in sentences if s and finder.found_in(s)]
+
+
+def _fit(sentences: list[str]) -> str:
+    """The first sentences that fit the aspect answer's room."""
+    kept: list[str] = []
+    for sentence in sentences:
+        if sum(len(s) + 1 for s in kept) + len(sentence) > ASPECT_CHARS:
+            break
+        kept.append(sentence)
+    return "\n".join(kept) if kept else sentences[0][: ASPECT_CHARS - 1] + "…"

@@ -1,0 +1,240 @@
+"""A typed message read in its conversation, in this order:
+
+1. a request to switch language in words ("日本語でお願いします") switches and confirms;
+2. a number or a "no" right after "Did you mean…" picks a suggestion or gets an apology;
+3. a question about live data (tomorrow's weather) is told plainly there is none, with the
+   stable entry;
+4. a short follow-up that asks an aspect without naming a topic ("how do I get there?", "怎么去")
+   is answered about the topic of the conversation, never about another entry;
+5. "what about X?" / "那X呢" / "Xは？" switches the topic to X;
+6. anything else is matched as a question — a long message sentence by sentence, so greetings
+   and context around the question do not drown it — and an aspect it asks of a place is
+   answered first.
+
+Memory (per user and chat, in the store) keeps the topic, its aspect and the suggestions offered;
+a topic older than the memory span is forgotten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from bot.aspects import applies
+from bot.dialogue import Pick, Refusal, reply_to_offer, requested_language, sentences
+from bot.dialogue import switched_topic as switched
+from bot.i18n import Catalogs, Voice
+from bot.knowledge import Entry, KnowledgeBase
+from bot.lexicon import Concept
+from bot.matching import Matcher, MatchResult, Outcome
+from bot.render import Renderer
+from bot.replies import Reply
+from bot.store import Candidate, Memory, Store
+from bot.text import normalize
+
+SUGGESTIONS = 3
+FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean…" is logged as its
+# Below this many characters (after the aspect's words are taken out), a follow-up names no topic
+# of its own: "怎么去" leaves nothing, "そこへの行き方は" leaves "そこへの は".
+_TOPIC_CHARS = 4
+# A sentence of a long message is the question when it is answered this much better than the
+# whole message (which greetings and context dilute).
+_SENTENCE_GAIN = 3.0
+
+
+@dataclass(frozen=True)
+class Brain:
+    """One knowledge base and its index, swapped as a unit so no reply sees half of a reload."""
+
+    knowledge: KnowledgeBase
+    matcher: Matcher
+
+    @classmethod
+    def of(cls, knowledge: KnowledgeBase) -> Brain:
+        """Index a knowledge base."""
+        return cls(knowledge, Matcher.build(knowledge))
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One typed message: who, what, in which voice, and what the conversation remembers."""
+
+    user_id: int
+    chat_id: int | None
+    text: str
+    voice: Voice
+    memory: Memory
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Listener:
+    """Reads a turn and answers it; returns the reply and the memory to keep."""
+
+    brain: Brain
+    store: Store
+    render: Renderer
+    catalogs: Catalogs
+    span: timedelta  # how long a topic is remembered
+
+    def reply(self, turn: Turn) -> tuple[Reply, Memory]:
+        """The answer to a typed message, and what to remember of it."""
+        steps: tuple[Callable[[Turn], tuple[Reply, Memory] | None], ...] = (
+            self._language_request,
+            self._offer_reply,
+            self._live,
+            self._follow_up,
+            self._topic_switch,
+        )
+        for step in steps:
+            done = step(turn)
+            if done is not None:
+                return done
+        return self._question(turn)
+
+    # -- conversational moves ----------------------------------------------------------------------
+
+    def _language_request(self, turn: Turn) -> tuple[Reply, Memory] | None:
+        lang = requested_language(turn.text)
+        if lang is None:
+            return None
+        self.store.set_language(turn.user_id, lang)
+        voice = self.catalogs.voice(lang)
+        done = voice._("Done: I will reply in English from now on.")
+        reply = replace(self.render.with_menu(voice, done), outcome="switch")
+        return reply, replace(turn.memory, language=lang)
+
+    def _offer_reply(self, turn: Turn) -> tuple[Reply, Memory] | None:
+        offered, memory = turn.memory.offered, turn.memory
+        if not offered or not _fresh(memory.offered_at, turn.now, self.span):
+            return None
+        move = reply_to_offer(turn.text, len(offered))
+        if isinstance(move, Pick):
+            entry = self.brain.knowledge.get(offered[move.index])
+            if entry is not None:
+                self.store.record_followup(turn.user_id, entry.id, FOLLOWUP_WINDOW, now=turn.now)
+                return self._answer(turn, entry, None)
+        if isinstance(move, Refusal):
+            shown = [Candidate(entry_id, 0.0) for entry_id in offered]
+            self._log(turn, "unknown", None, shown)
+            return self.render.refused(turn.voice), replace(memory, offered=(), offered_at=None)
+        return None
+
+    def _live(self, turn: Turn) -> tuple[Reply, Memory] | None:
+        topic = self.brain.knowledge.lexicon.live_topic(normalize(turn.text))
+        entry = self.brain.knowledge.get(topic.entry) if topic and topic.entry else None
+        if entry is None:
+            return None
+        self._log(turn, "answer", entry.id, [Candidate(entry.id, 100.0)])
+        knowledge = self.brain.knowledge
+        reply = self.render.live(turn.voice, entry, knowledge, turn.now)
+        return reply, self._remember(turn, entry, None)
+
+    def _follow_up(self, turn: Turn) -> tuple[Reply, Memory] | None:
+        aspect, rest = self.brain.knowledge.lexicon.aspect_in(normalize(turn.text))
+        if aspect is None or len(rest.replace(" ", "")) >= _TOPIC_CHARS:
+            return None  # no aspect, or one asked of a topic the message names itself
+        topic = self._topic(turn)
+        if topic is None:
+            self._log(turn, "unknown", None, [])
+            return self.render.which_place(turn.voice), turn.memory
+        return self._answer(turn, topic, aspect)
+
+    def _topic_switch(self, turn: Turn) -> tuple[Reply, Memory] | None:
+        named = switched(turn.text)
+        if named is None:
+            return None
+        found = self.brain.matcher.match(named, limit=SUGGESTIONS + 2)
+        entry = self.brain.knowledge.get(found.answer_id) if found.answer_id else None
+        if entry is None:
+            return None
+        self._log(turn, found.outcome.value, entry.id, _candidates(found))
+        previous = self._aspect(turn.memory.aspect) if self._topic(turn) else None
+        return self._answer(turn, entry, previous)
+
+    # -- questions ---------------------------------------------------------------------------------
+
+    def _question(self, turn: Turn) -> tuple[Reply, Memory]:
+        found = self._best_reading(turn.text)
+        self._log(turn, found.outcome.value, found.answer_id, _candidates(found))
+        knowledge = self.brain.knowledge
+        if found.outcome is Outcome.ANSWER and found.answer_id:
+            entry = knowledge.get(found.answer_id)
+            if entry is not None:
+                aspect, _rest = knowledge.lexicon.aspect_in(normalize(turn.text))
+                return self._answer(turn, entry, aspect)
+        if found.outcome is Outcome.SUGGEST:
+            options = [e for m in found.matches[:SUGGESTIONS] if (e := knowledge.get(m.id))]
+            offered = tuple(e.id for e in options)
+            memory = replace(turn.memory, offered=offered, offered_at=turn.now)
+            return self.render.suggestions(turn.voice, options), memory
+        return self.render.dont_know(turn.voice), turn.memory
+
+    def _best_reading(self, text: str) -> MatchResult:
+        """The match of the whole message, or of one of its sentences where that is clearly
+        better: "Hi, I'm visiting from Osaka next month. Where can I eat local food?"."""
+        whole = self.brain.matcher.match(text, limit=SUGGESTIONS + 2)
+        parts = sentences(text)
+        if len(parts) < 2 or whole.outcome is Outcome.ANSWER:
+            return whole
+        best = whole
+        for part in parts:
+            found = self.brain.matcher.match(part, limit=SUGGESTIONS + 2)
+            if _top(found) >= _top(best) + _SENTENCE_GAIN and not self._small_talk(found):
+                best = found
+        return replace(best, query=text) if best is not whole else whole
+
+    def _small_talk(self, found: MatchResult) -> bool:
+        """A greeting or a thank-you: never the question of a longer message."""
+        entry = self.brain.knowledge.get(found.matches[0].id) if found.matches else None
+        return entry is not None and entry.category == "general"
+
+    # -- pieces ------------------------------------------------------------------------------------
+
+    def _answer(self, turn: Turn, entry: Entry, aspect: Concept | None) -> tuple[Reply, Memory]:
+        knowledge = self.brain.knowledge
+        if aspect is not None and applies(entry, aspect):
+            reply = self.render.aspect(turn.voice, entry, aspect, knowledge, turn.now)
+        else:
+            aspect = None
+            reply = self.render.entry(turn.voice, entry, knowledge, turn.now)
+        return reply, self._remember(turn, entry, aspect)
+
+    def _remember(self, turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:
+        aspect_id = aspect.id if aspect else None
+        return replace(
+            turn.memory,
+            topic=entry.id,
+            topic_at=turn.now,
+            aspect=aspect_id,
+            offered=(),
+            offered_at=None,
+        )
+
+    def _topic(self, turn: Turn) -> Entry | None:
+        memory = turn.memory
+        if memory.topic is None or not _fresh(memory.topic_at, turn.now, self.span):
+            return None
+        return self.brain.knowledge.get(memory.topic)
+
+    def _aspect(self, aspect_id: str | None) -> Concept | None:
+        aspects = self.brain.knowledge.lexicon.aspects
+        return next((a for a in aspects if a.id == aspect_id), None)
+
+    def _log(self, turn: Turn, outcome: str, answer: str | None, shown: list[Candidate]) -> None:
+        self.store.record_question(
+            turn.user_id, turn.voice.lang, turn.text, outcome, answer, shown, turn.now
+        )
+
+
+def _fresh(moment: datetime | None, now: datetime, span: timedelta) -> bool:
+    return moment is not None and now - moment <= span
+
+
+def _top(found: MatchResult) -> float:
+    return found.matches[0].score if found.matches else 0.0
+
+
+def _candidates(found: MatchResult) -> list[Candidate]:
+    return [Candidate(m.id, m.score) for m in found.matches]

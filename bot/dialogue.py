@@ -1,0 +1,138 @@
+"""Reading a message as a move in a conversation, before it is looked up as a question: a request
+to switch language ("日本語でお願いします"), an answer to "Did you mean…" (a number, a "no"), a
+switch of topic ("what about X?", "那X呢", "Xは？"), and the sentences of a long, chatty message.
+
+Pure functions of the text; what to do about each move is the assistant's decision. These are
+the grammar of talking to the bot, the same for every knowledge base; the words of the domain
+(aspects, synonyms, places) are the curators', in the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from bot.languages import LANGUAGES
+from bot.text import has_cjk, normalize
+
+# A request to switch language is a short message: "I'm learning Japanese, where can I take
+# Chinese classes?" names two languages and asks for neither.
+REQUEST_MAX_CHARS = 40
+# What may stand around a language's name in such a request, in any of the three languages.
+_REQUEST_WORDS = (
+    *("please", "pls", "reply", "answer", "respond", "speak", "talk", "write", "in", "can"),
+    *("could", "would", "you", "do", "does", "switch", "to", "change", "use", "let's", "lets"),
+    *("me", "us", "i", "want", "prefer", "the", "language", "ok", "okay", "thanks", "only"),
+    *("version", "mode", "again", "now", "from", "on", "with", "and", "a", "an"),
+    *("请", "用", "说", "讲", "回答", "回复", "答", "可以", "吗", "嗎", "能", "你", "会", "會"),
+    *("切换", "切換", "到", "换成", "換成", "改成", "改用", "我", "要", "想", "语言", "語言", "吧"),
+    *("好", "谢谢", "謝謝", "麻烦", "麻煩", "了", "啊", "呀", "跟", "和", "交流", "说话", "講話"),
+    *("で", "お願い", "おねがい", "します", "しますか", "答えて", "話して", "回答", "返事"),
+    *("もらえますか", "もらえません", "くれますか", "くれません", "ください", "下さい", "か"),
+    *("切り替えて", "切り替え", "にして", "に", "して", "変えて", "できますか", "できる"),
+    *("話せますか", "話せる", "使って", "表示", "は", "を", "の", "ね", "よ", "です", "ますか"),
+)
+_NO = (
+    *("no", "nope", "neither", "none", "none of them", "none of these", "not that", "wrong"),
+    *("no thanks", "no thank you", "not these", "nah", "not really", "that's not it"),
+    *("不是", "不对", "不對", "都不是", "都不对", "没有", "沒有", "不", "不要", "没有我要的"),
+    *("いいえ", "違う", "違います", "ちがう", "ちがいます", "どれも違う", "どれも違います"),
+    *("いや", "違うよ", "そうじゃない", "該当なし"),
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "一": 1, "二": 2, "三": 3}
+_PICK = re.compile(
+    r"^(?:no |number |#|第)?(?P<n>[1-9]|first|second|third|一|二|三)"
+    r"(?: ?(?:番|番目|つ目|个|個|号|one|st|nd|rd|th))?$"
+)
+# "what about X?", "那X呢", "Xは？": the topic becomes X.
+_SWITCH = (
+    re.compile(r"^(?:and |so |ok |okay )?(?:what|how) about (?:the )?(?P<x>.+)$"),
+    re.compile(r"^(?:and |also )?(?P<x>.+?) (?:too|then)$"),
+    re.compile(r"^(?:那|那么|那麼|还有|還有)?(?P<x>.+?)(?:呢|怎么样|怎麼樣)$"),
+    re.compile(
+        r"^(?:じゃあ|では|それでは|あと|それと)?(?P<x>.+?)"
+        r"(?:は|はどう|はどうですか|はどうでしょうか|の方は|のほうは|について)$"
+    ),
+)
+_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.;])\s+")
+_MIN_SENTENCE_CHARS = 4
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A typed choice among the suggestions last offered (0-based)."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A typed "no" to the suggestions last offered."""
+
+
+@cache
+def _normalized(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalize(word) for word in words)
+
+
+@cache
+def _language_names() -> tuple[tuple[str, str], ...]:
+    """(normalized name, language code), longest names first."""
+    pairs = {normalize(name): row.code for row in LANGUAGES for name in row.names}
+    return tuple(sorted(pairs.items(), key=lambda pair: len(pair[0]), reverse=True))
+
+
+def requested_language(text: str) -> str | None:
+    """The language a short message asks the bot to speak ("reply in English", "用日语回答",
+    "日本語でお願いします", "can you speak Japanese?"), or None."""
+    normalized = normalize(text)
+    if not normalized or len(normalized) > REQUEST_MAX_CHARS:
+        return None
+    named = {code for name, code in _language_names() if name in normalized}
+    if len(named) != 1:
+        return None
+    rest = normalized
+    for name, _code in _language_names():
+        rest = rest.replace(name, " ")
+    return named.pop() if _only_request_words(rest) else None
+
+
+def _only_request_words(rest: str) -> bool:
+    words = _normalized(_REQUEST_WORDS)
+    latin = [w for w in rest.split() if not has_cjk(w)]
+    if any(w not in words for w in latin):
+        return False
+    cjk = "".join(w for w in rest.split() if has_cjk(w))
+    for word in sorted((w for w in words if has_cjk(w)), key=len, reverse=True):
+        cjk = cjk.replace(word, "")
+    return not cjk
+
+
+def reply_to_offer(text: str, offered: int) -> Pick | Refusal | None:
+    """A typed number picking one of ``offered`` suggestions, a typed "no", or None."""
+    normalized = normalize(text)
+    if normalized in _normalized(_NO):
+        return Refusal()
+    match = _PICK.match(normalized)
+    if match is None:
+        return None
+    value = match.group("n")
+    number = int(value) if value.isdigit() else _ORDINALS[value]
+    return Pick(number - 1) if 1 <= number <= offered else None
+
+
+def switched_topic(text: str) -> str | None:
+    """X in "what about X?" / "那X呢" / "Xは？", or None."""
+    normalized = normalize(text)
+    for pattern in _SWITCH:
+        match = pattern.match(normalized)
+        if match and len(match.group("x").strip()) >= 2:
+            return match.group("x").strip()
+    return None
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a message, long enough to be a question or a statement of their own."""
+    parts = (part.strip() for part in _SENTENCE_END.split(text))
+    return [part for part in parts if len(normalize(part)) >= _MIN_SENTENCE_CHARS]

@@ -1,0 +1,90 @@
+"""The one table of the languages the assistant speaks: code, native name, Babel locale, the
+codes Telegram clients send, and how a day is written for that reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Language:
+    """One supported language and every fact the code needs about it."""
+
+    code: str  # what the knowledge base, the catalogs and the store use
+    native_name: str  # how the language menu names it, in its own script
+    babel_locale: str  # CLDR locale for dates and times
+    # Telegram sends an IETF tag (zh-hans, ja, en-US); these are the primary subtags we accept.
+    telegram_codes: tuple[str, ...]
+    # How a day is written for this reader: 2023年6月20日 星期二 / 2023年6月20日（火） / Tue, June 20, 2023.
+    day_pattern: str
+    # How people name the language when they ask for it ("reply in English", "用日语回答",
+    # "中国語でお願いします"), in the three languages.
+    names: tuple[str, ...] = ()
+
+
+LANGUAGES = (
+    Language(
+        "zh",
+        "中文",
+        "zh_Hans_CN",
+        ("zh",),
+        "y年M月d日 EEEE",
+        (
+            "中文",
+            "汉语",
+            "漢語",
+            "华语",
+            "普通话",
+            "中国语",
+            "中国語",
+            "中国话",
+            "chinese",
+            "mandarin",
+        ),
+    ),
+    Language(
+        "ja",
+        "日本語",
+        "ja_JP",
+        ("ja",),
+        "y年M月d日（E）",
+        ("日本語", "日语", "日語", "日文", "にほんご", "japanese"),
+    ),
+    Language(
+        "en",
+        "English",
+        "en",
+        ("en",),
+        "EEE, MMMM d, y",
+        ("英语", "英語", "英文", "えいご", "english"),
+    ),
+)
+SUPPORTED = tuple(language.code for language in LANGUAGES)
+FALLBACK = "en"
+# When an entry lacks the reader's language: English is read by most of our users, then Chinese
+# (the city's own language), then Japanese.
+CONTENT_FALLBACK = ("en", "zh", "ja")
+
+
+def language(code: str) -> Language:
+    """The table row of a supported code; the fallback language for anything else."""
+    for row in LANGUAGES:
+        if row.code == code:
+            return row
+    return language(FALLBACK)
+
+
+def normalize_code(code: str | None) -> str | None:
+    """Map a Telegram/IETF language code (zh-hans, ja-JP, en-US) to a supported language."""
+    if not code:
+        return None
+    base = code.strip().lower().replace("_", "-").split("-")[0]
+    for row in LANGUAGES:
+        if base in row.telegram_codes:
+            return row.code
+    return None
+
+
+def N_(message: str) -> str:
+    """Mark a constant for translation (pybabel extracts it); it is translated where shown."""
+    return message

@@ -1,0 +1,102 @@
+"""The lexicon curators keep in ``knowledge/_lexicon.yaml``: the words people use that the entries
+do not, so that meaning does not hang on one wording.
+
+* **concepts** — synonyms and paraphrases across languages ("specialties" = local food, "冷" →
+  climate). A query naming a concept is matched with the concept's own terms added.
+* **aspects** — what a short follow-up asks about the current topic ("how do I get there", "怎么去",
+  "入場料は"): access, hours, price, location, booking …
+* **live** — questions about live or future data the bot cannot have (tomorrow's weather, today's
+  exchange rate, train times): said plainly, with the stable entry and its official source.
+* **places** — other places people ask about by mistake (``knowledge/_places.yaml``): a question
+  naming one that the best entry never mentions is offered, not answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+from bot.terms import TermFinder
+from bot.text import normalize
+
+Terms = Mapping[str, tuple[str, ...]]  # language → ways of writing it
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One meaning and the ways people write it, per language."""
+
+    id: str
+    terms: Terms
+    # aspects: how the bot names the aspect in a reply ("opening hours", "营业时间", "営業時間")
+    label: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # live: words of time that make a mention live ("tomorrow"); none = always live
+    when: Terms = field(default_factory=lambda: MappingProxyType({}))
+    # live: the stable entry to offer instead ("weather-forecast", "getting-there")
+    entry: str | None = None
+    source: str = ""  # FILE:LINE where a curator wrote it, for problems found later
+
+    def all_terms(self) -> tuple[str, ...]:
+        """Every term, in every language."""
+        return tuple(term for terms in self.terms.values() for term in terms)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Concepts, aspects, live topics and other places, with finders built once per load."""
+
+    concepts: tuple[Concept, ...] = ()
+    aspects: tuple[Concept, ...] = ()
+    live: tuple[Concept, ...] = ()
+    places: tuple[tuple[str, ...], ...] = ()
+
+    @cached_property
+    def concept_finder(self) -> TermFinder:
+        """Finds concepts in a text."""
+        return TermFinder(c.all_terms() for c in self.concepts)
+
+    @cached_property
+    def aspect_finder(self) -> TermFinder:
+        """Finds aspects in a text."""
+        return TermFinder(a.all_terms() for a in self.aspects)
+
+    @cached_property
+    def place_finder(self) -> TermFinder:
+        """Finds other places in a text."""
+        return TermFinder(self.places)
+
+    @cached_property
+    def _live_finders(self) -> tuple[tuple[TermFinder, TermFinder], ...]:
+        return tuple(
+            (TermFinder([topic.all_terms()]), TermFinder([_flat(topic.when)]))
+            for topic in self.live
+        )
+
+    def expand(self, normalized: str) -> str:
+        """The query with the terms of every concept it names added, so a paraphrase meets the
+        entry's words."""
+        found = self.concept_finder.found_in(normalized)
+        if not found:
+            return normalized
+        extra = [
+            normalize(t) for number in sorted(found) for t in self.concepts[number].all_terms()
+        ]
+        return " ".join([normalized, *dict.fromkeys(extra)])
+
+    def aspect_in(self, text: str) -> tuple[Concept | None, str]:
+        """The first aspect a text asks about, and the text without the aspect's words."""
+        found, rest = self.aspect_finder.spans(text)
+        return (self.aspects[found[0]] if found else None), rest
+
+    def live_topic(self, text: str) -> Concept | None:
+        """The live topic a text asks about (weather tomorrow, today's rate), if any."""
+        for topic, (terms, when) in zip(self.live, self._live_finders, strict=True):
+            if terms.found_in(text) and (not when or when.found_in(text)):
+                return topic
+        return None
+
+
+def _flat(terms: Terms) -> tuple[str, ...]:
+    return tuple(term for values in terms.values() for term in values)

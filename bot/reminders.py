@@ -1,0 +1,97 @@
+"""Event reminders: set one before an event, list and cancel them, and hand out those due.
+Reminders live in the store, so they survive restarts."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.actions import CancelReminder, OpenEntry
+from bot.i18n import Catalogs, Voice, format_event_when
+from bot.knowledge import Entry, KnowledgeBase, event_start
+from bot.replies import Button, Reply, entry_label, shorten
+from bot.store import Store
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """Reminders of one store, ``lead`` before each event starts."""
+
+    store: Store
+    catalogs: Catalogs
+    lead: timedelta = timedelta(days=1)
+
+    def remind(
+        self, voice: Voice, user_id: int, chat_id: int | None, entry: Entry, now: datetime
+    ) -> Reply:
+        """Set a reminder for the event; the answer is a short notice."""
+        _ = voice._
+        if entry.event is None or chat_id is None:
+            return Reply(voice.lang, notice=_("This entry is not an event."))
+        remind_at = event_start(entry.event) - self.lead
+        if remind_at <= now:
+            return Reply(
+                voice.lang, notice=_("This event has already started; no reminder is possible.")
+            )
+        self.store.add_reminder(chat_id, user_id, entry.id, voice.lang, remind_at)
+        notice = _("I will remind you on {date}.").format(date=remind_at.date().isoformat())
+        return Reply(voice.lang, notice=notice)
+
+    def listing(self, voice: Voice, user_id: int, knowledge: KnowledgeBase) -> Reply:
+        """The user's reminders, each with a cancel button."""
+        _ = voice._
+        mine = self.store.reminders(user_id)
+        if not mine:
+            return Reply(
+                voice.lang,
+                _(
+                    "You have no event reminders. Open an upcoming event in /events "
+                    "and tap 🔔 Remind me."
+                ),
+            )
+        lines = [_("<b>Your reminders</b>")]
+        buttons = []
+        for reminder in mine:
+            entry = knowledge.get(reminder.entry_id)
+            label = entry_label(entry, voice.lang) if entry else reminder.entry_id
+            lines.append(f"• {html.escape(label)} — {reminder.remind_at.date().isoformat()}")
+            cancel = shorten(_("✖ Cancel: {name}").format(name=label))
+            buttons.append((Button.press(cancel, CancelReminder(reminder.id), lang=voice.lang),))
+        return Reply(voice.lang, "\n".join(lines), tuple(buttons))
+
+    def cancel(
+        self, voice: Voice, user_id: int, reminder_id: int, knowledge: KnowledgeBase
+    ) -> Reply:
+        """Cancel one of the user's reminders and show the rest in place."""
+        removed = self.store.remove_reminder(reminder_id, user_id)
+        reply = self.listing(voice, user_id, knowledge)
+        notice = voice._("Reminder cancelled.") if removed else None
+        return Reply(reply.language, reply.text, reply.buttons, edit=True, notice=notice)
+
+    def due(self, knowledge: KnowledgeBase, now: datetime) -> list[tuple[int, Reply]]:
+        """Reminders whose time has come, as (chat id, message); each is handed out once."""
+        due = []
+        for reminder in self.store.reminders():
+            if reminder.remind_at > now:
+                break
+            if self.store.remove_reminder(reminder.id):
+                voice = self.catalogs.voice(reminder.language)
+                message = self.message(voice, knowledge.get(reminder.entry_id))
+                if message.text:
+                    due.append((reminder.chat_id, message))
+        return due
+
+    def message(self, voice: Voice, entry: Entry | None) -> Reply:
+        """The reminder itself, in the language it was set in (empty for a vanished event)."""
+        if entry is None or entry.event is None:
+            return Reply(voice.lang)
+        when = format_event_when(entry.event, voice.lang)
+        text = voice._("🔔 Reminder: <b>{name}</b> starts soon — {when}.").format(
+            name=html.escape(entry_label(entry, voice.lang)), when=html.escape(when)
+        )
+        return Reply(
+            voice.lang,
+            text,
+            ((Button.press(voice._("Details"), OpenEntry(entry.id), lang=voice.lang),),),
+        )

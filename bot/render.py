@@ -1,0 +1,384 @@
+"""Turning knowledge into a :class:`Reply` in one language: entries with their buttons, lists,
+menus, suggestions, venues and calendar files. What to show is decided by the conversation
+(bot/assistant.py); how it looks is decided here."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from bot.actions import (
+    AddToCalendar,
+    LanguageMenu,
+    OpenCategory,
+    OpenEntry,
+    PickSuggestion,
+    RemindMe,
+    SetLanguage,
+    ShowMap,
+    ShowTopics,
+    Vote,
+)
+from bot.aspects import aspect_text
+from bot.calendar import event_ics
+from bot.categories import MENU, category
+from bot.i18n import Voice, format_event_when
+from bot.knowledge import Entry, KnowledgeBase, Link, event_end, event_start
+from bot.languages import LANGUAGES
+from bot.lexicon import Concept
+from bot.replies import (
+    Attachment,
+    Button,
+    InlineItem,
+    Keyboard,
+    Reply,
+    Venue,
+    entry_label,
+    localized,
+    markup,
+    rows_of,
+    shorten,
+)
+
+RELATED_SHOWN = 4
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Renders replies; ``reminder_lead`` decides whether an event can still get a reminder."""
+
+    reminder_lead: timedelta = timedelta(days=1)
+
+    # -- menus -------------------------------------------------------------------------------------
+
+    def menu_buttons(self, voice: Voice) -> Keyboard:
+        """The topic menu and the language button, two to a row."""
+        cells = [
+            Button.press(voice._(c.label), OpenCategory(c.code), lang=voice.lang) for c in MENU
+        ]
+        cells.append(Button.press(voice._("🌐 Language"), LanguageMenu(), lang=voice.lang))
+        return rows_of(cells)
+
+    def topics_button(self, voice: Voice) -> Button:
+        """Back to the topic menu."""
+        return Button.press(voice._("☰ Topics"), ShowTopics(), lang=voice.lang)
+
+    def with_menu(self, voice: Voice, text: str, edit: bool = False) -> Reply:
+        """A text followed by the topic menu."""
+        return Reply(voice.lang, text, self.menu_buttons(voice), edit=edit)
+
+    def welcome(self, voice: Voice) -> Reply:
+        """What /start says: who the bot is, and the topic menu."""
+        _ = voice._
+        text = "\n\n".join(
+            [
+                _("👋 <b>Hello, Shenyang!</b>"),
+                _(
+                    "I answer questions about Shenyang — investment, tourism, events, culture and daily "
+                    "life — in Chinese, Japanese and English."
+                ),
+                _("Just type your question, or pick a topic below."),
+            ]
+        )
+        return self.with_menu(voice, text)
+
+    def help(self, voice: Voice) -> Reply:
+        """How to ask, and the commands."""
+        _ = voice._
+        lines = [
+            _("<b>How to ask</b>"),
+            _("Type a question in your own words, in Chinese, Japanese or English. For example:"),
+            "• " + _("Where is the Mukden Palace?"),
+            "• " + _("How do I get from the airport to the city?"),
+            "• " + _("Which Japanese cities are partners of Shenyang?"),
+            "",
+            _("/topics — browse by topic"),
+            _("/events — upcoming and recent events"),
+            _("/lang — choose 中文 / 日本語 / English"),
+            _("/reminders — your event reminders"),
+            _("/forget — delete what this bot stores about you"),
+        ]
+        return self.with_menu(voice, "\n".join(lines))
+
+    def language_menu(self, voice: Voice, saved: str | None, edit: bool) -> Reply:
+        """The languages, the saved one ticked."""
+        buttons = tuple(
+            (
+                Button.press(
+                    ("✓ " if row.code == saved else "") + row.native_name,
+                    SetLanguage(row.code),
+                    lang=voice.lang,
+                ),
+            )
+            for row in LANGUAGES
+        )
+        return Reply(voice.lang, voice._("Choose the language I reply in:"), buttons, edit=edit)
+
+    def category(self, voice: Voice, knowledge: KnowledgeBase, code: str) -> Reply:
+        """The entries of one category, edited into the menu message."""
+        row = category(code)
+        title = voice._(row.label) if row else code
+        buttons = tuple(
+            (Button.press(shorten(entry_label(e, voice.lang)), OpenEntry(e.id), lang=voice.lang),)
+            for e in knowledge.in_category(code)
+        )
+        back = (Button.press(voice._("⬅ Back"), ShowTopics(), lang=voice.lang),)
+        return Reply(voice.lang, f"<b>{html.escape(title)}</b>", (*buttons, back), edit=True)
+
+    # -- entries -----------------------------------------------------------------------------------
+
+    def entry(
+        self,
+        voice: Voice,
+        entry: Entry,
+        knowledge: KnowledgeBase,
+        now: datetime,
+        edit: bool = False,
+    ) -> Reply:
+        """A whole entry: the answer, event details, the source line and its buttons."""
+        _ = voice._
+        answer = localized(entry.answer, voice.lang)
+        if answer is None:  # the loader guarantees an answer; stay polite if it ever is not
+            return self.with_menu(voice, _("That entry is no longer available."))
+        text, used = answer
+        parts = []
+        if used != voice.lang:
+            parts.append(
+                "<i>"
+                + _(
+                    "This answer is not yet translated into English; here it is "
+                    "in another language."
+                )
+                + "</i>"
+            )
+        parts.append(markup(text))
+        if entry.event is not None:
+            venue = localized(entry.event.venue, voice.lang)
+            details = "📅 " + html.escape(format_event_when(entry.event, voice.lang))
+            if venue:
+                details += "\n📍 " + html.escape(venue[0])
+            parts.append(details)
+        meta = _("Source: {source}").format(source=html.escape(entry.source))
+        if entry.updated:
+            meta += " · " + _("checked {date}").format(date=entry.updated.isoformat())
+        parts.append(f"<i>{meta}</i>")
+        buttons = self.entry_buttons(voice, entry, knowledge, now)
+        text = "\n\n".join(parts)
+        return Reply(voice.lang, text, buttons, edit=edit, outcome="answer", entry_id=entry.id)
+
+    def entry_buttons(
+        self, voice: Voice, entry: Entry, knowledge: KnowledgeBase, now: datetime
+    ) -> Keyboard:
+        """Links, map / calendar / reminder, related entries, then 👍 👎 and the menu."""
+        rows: list[tuple[Button, ...]] = []
+        for link in entry.links:
+            title = localized(link.title, voice.lang)
+            rows.append((Button("🔗 " + shorten(title[0] if title else link.url), url=link.url),))
+        actions: list[Button] = []
+        if entry.location is not None:
+            actions.append(Button.press(voice._("📍 Map"), ShowMap(entry.id), lang=voice.lang))
+        if entry.event is not None:
+            actions.append(
+                Button.press(
+                    voice._("📅 Add to calendar"), AddToCalendar(entry.id), lang=voice.lang
+                )
+            )
+            if self.can_remind(entry, now):
+                actions.append(
+                    Button.press(voice._("🔔 Remind me"), RemindMe(entry.id), lang=voice.lang)
+                )
+        if actions:
+            rows.append(tuple(actions))
+        for related_id in entry.related[:RELATED_SHOWN]:
+            related = knowledge.get(related_id)
+            if related is not None:
+                label = "➡ " + shorten(entry_label(related, voice.lang))
+                rows.append((Button.press(label, OpenEntry(related.id), lang=voice.lang),))
+        rows.append(self._vote_row(voice, entry))
+        return tuple(rows)
+
+    def _vote_row(self, voice: Voice, entry: Entry) -> tuple[Button, ...]:
+        return (
+            Button.press("👍", Vote(entry.id, "up"), lang=voice.lang),
+            Button.press("👎", Vote(entry.id, "down"), lang=voice.lang),
+            self.topics_button(voice),
+        )
+
+    def can_remind(self, entry: Entry, now: datetime) -> bool:
+        """Whether a reminder before this event is still in the future."""
+        return entry.event is not None and event_start(entry.event) - self.reminder_lead > now
+
+    def aspect(
+        self, voice: Voice, entry: Entry, aspect: Concept, knowledge: KnowledgeBase, now: datetime
+    ) -> Reply:
+        """One aspect of an entry in a line or two, with a button to the whole entry; when the
+        entry does not say, that is said plainly, with the official link."""
+        _ = voice._
+        name = html.escape(entry_label(entry, voice.lang))
+        label = localized(aspect.label, voice.lang)
+        what = html.escape(label[0] if label else aspect.id)
+        said = aspect_text(entry, aspect, voice.lang)
+        if said is not None:
+            text = f"<b>{name}</b> · {what}\n{html.escape(said)}"
+        else:
+            missing = _("I don't have the {aspect} of {name} yet.")
+            text = missing.format(aspect=what, name=name)
+            if entry.links:
+                text += "\n" + _("The official site is the place to check.")
+        rows: list[tuple[Button, ...]] = [
+            (Button("🔗 " + shorten(_link_title(link, voice.lang)), url=link.url),)
+            for link in entry.links[:1]
+        ]
+        if entry.location is not None:
+            rows.append((Button.press(_("📍 Map"), ShowMap(entry.id), lang=voice.lang),))
+        rows.append((Button.press(_("📖 Full answer"), OpenEntry(entry.id), lang=voice.lang),))
+        rows.append(self._vote_row(voice, entry))
+        return Reply(
+            voice.lang, text, tuple(rows), outcome="answer", entry_id=entry.id, aspect=aspect.id
+        )
+
+    def live(self, voice: Voice, entry: Entry, knowledge: KnowledgeBase, now: datetime) -> Reply:
+        """A question about live data: say plainly there is none, then the stable entry."""
+        note = voice._(
+            "I have no live data (forecasts, today's rates, timetables). Here is what I can "
+            "tell you, and where to check:"
+        )
+        reply = self.entry(voice, entry, knowledge, now)
+        return replace(reply, text=f"<i>{html.escape(note)}</i>\n\n{reply.text}")
+
+    def which_place(self, voice: Voice) -> Reply:
+        """A follow-up with no topic to follow: ask which one."""
+        ask = voice._("Which place or event do you mean? Tell me its name, or pick a topic.")
+        return replace(self.with_menu(voice, ask), outcome="unknown")
+
+    def refused(self, voice: Voice) -> Reply:
+        """A typed "no" to the suggestions: an apology and a way forward."""
+        sorry = voice._(
+            "Sorry, I did not find it. I have noted your question for the team that keeps me up "
+            "to date; try other words, or browse the topics."
+        )
+        return replace(self.with_menu(voice, sorry), outcome="unknown")
+
+    def suggestions(self, voice: Voice, options: list[Entry]) -> Reply:
+        """ "Did you mean…" with the candidate entries as buttons."""
+        buttons = tuple(
+            (
+                Button.press(
+                    shorten(entry_label(e, voice.lang)), PickSuggestion(e.id), lang=voice.lang
+                ),
+            )
+            for e in options
+        )
+        return Reply(
+            voice.lang,
+            voice._("I am not sure I understood. Did you mean…"),
+            (*buttons, (self.topics_button(voice),)),
+            outcome="suggest",
+        )
+
+    def dont_know(self, voice: Voice) -> Reply:
+        """An honest "I don't know", with the menu as a way forward."""
+        _ = voice._
+        text = "\n\n".join(
+            [
+                _(
+                    "Sorry, I don't know the answer to that yet. I have noted your question for the "
+                    "team that keeps me up to date."
+                ),
+                _("You can rephrase it, or browse the topics below."),
+            ]
+        )
+        return replace(self.with_menu(voice, text), outcome="unknown")
+
+    def venue(self, voice: Voice, entry: Entry) -> Reply:
+        """The entry's place as a map pin."""
+        location = entry.location
+        if location is None:
+            return Reply(voice.lang, notice=voice._("No map for this entry."))
+        name = localized(location.name, voice.lang)
+        address = localized(location.address, voice.lang)
+        title = name[0] if name else entry_label(entry, voice.lang)
+        pin = Venue(location.lat, location.lon, title, address[0] if address else "")
+        return Reply(voice.lang, venue=pin)
+
+    def calendar(self, voice: Voice, entry: Entry, now: datetime) -> Reply:
+        """The event as an .ics attachment."""
+        if entry.event is None:
+            return Reply(voice.lang, notice=voice._("This entry is not an event."))
+        answer = localized(entry.answer, voice.lang)
+        venue = localized(entry.event.venue, voice.lang)
+        content = event_ics(
+            entry.id,
+            entry.event,
+            entry_label(entry, voice.lang),
+            answer[0] if answer else "",
+            venue[0] if venue else "",
+            stamp=now,
+        )
+        return Reply(voice.lang, document=Attachment(f"{entry.id}.ics", content, "text/calendar"))
+
+    def inline_item(
+        self, voice: Voice, entry: Entry, knowledge: KnowledgeBase, now: datetime
+    ) -> InlineItem:
+        """An entry as an inline-mode result."""
+        answer = localized(entry.answer, voice.lang)
+        return InlineItem(
+            entry.id,
+            entry_label(entry, voice.lang),
+            (answer[0] if answer else "")[:100].replace("**", ""),
+            self.entry(voice, entry, knowledge, now).text,
+        )
+
+    # -- events ------------------------------------------------------------------------------------
+
+    def event_line(self, voice: Voice, entry: Entry) -> str:
+        """One event in a list: its name, dates and venue."""
+        assert entry.event is not None
+        venue = localized(entry.event.venue, voice.lang)
+        where = f" · {html.escape(venue[0])}" if venue else ""
+        return (
+            f"• <b>{html.escape(entry_label(entry, voice.lang))}</b>\n"
+            f"  {html.escape(format_event_when(entry.event, voice.lang))}{where}"
+        )
+
+    def events(
+        self, voice: Voice, upcoming: list[Entry], past: list[Entry], edit: bool = False
+    ) -> Reply:
+        """Upcoming events first, then recent ones, each a button."""
+        _ = voice._
+        lines: list[str] = []
+        if upcoming:
+            lines.append(_("<b>Upcoming events</b>"))
+            lines += [self.event_line(voice, e) for e in upcoming]
+        else:
+            lines.append(_("No upcoming events are announced yet."))
+        if past:
+            lines += ["", _("<b>Recent events</b>")]
+            lines += [self.event_line(voice, e) for e in past]
+        buttons = tuple(
+            (Button.press(shorten(entry_label(e, voice.lang)), OpenEntry(e.id), lang=voice.lang),)
+            for e in (*upcoming, *past)
+        )
+        keyboard = (*buttons, (self.topics_button(voice),))
+        return Reply(voice.lang, "\n".join(lines), keyboard, edit=edit)
+
+
+def _link_title(link: Link, lang: str) -> str:
+    title = localized(link.title, lang)
+    return title[0] if title else link.url
+
+
+def event_ends(entry: Entry) -> datetime:
+    """When an event is over: a date-only event lasts the whole of its last day."""
+    assert entry.event is not None
+    end = event_end(entry.event)
+    if not isinstance(entry.event.end, datetime):
+        end += timedelta(days=1)
+    return end
+
+
+def event_starts(entry: Entry) -> datetime:
+    """When an event begins (sort key)."""
+    assert entry.event is not None
+    return event_start(entry.event)

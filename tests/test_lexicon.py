@@ -1,0 +1,64 @@
+"""The lexicon: aspects, live topics and concepts found in questions; the matcher using it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import KnowledgeBase
+from bot.matching import Matcher, Outcome
+from bot.text import normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect", "rest"),
+    [
+        ("how do I get there?", "access", ""),
+        ("怎么去", "access", ""),
+        ("そこへの行き方は？", "access", "そこへの は"),
+        ("門票多少錢", "price", ""),
+        ("入場料は？", "price", "は"),
+        ("opening hours?", "hours", ""),
+        ("要预约吗", "booking", ""),
+        ("沈阳故宫门票多少钱", "price", "沈阳故宫"),
+        ("tell me about the palace", None, "tell me about the palace"),
+    ],
+)
+def test_aspects_are_found_with_what_is_left(
+    shipped_kb: KnowledgeBase, text: str, aspect: str | None, rest: str
+) -> None:
+    found, left = shipped_kb.lexicon.aspect_in(normalize(text))
+    assert (found.id if found else None) == aspect
+    assert left == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("weather in shenyang next week", "weather-soon"),
+        ("明日の瀋陽の天気は？", "weather-soon"),
+        ("沈阳明天天气怎么样", "weather-soon"),
+        ("shenyang weather forecast", "forecast"),
+        ("今日の為替レートは", "exchange-rate"),
+        ("沈阳到大连的高铁时刻表", "timetable"),
+        ("what is the weather like in shenyang in winter", None),  # the climate, not a forecast
+        ("沈阳冬天冷吗", None),
+    ],
+)
+def test_live_topics(shipped_kb: KnowledgeBase, text: str, topic: str | None) -> None:
+    found = shipped_kb.lexicon.live_topic(normalize(text))
+    assert (found.id if found else None) == topic
+
+
+def test_every_live_topic_offers_a_stable_entry(shipped_kb: KnowledgeBase) -> None:
+    for topic in shipped_kb.lexicon.live:
+        assert topic.entry and shipped_kb.get(topic.entry) is not None
+
+
+def test_a_concept_brings_its_terms_only_where_the_words_as_asked_find_nothing(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    matcher = Matcher.build(shipped_kb)
+    specialties = matcher.match("What are the specialties in Shenyang?")
+    assert specialties.matches[0].id == "local-food"
+    park = matcher.match("北陵公园好玩吗")  # 好玩 is a concept, but the park is named
+    assert park.outcome is Outcome.ANSWER and park.answer_id == "zhaoling-tomb"

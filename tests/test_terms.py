@@ -1,0 +1,48 @@
+"""Finding listed terms in text: whole Latin words, longest CJK names first, all Han forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import KnowledgeBase
+from bot.terms import TermFinder
+from bot.text import normalize
+
+
+def named(kb: KnowledgeBase, text: str) -> set[str]:
+    places = kb.lexicon.places
+    return {places[number][0] for number in kb.lexicon.place_finder.found_in(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Shanghai metro card", {"Shanghai"}),
+        ("ＨＡＲＢＩＮ ice festival", {"Harbin"}),  # full-width and upper case
+        ("ハルビン氷祭り", {"Harbin"}),
+        ("大連と長春", {"Dalian", "Changchun"}),
+        ("Beijing–Shenyang high-speed railway", {"Beijing"}),
+        ("東京都の人口", {"Tokyo"}),  # not Kyoto, though 京都 is inside 東京都
+        ("京都の紅葉", {"Kyoto"}),
+        ("抚顺有什么好玩的", {"Fushun"}),  # Liaoning's neighbours are in the curators' list
+        ("丹東への行き方", {"Dandong"}),
+        ("omnibusan", set()),  # Latin names are whole words
+        ("沈阳故宫门票", set()),
+        ("", set()),
+    ],
+)
+def test_the_shipped_places_are_found(
+    shipped_kb: KnowledgeBase, text: str, places: set[str]
+) -> None:
+    assert named(shipped_kb, text) == places
+
+
+def test_traditional_forms_are_found_after_normalization(shipped_kb: KnowledgeBase) -> None:
+    assert named(shipped_kb, normalize("哈爾濱冰雪節")) == {"Harbin"}
+
+
+def test_spans_give_the_order_found_and_the_text_without_them() -> None:
+    finder = TermFinder([["how do i get there", "get there"], ["门票", "多少钱"]])
+    assert finder.spans("ok how do i get there") == ([0], "ok")
+    assert finder.spans("故宫门票多少钱") == ([1], "故宫")
+    assert not TermFinder([])
