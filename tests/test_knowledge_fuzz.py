@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from bot.knowledge import load_knowledge
 from tests.conftest import FIXTURE_KB
 
-VALID = (FIXTURE_KB / "places.yaml").read_bytes()
-LINES = VALID.splitlines(keepends=True)
+FILES = {path.name: path.read_bytes() for path in sorted(FIXTURE_KB.glob("*.yaml"))}
+MUTATED = ["places.yaml", "_lexicon.yaml"]  # entries, and the lexicon read beside them
 PROBLEM = re.compile(r"^(?P<file>[^\n]+):(?P<line>\d+): [^\n]+$")
 
 _text = st.text(
@@ -53,9 +53,10 @@ _snippets = st.sampled_from(
 
 
 @st.composite
-def mutated(draw: st.DrawFn) -> bytes:
-    """The valid file after one to four random edits."""
-    lines = list(LINES)
+def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A valid file of the fixture, and its content after one to four random edits."""
+    name = draw(st.sampled_from(MUTATED))
+    lines = FILES[name].splitlines(keepends=True)
     for _ in range(draw(st.integers(1, 4))):
         where = draw(st.integers(0, max(len(lines) - 1, 0)))
         edit = draw(st.sampled_from(["delete", "duplicate", "indent", "insert", "snippet", "cut"]))
@@ -76,7 +77,7 @@ def mutated(draw: st.DrawFn) -> bytes:
                 continue
             piece = draw(_text) if edit == "insert" else draw(_snippets)
             lines[where] = line[:at] + piece + line[at:]
-    return b"".join(lines)
+    return name, b"".join(lines)
 
 
 @settings(
@@ -87,10 +88,11 @@ def mutated(draw: st.DrawFn) -> bytes:
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(mutated())
-def test_mutated_files_give_problems_not_exceptions(content: bytes) -> None:
+def test_mutated_files_give_problems_not_exceptions(edited: tuple[str, bytes]) -> None:
+    name, content = edited
     with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / "places.yaml").write_bytes(content)
-        (Path(folder) / "events.yaml").write_bytes((FIXTURE_KB / "events.yaml").read_bytes())
+        for other, valid in FILES.items():
+            (Path(folder) / other).write_bytes(content if other == name else valid)
         result = load_knowledge(Path(folder))
         for problem in result.problems:
             match = PROBLEM.match(str(problem))
