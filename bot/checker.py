@@ -121,16 +121,7 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
         file_where.report(node, "entry without 'id'")
         return None
     where = file_where.about(entry_id)
-    if not _ID.match(entry_id):
-        where.report(fields["id"], "id may only contain a-z, 0-9 and '-'")
-    elif len(entry_id) > longest_entry_id():
-        # Every button naming the entry carries its id; Telegram refuses a whole message whose
-        # button data is over 64 bytes, so such an entry could never be shown.
-        where.report(
-            fields["id"],
-            f"id is {len(entry_id)} characters; at most {longest_entry_id()} fit in "
-            "Telegram's 64-byte button data",
-        )
+    _check_id(entry_id, fields["id"], where)
     category = read.category(fields["category"], where) if "category" in fields else file_category
     if category is None:
         where.report(node, "no category (set 'category:' in the file or the entry)")
@@ -140,20 +131,7 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
     answer = read.localized(fields.get("answer"), where, "answer")
     if not answer:
         where.report(fields.get("answer", node), "no answer")
-    source = scalar_text(fields.get("source"))
-    if not source:
-        where.report(fields.get("source", node), "no source (say where the facts come from)")
-    elif _LOCAL_PATH.search(source):
-        where.warn(
-            fields["source"],
-            f"source '{printable(source)}' names a file on someone's computer: "
-            "cite the document or site itself",
-        )
-    explicit = (
-        read.flag(fields["time_sensitive"], where, "time_sensitive")
-        if "time_sensitive" in fields
-        else None
-    )
+    source = _source(fields.get("source"), node, where)
     updated = read.moment(fields["updated"], where, "updated") if "updated" in fields else None
     return Entry(
         id=entry_id,
@@ -168,13 +146,44 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
         event=read.event(fields.get("event"), where),
         updated=updated if isinstance(updated, date) else None,
         title=read.localized(fields.get("title"), where, "title"),
-        time_sensitive=_time_sensitive(entry_id) if explicit is None else explicit,
+        time_sensitive=_time_sensitive(entry_id, fields.get("time_sensitive"), where),
         file=where.file,
         line=line_of(node),
     )
 
 
-def _time_sensitive(entry_id: str) -> bool:
+def _check_id(entry_id: str, node: Node, where: Where) -> None:
+    if not _ID.match(entry_id):
+        where.report(node, "id may only contain a-z, 0-9 and '-'")
+    elif len(entry_id) > longest_entry_id():
+        # Every button naming the entry carries its id; Telegram refuses a whole message whose
+        # button data is over 64 bytes, so such an entry could never be shown.
+        where.report(
+            node,
+            f"id is {len(entry_id)} characters; at most {longest_entry_id()} fit in "
+            "Telegram's 64-byte button data",
+        )
+
+
+def _source(node: Node | None, entry: Node, where: Where) -> str:
+    source = scalar_text(node)
+    if node is None or not source:
+        where.report(node or entry, "no source (say where the facts come from)")
+    elif _LOCAL_PATH.search(source):
+        where.warn(
+            node,
+            f"source '{printable(source)}' names a file on someone's computer: "
+            "cite the document or site itself",
+        )
+    return source
+
+
+def _time_sensitive(entry_id: str, node: Node | None, where: Where) -> bool:
+    """Whether the entry says so (``time_sensitive: true``), else whether its id has one of
+    TIME_SENSITIVE_WORDS."""
+    explicit = read.flag(node, where, "time_sensitive") if node is not None else None
+    if explicit is not None:
+        return explicit
     return not TIME_SENSITIVE_WORDS.isdisjoint(entry_id.split("-"))
 
 
