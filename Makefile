@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check install bench eval catalogs
+.PHONY: run test check install bench bench-load eval catalogs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ eval: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_matching.py
+
+# Reading, checking and indexing synthetic knowledge bases of 1,000 and 10,000 entries.
+bench-load: install
+	$(BIN)/python benchmarks/bench_loading.py
 
 # After changing user-facing text in bot/: refresh the template and the three catalogs.
 catalogs: install

@@ -36,7 +36,22 @@ _ENTRY_KEYS = frozenset(
         "event",
         "source",
         "updated",
+        "time_sensitive",
     }
+)
+# An entry is time-sensitive when its id has one of these words (``business-visa``,
+# ``airport-bus-fares``), unless it says ``time_sensitive: false``; ``time_sensitive: true``
+# marks any other. Visa rules, fares, flights, prices, tickets and fees change without notice:
+# such an entry whose ``updated`` is more than STALE_AFTER_DAYS old (or missing) is a warning.
+TIME_SENSITIVE_WORDS = frozenset(
+    {"visa", "visas", "fare", "fares", "flight", "flights", "price", "prices"}
+    | {"ticket", "tickets", "fee", "fees"}
+)
+STALE_AFTER_DAYS = 183  # six months
+# A source that names a file on someone's computer (/home/…/a.pdf, ~/…, C:\…, file:, ./…) says
+# nothing a reader can check. One-segment paths such as the bot's own /events are commands.
+_LOCAL_PATH = re.compile(
+    r"(?:^|[\s(（'\"])(?:file:|~[/\\]|\.\.?[/\\]|/[^\s/]+/|[a-z]:[/\\])", re.IGNORECASE
 )
 
 
@@ -106,16 +121,7 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
         file_where.report(node, "entry without 'id'")
         return None
     where = file_where.about(entry_id)
-    if not _ID.match(entry_id):
-        where.report(fields["id"], "id may only contain a-z, 0-9 and '-'")
-    elif len(entry_id) > longest_entry_id():
-        # Every button naming the entry carries its id; Telegram refuses a whole message whose
-        # button data is over 64 bytes, so such an entry could never be shown.
-        where.report(
-            fields["id"],
-            f"id is {len(entry_id)} characters; at most {longest_entry_id()} fit in "
-            "Telegram's 64-byte button data",
-        )
+    _check_id(entry_id, fields["id"], where)
     category = read.category(fields["category"], where) if "category" in fields else file_category
     if category is None:
         where.report(node, "no category (set 'category:' in the file or the entry)")
@@ -125,9 +131,7 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
     answer = read.localized(fields.get("answer"), where, "answer")
     if not answer:
         where.report(fields.get("answer", node), "no answer")
-    source = scalar_text(fields.get("source"))
-    if not source:
-        where.report(fields.get("source", node), "no source (say where the facts come from)")
+    source = _source(fields.get("source"), node, where)
     updated = read.moment(fields["updated"], where, "updated") if "updated" in fields else None
     return Entry(
         id=entry_id,
@@ -142,9 +146,67 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
         event=read.event(fields.get("event"), where),
         updated=updated if isinstance(updated, date) else None,
         title=read.localized(fields.get("title"), where, "title"),
+        time_sensitive=_time_sensitive(entry_id, fields.get("time_sensitive"), where),
         file=where.file,
         line=line_of(node),
     )
+
+
+def _check_id(entry_id: str, node: Node, where: Where) -> None:
+    if not _ID.match(entry_id):
+        where.report(node, "id may only contain a-z, 0-9 and '-'")
+    elif len(entry_id) > longest_entry_id():
+        # Every button naming the entry carries its id; Telegram refuses a whole message whose
+        # button data is over 64 bytes, so such an entry could never be shown.
+        where.report(
+            node,
+            f"id is {len(entry_id)} characters; at most {longest_entry_id()} fit in "
+            "Telegram's 64-byte button data",
+        )
+
+
+def _source(node: Node | None, entry: Node, where: Where) -> str:
+    source = scalar_text(node)
+    if node is None or not source:
+        where.report(node or entry, "no source (say where the facts come from)")
+    elif _LOCAL_PATH.search(source):
+        where.warn(
+            node,
+            f"source '{printable(source)}' names a file on someone's computer: "
+            "cite the document or site itself",
+        )
+    return source
+
+
+def _time_sensitive(entry_id: str, node: Node | None, where: Where) -> bool:
+    """Whether the entry says so (``time_sensitive: true``), else whether its id has one of
+    TIME_SENSITIVE_WORDS."""
+    explicit = read.flag(node, where, "time_sensitive") if node is not None else None
+    if explicit is not None:
+        return explicit
+    return not TIME_SENSITIVE_WORDS.isdisjoint(entry_id.split("-"))
+
+
+def stale_facts(entries: Sequence[Entry], today: date) -> list[Problem]:
+    """Warnings for time-sensitive entries not checked for STALE_AFTER_DAYS days."""
+    problems: list[Problem] = []
+    for entry in entries:
+        if not entry.time_sensitive:
+            continue
+        where = Where(entry.file, problems).about(entry.id)
+        if entry.updated is None:
+            where.warn(
+                entry.line,
+                "time-sensitive facts (visa, fares, prices…) without 'updated': check them "
+                "and add the date",
+            )
+        elif (today - entry.updated).days > STALE_AFTER_DAYS:
+            where.warn(
+                entry.line,
+                f"time-sensitive facts (visa, fares, prices…) last checked {entry.updated}, "
+                "more than 6 months ago: check them and update 'updated'",
+            )
+    return problems
 
 
 def cross_check(entries: Sequence[Entry], languages: tuple[str, ...]) -> list[Problem]:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 import zoneinfo
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
@@ -51,7 +51,7 @@ class Where:
 
     def about(self, entry_id: str) -> Where:
         """The same file, problems now about one entry."""
-        return replace(self, entry=f"entry '{printable(entry_id)}'")
+        return Where(self.file, self.problems, f"entry '{printable(entry_id)}'")
 
     def report(self, at: Node | int, message: str, severity: Severity = "error") -> None:
         """Add a problem at a node's line (or a line number)."""
@@ -71,6 +71,8 @@ def line_of(node: Node) -> int:
 
 def printable(text: str, limit: int = _SHOWN_CHARS) -> str:
     """A value as a message may show it: control characters escaped, long values cut."""
+    if len(text) <= limit and text.isprintable():
+        return text
     shown = "".join(
         ch if unicodedata.category(ch)[0] != "C" else ascii(ch)[1:-1] for ch in text[: limit + 1]
     )
@@ -79,9 +81,7 @@ def printable(text: str, limit: int = _SHOWN_CHARS) -> str:
 
 def scalar_text(node: Node | None) -> str:
     """The text of a plain value, stripped; '' for a list, a mapping or nothing."""
-    if isinstance(node, ScalarNode):
-        return str(node.value).strip()
-    return ""
+    return node.value.strip() if isinstance(node, ScalarNode) else ""
 
 
 def mapping_fields(node: MappingNode, where: Where) -> dict[str, tuple[Node, Node]]:
@@ -136,10 +136,11 @@ def strings(node: Node, where: Where, what: str) -> tuple[str, ...]:
         return ()
     items = []
     for item in node.value:
-        if not isinstance(item, ScalarNode):
+        if isinstance(item, ScalarNode):
+            if text := item.value.strip():
+                items.append(text)
+        else:
             where.report(item, f"{what}: each item must be plain text")
-        elif text := scalar_text(item):
-            items.append(text)
     return tuple(items)
 
 
@@ -197,6 +198,15 @@ def moment(node: Node, where: Where, name: str) -> date | datetime | None:
     return value
 
 
+def flag(node: Node, where: Where, name: str) -> bool | None:
+    """A yes/no value: true or false."""
+    value = _scalar_value(node)
+    if not isinstance(value, bool):
+        where.report(node, f"{name} must be true or false")
+        return None
+    return value
+
+
 def number(node: Node | None, parent: Node, where: Where, name: str) -> float | None:
     """A number; ``parent`` is the mapping it is missing from, when it is."""
     if node is None:
@@ -216,8 +226,8 @@ def url_problem(url: str) -> str | None:
     """Why Telegram would refuse ``url`` in a link button, or None when it is a valid https URL."""
     if not url.startswith("https://") or len(url) <= len("https://"):
         return "must be an https:// URL"
-    forbidden = _URL_FORBIDDEN.search(url) or next(
-        (ch for ch in url if unicodedata.category(ch)[0] in "CZ"), None
+    forbidden = _URL_FORBIDDEN.search(url) or (
+        None if url.isprintable() else next(ch for ch in url if not ch.isprintable())
     )
     if forbidden is not None:
         char = forbidden if isinstance(forbidden, str) else forbidden.group()

@@ -88,6 +88,7 @@ class Entry:
     event: Event | None = None
     updated: date | None = None
     title: Localized = field(default_factory=lambda: MappingProxyType({}))  # short display name
+    time_sensitive: bool = False  # facts that go stale (visa rules, fares): checked every 6 months
     file: str = ""
     line: int = 0
 

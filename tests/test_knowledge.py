@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -42,7 +43,10 @@ def write(directory: Path, name: str, text: str | bytes) -> Path:
 
 
 def messages(directory: Path) -> list[str]:
-    return [str(p) for p in load_knowledge(directory).problems]
+    """The problems, after checking that libyaml and the pure-Python loader agree on them."""
+    problems = load_knowledge(directory).problems
+    assert load_knowledge(directory, libyaml=False).problems == problems
+    return [str(p) for p in problems]
 
 
 def test_fixture_round_trip(fixture_kb: KnowledgeBase) -> None:
@@ -138,6 +142,42 @@ def test_question_mark_in_flow_list_is_accepted(tmp_path: Path) -> None:
             "unknown category 'shopping'",
         ),
         (GOOD_ENTRY.replace("id: palace", "id: Palace_1"), 3, "id may only contain"),
+        # Repeated keys: YAML keeps one value silently; the checker names both lines.
+        (GOOD_ENTRY + "    id: other\n", 13, "duplicate key 'id' (first at line 3)"),
+        (GOOD_ENTRY + "    answer: {en: x}\n", 13, "duplicate key 'answer' (first at line 8)"),
+        ("category: culture\n" + GOOD_ENTRY, 2, "duplicate key 'category' (first at line 1)"),
+        (
+            GOOD_ENTRY.replace("      en: In", "      zh: 又一个。\n      en: In"),
+            11,
+            "duplicate key 'zh' (first at line 9)",
+        ),
+        # Numbers beyond float's range, and beyond int's 4,300 digits.
+        (GOOD_ENTRY + f"    location: {{lat: 1{'0' * 400}, lon: 10}}\n", 13, "is out of range"),
+        (
+            GOOD_ENTRY + "    location: {lat: 1.0e+400, lon: 0}\n",
+            13,
+            "location.lat 1.0e+400 is out",
+        ),
+        (GOOD_ENTRY + f"    location: {{lat: 1{'0' * 5000}, lon: 1}}\n", 13, "must be a number"),
+        (GOOD_ENTRY + "    location: {lat: .nan, lon: 10}\n", 13, "location.lat .nan is out"),
+        (GOOD_ENTRY + "    location: {lon: 10}\n", 13, "location.lat is missing"),
+        # Nesting: a RecursionError in PyYAML's composer before.
+        (
+            GOOD_ENTRY + "    related: " + "[" * 5000 + "]" * 5000 + "\n",
+            13,
+            "nested more than 1,000 levels deep",
+        ),
+        (GOOD_ENTRY + "    related: " + "[" * 900 + "]" * 900 + "\n", 13, "must be plain text"),
+        ("- " * 5000 + "x\n", 1, "nested more than 4,000 levels deep"),
+        (GOOD_ENTRY + "    related: &a [*a]\n", 13, "related: each item must be plain text"),
+        (GOOD_ENTRY + "    ? [a, b]\n    : c\n", 13, "a key must be plain text"),
+        (GOOD_ENTRY + "    source: x\x01y\n", 13, "control character U+0001 is not allowed"),
+        (
+            GOOD_ENTRY + "    event: {start: 2023-06-20, timezone: ../../etc/passwd}\n",
+            13,
+            "unknown",
+        ),
+        (GOOD_ENTRY + "    event: {start: 2023-02-30}\n", 13, "event.start must be a date"),
     ],
 )
 def test_hard_errors_name_file_line_and_field(
@@ -149,6 +189,73 @@ def test_hard_errors_name_file_line_and_field(
     assert found[0].startswith(f"{path}:{line}: "), found[0]
     assert main(["check", "--knowledge", str(tmp_path / "kb")]) == 1
     assert fragment in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://exa mple.org/", "it contains a space"),
+        ("https://example.org/<script>", "it contains '<'"),
+        ('"https://example.org/\\x01"', "it contains '\\x01'"),
+        ('"https://example.org/\\u200b"', "it contains '\\u200b'"),
+        ("https:///path-without-host", "it has no valid host name"),
+        ("https://-bad-.example.org/", "it has no valid host name"),
+        ("https://example.org:99999/", "the port must be a number"),
+        ("https://example.org/100%", "'%' must be followed by two hex digits"),
+        ("javascript:alert(1)", "must be an https:// URL"),
+    ],
+)
+def test_links_telegram_would_refuse_are_errors(tmp_path: Path, url: str, reason: str) -> None:
+    write(tmp_path, "a.yaml", GOOD_ENTRY + f"    links:\n      - url: {url}\n")
+    found = [m for m in messages(tmp_path) if "link '" in m]
+    assert len(found) == 1 and reason in found[0] and ":14: entry 'palace': " in found[0], found
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org",
+        "https://zh.wikipedia.org/wiki/沈阳故宫",
+        "https://example.org/a%20b?q=1&r=2#top",
+        "https://例え.jp/",
+        "https://example.org:8443/",
+    ],
+)
+def test_valid_links_pass(tmp_path: Path, url: str) -> None:
+    write(tmp_path, "a.yaml", GOOD_ENTRY + f"    links:\n      - url: {url}\n")
+    result = load_knowledge(tmp_path)
+    assert result.ok(strict=True), result.problems
+    assert result.knowledge is not None
+    assert result.knowledge.entries[0].links[0].url == url
+
+
+def test_link_out_of_the_folder_is_refused_unread(tmp_path: Path) -> None:
+    outside = write(tmp_path, "outside/secret.yaml", "secret_key: hunter2\n")
+    kb = tmp_path / "kb"
+    write(kb, "a.yaml", GOOD_ENTRY)
+    (kb / "b.yaml").symlink_to(outside)
+    (kb / "folder").symlink_to(outside.parent, target_is_directory=True)
+    (kb / "inside.yaml").symlink_to(kb / "a.yaml")  # a link within the folder is read
+    found = messages(kb)
+    assert not any("secret" in m or "outside/" in m for m in found), found
+    assert f"{kb / 'b.yaml'}:1: is a link to a file outside the knowledge folder" in found[0]
+    assert any(m.startswith(f"{kb / 'folder'}:0: is a link to a folder outside") for m in found)
+    assert any("inside.yaml:3: duplicate id 'palace'" in m for m in found)
+
+
+def test_file_name_that_is_not_utf8_is_printable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = os.fsdecode(b"caf\xe9.yaml")
+    write(tmp_path, name, GOOD_ENTRY)
+    result = load_knowledge(tmp_path)
+    assert result.knowledge is not None
+    assert [str(p) for p in result.warnings] == [
+        f"{tmp_path}/caf\ufffd.yaml:1: warning: the file name is not UTF-8: rename it"
+    ]
+    assert result.knowledge.entries[0].file == f"{tmp_path}/caf\ufffd.yaml"
+    assert main(["check", "--knowledge", str(tmp_path), "--strict"]) == 1
+    assert "caf\ufffd.yaml:1:" in capsys.readouterr().out
 
 
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
