@@ -5,10 +5,11 @@ None when the entry does not say — the reply then says so plainly instead of g
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bot.i18n import format_event_when
 from bot.lexicon import Concept
-from bot.records import Entry
+from bot.records import FACT_OF_ASPECT, Entry
 from bot.replies import localized
 from bot.terms import TermFinder
 
@@ -29,15 +30,39 @@ def applies(entry: Entry, aspect: Concept) -> bool:
 
 
 def aspect_text(entry: Entry, aspect: Concept, lang: str) -> str | None:
-    """Plain text of what the entry says about ``aspect`` in ``lang``, or None."""
+    """Plain text of what the entry says about ``aspect`` in ``lang``, or None: its fact when it
+    has one, else the sentences of its answer that speak of the aspect."""
     if aspect.id == "dates" and entry.event is not None:
         return format_event_when(entry.event, lang)
+    fact = _fact(entry, aspect, lang)
+    if fact is not None:
+        return _fit([fact])
     found = _sentences_about(entry, aspect, lang)
     if aspect.id == "location" and entry.location is not None:
         address = localized(entry.location.address, lang)
         if address:
             found = [f"📍 {address[0]}", *found]
     return _fit(found) if found else None
+
+
+def _fact(entry: Entry, aspect: Concept, lang: str) -> str | None:
+    name = FACT_OF_ASPECT.get(aspect.id)
+    if entry.facts is None or name is None:
+        return None
+    values: Mapping[str, str] = getattr(entry.facts, name)
+    text = localized(values, lang)
+    if text is None:
+        return None
+    return f"📍 {text[0]}" if name == "address" else text[0]
+
+
+def chinese_address(entry: Entry) -> str | None:
+    """The entry's address in Chinese, for a taxi driver, if the entry has one."""
+    if entry.facts is not None and entry.facts.address.get("zh"):
+        return entry.facts.address["zh"]
+    if entry.location is None:
+        return None
+    return entry.location.address.get("zh") or None
 
 
 def _sentences_about(entry: Entry, aspect: Concept, lang: str) -> list[str]:

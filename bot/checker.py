@@ -15,6 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot import fields as read
 from bot.actions import longest_entry_id
+from bot.facts import read_facts
 from bot.fields import Where, line_of, mapping_fields, printable, scalar_text
 from bot.records import Entry, Problem
 from bot.text import normalize_many
@@ -37,6 +38,7 @@ _ENTRY_KEYS = frozenset(
         "source",
         "updated",
         "time_sensitive",
+        "facts",
     }
 )
 # An entry is time-sensitive when its id has one of these words (``business-visa``,
@@ -134,6 +136,7 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
     source = _source(fields.get("source"), node, where)
     updated = read.moment(fields["updated"], where, "updated") if "updated" in fields else None
     return Entry(
+        facts=read_facts(fields.get("facts"), where),
         id=entry_id,
         category=category or "general",
         questions=questions,

@@ -73,6 +73,35 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What a place or a service is asked for, field by field, so an aspect question ("how do I
+    get there?", "入場料は？") gets one or two lines instead of the whole answer. Texts are per
+    language; the address is always also in Chinese, to show a taxi driver."""
+
+    address: Localized = field(default_factory=lambda: MappingProxyType({}))
+    access: Localized = field(default_factory=lambda: MappingProxyType({}))
+    hours: Localized = field(default_factory=lambda: MappingProxyType({}))
+    price: Localized = field(default_factory=lambda: MappingProxyType({}))
+    booking: Localized = field(default_factory=lambda: MappingProxyType({}))
+    duration: Localized = field(default_factory=lambda: MappingProxyType({}))
+    website: str | None = None
+    phone: str | None = None
+
+
+# Which fact answers which aspect of the lexicon (knowledge/_lexicon.yaml).
+FACT_OF_ASPECT = MappingProxyType(
+    {
+        "location": "address",
+        "access": "access",
+        "hours": "hours",
+        "price": "price",
+        "booking": "booking",
+        "duration": "duration",
+    }
+)
+
+
+@dataclass(frozen=True)
 class Entry:
     """One question-and-answer entry of the knowledge base."""
 
@@ -89,6 +118,7 @@ class Entry:
     updated: date | None = None
     title: Localized = field(default_factory=lambda: MappingProxyType({}))  # short display name
     time_sensitive: bool = False  # facts that go stale (visa rules, fares): checked every 6 months
+    facts: Facts | None = None
     file: str = ""
     line: int = 0
 

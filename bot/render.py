@@ -22,7 +22,7 @@ from bot.actions import (
     TaxiCard,
     Vote,
 )
-from bot.aspects import aspect_text
+from bot.aspects import aspect_text, chinese_address
 from bot.categories import MENU, category
 from bot.i18n import Voice, format_event_when
 from bot.knowledge import Entry, KnowledgeBase, Link, event_start
@@ -267,12 +267,17 @@ class Renderer:
         else:
             missing = _("I don't have the {aspect} of {name} yet.")
             text = missing.format(aspect=what, name=name)
-            if entry.links:
+            if entry.links or (entry.facts and entry.facts.website):
                 text += "\n" + _("The official site is the place to check.")
+            if entry.facts and entry.facts.phone:
+                text += f"\n☎ {html.escape(entry.facts.phone)}"
         rows: list[tuple[Button, ...]] = [
             (Button("🔗 " + shorten(_link_title(link, voice.lang)), url=link.url),)
             for link in entry.links[:1]
         ]
+        website = entry.facts.website if entry.facts else None
+        if website and all(link.url != website for link in entry.links[:1]):
+            rows.insert(0, (Button("🔗 " + _("Official website"), url=website),))
         if entry.location is not None:
             rows.append((Button.press(_("📍 Map"), ShowMap(entry.id), lang=voice.lang),))
         rows.append((Button.press(_("📖 Full answer"), OpenEntry(entry.id), lang=voice.lang),))
@@ -356,13 +361,6 @@ class Renderer:
             (answer[0] if answer else "")[:100].replace("**", ""),
             self.entry(voice, entry, knowledge, now).text,
         )
-
-
-def chinese_address(entry: Entry) -> str | None:
-    """The entry's address in Chinese, for a taxi driver, if the entry has one."""
-    if entry.location is None:
-        return None
-    return entry.location.address.get("zh") or None
 
 
 def _link_title(link: Link, lang: str) -> str:

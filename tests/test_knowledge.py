@@ -349,3 +349,35 @@ def test_broken_file_never_gives_a_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
     assert "a.yaml:" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("facts", "line", "fragment"),
+    [
+        ("    facts: [a, b]\n", 13, "facts must be a mapping"),
+        ("    facts:\n      address: {en: 1 Road}\n", 14, "facts.address needs zh"),
+        ("    facts:\n      website: http://x.org\n", 14, "facts.website"),
+        ("    facts:\n      hourz: {en: 9-5}\n", 14, "facts: unknown field 'hourz'"),
+    ],
+)
+def test_facts_problems_name_file_and_line(
+    tmp_path: Path, facts: str, line: int, fragment: str
+) -> None:
+    write(tmp_path, "a.yaml", GOOD_ENTRY + facts)
+    found = [str(p) for p in load_knowledge(tmp_path).problems]
+    assert any(f"a.yaml:{line}: " in p and fragment in p for p in found), found
+
+
+def test_facts_are_read_per_language(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "a.yaml",
+        GOOD_ENTRY
+        + "    facts:\n      address: {zh: 沈阳路171号, en: 171 Shenyang Road}\n"
+        + "      website: https://example.org/\n      phone: '+86 24 1234'\n",
+    )
+    knowledge = load_knowledge(tmp_path).knowledge
+    assert knowledge is not None
+    facts = knowledge.entries[0].facts
+    assert facts is not None and facts.address["zh"] == "沈阳路171号"
+    assert (facts.website, facts.phone) == ("https://example.org/", "+86 24 1234")

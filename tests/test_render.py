@@ -33,10 +33,35 @@ def test_the_taxi_card_is_for_readers_who_do_not_read_chinese(assistant: Assista
     assert "taxi:palace" not in data(assistant.ask(ZH, "沈阳故宫在哪里"))
     card = assistant.press(JA, "taxi:palace:ja")
     assert "運転手さんにこの画面を見せてください" in card.text
-    assert "<b>沈河区</b>" in card.text and "请送我到这个地址" in card.text
+    assert "<b>沈阳市沈河区沈阳路171号</b>" in card.text and "请送我到这个地址" in card.text
     assert "map:palace" in data(card)
 
 
 def test_an_entry_without_an_address_has_no_taxi_card(assistant: Assistant) -> None:
     reply = assistant.ask(EN, "When was the Tokyo promotion event?")
     assert not [d for d in data(reply) if d.startswith("taxi:")]
+
+
+def test_facts_answer_an_aspect_in_a_line_in_the_readers_language(assistant: Assistant) -> None:
+    assistant.ask(EN, "Where is the Mukden Palace?")
+    hours = assistant.ask(EN, "opening hours?")
+    assert hours.aspect == "hours" and "Test hours: opens at 9." in hours.text
+    assert ("🔗 Official website", "https://example.org/museum") in [
+        (b.label, b.url) for row in hours.buttons for b in row
+    ]
+    zh = assistant.ask(ZH, "沈阳故宫几点开门")
+    assert zh.aspect == "hours" and "测试用开放时间" in zh.text
+
+
+def test_a_missing_fact_is_said_plainly_with_the_official_site_and_phone(
+    assistant: Assistant,
+) -> None:
+    assistant.ask(JA, "瀋陽故宮はどこですか")
+    reply = assistant.ask(JA, "入場料は？")
+    assert reply.aspect == "price" and "まだ確かな情報がありません" in reply.text
+    assert "公式サイトでご確認ください" in reply.text and "☎ +86 24 0000 0000" in reply.text
+
+
+def test_the_taxi_card_shows_the_full_chinese_address_from_the_facts(assistant: Assistant) -> None:
+    card = assistant.press(EN, "taxi:palace:en")
+    assert "<b>沈阳市沈河区沈阳路171号</b>" in card.text
