@@ -7,15 +7,17 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 from bot.assistant import Assistant, User
+from bot.audit import unreachable_questions
 from bot.config import LOCALES_DIR, Settings, SettingsError, knowledge_dir_from_env
 from bot.console import render_plain
 from bot.i18n import load_catalogs
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import KnowledgeBase, Problem, load_knowledge
 from bot.language import SUPPORTED, choose_language
 from bot.matching import Matcher
 from bot.report import build_report, parse_since, render_html, render_text, write_csv
@@ -152,6 +154,9 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
 
 def _check(directory: Path, strict: bool, out: TextIO) -> int:
     result = load_knowledge(directory)
+    if result.knowledge is not None:
+        audit = unreachable_questions(result.knowledge, Matcher.build(result.knowledge))
+        result = replace(result, problems=tuple(sorted((*result.problems, *audit), key=_place)))
     for problem in result.problems:
         print(problem, file=out)
     if result.ok(strict):
@@ -165,6 +170,10 @@ def _check(directory: Path, strict: bool, out: TextIO) -> int:
     errors = len(result.errors) + (len(result.warnings) if strict else 0)
     print(f"FAILED: {errors} problem(s) in {directory}", file=out)
     return 1
+
+
+def _place(problem: Problem) -> tuple[str, int]:
+    return problem.file, problem.line
 
 
 def _ask(directory: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -237,6 +237,8 @@ class Matcher:
         """The entries worth scoring: those holding the query's most selective units (words and
         CJK pairs, or for a misspelt word the known words it resembles), by summed weight."""
         selective = present & _SELECTIVE[query.kinds]
+        if not selective.any():  # a one-character query ("嗨"): its characters must do
+            selective = present
         walk = [(int(query.codes[i]), float(weights[i])) for i in np.flatnonzero(selective)]
         for i, word in query.unseen_words.items():
             if len(word) >= _SPELLING_MIN_LENGTH:
