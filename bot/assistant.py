@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import actions, render_events
+from bot import actions, render_details, render_events
 from bot.actions import (
     Action,
     AddToCalendar,
@@ -285,9 +285,9 @@ class Assistant:
         if isinstance(action, ShowMap):
             return self.render.venue(voice, entry)
         if isinstance(action, ShowSources):
-            return self.render.sources(voice, entry)
+            return render_details.sources(voice, entry)
         if isinstance(action, TaxiCard):
-            return self.render.taxi_card(voice, entry, self.catalogs.voice("zh"))
+            return render_details.taxi_card(voice, entry, self.catalogs.voice("zh"))
         if isinstance(action, AddToCalendar):
             return render_events.calendar(voice, entry, now)
         if isinstance(action, Vote):

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from bot import render_details
 from bot.aspects import applies
 from bot.dialogue import Pick, Refusal, reply_to_offer, requested_language, sentences
 from bot.dialogue import switched_topic as switched
@@ -195,7 +196,8 @@ class Listener:
     def _answer(self, turn: Turn, entry: Entry, aspect: Concept | None) -> tuple[Reply, Memory]:
         knowledge = self.brain.knowledge
         if aspect is not None and applies(entry, aspect):
-            reply = self.render.aspect(turn.voice, entry, aspect, knowledge, turn.now)
+            votes = self.render.vote_row(turn.voice, entry)
+            reply = render_details.aspect(turn.voice, entry, aspect, votes)
         else:
             aspect = None
             reply = self.render.entry(turn.voice, entry, knowledge, turn.now)

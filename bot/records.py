@@ -65,10 +65,12 @@ class Event:
 
     @property
     def start_day(self) -> date:
+        """The first day, in the event's time zone."""
         return self.start.date() if isinstance(self.start, datetime) else self.start
 
     @property
     def end_day(self) -> date:
+        """The last day, in the event's time zone."""
         return self.end.date() if isinstance(self.end, datetime) else self.end
 
 
@@ -141,13 +143,16 @@ class KnowledgeBase:
         return cls(entries, languages, by_id, lexicon or Lexicon())
 
     def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id, if any."""
         return self.by_id.get(entry_id)
 
     def in_category(self, category: str) -> tuple[Entry, ...]:
+        """The entries of one category, in file order."""
         return tuple(e for e in self.entries if e.category == category)
 
     @property
     def events(self) -> tuple[Entry, ...]:
+        """The entries that are events."""
         return tuple(e for e in self.entries if e.event is not None)
 
 
@@ -160,13 +165,16 @@ class LoadResult:
 
     @property
     def errors(self) -> tuple[Problem, ...]:
+        """The problems that refuse the knowledge base."""
         return tuple(p for p in self.problems if p.severity == "error")
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
+        """The problems that only --strict refuses."""
         return tuple(p for p in self.problems if p.severity == "warning")
 
     def ok(self, strict: bool = False) -> bool:
+        """Whether the knowledge base may be used (under --strict: without warnings)."""
         return not (self.errors or (strict and self.warnings))
 
 

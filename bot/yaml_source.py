@@ -64,6 +64,7 @@ class _QuickResolve(yaml.resolver.BaseResolver):
     third of the C parser's time (0.12 s of 0.43 s on 1,000 entries)."""
 
     def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> str:
+        """The tag of a node: plain text at once when no implicit type can start it."""
         if kind is ScalarNode and value and implicit[0] and value[0] not in _TYPE_STARTS:
             return self.DEFAULT_SCALAR_TAG
         return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
@@ -245,6 +246,7 @@ class _Open:
         self.key: Node | None = None
 
     def add(self, child: Node) -> None:
+        """Add a child to the collection being composed."""
         if isinstance(self.node, SequenceNode):
             self.node.value.append(child)
         elif self.key is None:
@@ -267,6 +269,7 @@ class _Loader(_QuickResolve, yaml.SafeLoader):
     """
 
     def scan_plain(self) -> ScalarToken:
+        """A plain scalar, where a '?' or ':' inside a flow list stays text (the spec's own example)."""
         breaks = "\0 \t\r\n\x85\u2028\u2029"
         chunks: list[str] = []
         start_mark = self.get_mark()
@@ -363,6 +366,7 @@ class _Loader(_QuickResolve, yaml.SafeLoader):
         return self.prefix(3) in ("---", "...") and self.peek(3) in _ENDS_TOKEN
 
     def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        """Open a [ or { , refusing nesting past MAX_FLOW_DEPTH."""
         if self.flow_level >= MAX_FLOW_DEPTH:
             raise TooDeepError(self.get_mark(), MAX_FLOW_DEPTH)
         super().fetch_flow_collection_start(TokenClass)

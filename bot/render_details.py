@@ -1,0 +1,86 @@
+"""Details of an entry in one language, each a reply of its own: one aspect of it ("how do I get
+there?"), its sources, and the taxi card (its Chinese name and address, large, for a driver)."""
+
+from __future__ import annotations
+
+import html
+
+from bot.actions import OpenEntry, ShowMap
+from bot.aspects import aspect_text, chinese_address
+from bot.i18n import Voice
+from bot.knowledge import Entry, Link
+from bot.lexicon import Concept
+from bot.replies import Button, Keyboard, Reply, entry_label, localized, shorten
+
+
+def aspect(voice: Voice, entry: Entry, aspect: Concept, votes: tuple[Button, ...]) -> Reply:
+    """One aspect of an entry in a line or two, with a button to the whole entry; when the
+    entry does not say, that is said plainly, with the official link. ``votes``: the 👍 👎 row."""
+    _ = voice._
+    name = html.escape(entry_label(entry, voice.lang))
+    label = localized(aspect.label, voice.lang)
+    what = html.escape(label[0] if label else aspect.id)
+    said = aspect_text(entry, aspect, voice.lang)
+    if said is not None:
+        text = f"<b>{name}</b> · {what}\n{html.escape(said)}"
+    else:
+        missing = _("I don't have the {aspect} of {name} yet.")
+        text = missing.format(aspect=what, name=name)
+        if entry.links or (entry.facts and entry.facts.website):
+            text += "\n" + _("The official site is the place to check.")
+        if entry.facts and entry.facts.phone:
+            text += f"\n☎ {html.escape(entry.facts.phone)}"
+    rows: list[tuple[Button, ...]] = [
+        (Button("🔗 " + shorten(_link_title(link, voice.lang)), url=link.url),)
+        for link in entry.links[:1]
+    ]
+    website = entry.facts.website if entry.facts else None
+    if website and all(link.url != website for link in entry.links[:1]):
+        rows.insert(0, (Button("🔗 " + _("Official website"), url=website),))
+    if entry.location is not None:
+        rows.append((Button.press(_("📍 Map"), ShowMap(entry.id), lang=voice.lang),))
+    rows.append((Button.press(_("📖 Full answer"), OpenEntry(entry.id), lang=voice.lang),))
+    rows.append(votes)
+    return Reply(
+        voice.lang, text, tuple(rows), outcome="answer", entry_id=entry.id, aspect=aspect.id
+    )
+
+
+def sources(voice: Voice, entry: Entry) -> Reply:
+    """The full citations of an entry, as a new message."""
+    _ = voice._
+    heading = html.escape(_("Sources"))
+    lines = [f"<b>{heading}</b> · {html.escape(entry_label(entry, voice.lang))}"]
+    lines.append(html.escape(entry.source))
+    if entry.updated:
+        lines.append("<i>" + _("checked {date}").format(date=entry.updated.isoformat()) + "</i>")
+    return Reply(voice.lang, "\n\n".join(lines), outcome="answer", entry_id=entry.id)
+
+
+def taxi_card(voice: Voice, entry: Entry, chinese: Voice) -> Reply:
+    """The place in Chinese, large, to show a taxi driver (``chinese`` speaks to them);
+    the map beside it."""
+    address = chinese_address(entry)
+    if address is None:
+        return Reply(voice.lang, notice=voice._("No map for this entry."))
+    name = entry.title.get("zh") or (entry.location.name.get("zh") if entry.location else "")
+    driver = chinese._("Please take me to this address.")
+    text = "\n".join(
+        [
+            "<i>" + html.escape(voice._("Show this to the driver:")) + "</i>",
+            "",
+            f"<b>{html.escape(name or '')}</b>",
+            f"<b>{html.escape(address)}</b>",
+            "",
+            html.escape(driver),
+        ]
+    )
+    buttons: Keyboard = ()
+    if entry.location is not None:
+        buttons = ((Button.press(voice._("📍 Map"), ShowMap(entry.id), lang=voice.lang),),)
+    return Reply(voice.lang, text, buttons, outcome="answer", entry_id=entry.id)
+
+
+def _link_title(link: Link, lang: str) -> str:
+    title = localized(link.title, lang)
+    return title[0] if title else link.url
