@@ -159,7 +159,10 @@ class Renderer:
                 details += "\n📍 " + html.escape(venue[0])
             parts.append(details)
         # No bibliography under answers (it was often longer than a Chinese answer): the
-        # "ℹ️ Sources" button shows it.
+        # "ℹ️ Sources" button shows it. Facts that go stale say when they were checked.
+        if entry.time_sensitive and entry.updated:
+            checked = _("Checked {month}").format(month=entry.updated.strftime("%Y-%m"))
+            parts.append(f"<i>{html.escape(checked)}</i>")
         buttons = self.entry_buttons(voice, entry, knowledge, now)
         text = "\n\n".join(parts)
         return Reply(voice.lang, text, buttons, edit=edit, outcome="answer", entry_id=entry.id)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.assistant import Assistant, User
+from bot.conversation import Brain
+from bot.knowledge import KnowledgeBase
 
 from .support.buttons import bare
 
@@ -65,3 +69,15 @@ def test_a_missing_fact_is_said_plainly_with_the_official_site_and_phone(
 def test_the_taxi_card_shows_the_full_chinese_address_from_the_facts(assistant: Assistant) -> None:
     card = assistant.press(EN, "taxi:palace:en")
     assert "<b>沈阳市沈河区沈阳路171号</b>" in card.text
+
+
+def test_a_time_sensitive_answer_says_when_it_was_checked(
+    assistant: Assistant, fixture_kb: KnowledgeBase
+) -> None:
+    assert "Checked" not in assistant.ask(EN, "Where is the Mukden Palace?").text
+    palace = fixture_kb.get("palace")
+    assert palace is not None
+    stale = replace(fixture_kb, entries=(replace(palace, time_sensitive=True),))
+    assistant.brain = Brain.of(KnowledgeBase.of(stale.entries, stale.languages))
+    assert "<i>Checked 2026-11</i>" in assistant.ask(EN, "Where is the Mukden Palace?").text
+    assert "信息核实于 2026-11" in assistant.ask(ZH, "沈阳故宫在哪里").text
