@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from bot.actions import OpenEntry, ShowMap
+from bot.actions import OpenEntry, ShowMap, TaxiCard
 from bot.aspects import aspect_text, chinese_address
 from bot.i18n import Voice
 from bot.knowledge import Entry, Link
@@ -37,8 +37,13 @@ def aspect(voice: Voice, entry: Entry, aspect: Concept, votes: tuple[Button, ...
     website = entry.facts.website if entry.facts else None
     if website and all(link.url != website for link in entry.links[:1]):
         rows.insert(0, (Button("🔗 " + _("Official website"), url=website),))
+    places: list[Button] = []
     if entry.location is not None:
-        rows.append((Button.press(_("📍 Map"), ShowMap(entry.id), lang=voice.lang),))
+        places.append(Button.press(_("📍 Map"), ShowMap(entry.id), lang=voice.lang))
+    if voice.lang != "zh" and chinese_address(entry) is not None:
+        places.append(Button.press(_("🚕 Show in Chinese"), TaxiCard(entry.id), lang=voice.lang))
+    if places:
+        rows.append(tuple(places))
     rows.append((Button.press(_("📖 Full answer"), OpenEntry(entry.id), lang=voice.lang),))
     rows.append(votes)
     return Reply(

@@ -324,6 +324,33 @@ async def test_follow_ups_and_a_language_switch_in_words_on_the_shipped_knowledg
         assert await bot.stop() == 0, bot.text
 
 
+async def test_an_aspect_the_taxi_card_and_the_zone_finder_on_the_shipped_knowledge(
+    server: FakeBotAPI, tmp_path: Path
+) -> None:
+    bot = await start_bot(server, tmp_path / "data", knowledge="knowledge")
+    try:
+        async with asyncio.timeout(60):
+            await expect(server, bot, method="setMyShortDescription", timeout=STARTUP_SECONDS)
+            mark = len(server.calls)
+            server.send_text(MEI, "沈阳故宫门票多少钱")
+            price = await expect(server, bot, to(MEI), method="sendMessage", since=mark)
+            assert price.text.startswith("沈阳故宫 · 门票价格") and len(price.text) <= 300
+            mark = len(server.calls)
+            server.send_text(TOM, "where is the mukden palace?")
+            where = await expect(server, bot, to(TOM), method="sendMessage", since=mark)
+            mark = len(server.calls)
+            server.press_button(TOM, where, "🚕")
+            card = await expect(server, bot, to(TOM), method="sendMessage", since=mark)
+            assert "沈阳" in card.text and "Show this to the driver" in card.text
+            mark = len(server.calls)
+            server.send_text(YUKI, "自動車部品を作っています。どの開発区がいいですか")
+            zones = await expect(server, bot, to(YUKI), method="sendMessage", since=mark)
+            assert "瀋陽経済技術開発区" in zones.text
+            assert not server.errors, "\n".join(c.summary() for c in server.errors)
+    finally:
+        assert await bot.stop() == 0, bot.text
+
+
 async def test_a_rejected_token_is_not_printed(tmp_path: Path) -> None:
     async with FakeBotAPI("654321:OTHER") as server:  # the bot's token is refused with 401
         bot = await start_bot(server, tmp_path / "data")
