@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from bot import render_details
 from bot.aspects import applies
-from bot.dialogue import Pick, Refusal, reply_to_offer, requested_language, sentences
+from bot.dialogue import Pick, Refusal, clauses, reply_to_offer, requested_language, sentences
 from bot.dialogue import switched_topic as switched
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase
@@ -125,8 +125,8 @@ class Listener:
     def _live(self, turn: Turn) -> tuple[Reply, Memory] | None:
         topic = self.brain.knowledge.lexicon.live_topic(normalize(turn.text))
         entry = self.brain.knowledge.get(topic.entry) if topic and topic.entry else None
-        if entry is None:
-            return None
+        if entry is None or self.brain.matcher.names_other_place(turn.text):
+            return None  # tomorrow's weather in Osaka is not ours to point to
         self._log(turn, "answer", entry.id, [Candidate(entry.id, 100.0)])
         knowledge = self.brain.knowledge
         reply = self.render.live(turn.voice, entry, knowledge, turn.now)
@@ -176,7 +176,7 @@ class Listener:
         """The match of the whole message, or of one of its sentences where that is clearly
         better: "Hi, I'm visiting from Osaka next month. Where can I eat local food?"."""
         whole = self.brain.matcher.match(text, limit=SUGGESTIONS + 2)
-        parts = sentences(text)
+        parts = [c for s in sentences(text) for c in dict.fromkeys((s, *clauses(s)))]
         if len(parts) < 2 or whole.outcome is Outcome.ANSWER:
             return whole
         best = whole
@@ -184,7 +184,11 @@ class Listener:
             found = self.brain.matcher.match(part, limit=SUGGESTIONS + 2)
             if _top(found) >= _top(best) + _SENTENCE_GAIN and not self._small_talk(found):
                 best = found
-        return replace(best, query=text) if best is not whole else whole
+        if best is whole:
+            return whole
+        if best.answer_id and self.brain.matcher.elsewhere(text, best.answer_id):
+            best = replace(best, outcome=Outcome.SUGGEST)  # "我下个月去哈尔滨，…门票在哪里买"
+        return replace(best, query=text)
 
     def _small_talk(self, found: MatchResult) -> bool:
         """A greeting or a thank-you: never the question of a longer message."""

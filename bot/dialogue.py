@@ -57,6 +57,7 @@ _SWITCH = (
 )
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.;])\s+")
 _MIN_SENTENCE_CHARS = 4
+_CLAUSE_END = re.compile(r"[，,、；;]")
 
 
 @dataclass(frozen=True)
@@ -135,4 +136,11 @@ def switched_topic(text: str) -> str | None:
 def sentences(text: str) -> list[str]:
     """The sentences of a message, long enough to be a question or a statement of their own."""
     parts = (part.strip() for part in _SENTENCE_END.split(text))
+    return [part for part in parts if len(normalize(part)) >= _MIN_SENTENCE_CHARS]
+
+
+def clauses(sentence: str) -> list[str]:
+    """The clauses of a long sentence, cut at commas: "不好意思打扰了，我爸突然胸口疼，急救电话是多少"
+    holds its question in one of them."""
+    parts = (part.strip() for part in _CLAUSE_END.split(sentence))
     return [part for part in parts if len(normalize(part)) >= _MIN_SENTENCE_CHARS]

@@ -206,6 +206,16 @@ class Matcher:
         outcome = _outcome(ranked, doubtful=vague or elsewhere)
         return MatchResult(text, outcome, tuple(ranked[: max(limit, 0)]))
 
+    def elsewhere(self, text: str, entry_id: str) -> bool:
+        """Does ``text`` name another city that the entry never mentions? (A sentence picked
+        out of a long message is checked against the whole message.)"""
+        position = next((i for i, e in enumerate(self._entries) if e.id == entry_id), None)
+        return position is not None and self._names_other_place(normalize(text), position)
+
+    def names_other_place(self, text: str) -> bool:
+        """Does ``text`` name a place that is not Shenyang?"""
+        return bool(self._lexicon.place_finder.found_in(normalize(text)))
+
     def _names_other_place(self, normalized: str, position: int) -> bool:
         """Does the query name another city that the entry at ``position`` never mentions?"""
         places = self._lexicon.place_finder

@@ -153,3 +153,13 @@ def test_odd_input_never_raises(talk: Assistant, text: str) -> None:
     assert reply.text
     again = talk.ask(EN, text)  # the same again
     assert again.text
+
+
+def test_the_question_in_one_clause_of_a_long_sentence_is_found(talk: Assistant) -> None:
+    reply = talk.ask(EN, "不好意思打扰一下，我们一家下周去沈阳玩，故宫门票多少钱")
+    assert (reply.entry_id, reply.aspect) == ("palace", "price")
+
+
+def test_a_clause_does_not_hide_another_city_named_in_the_message(talk: Assistant) -> None:
+    reply = talk.ask(EN, "我下个月去上海玩，故宫门票多少钱")
+    assert reply.outcome != "answer"

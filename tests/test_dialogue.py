@@ -8,6 +8,7 @@ import pytest
 from bot.dialogue import (
     Pick,
     Refusal,
+    clauses,
     reply_to_offer,
     requested_language,
     sentences,
@@ -90,3 +91,12 @@ def test_sentences_of_a_chatty_message() -> None:
         "你好，我下个月去沈阳出差。",
         "请问故宫门票多少钱？",
     ]
+
+
+def test_clauses_of_a_long_sentence() -> None:
+    assert clauses("不好意思打扰了，我爸突然胸口疼，急救电话是多少，着急") == [
+        "不好意思打扰了",
+        "我爸突然胸口疼",
+        "急救电话是多少",
+    ]
+    assert clauses("Where is it") == ["Where is it"]
