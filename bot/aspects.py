@@ -5,8 +5,10 @@ None when the entry does not say — the reply then says so plainly instead of g
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
-from bot.i18n import format_event_when
+from bot.event_text import when_lines
+from bot.i18n import Voice
 from bot.lexicon import Concept
 from bot.records import Entry
 from bot.replies import localized
@@ -25,13 +27,17 @@ def applies(entry: Entry, aspect: Concept) -> bool:
     """Whether asking this aspect of this entry makes sense: a place, a sight or an event."""
     if aspect.id not in _PLACE_OR_TIME:
         return True
-    return entry.location is not None or entry.event is not None or entry.category == "tourism"
+    is_event = entry.event is not None or entry.series is not None
+    return entry.location is not None or is_event or entry.category == "tourism"
 
 
-def aspect_text(entry: Entry, aspect: Concept, lang: str) -> str | None:
-    """Plain text of what the entry says about ``aspect`` in ``lang``, or None."""
-    if aspect.id == "dates" and entry.event is not None:
-        return format_event_when(entry.event, lang)
+def aspect_text(entry: Entry, aspect: Concept, voice: Voice, now: datetime) -> str | None:
+    """Plain text of what the entry says about ``aspect`` in the voice's language, or None.
+    The dates of an event are its next announced edition, never a past one; for a series with
+    none announced, its usual pattern and the last edition."""
+    lang = voice.lang
+    if aspect.id == "dates" and (entry.event is not None or entry.series is not None):
+        return "\n".join(when_lines(voice, entry, now)) or None
     found = _sentences_about(entry, aspect, lang)
     if aspect.id == "location" and entry.location is not None:
         address = localized(entry.location.address, lang)

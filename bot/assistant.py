@@ -28,6 +28,8 @@ from bot.actions import (
 )
 from bot.categories import category
 from bot.conversation import FOLLOWUP_WINDOW, Brain, Listener, Turn
+from bot.event_desk import EventDesk
+from bot.follows import Follows
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase, LoadResult, load_knowledge
 from bot.language import choose_language, normalize_code
@@ -35,13 +37,11 @@ from bot.languages import N_
 from bot.matching import Outcome
 from bot.reminders import Reminders
 from bot.render import Renderer
-from bot.render_events import event_ends, event_starts
-from bot.replies import InlineItem, Reply
+from bot.replies import Button, InlineItem, Reply
 from bot.report import build_report, render_text
 from bot.store import Store
 from bot.text import normalize, strip_controls
 
-PAST_EVENTS_SHOWN = 8
 INLINE_RESULTS = 8
 INLINE_FLOOR = 34.0  # inline mode lists matches from the "Did you mean" band up (matching.py)
 REPORT_PERIOD = timedelta(days=7)
@@ -61,6 +61,8 @@ COMMANDS = (
     Command("start", N_("Welcome and topic menu")),
     Command("topics", N_("Browse topics")),
     Command("events", N_("Upcoming and recent events")),
+    Command("follow", N_("Get a message when new event dates are announced")),
+    Command("unfollow", N_("Stop following events")),
     Command("lang", N_("Choose the reply language")),
     Command("reminders", N_("Your event reminders")),
     Command("help", N_("How to ask")),
@@ -117,6 +119,7 @@ class Assistant:
         self.memory_span = memory_span
         self.render = Renderer(reminder_lead)
         self.reminders_ = Reminders(store, catalogs, reminder_lead)
+        self.desk = EventDesk(Follows(store), catalogs)
 
     # -- language ----------------------------------------------------------------------------------
 
@@ -141,6 +144,8 @@ class Assistant:
             "start": lambda: self.start(user, argument or None),
             "topics": lambda: self.topics(user),
             "events": lambda: self.events(user),
+            "follow": lambda: self.desk.follow_menu(self.voice(user), user.id, self._back(user)),
+            "unfollow": lambda: self.desk.unfollow(self.voice(user), user.id),
             "lang": lambda: self.language_menu(user),
             "reminders": lambda: self.reminders(user),
             "forget": lambda: self.forget(user),
@@ -181,16 +186,13 @@ class Assistant:
         return self.render.with_menu(voice, confirmation, edit=True)
 
     def events(self, user: User) -> Reply:
-        """Upcoming events, then the most recent past ones."""
-        return self._events(self.voice(user))
+        """Coming up, expected and recent events, with filter buttons (bot/event_desk.py)."""
+        voice = self.voice(user)
+        reply = self.desk.events(voice, self.brain.knowledge, self.clock(), self._back(user), "all")
+        return replace(reply, edit=False)
 
-    def _events(self, voice: Voice, edit: bool = False) -> Reply:
-        events = self.brain.knowledge.events
-        now = self.clock()
-        upcoming = sorted((e for e in events if event_ends(e) >= now), key=event_starts)
-        past = sorted((e for e in events if event_ends(e) < now), key=event_starts, reverse=True)
-        back = self.render.topics_button(voice)
-        return render_events.events(voice, upcoming, past[:PAST_EVENTS_SHOWN], back, edit)
+    def _back(self, user: User, voice: Voice | None = None) -> Button:
+        return self.render.topics_button(voice or self.voice(user))
 
     def reminders(self, user: User) -> Reply:
         """The user's reminders, each with a cancel button."""
@@ -260,10 +262,15 @@ class Assistant:
             return self.render.language_menu(voice, self.store.language(user.id), edit=True)
         if isinstance(action, SetLanguage):
             return self.set_language(user, action.language)
-        if isinstance(action, ShowEvents) or (
-            isinstance(action, OpenCategory) and action.category == "events"
-        ):
-            return self._events(voice, edit=True)
+        if isinstance(action, OpenCategory) and action.category == "events":
+            action = ShowEvents()
+        ids, back, knowledge = (
+            (user.id, user.chat_id),
+            self._back(user, voice),
+            self.brain.knowledge,
+        )
+        if done := self.desk.press(voice, ids, action, knowledge, self.clock(), back):
+            return done
         if isinstance(action, OpenCategory) and category(action.category) is not None:
             return self.render.category(voice, self.brain.knowledge, action.category)
         if isinstance(action, CancelReminder):
@@ -359,7 +366,8 @@ class Assistant:
             )
             return Reply(voice.lang, f"{failed}\n\n<pre>{problems}</pre>")
         # Built already: readers hold either the old or the new brain, never half of each.
-        self.brain = loaded.brain
+        old, self.brain = self.brain.knowledge, loaded.brain
+        self.desk.announce(old, result.knowledge, self.clock())
         count = len(result.knowledge.entries)
         return Reply(
             voice.lang, voice._("Knowledge reloaded: {count} entries.").format(count=count)
@@ -370,6 +378,10 @@ class Assistant:
     def due_reminders(self) -> list[tuple[int, Reply]]:
         """Reminders whose time has come, as (chat id, message); each is handed out once."""
         return self.reminders_.due(self.brain.knowledge, self.clock())
+
+    def due_notices(self) -> list[tuple[int, Reply]]:
+        """Followers' messages about newly announced editions, as (chat id, message), once."""
+        return self.desk.due(self.brain.knowledge)
 
     def expire_questions(self, older_than: timedelta) -> int:
         """Delete question logs older than the retention period."""

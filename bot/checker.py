@@ -13,6 +13,7 @@ from datetime import date
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot import event_fields
 from bot import fields as read
 from bot.actions import longest_entry_id
 from bot.fields import Where, line_of, mapping_fields, printable, scalar_text
@@ -34,6 +35,8 @@ _ENTRY_KEYS = frozenset(
         "links",
         "location",
         "event",
+        "series",
+        "editions",
         "source",
         "updated",
     }
@@ -129,6 +132,9 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
     if not source:
         where.report(fields.get("source", node), "no source (say where the facts come from)")
     updated = read.moment(fields["updated"], where, "updated") if "updated" in fields else None
+    series = event_fields.series(fields.get("series"), where)
+    editions = event_fields.editions(fields.get("editions"), where)
+    _check_series(node, fields, where, editions)
     return Entry(
         id=entry_id,
         category=category or "general",
@@ -140,11 +146,25 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
         links=read.links(fields.get("links"), where),
         location=read.location(fields.get("location"), where),
         event=read.event(fields.get("event"), where),
+        series=series,
+        editions=editions,
         updated=updated if isinstance(updated, date) else None,
         title=read.localized(fields.get("title"), where, "title"),
         file=where.file,
         line=line_of(node),
     )
+
+
+def _check_series(
+    node: MappingNode, fields: dict[str, Node], where: Where, editions: tuple[object, ...]
+) -> None:
+    """An entry is a single event or a series, not both; a series should have an edition."""
+    if "series" in fields and "event" in fields:
+        where.report(fields["event"], "an entry has either event or series + editions, not both")
+    if "editions" in fields and "series" not in fields:
+        where.report(fields["editions"], "editions need a series (pattern, kind) in the entry")
+    if "series" in fields and not editions:
+        where.warn(node, "series has no edition yet (add past editions under 'editions:')")
 
 
 def cross_check(entries: Sequence[Entry], languages: tuple[str, ...]) -> list[Problem]:

@@ -21,6 +21,9 @@ DEFAULT_LANGUAGES = SUPPORTED
 Localized = Mapping[str, str]
 Severity = Literal["error", "warning"]
 
+# What a series is about, for the /events filters and for following one kind of event.
+EVENT_KINDS = ("business", "culture", "sports")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -73,6 +76,25 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """One edition of a series (one year's festival, one city's stop), with its own source."""
+
+    event: Event
+    source: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Series:
+    """A recurring event: its usual pattern per language, its kind and its organiser's page."""
+
+    pattern: Localized
+    kind: str
+    month: int | None = None  # when the next edition usually falls (1-12), for "Expected"
+    link: Link | None = None  # the organiser's official page
+
+
+@dataclass(frozen=True)
 class Entry:
     """One question-and-answer entry of the knowledge base."""
 
@@ -86,6 +108,8 @@ class Entry:
     links: tuple[Link, ...] = ()
     location: Location | None = None
     event: Event | None = None
+    series: Series | None = None
+    editions: tuple[Edition, ...] = ()
     updated: date | None = None
     title: Localized = field(default_factory=lambda: MappingProxyType({}))  # short display name
     file: str = ""
@@ -117,7 +141,8 @@ class KnowledgeBase:
 
     @property
     def events(self) -> tuple[Entry, ...]:
-        return tuple(e for e in self.entries if e.event is not None)
+        """Entries that are events: a single event or a series."""
+        return tuple(e for e in self.entries if e.event is not None or e.series is not None)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,9 @@ from bot.actions import (
 )
 from bot.aspects import aspect_text
 from bot.categories import MENU, category
-from bot.i18n import Voice, format_event_when
+from bot.event_text import official_link, when_lines
+from bot.events import next_edition
+from bot.i18n import Voice
 from bot.knowledge import Entry, KnowledgeBase, Link, event_start
 from bot.languages import LANGUAGES
 from bot.lexicon import Concept
@@ -151,12 +153,8 @@ class Renderer:
                 + "</i>"
             )
         parts.append(markup(text))
-        if entry.event is not None:
-            venue = localized(entry.event.venue, voice.lang)
-            details = "📅 " + html.escape(format_event_when(entry.event, voice.lang))
-            if venue:
-                details += "\n📍 " + html.escape(venue[0])
-            parts.append(details)
+        if when := when_lines(voice, entry, now):
+            parts.append(html.escape("\n".join(when), quote=False))
         meta = _("Source: {source}").format(source=html.escape(entry.source))
         if entry.updated:
             meta += " · " + _("checked {date}").format(date=entry.updated.isoformat())
@@ -176,16 +174,7 @@ class Renderer:
         actions: list[Button] = []
         if entry.location is not None:
             actions.append(Button.press(voice._("📍 Map"), ShowMap(entry.id), lang=voice.lang))
-        if entry.event is not None:
-            actions.append(
-                Button.press(
-                    voice._("📅 Add to calendar"), AddToCalendar(entry.id), lang=voice.lang
-                )
-            )
-            if self.can_remind(entry, now):
-                actions.append(
-                    Button.press(voice._("🔔 Remind me"), RemindMe(entry.id), lang=voice.lang)
-                )
+        actions += self.date_buttons(voice, entry, now)
         if actions:
             rows.append(tuple(actions))
         for related_id in entry.related[:RELATED_SHOWN]:
@@ -203,9 +192,21 @@ class Renderer:
             self.topics_button(voice),
         )
 
+    def date_buttons(self, voice: Voice, entry: Entry, now: datetime) -> list[Button]:
+        """📅 Add to calendar and 🔔 Remind me, only for an announced edition still ahead: a
+        past edition is never offered."""
+        if next_edition(entry, now) is None:
+            return []
+        _ = voice._
+        buttons = [Button.press(_("📅 Add to calendar"), AddToCalendar(entry.id), lang=voice.lang)]
+        if self.can_remind(entry, now):
+            buttons.append(Button.press(_("🔔 Remind me"), RemindMe(entry.id), lang=voice.lang))
+        return buttons
+
     def can_remind(self, entry: Entry, now: datetime) -> bool:
-        """Whether a reminder before this event is still in the future."""
-        return entry.event is not None and event_start(entry.event) - self.reminder_lead > now
+        """Whether a reminder before the next edition is still in the future."""
+        coming = next_edition(entry, now)
+        return coming is not None and event_start(coming) - self.reminder_lead > now
 
     def aspect(
         self, voice: Voice, entry: Entry, aspect: Concept, knowledge: KnowledgeBase, now: datetime
@@ -216,18 +217,20 @@ class Renderer:
         name = html.escape(entry_label(entry, voice.lang))
         label = localized(aspect.label, voice.lang)
         what = html.escape(label[0] if label else aspect.id)
-        said = aspect_text(entry, aspect, voice.lang)
+        said = aspect_text(entry, aspect, voice, now)
+        link = official_link(entry)
         if said is not None:
-            text = f"<b>{name}</b> · {what}\n{html.escape(said)}"
+            text = f"<b>{name}</b> · {what}\n{html.escape(said, quote=False)}"
         else:
             missing = _("I don't have the {aspect} of {name} yet.")
             text = missing.format(aspect=what, name=name)
-            if entry.links:
+            if link is not None:
                 text += "\n" + _("The official site is the place to check.")
-        rows: list[tuple[Button, ...]] = [
-            (Button("🔗 " + shorten(_link_title(link, voice.lang)), url=link.url),)
-            for link in entry.links[:1]
-        ]
+        rows: list[tuple[Button, ...]] = []
+        if link is not None:
+            rows.append((Button("🔗 " + shorten(_link_title(link, voice.lang)), url=link.url),))
+        if aspect.id == "dates" and (dated := self.date_buttons(voice, entry, now)):
+            rows.append(tuple(dated))
         if entry.location is not None:
             rows.append((Button.press(_("📍 Map"), ShowMap(entry.id), lang=voice.lang),))
         rows.append((Button.press(_("📖 Full answer"), OpenEntry(entry.id), lang=voice.lang),))
