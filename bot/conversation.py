@@ -135,6 +135,8 @@ class Listener:
         aspect, rest = self.brain.knowledge.lexicon.aspect_in(normalize(turn.text))
         if aspect is None or len(rest.replace(" ", "")) >= _TOPIC_CHARS:
             return None  # no aspect, or one asked of a topic the message names itself
+        if rest.strip() and self.brain.matcher.match(rest, limit=1).outcome is Outcome.ANSWER:
+            return None  # a short name of its own: "冰雪节什么时候", "制博会在哪"
         topic = self._topic(turn)
         if topic is None:
             self._log(turn, "unknown", None, [])

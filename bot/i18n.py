@@ -108,4 +108,23 @@ def format_event_when(event: Event, lang: str) -> str:
     if local_end != local_start:
         times += " – " + format_time(local_end, "short", locale=locale)
     zone_name = get_timezone_name(local_start, "long", locale=locale)
-    return f"{days}, {times} ({zone_name})"
+    if language(lang).home_zone is None:
+        return f"{days}, {times} ({zone_name})"
+    home = _home_time(local_start, local_end, lang)
+    return f"{days} {times}（{zone_name}、{home}）" if home else f"{days} {times}（{zone_name}）"
+
+
+def _home_time(start: datetime, end: datetime, lang: str) -> str | None:
+    """The event's time in the reader's home zone ("日本時間 15:00"), when that differs."""
+    row = language(lang)
+    zone = ZoneInfo(row.home_zone or "UTC")
+    home_start, home_end = start.astimezone(zone), end.astimezone(zone)
+    if home_start.utcoffset() == start.utcoffset():
+        return None
+    locale = babel_locale(lang)
+    times = format_time(home_start, "short", locale=locale)
+    if home_start.date() != start.date():  # 23:30 in Shenyang is the next day in Tokyo
+        times = f"{format_day(home_start.date(), lang)} {times}"
+    if home_end != home_start:
+        times += " – " + format_time(home_end, "short", locale=locale)
+    return f"{row.home_zone_label} {times}"
