@@ -109,16 +109,7 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
         file_where.report(node, "entry without 'id'")
         return None
     where = file_where.about(entry_id)
-    if not _ID.match(entry_id):
-        where.report(fields["id"], "id may only contain a-z, 0-9 and '-'")
-    elif len(entry_id) > longest_entry_id():
-        # Every button naming the entry carries its id; Telegram refuses a whole message whose
-        # button data is over 64 bytes, so such an entry could never be shown.
-        where.report(
-            fields["id"],
-            f"id is {len(entry_id)} characters; at most {longest_entry_id()} fit in "
-            "Telegram's 64-byte button data",
-        )
+    _check_id(fields["id"], entry_id, where)
     category = read.category(fields["category"], where) if "category" in fields else file_category
     if category is None:
         where.report(node, "no category (set 'category:' in the file or the entry)")
@@ -132,9 +123,7 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
     if not source:
         where.report(fields.get("source", node), "no source (say where the facts come from)")
     updated = read.moment(fields["updated"], where, "updated") if "updated" in fields else None
-    series = event_fields.series(fields.get("series"), where)
-    editions = event_fields.editions(fields.get("editions"), where)
-    _check_series(node, fields, where, editions)
+    _check_series(node, fields, where)
     return Entry(
         id=entry_id,
         category=category or "general",
@@ -146,8 +135,8 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
         links=read.links(fields.get("links"), where),
         location=read.location(fields.get("location"), where),
         event=read.event(fields.get("event"), where),
-        series=series,
-        editions=editions,
+        series=event_fields.series(fields.get("series"), where),
+        editions=event_fields.editions(fields.get("editions"), where),
         updated=updated if isinstance(updated, date) else None,
         title=read.localized(fields.get("title"), where, "title"),
         file=where.file,
@@ -155,15 +144,27 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
     )
 
 
-def _check_series(
-    node: MappingNode, fields: dict[str, Node], where: Where, editions: tuple[object, ...]
-) -> None:
+def _check_id(node: Node, entry_id: str, where: Where) -> None:
+    if not _ID.match(entry_id):
+        where.report(node, "id may only contain a-z, 0-9 and '-'")
+    elif len(entry_id) > longest_entry_id():
+        # Every button naming the entry carries its id; Telegram refuses a whole message whose
+        # button data is over 64 bytes, so such an entry could never be shown.
+        where.report(
+            node,
+            f"id is {len(entry_id)} characters; at most {longest_entry_id()} fit in "
+            "Telegram's 64-byte button data",
+        )
+
+
+def _check_series(node: MappingNode, fields: dict[str, Node], where: Where) -> None:
     """An entry is a single event or a series, not both; a series should have an edition."""
     if "series" in fields and "event" in fields:
         where.report(fields["event"], "an entry has either event or series + editions, not both")
     if "editions" in fields and "series" not in fields:
         where.report(fields["editions"], "editions need a series (pattern, kind) in the entry")
-    if "series" in fields and not editions:
+    written = fields.get("editions")
+    if "series" in fields and (written is None or written.value in ([], "")):
         where.warn(node, "series has no edition yet (add past editions under 'editions:')")
 
 

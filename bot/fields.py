@@ -309,7 +309,8 @@ def event(node: Node | None, where: Where, name: str = "event") -> Event | None:
     if not _known_zone(timezone):
         where.report(
             fields.get("timezone", node),
-            f"unknown timezone '{printable(timezone)}' (use an IANA name such as "
+            ("" if name == "event" else f"{name}: ")
+            + f"unknown timezone '{printable(timezone)}' (use an IANA name such as "
             "Asia/Shanghai or Asia/Tokyo)",
         )
         return None

@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 
 from bot.knowledge import Event
 from bot.languages import N_, SUPPORTED, language
+from bot.records import zoned
 
 __all__ = ["N_", "Catalogs", "Voice", "babel_locale", "format_day", "format_event_when"]
 
@@ -102,8 +103,11 @@ def format_event_when(event: Event, lang: str) -> str:
     days = first if first == last else f"{first} – {last}"
     if not isinstance(start, datetime):
         return days
-    local_start = start.astimezone(zone)
-    local_end = end.astimezone(zone) if isinstance(end, datetime) else local_start
+    # A time written without an offset is in the event's own zone (not the server's).
+    local_start = zoned(start, event.timezone).astimezone(zone)
+    local_end = (
+        zoned(end, event.timezone).astimezone(zone) if isinstance(end, datetime) else local_start
+    )
     times = format_time(local_start, "short", locale=locale)
     if local_end != local_start:
         times += " – " + format_time(local_end, "short", locale=locale)
