@@ -119,7 +119,9 @@ class Assistant:
         self.memory_span = memory_span
         self.render = Renderer(reminder_lead)
         self.reminders_ = Reminders(store, catalogs, reminder_lead)
-        self.desk = EventDesk(Follows(store), catalogs)
+        self.desk = EventDesk(
+            Follows(store), catalogs, lambda: self.brain.knowledge, lambda: self.clock()
+        )
 
     # -- language ----------------------------------------------------------------------------------
 
@@ -187,9 +189,7 @@ class Assistant:
 
     def events(self, user: User) -> Reply:
         """Coming up, expected and recent events, with filter buttons (bot/event_desk.py)."""
-        voice = self.voice(user)
-        reply = self.desk.events(voice, self.brain.knowledge, self.clock(), self._back(user), "all")
-        return replace(reply, edit=False)
+        return replace(self.desk.events(self.voice(user), self._back(user), "all"), edit=False)
 
     def _back(self, user: User, voice: Voice | None = None) -> Button:
         return self.render.topics_button(voice or self.voice(user))
@@ -264,12 +264,7 @@ class Assistant:
             return self.set_language(user, action.language)
         if isinstance(action, OpenCategory) and action.category == "events":
             action = ShowEvents()
-        ids, back, knowledge = (
-            (user.id, user.chat_id),
-            self._back(user, voice),
-            self.brain.knowledge,
-        )
-        if done := self.desk.press(voice, ids, action, knowledge, self.clock(), back):
+        if done := self.desk.press(voice, (user.id, user.chat_id), action, self._back(user, voice)):
             return done
         if isinstance(action, OpenCategory) and category(action.category) is not None:
             return self.render.category(voice, self.brain.knowledge, action.category)
@@ -367,7 +362,7 @@ class Assistant:
             return Reply(voice.lang, f"{failed}\n\n<pre>{problems}</pre>")
         # Built already: readers hold either the old or the new brain, never half of each.
         old, self.brain = self.brain.knowledge, loaded.brain
-        self.desk.announce(old, result.knowledge, self.clock())
+        self.desk.announce(old, result.knowledge)
         count = len(result.knowledge.entries)
         return Reply(
             voice.lang, voice._("Knowledge reloaded: {count} entries.").format(count=count)
@@ -381,7 +376,7 @@ class Assistant:
 
     def due_notices(self) -> list[tuple[int, Reply]]:
         """Followers' messages about newly announced editions, as (chat id, message), once."""
-        return self.desk.due(self.brain.knowledge)
+        return self.desk.due()
 
     def expire_questions(self, older_than: timedelta) -> int:
         """Delete question logs older than the retention period."""

@@ -3,6 +3,7 @@ notices a reload owes to followers. Decides what to say; bot/render_events.py sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,16 +18,17 @@ from bot.replies import Button, Reply
 
 @dataclass(frozen=True)
 class EventDesk:
-    """Events for one store's users."""
+    """Events for one store's users, on the knowledge and at the time the core gives."""
 
     follows: Follows
     catalogs: Catalogs
+    knowledge: Callable[[], KnowledgeBase]
+    clock: Callable[[], datetime]
 
-    def events(
-        self, voice: Voice, knowledge: KnowledgeBase, now: datetime, back: Button, view: str
-    ) -> Reply:
+    def events(self, voice: Voice, back: Button, view: str) -> Reply:
         """The events list in a view (all, this-month, next-month, a kind)."""
-        found = listing(knowledge, now, view)
+        now = self.clock()
+        found = listing(self.knowledge(), now, view)
         return render_events.events(voice, found, view, now, back)
 
     def follow_menu(self, voice: Voice, user_id: int, back: Button) -> Reply:
@@ -38,20 +40,14 @@ class EventDesk:
         return render_events.unfollowed(voice, self.follows.unfollow(user_id))
 
     def press(
-        self,
-        voice: Voice,
-        ids: tuple[int, int | None],
-        action: Action,
-        knowledge: KnowledgeBase,
-        now: datetime,
-        back: Button,
+        self, voice: Voice, ids: tuple[int, int | None], action: Action, back: Button
     ) -> Reply | None:
         """A tapped events button (list, filter, follow); None for any other button."""
         user_id, chat_id = ids
         if isinstance(action, ShowEvents):
-            return self.events(voice, knowledge, now, back, "all")
+            return self.events(voice, back, "all")
         if isinstance(action, FilterEvents):
-            return self.events(voice, knowledge, now, back, action.view)
+            return self.events(voice, back, action.view)
         if isinstance(action, FollowMenu):
             return self.follow_menu(voice, user_id, back)
         if isinstance(action, FollowEvents):
@@ -61,13 +57,13 @@ class EventDesk:
             return self.unfollow(voice, user_id)
         return None
 
-    def announce(self, old: KnowledgeBase, new: KnowledgeBase, now: datetime) -> int:
+    def announce(self, old: KnowledgeBase, new: KnowledgeBase) -> int:
         """Queue a notice for every follower of each edition the new knowledge announces."""
-        return self.follows.announce(new_editions(old, new, now))
+        return self.follows.announce(new_editions(old, new, self.clock()))
 
-    def due(self, knowledge: KnowledgeBase) -> list[tuple[int, Reply]]:
+    def due(self) -> list[tuple[int, Reply]]:
         """Queued notices as (chat id, message), each in its follower's language, once."""
-        sent = []
+        knowledge, sent = self.knowledge(), []
         for notice in self.follows.due():
             entry = knowledge.get(notice.entry_id)
             editions = occurrences(entry) if entry is not None else ()

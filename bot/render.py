@@ -96,6 +96,7 @@ class Renderer:
             _("/topics — browse by topic"),
             _("/events — upcoming and recent events"),
             _("/lang — choose 中文 / 日本語 / English"),
+            _("/follow — a message when new event dates are announced"),
             _("/reminders — your event reminders"),
             _("/forget — delete what this bot stores about you"),
         ]

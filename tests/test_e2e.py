@@ -482,7 +482,7 @@ async def test_events_when_and_following_on_the_shipped_knowledge(
             server.send_text(SORA, "/help")
             await expect(server, bot, to(SORA), method="sendMessage", since=mark2)
             told = server.find(
-                lambda c: c.index >= mark and "新しい日程" in (c.text or ""), method="sendMessage"
+                lambda c: c.index >= mark and "🆕" in (c.text or ""), method="sendMessage"
             )
             assert len(told) == 1  # once, however often the curator reloads
             assert not server.find(
