@@ -31,13 +31,13 @@ class EventDesk:
         found = listing(self.knowledge(), now, view)
         return render_events.events(voice, found, view, now, back)
 
-    def follow_menu(self, voice: Voice, user_id: int, back: Button) -> Reply:
+    def follow_menu(self, voice: Voice, user_id: int, back: Button, edit: bool = False) -> Reply:
         """What to follow, the current choice ticked."""
-        return render_events.follow_menu(voice, self.follows.following(user_id), back)
+        return render_events.follow_menu(voice, self.follows.following(user_id), back, edit)
 
-    def unfollow(self, voice: Voice, user_id: int) -> Reply:
+    def unfollow(self, voice: Voice, user_id: int, edit: bool = False) -> Reply:
         """Stop following events."""
-        return render_events.unfollowed(voice, self.follows.unfollow(user_id))
+        return render_events.unfollowed(voice, self.follows.unfollow(user_id), edit)
 
     def press(
         self, voice: Voice, ids: tuple[int, int | None], action: Action, back: Button
@@ -49,12 +49,12 @@ class EventDesk:
         if isinstance(action, FilterEvents):
             return self.events(voice, back, action.view)
         if isinstance(action, FollowMenu):
-            return self.follow_menu(voice, user_id, back)
+            return self.follow_menu(voice, user_id, back, edit=True)
         if isinstance(action, FollowEvents):
             self.follows.follow(user_id, chat_id or user_id, action.kind, voice.lang)
             return render_events.followed(voice, action.kind, back)
         if isinstance(action, Unfollow):
-            return self.unfollow(voice, user_id)
+            return self.unfollow(voice, user_id, edit=True)
         return None
 
     def announce(self, old: KnowledgeBase, new: KnowledgeBase) -> int:

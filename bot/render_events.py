@@ -86,7 +86,7 @@ def _filters(voice: Voice, view: str) -> Keyboard:
     return tuple(rows)
 
 
-def follow_menu(voice: Voice, following: tuple[str, ...], back: Button) -> Reply:
+def follow_menu(voice: Voice, following: tuple[str, ...], back: Button, edit: bool) -> Reply:
     """What to follow: every event or one kind; the current choice ticked."""
     _ = voice._
     text = _(
@@ -105,7 +105,7 @@ def follow_menu(voice: Voice, following: tuple[str, ...], back: Button) -> Reply
     ]
     if following:
         rows.append((Button.press(_("🔕 Stop following"), Unfollow(), lang=voice.lang),))
-    return Reply(voice.lang, text, (*rows, (back,)), edit=True)
+    return Reply(voice.lang, text, (*rows, (back,)), edit=edit)
 
 
 def followed(voice: Voice, kind: str, back: Button) -> Reply:
@@ -113,10 +113,10 @@ def followed(voice: Voice, kind: str, back: Button) -> Reply:
     return Reply(voice.lang, voice._(FOLLOW_DONE[kind]), ((back,),), edit=True)
 
 
-def unfollowed(voice: Voice, was_following: bool) -> Reply:
-    """The confirmation of /unfollow."""
+def unfollowed(voice: Voice, was_following: bool, edit: bool) -> Reply:
+    """The confirmation of /unfollow (or of its button, which edits the menu)."""
     if was_following:
-        return Reply(voice.lang, voice._("Done: you no longer follow events."), edit=True)
+        return Reply(voice.lang, voice._("Done: you no longer follow events."), edit=edit)
     return Reply(voice.lang, voice._("You were not following events. Send /follow to start."))
 
 
