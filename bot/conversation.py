@@ -135,13 +135,20 @@ class Listener:
         aspect, rest = self.brain.knowledge.lexicon.aspect_in(normalize(turn.text))
         if aspect is None or len(rest.replace(" ", "")) >= _TOPIC_CHARS:
             return None  # no aspect, or one asked of a topic the message names itself
-        if rest.strip() and self.brain.matcher.match(rest, limit=1).outcome is Outcome.ANSWER:
+        if rest.strip() and self._names_topic(rest, aspect):
             return None  # a short name of its own: "冰雪节什么时候", "制博会在哪"
         topic = self._topic(turn)
         if topic is None:
             self._log(turn, "unknown", None, [])
             return self.render.which_place(turn.voice), turn.memory
         return self._answer(turn, topic, aspect)
+
+    def _names_topic(self, rest: str, aspect: Concept) -> bool:
+        """Whether the few characters left beside the aspect name an entry of their own that
+        the aspect applies to ("冰雪节" in "冰雪节什么时候"; not "晚上" in "晚上几点关门")."""
+        found = self.brain.matcher.match(rest, limit=1)
+        entry = self.brain.knowledge.get(found.answer_id) if found.answer_id else None
+        return entry is not None and entry.category != "general" and applies(entry, aspect)
 
     def _topic_switch(self, turn: Turn) -> tuple[Reply, Memory] | None:
         named = switched(turn.text)
