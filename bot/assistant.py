@@ -29,6 +29,7 @@ from bot.actions import (
 from bot.categories import category
 from bot.conversation import FOLLOWUP_WINDOW, Brain, Listener, Turn
 from bot.event_desk import EventDesk
+from bot.events import listing
 from bot.follows import Follows
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase, LoadResult, load_knowledge
@@ -322,7 +323,9 @@ class Assistant:
             answered = found.outcome is Outcome.ANSWER
             ids = [m.id for m in found.matches if answered or m.score >= INLINE_FLOOR]
         else:
-            ids = [e.id for e in brain.knowledge.events][:INLINE_RESULTS]
+            soon = listing(brain.knowledge, self.clock())  # coming up, then expected
+            ids = [d.entry.id for d in soon.coming] + [e.entry.id for e in soon.expected]
+            ids = list(dict.fromkeys(ids))[:INLINE_RESULTS]
         entries = [e for i in ids if (e := brain.knowledge.get(i)) is not None]
         now = self.clock()
         return tuple(self.render.inline_item(voice, e, brain.knowledge, now) for e in entries)

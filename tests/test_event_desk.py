@@ -172,3 +172,10 @@ def test_unfollow_and_forget_end_the_subscription(tmp_path: Path, open_assistant
     assert assistant.due_notices() == []
     again = assistant.command(EN, "unfollow")
     assert again is not None and "/follow" in again.text
+
+
+def test_inline_mode_with_no_query_offers_what_is_coming_then_expected(
+    open_assistant: Open,
+) -> None:
+    items = open_assistant().inline(EN, "")
+    assert [item.id for item in items] == ["gala", "expo", "ice-festival", "marathon"]
