@@ -208,6 +208,53 @@ class TaxiCard(Action):
     entry_id: str
 
 
+@dataclass(frozen=True)
+class FilterEvents(Action):
+    """The events list in one view: all, this-month, next-month, or one kind."""
+
+    PREFIX: ClassVar[str] = "evf"
+    VIEWS: ClassVar[tuple[str, ...]] = (
+        "all",
+        "this-month",
+        "next-month",
+        "business",
+        "culture",
+        "sports",
+    )
+    view: str
+
+    def valid(self) -> bool:
+        """Only the known views."""
+        return super().valid() and self.view in self.VIEWS
+
+
+@dataclass(frozen=True)
+class FollowEvents(Action):
+    """Follow new editions: of every event ("all") or of one kind."""
+
+    PREFIX: ClassVar[str] = "fol"
+    KINDS: ClassVar[tuple[str, ...]] = ("all", "business", "culture", "sports")
+    kind: str
+
+    def valid(self) -> bool:
+        """Only all or a known kind."""
+        return super().valid() and self.kind in self.KINDS
+
+
+@dataclass(frozen=True)
+class FollowMenu(Action):
+    """The choices of what to follow."""
+
+    PREFIX: ClassVar[str] = "folm"
+
+
+@dataclass(frozen=True)
+class Unfollow(Action):
+    """Stop following events."""
+
+    PREFIX: ClassVar[str] = "unf"
+
+
 ACTIONS: tuple[type[Action], ...] = (
     ShowTopics,
     LanguageMenu,
@@ -223,6 +270,10 @@ ACTIONS: tuple[type[Action], ...] = (
     Vote,
     ShowSources,
     TaxiCard,
+    FilterEvents,
+    FollowEvents,
+    FollowMenu,
+    Unfollow,
 )
 _BY_PREFIX = MappingProxyType({kind.PREFIX: kind for kind in ACTIONS})
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 
-from bot.i18n import format_event_when
+from bot.event_text import when_lines
+from bot.i18n import Voice
 from bot.lexicon import Concept
 from bot.records import FACT_OF_ASPECT, Entry
 from bot.replies import localized
@@ -26,14 +28,18 @@ def applies(entry: Entry, aspect: Concept) -> bool:
     """Whether asking this aspect of this entry makes sense: a place, a sight or an event."""
     if aspect.id not in _PLACE_OR_TIME:
         return True
-    return entry.location is not None or entry.event is not None or entry.category == "tourism"
+    is_event = entry.event is not None or entry.series is not None
+    return entry.location is not None or is_event or entry.category == "tourism"
 
 
-def aspect_text(entry: Entry, aspect: Concept, lang: str) -> str | None:
-    """Plain text of what the entry says about ``aspect`` in ``lang``, or None: its fact when it
-    has one, else the sentences of its answer that speak of the aspect."""
-    if aspect.id == "dates" and entry.event is not None:
-        return format_event_when(entry.event, lang)
+def aspect_text(entry: Entry, aspect: Concept, voice: Voice, now: datetime) -> str | None:
+    """Plain text of what the entry says about ``aspect`` in the voice's language, or None: its
+    fact when it has one, else the sentences of its answer that speak of the aspect. The dates of
+    an event are its next announced edition, never a past one; for a series with none announced,
+    its usual pattern and the last edition."""
+    lang = voice.lang
+    if aspect.id == "dates" and (entry.event is not None or entry.series is not None):
+        return "\n".join(when_lines(voice, entry, now)) or None
     fact = _fact(entry, aspect, lang)
     if fact is not None:
         return _fit([fact])

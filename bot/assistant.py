@@ -30,20 +30,20 @@ from bot.actions import (
 )
 from bot.categories import category
 from bot.conversation import FOLLOWUP_WINDOW, Brain, Listener, Turn
+from bot.event_desk import EventDesk
+from bot.follows import Follows
 from bot.i18n import Catalogs, Voice
+from bot.inline import inline_results
 from bot.knowledge import Entry, KnowledgeBase, LoadResult, load_knowledge
 from bot.language import choose_language, normalize_code
 from bot.languages import N_
-from bot.matching import Outcome
 from bot.reminders import Reminders
 from bot.render import Renderer
-from bot.render_events import event_ends, event_starts
-from bot.replies import InlineItem, Reply
+from bot.replies import Button, InlineItem, Reply
 from bot.report import build_report, render_text
 from bot.store import Store
 from bot.text import normalize, strip_controls
 
-PAST_EVENTS_SHOWN = 8
 INLINE_RESULTS = 8
 INLINE_FLOOR = 34.0  # inline mode lists matches from the "Did you mean" band up (matching.py)
 REPORT_PERIOD = timedelta(days=7)
@@ -63,6 +63,8 @@ COMMANDS = (
     Command("start", N_("Welcome and topic menu")),
     Command("topics", N_("Browse topics")),
     Command("events", N_("Upcoming and recent events")),
+    Command("follow", N_("Get a message when new event dates are announced")),
+    Command("unfollow", N_("Stop following events")),
     Command("lang", N_("Choose the reply language")),
     Command("reminders", N_("Your event reminders")),
     Command("help", N_("How to ask")),
@@ -119,6 +121,9 @@ class Assistant:
         self.memory_span = memory_span
         self.render = Renderer(reminder_lead)
         self.reminders_ = Reminders(store, catalogs, reminder_lead)
+        self.desk = EventDesk(
+            Follows(store), catalogs, lambda: self.brain.knowledge, lambda: self.clock()
+        )
 
     # -- language ----------------------------------------------------------------------------------
 
@@ -143,6 +148,8 @@ class Assistant:
             "start": lambda: self.start(user, argument or None),
             "topics": lambda: self.topics(user),
             "events": lambda: self.events(user),
+            "follow": lambda: self.desk.follow_menu(self.voice(user), user.id, self._back(user)),
+            "unfollow": lambda: self.desk.unfollow(self.voice(user), user.id),
             "lang": lambda: self.language_menu(user),
             "reminders": lambda: self.reminders(user),
             "forget": lambda: self.forget(user),
@@ -183,16 +190,11 @@ class Assistant:
         return self.render.with_menu(voice, confirmation, edit=True)
 
     def events(self, user: User) -> Reply:
-        """Upcoming events, then the most recent past ones."""
-        return self._events(self.voice(user))
+        """Coming up, expected and recent events, with filter buttons (bot/event_desk.py)."""
+        return replace(self.desk.events(self.voice(user), self._back(user), "all"), edit=False)
 
-    def _events(self, voice: Voice, edit: bool = False) -> Reply:
-        events = self.brain.knowledge.events
-        now = self.clock()
-        upcoming = sorted((e for e in events if event_ends(e) >= now), key=event_starts)
-        past = sorted((e for e in events if event_ends(e) < now), key=event_starts, reverse=True)
-        back = self.render.topics_button(voice)
-        return render_events.events(voice, upcoming, past[:PAST_EVENTS_SHOWN], back, edit)
+    def _back(self, user: User, voice: Voice | None = None) -> Button:
+        return self.render.topics_button(voice or self.voice(user))
 
     def reminders(self, user: User) -> Reply:
         """The user's reminders, each with a cancel button."""
@@ -262,10 +264,10 @@ class Assistant:
             return self.render.language_menu(voice, self.store.language(user.id), edit=True)
         if isinstance(action, SetLanguage):
             return self.set_language(user, action.language)
-        if isinstance(action, ShowEvents) or (
-            isinstance(action, OpenCategory) and action.category == "events"
-        ):
-            return self._events(voice, edit=True)
+        if isinstance(action, OpenCategory) and action.category == "events":
+            action = ShowEvents()
+        if done := self.desk.press(voice, (user.id, user.chat_id), action, self._back(user, voice)):
+            return done
         if isinstance(action, OpenCategory) and category(action.category) is not None:
             return self.render.category(voice, self.brain.knowledge, action.category)
         if isinstance(action, CancelReminder):
@@ -314,22 +316,12 @@ class Assistant:
     # -- inline mode -------------------------------------------------------------------------------
 
     def inline(self, user: User, query: str) -> tuple[InlineItem, ...]:
-        """Results for ``@bot query`` in any chat; upcoming events for an empty query."""
-        brain = self.brain
+        """Results for ``@bot query`` in any chat; coming and expected events for an empty one."""
         query = strip_controls(query).strip()
         saved = self.store.language(user.id)
-        voice = self.catalogs.voice(
-            choose_language(query or None, saved, user.language_code).language
-        )
-        if query:
-            found = brain.matcher.match(query, limit=INLINE_RESULTS)
-            answered = found.outcome is Outcome.ANSWER
-            ids = [m.id for m in found.matches if answered or m.score >= INLINE_FLOOR]
-        else:
-            ids = [e.id for e in brain.knowledge.events][:INLINE_RESULTS]
-        entries = [e for i in ids if (e := brain.knowledge.get(i)) is not None]
-        now = self.clock()
-        return tuple(self.render.inline_item(voice, e, brain.knowledge, now) for e in entries)
+        lang = choose_language(query or None, saved, user.language_code).language
+        voice = self.catalogs.voice(lang)
+        return inline_results(self.brain, self.render, voice, query, self.clock())
 
     # -- administration ----------------------------------------------------------------------------
 
@@ -365,7 +357,8 @@ class Assistant:
             )
             return Reply(voice.lang, f"{failed}\n\n<pre>{problems}</pre>")
         # Built already: readers hold either the old or the new brain, never half of each.
-        self.brain = loaded.brain
+        old, self.brain = self.brain.knowledge, loaded.brain
+        self.desk.announce(old, result.knowledge)
         count = len(result.knowledge.entries)
         return Reply(
             voice.lang, voice._("Knowledge reloaded: {count} entries.").format(count=count)
@@ -376,6 +369,10 @@ class Assistant:
     def due_reminders(self) -> list[tuple[int, Reply]]:
         """Reminders whose time has come, as (chat id, message); each is handed out once."""
         return self.reminders_.due(self.brain.knowledge, self.clock())
+
+    def due_notices(self) -> list[tuple[int, Reply]]:
+        """Followers' messages about newly announced editions, as (chat id, message), once."""
+        return self.desk.due()
 
     def expire_questions(self, older_than: timedelta) -> int:
         """Delete question logs older than the retention period."""

@@ -9,6 +9,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from bot.knowledge import Event
+from bot.records import zoned
 
 
 def event_ics(
@@ -28,9 +29,10 @@ def event_ics(
         item.add("location", venue)
     zone = ZoneInfo(event.timezone)
     if isinstance(event.start, datetime):
-        item.add("dtstart", event.start.astimezone(zone))
+        # A time written without an offset is in the event's own zone (not the server's).
+        item.add("dtstart", zoned(event.start, event.timezone).astimezone(zone))
         end = event.end if isinstance(event.end, datetime) else event.start
-        item.add("dtend", end.astimezone(zone))
+        item.add("dtend", zoned(end, event.timezone).astimezone(zone))
     else:
         # All-day events: DTEND is exclusive (RFC 5545 §3.6.1), so the day after the last day.
         item.add("dtstart", event.start)

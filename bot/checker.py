@@ -13,6 +13,7 @@ from datetime import date
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot import event_fields
 from bot import fields as read
 from bot.actions import longest_entry_id
 from bot.facts import read_facts
@@ -35,6 +36,8 @@ _ENTRY_KEYS = frozenset(
         "links",
         "location",
         "event",
+        "series",
+        "editions",
         "source",
         "updated",
         "time_sensitive",
@@ -135,6 +138,7 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
         where.report(fields.get("answer", node), "no answer")
     source = _source(fields.get("source"), node, where)
     updated = read.moment(fields["updated"], where, "updated") if "updated" in fields else None
+    _check_series(node, fields, where)
     return Entry(
         facts=read_facts(fields.get("facts"), where),
         id=entry_id,
@@ -147,6 +151,8 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
         links=read.links(fields.get("links"), where),
         location=read.location(fields.get("location"), where),
         event=read.event(fields.get("event"), where),
+        series=event_fields.series(fields.get("series"), where),
+        editions=event_fields.editions(fields.get("editions"), where),
         updated=updated if isinstance(updated, date) else None,
         title=read.localized(fields.get("title"), where, "title"),
         time_sensitive=_time_sensitive(entry_id, fields.get("time_sensitive"), where),
@@ -210,6 +216,17 @@ def stale_facts(entries: Sequence[Entry], today: date) -> list[Problem]:
                 "more than 6 months ago: check them and update 'updated'",
             )
     return problems
+
+
+def _check_series(node: MappingNode, fields: dict[str, Node], where: Where) -> None:
+    """An entry is a single event or a series, not both; a series should have an edition."""
+    if "series" in fields and "event" in fields:
+        where.report(fields["event"], "an entry has either event or series + editions, not both")
+    if "editions" in fields and "series" not in fields:
+        where.report(fields["editions"], "editions need a series (pattern, kind) in the entry")
+    written = fields.get("editions")
+    if "series" in fields and (written is None or written.value in ([], "")):
+        where.warn(node, "series has no edition yet (add past editions under 'editions:')")
 
 
 def cross_check(entries: Sequence[Entry], languages: tuple[str, ...]) -> list[Problem]:

@@ -136,11 +136,20 @@ class Listener:
         aspect, rest = self.brain.knowledge.lexicon.aspect_in(normalize(turn.text))
         if aspect is None or len(rest.replace(" ", "")) >= _TOPIC_CHARS:
             return None  # no aspect, or one asked of a topic the message names itself
+        if rest.strip() and self._names_topic(rest, aspect):
+            return None  # a short name of its own: "冰雪节什么时候", "制博会在哪"
         topic = self._topic(turn)
         if topic is None:
             self._log(turn, "unknown", None, [])
             return self.render.which_place(turn.voice), turn.memory
         return self._answer(turn, topic, aspect)
+
+    def _names_topic(self, rest: str, aspect: Concept) -> bool:
+        """Whether the few characters left beside the aspect name an entry of their own that
+        the aspect applies to ("冰雪节" in "冰雪节什么时候"; not "晚上" in "晚上几点关门")."""
+        found = self.brain.matcher.match(rest, limit=1)
+        entry = self.brain.knowledge.get(found.answer_id) if found.answer_id else None
+        return entry is not None and entry.category != "general" and applies(entry, aspect)
 
     def _topic_switch(self, turn: Turn) -> tuple[Reply, Memory] | None:
         named = switched(turn.text)
@@ -200,8 +209,12 @@ class Listener:
     def _answer(self, turn: Turn, entry: Entry, aspect: Concept | None) -> tuple[Reply, Memory]:
         knowledge = self.brain.knowledge
         if aspect is not None and applies(entry, aspect):
-            votes = self.render.vote_row(turn.voice, entry)
-            reply = render_details.aspect(turn.voice, entry, aspect, votes)
+            below = [self.render.vote_row(turn.voice, entry)]
+            if aspect.id == "dates" and (
+                dated := self.render.date_buttons(turn.voice, entry, turn.now)
+            ):
+                below.insert(0, tuple(dated))
+            reply = render_details.aspect(turn.voice, entry, aspect, turn.now, tuple(below))
         else:
             aspect = None
             reply = self.render.entry(turn.voice, entry, knowledge, turn.now)

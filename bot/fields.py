@@ -302,30 +302,31 @@ def _known_zone(name: str) -> bool:
     return True
 
 
-def event(node: Node | None, where: Where) -> Event | None:
-    """When and where an event takes place."""
+def event(node: Node | None, where: Where, name: str = "event") -> Event | None:
+    """When and where an event (or one edition of a series, ``name`` then says which) is."""
     if node is None:
         return None
     if not isinstance(node, MappingNode):
-        where.report(node, "event must have start (and end, timezone, venue)")
+        where.report(node, f"{name} must have start (and end, timezone, venue)")
         return None
     fields = {key: value for key, (_, value) in mapping_fields(node, where).items()}
     if "start" not in fields:
-        where.report(node, "event.start is missing")
+        where.report(node, f"{name}.start is missing")
         return None
-    start = moment(fields["start"], where, "event.start")
-    end = moment(fields["end"], where, "event.end") if "end" in fields else start
+    start = moment(fields["start"], where, f"{name}.start")
+    end = moment(fields["end"], where, f"{name}.end") if "end" in fields else start
     timezone = scalar_text(fields.get("timezone")) or "Asia/Shanghai"
     if not _known_zone(timezone):
         where.report(
             fields.get("timezone", node),
-            f"unknown timezone '{printable(timezone)}' (use an IANA name such as "
+            ("" if name == "event" else f"{name}: ")
+            + f"unknown timezone '{printable(timezone)}' (use an IANA name such as "
             "Asia/Shanghai or Asia/Tokyo)",
         )
         return None
     if start is None or end is None:
         return None
     if zoned(end, timezone) < zoned(start, timezone):
-        where.report(fields.get("end", node), f"event ends ({end}) before it starts ({start})")
+        where.report(fields.get("end", node), f"{name} ends ({end}) before it starts ({start})")
         return None
-    return Event(start, end, timezone, localized(fields.get("venue"), where, "event.venue"))
+    return Event(start, end, timezone, localized(fields.get("venue"), where, f"{name}.venue"))

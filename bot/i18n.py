@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 
 from bot.knowledge import Event
 from bot.languages import N_, SUPPORTED, language
+from bot.records import zoned
 
 __all__ = ["N_", "Catalogs", "Voice", "babel_locale", "format_day", "format_event_when"]
 
@@ -102,10 +103,32 @@ def format_event_when(event: Event, lang: str) -> str:
     days = first if first == last else f"{first} – {last}"
     if not isinstance(start, datetime):
         return days
-    local_start = start.astimezone(zone)
-    local_end = end.astimezone(zone) if isinstance(end, datetime) else local_start
+    # A time written without an offset is in the event's own zone (not the server's).
+    local_start = zoned(start, event.timezone).astimezone(zone)
+    local_end = (
+        zoned(end, event.timezone).astimezone(zone) if isinstance(end, datetime) else local_start
+    )
     times = format_time(local_start, "short", locale=locale)
     if local_end != local_start:
         times += " – " + format_time(local_end, "short", locale=locale)
     zone_name = get_timezone_name(local_start, "long", locale=locale)
-    return f"{days}, {times} ({zone_name})"
+    if language(lang).home_zone is None:
+        return f"{days}, {times} ({zone_name})"
+    home = _home_time(local_start, local_end, lang)
+    return f"{days} {times}（{zone_name}、{home}）" if home else f"{days} {times}（{zone_name}）"
+
+
+def _home_time(start: datetime, end: datetime, lang: str) -> str | None:
+    """The event's time in the reader's home zone ("日本時間 15:00"), when that differs."""
+    row = language(lang)
+    zone = ZoneInfo(row.home_zone or "UTC")
+    home_start, home_end = start.astimezone(zone), end.astimezone(zone)
+    if home_start.utcoffset() == start.utcoffset():
+        return None
+    locale = babel_locale(lang)
+    times = format_time(home_start, "short", locale=locale)
+    if home_start.date() != start.date():  # 23:30 in Shenyang is the next day in Tokyo
+        times = f"{format_day(home_start.date(), lang)} {times}"
+    if home_end != home_start:
+        times += " – " + format_time(home_end, "short", locale=locale)
+    return f"{row.home_zone_label} {times}"

@@ -20,6 +20,11 @@ class Language:
     # How people name the language when they ask for it ("reply in English", "用日语回答",
     # "中国語でお願いします"), in the three languages.
     names: tuple[str, ...] = ()
+    # Where most of these readers live: an event's time is also shown in this zone, with this
+    # label, when it differs ("14:00（日本時間 15:00）"). Chinese and English readers are spread
+    # over too many zones to pick one.
+    home_zone: str | None = None
+    home_zone_label: str = ""
 
 
 LANGUAGES = (
@@ -49,6 +54,8 @@ LANGUAGES = (
         ("ja",),
         "y年M月d日（E）",
         ("日本語", "日语", "日語", "日文", "にほんご", "japanese"),
+        "Asia/Tokyo",
+        "日本時間",
     ),
     Language(
         "en",

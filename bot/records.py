@@ -21,6 +21,9 @@ DEFAULT_LANGUAGES = SUPPORTED
 Localized = Mapping[str, str]
 Severity = Literal["error", "warning"]
 
+# What a series is about, for the /events filters and for following one kind of event.
+EVENT_KINDS = ("business", "culture", "sports")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -104,6 +107,25 @@ FACT_OF_ASPECT = MappingProxyType(
 
 
 @dataclass(frozen=True)
+class Edition:
+    """One edition of a series (one year's festival, one city's stop), with its own source."""
+
+    event: Event
+    source: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Series:
+    """A recurring event: its usual pattern per language, its kind and its organiser's page."""
+
+    pattern: Localized
+    kind: str
+    month: int | None = None  # when the next edition usually falls (1-12), for "Expected"
+    link: Link | None = None  # the organiser's official page
+
+
+@dataclass(frozen=True)
 class Entry:
     """One question-and-answer entry of the knowledge base."""
 
@@ -117,6 +139,8 @@ class Entry:
     links: tuple[Link, ...] = ()
     location: Location | None = None
     event: Event | None = None
+    series: Series | None = None
+    editions: tuple[Edition, ...] = ()
     updated: date | None = None
     title: Localized = field(default_factory=lambda: MappingProxyType({}))  # short display name
     time_sensitive: bool = False  # facts that go stale (visa rules, fares): checked every 6 months
@@ -152,8 +176,8 @@ class KnowledgeBase:
 
     @property
     def events(self) -> tuple[Entry, ...]:
-        """The entries that are events."""
-        return tuple(e for e in self.entries if e.event is not None)
+        """Entries that are events: a single event or a series."""
+        return tuple(e for e in self.entries if e.event is not None or e.series is not None)
 
 
 @dataclass(frozen=True)

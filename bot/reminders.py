@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.actions import CancelReminder, OpenEntry
+from bot.events import next_edition
 from bot.i18n import Catalogs, Voice, format_event_when
 from bot.knowledge import Entry, KnowledgeBase, event_start
 from bot.replies import Button, Reply, entry_label, shorten
@@ -25,11 +26,12 @@ class Reminders:
     def remind(
         self, voice: Voice, user_id: int, chat_id: int | None, entry: Entry, now: datetime
     ) -> Reply:
-        """Set a reminder for the event; the answer is a short notice."""
+        """Set a reminder for the event's next announced edition; the answer is a short notice."""
         _ = voice._
-        if entry.event is None or chat_id is None:
-            return Reply(voice.lang, notice=_("This entry is not an event."))
-        remind_at = event_start(entry.event) - self.lead
+        coming = next_edition(entry, now)
+        if coming is None or chat_id is None:
+            return Reply(voice.lang, notice=_("No announced date ahead to remind you of."))
+        remind_at = event_start(coming) - self.lead
         if remind_at <= now:
             return Reply(
                 voice.lang, notice=_("This event has already started; no reminder is possible.")
@@ -77,16 +79,17 @@ class Reminders:
                 break
             if self.store.remove_reminder(reminder.id):
                 voice = self.catalogs.voice(reminder.language)
-                message = self.message(voice, knowledge.get(reminder.entry_id))
+                message = self.message(voice, knowledge.get(reminder.entry_id), now)
                 if message.text:
                     due.append((reminder.chat_id, message))
         return due
 
-    def message(self, voice: Voice, entry: Entry | None) -> Reply:
+    def message(self, voice: Voice, entry: Entry | None, now: datetime) -> Reply:
         """The reminder itself, in the language it was set in (empty for a vanished event)."""
-        if entry is None or entry.event is None:
+        coming = next_edition(entry, now) if entry is not None else None
+        if entry is None or coming is None:
             return Reply(voice.lang)
-        when = format_event_when(entry.event, voice.lang)
+        when = format_event_when(coming, voice.lang)
         text = voice._("🔔 Reminder: <b>{name}</b> starts soon — {when}.").format(
             name=html.escape(entry_label(entry, voice.lang)), when=html.escape(when)
         )

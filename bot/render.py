@@ -24,7 +24,9 @@ from bot.actions import (
 )
 from bot.aspects import chinese_address
 from bot.categories import MENU, category
-from bot.i18n import Voice, format_event_when
+from bot.event_text import when_lines
+from bot.events import next_edition
+from bot.i18n import Voice
 from bot.knowledge import Entry, KnowledgeBase, event_start
 from bot.languages import LANGUAGES
 from bot.replies import (
@@ -95,6 +97,7 @@ class Renderer:
             _("/topics — browse by topic"),
             _("/events — upcoming and recent events"),
             _("/lang — choose 中文 / 日本語 / English"),
+            _("/follow — a message when new event dates are announced"),
             _("/reminders — your event reminders"),
             _("/forget — delete what this bot stores about you"),
         ]
@@ -152,12 +155,8 @@ class Renderer:
                 + "</i>"
             )
         parts.append(markup(text))
-        if entry.event is not None:
-            venue = localized(entry.event.venue, voice.lang)
-            details = "📅 " + html.escape(format_event_when(entry.event, voice.lang))
-            if venue:
-                details += "\n📍 " + html.escape(venue[0])
-            parts.append(details)
+        if when := when_lines(voice, entry, now):
+            parts.append(html.escape("\n".join(when), quote=False))
         # No bibliography under answers (it was often longer than a Chinese answer): the
         # "ℹ️ Sources" button shows it. Facts that go stale say when they were checked.
         if entry.time_sensitive and entry.updated:
@@ -178,16 +177,7 @@ class Renderer:
         actions: list[Button] = []
         if entry.location is not None:
             actions.append(Button.press(voice._("📍 Map"), ShowMap(entry.id), lang=voice.lang))
-        if entry.event is not None:
-            actions.append(
-                Button.press(
-                    voice._("📅 Add to calendar"), AddToCalendar(entry.id), lang=voice.lang
-                )
-            )
-            if self.can_remind(entry, now):
-                actions.append(
-                    Button.press(voice._("🔔 Remind me"), RemindMe(entry.id), lang=voice.lang)
-                )
+        actions += self.date_buttons(voice, entry, now)
         if actions:
             rows.append(tuple(actions))
         if entry.category != "general":  # no sources under a greeting or a thank-you
@@ -216,9 +206,21 @@ class Renderer:
             self.topics_button(voice),
         )
 
+    def date_buttons(self, voice: Voice, entry: Entry, now: datetime) -> list[Button]:
+        """📅 Add to calendar and 🔔 Remind me, only for an announced edition still ahead: a
+        past edition is never offered."""
+        if next_edition(entry, now) is None:
+            return []
+        _ = voice._
+        buttons = [Button.press(_("📅 Add to calendar"), AddToCalendar(entry.id), lang=voice.lang)]
+        if self.can_remind(entry, now):
+            buttons.append(Button.press(_("🔔 Remind me"), RemindMe(entry.id), lang=voice.lang))
+        return buttons
+
     def can_remind(self, entry: Entry, now: datetime) -> bool:
-        """Whether a reminder before this event is still in the future."""
-        return entry.event is not None and event_start(entry.event) - self.reminder_lead > now
+        """Whether a reminder before the next edition is still in the future."""
+        coming = next_edition(entry, now)
+        return coming is not None and event_start(coming) - self.reminder_lead > now
 
     def live(self, voice: Voice, entry: Entry, knowledge: KnowledgeBase, now: datetime) -> Reply:
         """A question about live data: say plainly there is none, then the stable entry."""

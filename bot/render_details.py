@@ -4,39 +4,47 @@ there?"), its sources, and the taxi card (its Chinese name and address, large, f
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
 from bot.actions import OpenEntry, ShowMap, TaxiCard
 from bot.aspects import aspect_text, chinese_address
+from bot.event_text import official_link
 from bot.i18n import Voice
 from bot.knowledge import Entry, Link
 from bot.lexicon import Concept
 from bot.replies import Button, Keyboard, Reply, entry_label, localized, shorten
 
 
-def aspect(voice: Voice, entry: Entry, aspect: Concept, votes: tuple[Button, ...]) -> Reply:
+def aspect(
+    voice: Voice,
+    entry: Entry,
+    aspect: Concept,
+    now: datetime,
+    rows_below: tuple[tuple[Button, ...], ...],
+) -> Reply:
     """One aspect of an entry in a line or two, with a button to the whole entry; when the
-    entry does not say, that is said plainly, with the official link. ``votes``: the 👍 👎 row."""
+    entry does not say, that is said plainly, with the official link. ``rows_below``: the
+    rows that end every answer (calendar buttons for dates, 👍 👎)."""
     _ = voice._
     name = html.escape(entry_label(entry, voice.lang))
     label = localized(aspect.label, voice.lang)
     what = html.escape(label[0] if label else aspect.id)
-    said = aspect_text(entry, aspect, voice.lang)
+    said = aspect_text(entry, aspect, voice, now)
+    link = official_link(entry)
+    website = entry.facts.website if entry.facts else None
     if said is not None:
-        text = f"<b>{name}</b> · {what}\n{html.escape(said)}"
+        text = f"<b>{name}</b> · {what}\n{html.escape(said, quote=False)}"
     else:
-        missing = _("I don't have the {aspect} of {name} yet.")
-        text = missing.format(aspect=what, name=name)
-        if entry.links or (entry.facts and entry.facts.website):
+        text = _("I don't have the {aspect} of {name} yet.").format(aspect=what, name=name)
+        if link is not None or website:
             text += "\n" + _("The official site is the place to check.")
         if entry.facts and entry.facts.phone:
             text += f"\n☎ {html.escape(entry.facts.phone)}"
-    rows: list[tuple[Button, ...]] = [
-        (Button("🔗 " + shorten(_link_title(link, voice.lang)), url=link.url),)
-        for link in entry.links[:1]
-    ]
-    website = entry.facts.website if entry.facts else None
-    if website and all(link.url != website for link in entry.links[:1]):
-        rows.insert(0, (Button("🔗 " + _("Official website"), url=website),))
+    rows: list[tuple[Button, ...]] = []
+    if website and (link is None or link.url != website):
+        rows.append((Button("🔗 " + _("Official website"), url=website),))
+    if link is not None:
+        rows.append((Button("🔗 " + shorten(_link_title(link, voice.lang)), url=link.url),))
     places: list[Button] = []
     if entry.location is not None:
         places.append(Button.press(_("📍 Map"), ShowMap(entry.id), lang=voice.lang))
@@ -45,9 +53,13 @@ def aspect(voice: Voice, entry: Entry, aspect: Concept, votes: tuple[Button, ...
     if places:
         rows.append(tuple(places))
     rows.append((Button.press(_("📖 Full answer"), OpenEntry(entry.id), lang=voice.lang),))
-    rows.append(votes)
     return Reply(
-        voice.lang, text, tuple(rows), outcome="answer", entry_id=entry.id, aspect=aspect.id
+        voice.lang,
+        text,
+        (*rows, *rows_below),
+        outcome="answer",
+        entry_id=entry.id,
+        aspect=aspect.id,
     )
 
 

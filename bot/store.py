@@ -78,6 +78,18 @@ MIGRATIONS: tuple[str, ...] = (
         topic_at TEXT, aspect TEXT, offered TEXT NOT NULL DEFAULT '', offered_at TEXT,
         updated_at TEXT NOT NULL, PRIMARY KEY (user_key, chat_key));
     """,
+    # 5: following events (bot/follows.py): who follows which kind, with the chat to write to
+    # (in clear, like a reminder's), and every new edition each follower was told about, so a
+    # reload never tells anyone twice, also after a restart or a second reload.
+    """
+    CREATE TABLE follows (
+        user_key TEXT NOT NULL, kind TEXT NOT NULL, chat_id INTEGER NOT NULL,
+        language TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (user_key, kind));
+    CREATE TABLE edition_notices (
+        user_key TEXT NOT NULL, edition TEXT NOT NULL, entry_id TEXT NOT NULL,
+        chat_id INTEGER NOT NULL, language TEXT NOT NULL, created_at TEXT NOT NULL,
+        sent_at TEXT, PRIMARY KEY (user_key, edition));
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -451,5 +463,5 @@ class Store:
         key = self.user_key(user_id)
         with self._transaction() as db:
             tables = ("preferences", "questions", "feedback", "vote_log", "reminders")
-            for table in (*tables, "conversations"):
+            for table in (*tables, "conversations", "follows", "edition_notices"):
                 db.execute(f"DELETE FROM {table} WHERE user_key = ?", (key,))

@@ -153,6 +153,7 @@ async def on_reload(update: Update, context: BotContext) -> None:
         return
     loaded = await asyncio.to_thread(assistant.load)
     await _answer(update, context, assistant.reload(loaded, user))
+    await deliver_edition_notices(context)
 
 
 async def on_text(update: Update, context: BotContext) -> None:
@@ -292,6 +293,20 @@ async def deliver_reminders(context: BotContext) -> None:
             log.warning("could not deliver a reminder: %s", error)
 
 
+# -- following events: the core queues a notice per follower and new edition at a reload; they
+# are sent here, through the application's rate limiter, right after the reload and by a job
+# (so a notice queued just before a restart still goes out).
+
+
+async def deliver_edition_notices(context: BotContext) -> None:
+    """Send followers the notices of newly announced editions."""
+    for chat_id, reply in context.assistant.due_notices():
+        try:
+            await send(context, chat_id, reply)
+        except TelegramError as error:
+            log.warning("could not deliver an edition notice: %s", error)
+
+
 async def expire_old_questions(context: BotContext) -> None:
     """Delete question logs past the retention period."""
     context.assistant.expire_questions(timedelta(days=context.settings.retention_days))
@@ -329,6 +344,9 @@ async def _post_init(application: App) -> None:
         application.job_queue.run_repeating(
             expire_old_questions, RETENTION_CHECK_SECONDS, name="retention"
         )
+        application.job_queue.run_repeating(
+            deliver_edition_notices, REMINDER_CHECK_SECONDS, first=1, name="edition-notices"
+        )
     with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, _reload_on_signal, application)
@@ -343,6 +361,8 @@ async def _log_reload(application: App) -> None:
     loaded = await asyncio.to_thread(assistant.load)
     reply = assistant.reload(loaded, User(0))
     log.info("SIGHUP: %s", html_to_plain(reply.text))
+    if application.job_queue is not None:
+        application.job_queue.run_once(deliver_edition_notices, 0, name="edition-notices-now")
 
 
 def add_handlers(application: App) -> None:

@@ -15,6 +15,9 @@ from bot.actions import (
     ActionTooLong,
     AddToCalendar,
     CancelReminder,
+    FilterEvents,
+    FollowEvents,
+    FollowMenu,
     LanguageMenu,
     OpenCategory,
     OpenEntry,
@@ -26,6 +29,7 @@ from bot.actions import (
     ShowSources,
     ShowTopics,
     TaxiCard,
+    Unfollow,
     Vote,
     entry_actions,
     longest_entry_id,
@@ -49,6 +53,12 @@ EXAMPLES: tuple[Action, ...] = (
     Vote("mukden-palace", "down"),
     ShowSources("mukden-palace"),
     TaxiCard("mukden-palace", lang="ja"),
+    FilterEvents("next-month"),
+    FilterEvents("sports"),
+    FollowEvents("all"),
+    FollowEvents("culture"),
+    FollowMenu(),
+    Unfollow(),
 )
 
 
@@ -154,3 +164,12 @@ def test_check_refuses_an_entry_id_whose_buttons_would_not_fit(tmp_path: Path) -
     (problem,) = result.errors
     assert str(problem).startswith(f"{tmp_path / 'a.yaml'}:3: ")
     assert "60 characters" in str(problem) and f"at most {longest_entry_id()}" in str(problem)
+
+
+def test_event_views_and_follow_kinds_are_the_ones_the_core_knows() -> None:
+    from bot.events import VIEWS
+    from bot.records import EVENT_KINDS
+
+    assert FilterEvents.VIEWS == VIEWS
+    assert ("all", *EVENT_KINDS) == FollowEvents.KINDS
+    assert actions.parse("evf:last-year") is None and actions.parse("fol:history") is None

@@ -441,3 +441,80 @@ async def test_sighup_reloads_knowledge_and_a_broken_edit_keeps_the_old_one(
             assert "next to Zhongjie" in await ask()
     finally:
         assert await bot.stop() == 0, bot.text
+
+
+SORA = FakeUser(1009, "Sora", "ja", "sora")
+LEE = FakeUser(1010, "Lee", "zh", "lee")
+ANN = FakeUser(1011, "Ann", "en", "ann")
+# A curator announces an edition: far enough ahead to stay "coming up" whenever the test runs.
+ANNOUNCED = """\
+      - start: 2099-12-12T18:00:00+08:00
+        venue: {zh: 棋盘山, ja: 棋盤山, en: Qipanshan}
+        source: "test announcement"
+"""
+
+
+async def test_events_when_and_following_on_the_shipped_knowledge(
+    server: FakeBotAPI, tmp_path: Path
+) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    bot = await start_bot(server, tmp_path / "data", knowledge=str(knowledge))
+    try:
+        async with asyncio.timeout(60):
+            await expect(server, bot, method="setMyShortDescription", timeout=STARTUP_SECONDS)
+            mark = len(server.calls)
+            server.send_text(ANN, "/events")
+            events = await expect(server, bot, to(ANN), method="sendMessage", since=mark)
+            assert "Coming up" in events.text and "Expected" in events.text
+            assert "Ice & Snow Festival" in events.text and "1978" not in events.text
+            assert {"evf:this-month", "evf:business", "folm"} <= set(callback_data(events))
+
+            for user, question, heading, usual in (
+                (ANN, "When is the ice festival?", "Ice & Snow Festival · dates", "Usually"),
+                (LEE, "冰雪节什么时候开始", "沈阳冰雪节（冰雪季） · 日期", "通常"),
+                (SORA, "氷雪祭はいつですか", "瀋陽氷雪祭（氷雪シーズン） · 日程", "例年"),
+            ):
+                mark = len(server.calls)
+                server.send_text(user, question)
+                reply = await expect(server, bot, to(user), method="sendMessage", since=mark)
+                assert reply.text.startswith(heading), reply.text
+                assert usual in reply.text, reply.text  # no edition ahead is announced
+                assert "2013" not in reply.text  # a past edition is never the answer
+                assert "ics:shenyang-ice-snow-festival-2013" not in callback_data(reply)
+
+            for user, label in ((SORA, "すべてのイベント"), (ANN, "Sports events")):
+                mark = len(server.calls)
+                server.send_text(user, "/follow")
+                menu = await expect(server, bot, to(user), method="sendMessage", since=mark)
+                mark = len(server.calls)
+                server.press_button(user, menu, label)
+                await expect(server, bot, to(user), method="editMessageText", since=mark)
+
+            events_file = knowledge / "events.yaml"
+            text = events_file.read_text(encoding="utf-8")
+            anchor = '        source: "GlobeNewswire release of 2025-12-30'
+            line_end = text.index("\n", text.index(anchor)) + 1
+            events_file.write_text(text[:line_end] + ANNOUNCED + text[line_end:], "utf-8")
+            mark = len(server.calls)
+            bot.process.send_signal(signal.SIGHUP)
+            notice = await expect(server, bot, to(SORA), method="sendMessage", since=mark)
+            assert "新しい日程が発表されました" in notice.text and "2099年12月12日" in notice.text
+            assert "日本時間 19:00" in notice.text
+
+            bot.process.send_signal(signal.SIGHUP)  # the same knowledge again
+            while bot.text.count("Knowledge reloaded") < 2:
+                await asyncio.sleep(0.05)
+            mark2 = len(server.calls)
+            server.send_text(SORA, "/help")
+            await expect(server, bot, to(SORA), method="sendMessage", since=mark2)
+            told = server.find(
+                lambda c: c.index >= mark and "🆕" in (c.text or ""), method="sendMessage"
+            )
+            assert len(told) == 1  # once, however often the curator reloads
+            assert not server.find(
+                lambda c: c.index >= mark and c.chat_id == ANN.id, method="sendMessage"
+            )  # Ann follows sports; the festival is culture
+            assert not server.errors, "\n".join(c.summary() for c in server.errors)
+    finally:
+        assert await bot.stop() == 0, bot.text

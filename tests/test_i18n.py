@@ -86,3 +86,19 @@ def test_event_times_in_the_event_time_zone(fixture_kb: KnowledgeBase) -> None:
         "(China Standard Time)"
     )
     assert "中国標準時" in format_event_when(fair.event, "ja")
+
+
+def test_japanese_readers_also_see_japan_time() -> None:
+    from datetime import datetime
+
+    from bot.knowledge import Event
+
+    at_two = datetime.fromisoformat("2030-09-01T14:00:00+08:00")
+    cst = Event(at_two, at_two, "Asia/Shanghai", {})
+    assert format_event_when(cst, "ja") == "2030年9月1日（日） 14:00（中国標準時、日本時間 15:00）"
+    assert "日本時間" not in format_event_when(cst, "zh") + format_event_when(cst, "en")
+    late = datetime.fromisoformat("2030-09-01T23:30:00+08:00")
+    crossing = format_event_when(Event(late, late, "Asia/Shanghai", {}), "ja")
+    assert crossing.endswith("（中国標準時、日本時間 2030年9月2日（月） 0:30）")
+    tokyo = Event(at_two.replace(tzinfo=None), at_two.replace(tzinfo=None), "Asia/Tokyo", {})
+    assert format_event_when(tokyo, "ja") == "2030年9月1日（日） 14:00（日本標準時）"  # no twin

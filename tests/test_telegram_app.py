@@ -174,18 +174,26 @@ async def test_map_button_venue_is_localized(tg: Harness) -> None:
 
 
 async def test_add_to_calendar_sends_an_ics_document(tg: Harness) -> None:
-    await tg.tap("ics:tokyo-event")
+    await tg.tap("ics:future-fair")
 
     assert tg.api.methods() == ["answerCallbackQuery", "sendDocument"]
     document = only(tg.api.of("sendDocument"))
     assert document.params["chat_id"] == 1001
     filename, content = document.files["document"]
-    assert filename == "tokyo-event.ics"
+    assert filename == "future-fair.ics"
     assert content.startswith(b"BEGIN:VCALENDAR")
     assert b"BEGIN:VEVENT" in content
-    assert b"UID:tokyo-event@hello-shenyang" in content
-    assert b"DTSTART;VALUE=DATE:20230620" in content
-    assert b"LOCATION:Tokyo" in content
+    assert b"UID:future-fair@hello-shenyang" in content
+    assert b"DTSTART;TZID=Asia/Shanghai:20300901T090000" in content
+    assert b"LOCATION:Shenyang" in content
+    assert_no_errors(tg)
+
+
+async def test_a_past_event_is_never_sent_as_a_calendar_file(tg: Harness) -> None:
+    await tg.tap("ics:tokyo-event")  # a button from an old message
+
+    assert tg.api.methods() == ["answerCallbackQuery"]
+    assert "No announced date ahead" in only(tg.api.of("answerCallbackQuery")).params["text"]
     assert_no_errors(tg)
 
 
@@ -300,17 +308,15 @@ async def test_language_choice_applies_to_later_replies_and_survives_a_restart(
 # -- events ----------------------------------------------------------------------------------------
 
 
-async def test_events_lists_upcoming_before_past(tg: Harness) -> None:
+async def test_events_lists_what_is_coming_up_and_leaves_old_history_out(tg: Harness) -> None:
     await tg.say("/events")
 
     text = only(tg.api.of("sendMessage")).text
-    upcoming = text.index("Upcoming events")
-    fair = text.index("When is the expo?")
-    recent = text.index("Recent events")
-    tokyo = text.index("When was the Tokyo promotion event?")
-    assert upcoming < fair < recent < tokyo
+    assert text.index("Coming up") < text.index("When is the expo?")
+    assert "Tokyo" not in text  # 2023: more than a year ago
     data = only(tg.api.of("sendMessage")).actions
-    assert data.index("e:future-fair") < data.index("e:tokyo-event")
+    assert "e:future-fair" in data and "e:tokyo-event" not in data
+    assert {"evf:this-month", "evf:next-month", "evf:business", "folm"} <= set(data)
     assert_no_errors(tg)
 
 
