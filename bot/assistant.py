@@ -44,8 +44,6 @@ from bot.report import build_report, render_text
 from bot.store import Store
 from bot.text import normalize, strip_controls
 
-INLINE_RESULTS = 8
-INLINE_FLOOR = 34.0  # inline mode lists matches from the "Did you mean" band up (matching.py)
 REPORT_PERIOD = timedelta(days=7)
 
 
