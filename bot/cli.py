@@ -43,7 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     knowledge_option(run)
     run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram should post to")
     run.add_argument("--port", type=int, default=8443, help="local port for the webhook server")
-    run.add_argument("--listen", default="0.0.0.0", help="address the webhook server binds")
+    run.add_argument(
+        "--listen",
+        default="127.0.0.1",
+        help="address the webhook server binds (default 127.0.0.1, behind a reverse proxy)",
+    )
 
     console = commands.add_parser("console", help="chat with the assistant in this terminal")
     knowledge_option(console)
@@ -105,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings,
             webhook_url=getattr(args, "webhook", None),
             port=getattr(args, "port", 8443),
-            listen=getattr(args, "listen", "0.0.0.0"),
+            listen=getattr(args, "listen", "127.0.0.1"),
         )
     from bot.console import run_console
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import secrets
 import signal
@@ -26,7 +27,6 @@ from telegram import (
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackContext,
@@ -40,12 +40,19 @@ from telegram.ext import (
 )
 
 from bot.app import open_assistant
-from bot.assistant import COMMANDS, Assistant, User
+from bot.assistant import APOLOGY, COMMANDS, Assistant, User
 from bot.config import Settings
+from bot.journal import UpdateJournal
 from bot.languages import N_, SUPPORTED
 from bot.limits import MESSAGE_CHARS, SHORT_DESCRIPTION_CHARS
 from bot.replies import Reply, html_to_plain
 from bot.telegram_format import keyboard, split_message
+from bot.telegram_updates import (
+    ChatProcessor,
+    DurableApplication,
+    DurableQueue,
+    RetryingRateLimiter,
+)
 
 log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -64,6 +71,7 @@ class BotData:
     def __init__(self) -> None:
         self.assistant: Assistant | None = None
         self.settings: Settings | None = None
+        self.journal: UpdateJournal | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
@@ -98,6 +106,7 @@ def user_of(update: Update) -> User:
         id=person.id if person else (chat.id if chat else 0),
         language_code=person.language_code if person else None,
         chat_id=chat.id if chat else None,
+        private=chat is None or chat.type == ChatType.PRIVATE,
     )
 
 
@@ -105,12 +114,19 @@ async def send(
     context: BotContext, chat_id: int, reply: Reply, reply_to: int | None = None
 ) -> None:
     """Send a reply as new messages (text split to Telegram's limit, buttons on the last part)."""
+    await send_with(context.bot, chat_id, reply, reply_to)
+
+
+async def send_with(
+    bot: ExtBot[None], chat_id: int, reply: Reply, reply_to: int | None = None
+) -> None:
+    """:func:`send` with a bot rather than a handler's context."""
     markup = keyboard(reply)
     if reply.text:
         parts = split_message(reply.text)
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            await context.bot.send_message(
+            await bot.send_message(
                 chat_id,
                 part,
                 parse_mode=ParseMode.HTML,
@@ -120,14 +136,12 @@ async def send(
             )
     if reply.venue:
         venue = reply.venue
-        await context.bot.send_venue(
+        await bot.send_venue(
             chat_id, venue.latitude, venue.longitude, venue.title, venue.address or venue.title
         )
     if reply.document:
         document = reply.document
-        await context.bot.send_document(
-            chat_id, InputFile(document.content, filename=document.filename)
-        )
+        await bot.send_document(chat_id, InputFile(document.content, filename=document.filename))
 
 
 # -- handlers ----------------------------------------------------------------------------------------
@@ -244,7 +258,7 @@ async def on_error(update: object, context: BotContext) -> None:
     if update.effective_chat is None or context.bot_data.assistant is None:
         return
     with contextlib.suppress(TelegramError):
-        apology = context.assistant.apology(user_of(update))
+        apology = context.assistant.note(user_of(update), APOLOGY)
         await send(context, update.effective_chat.id, apology)
 
 
@@ -284,17 +298,25 @@ def _addressed_text(message: Message, context: BotContext) -> str | None:
 
 
 async def deliver_reminders(context: BotContext) -> None:
-    """Send the reminders whose time has come."""
-    for chat_id, reply in context.assistant.due_reminders():
+    """Send the reminders whose time has come; one is removed only once Telegram accepted it."""
+    assistant = context.assistant
+    for due in assistant.due_reminders():
         try:
-            await send(context, chat_id, reply)
+            await send(context, due.chat_id, due.reply)
         except TelegramError as error:
-            log.warning("could not deliver a reminder: %s", error)
+            if assistant.reminder_sent(due.id, accepted=False):
+                log.warning("could not deliver reminder %d, will retry: %s", due.id, error)
+            else:
+                log.error("gave up on reminder %d after 12 hours of failures: %s", due.id, error)
+        else:
+            assistant.reminder_sent(due.id, accepted=True)
 
 
 async def expire_old_questions(context: BotContext) -> None:
-    """Delete question logs past the retention period."""
+    """Delete question logs past the retention period, and old rows of the update journal."""
     context.assistant.expire_questions(timedelta(days=context.settings.retention_days))
+    if context.bot_data.journal is not None:
+        context.bot_data.journal.prune()
 
 
 async def register_commands(application: App) -> None:
@@ -321,6 +343,8 @@ def _assistant_of(application: App) -> Assistant:
 
 
 async def _post_init(application: App) -> None:
+    if isinstance(application.update_queue, DurableQueue):  # unfinished updates first
+        application.update_queue.replay(application.bot)
     await register_commands(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(
@@ -377,13 +401,40 @@ def build_application(
     if settings.api_base_url:
         base = settings.api_base_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    journal = UpdateJournal(assistant.store.path)
+    queue = DurableQueue(journal)
+    processor = ChatProcessor(queue)
     application: App = (
-        builder.rate_limiter(AIORateLimiter(max_retries=3)).post_init(_post_init).build()
+        builder.application_class(DurableApplication)
+        .update_queue(queue)
+        .concurrent_updates(processor)
+        .rate_limiter(RetryingRateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
     )
     application.bot_data.assistant = assistant
     application.bot_data.settings = settings
+    application.bot_data.journal = journal
+    processor.notify = functools.partial(_notify, application)
     add_handlers(application)
     return application
+
+
+async def _notify(application: App, update: Update, msgid: str) -> None:
+    """Say one of the core's notes (sorry for the delay, slow down) in the update's chat."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    with contextlib.suppress(TelegramError):
+        await send_with(
+            application.bot, chat.id, _assistant_of(application).note(user_of(update), msgid)
+        )
+
+
+async def _post_shutdown(application: App) -> None:
+    if application.bot_data.journal is not None:
+        application.bot_data.journal.close()
 
 
 class RedactingFormatter(logging.Formatter):
@@ -399,7 +450,7 @@ class RedactingFormatter(logging.Formatter):
 
 
 def run_telegram(
-    settings: Settings, webhook_url: str | None = None, port: int = 8443, listen: str = "0.0.0.0"
+    settings: Settings, webhook_url: str | None = None, port: int = 8443, listen: str = "127.0.0.1"
 ) -> int:
     """Run the Telegram bot (long polling, or a webhook); returns the exit code."""
     logging.basicConfig(format=LOG_FORMAT, level=logging.INFO)
