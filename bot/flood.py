@@ -14,6 +14,7 @@ from enum import Enum
 
 BURST = 8
 REFILL = 2.0  # seconds per message once the burst is spent: 30 a minute
+TIDY_ABOVE = 10_000  # chats remembered before the idle ones are dropped
 
 
 class Verdict(Enum):
@@ -41,6 +42,8 @@ class FloodGate:
 
     def check(self, chat_id: int, now: float) -> Verdict:
         """Take a token for a message from the chat, if there is one."""
+        if len(self._buckets) > TIDY_ABOVE:
+            self.forget_idle(now)
         bucket = self._buckets.get(chat_id) or _Bucket(float(self.burst), now)
         bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.at) / self.refill)
         bucket.at = now

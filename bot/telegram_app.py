@@ -475,9 +475,10 @@ def run_telegram(
                 webhook_url=webhook_url,
                 secret_token=secrets.token_urlsafe(32),
                 allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=-1,  # Telegram unreachable at start: wait, do not exit
             )
         else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+            application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     except InvalidToken:
         log.error("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.")
         return 2

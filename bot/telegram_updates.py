@@ -203,10 +203,11 @@ class ChatProcessor(BaseUpdateProcessor):
             self._told_late.add(chat)
             await self.notify(update, DELAYED)
 
-    async def drain(self, grace: float = STOP_GRACE) -> None:
-        """Stop taking updates; give those in flight ``grace`` seconds, then cancel them (they
-        stay in the journal and are handled on the next start)."""
+    async def drain(self, grace: float | None = None) -> None:
+        """Stop taking updates; give those in flight ``grace`` seconds (:data:`STOP_GRACE`),
+        then cancel them (they stay in the journal and are handled on the next start)."""
         self._closing = True
+        grace = STOP_GRACE if grace is None else grace
         running = {t for t in self._running if t is not asyncio.current_task()}
         if not running:
             return
