@@ -4,6 +4,7 @@ on 127.0.0.1 (`tests/support/fake_bot_api.py`); `python benchmarks/bench_durabil
 * crash: 100 users send 5 questions each (500); the bot is killed with SIGKILL once 100 replies
   were sent, then started again on the same data directory. Counted: questions never answered
   and questions answered twice.
+* stop: the same, with SIGTERM instead; measured too: how long the bot takes to stop.
 * fairness: one user sends 600 messages, then another user asks one question; measured: how long
   the other user waits for the reply.
 
@@ -80,8 +81,11 @@ async def stop(process: asyncio.subprocess.Process) -> None:
             await process.wait()
 
 
-async def crash(root: Path, users: int = 100, each: int = 5, kill_after: int = 100) -> str:
-    """Questions lost and answered twice across a kill -9 in the middle of a burst."""
+async def crash(
+    root: Path, users: int = 100, each: int = 5, kill_after: int = 100, term: bool = False
+) -> str:
+    """Questions lost and answered twice across a kill -9 (or, with ``term``, a SIGTERM and
+    the time the bot takes to stop) in the middle of a burst."""
     people = [FakeUser(10_000 + n, f"User {n}", "en") for n in range(users)]
     questions = ["/help", "Where is the Mukden Palace?", "/topics", "/events", "What is Shenyang?"]
     async with FakeBotAPI(TOKEN) as server:
@@ -91,8 +95,13 @@ async def crash(root: Path, users: int = 100, each: int = 5, kill_after: int = 1
                 for person in people:
                     server.send_text(person, question)
             await server.wait_for(lambda c: len(accepted(server)) >= kill_after, timeout=120)
-            bot.kill()
+            stopping = time.monotonic()
+            if term:
+                bot.send_signal(signal.SIGTERM)
+            else:
+                bot.kill()
             await bot.wait()
+            stopped = time.monotonic() - stopping
             before = len(accepted(server))
             bot = await start(server, root, Path(scratch))
             # Before durable updates nothing more was ever answered: what was fetched is gone.
@@ -107,8 +116,9 @@ async def crash(root: Path, users: int = 100, each: int = 5, kill_after: int = 1
     twice = sum(max(per_chat.get(p.id, 0) - each, 0) for p in people)
     missed = sum(per_chat.get(p.id, 0) < each for p in people)
     total = users * each
+    how = f"SIGTERM (stopped in {stopped:.1f} s)" if term else "kill -9"
     return (
-        f"crash: {total} questions, killed after {before} replies: {lost} lost "
+        f"{how}: {total} questions, stopped after {before} replies: {lost} lost "
         f"({lost / total:.0%}), {twice} extra replies, {missed} users missing a reply"
     )
 
@@ -149,10 +159,12 @@ async def fairness(root: Path, flood: int = 600) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout whose bot to run")
-    parser.add_argument("--only", choices=("crash", "fairness"), help="run one measurement")
+    parser.add_argument("--only", choices=("crash", "stop", "fairness"), help="run one measurement")
     args = parser.parse_args()
     if args.only in (None, "crash"):
         print(asyncio.run(crash(args.root.resolve())))
+    if args.only in (None, "stop"):
+        print(asyncio.run(crash(args.root.resolve(), term=True)))
     if args.only in (None, "fairness"):
         print(asyncio.run(fairness(args.root.resolve())))
     return 0

@@ -247,6 +247,9 @@ class DurableApplication(Application[Any, Any, Any, Any, Any, Any]):
 
     async def stop(self) -> None:
         """Leave queued updates in the journal, finish or cancel those in flight, then stop."""
+        limiter = self.bot.rate_limiter if isinstance(self.bot, ExtBot) else None
+        if isinstance(limiter, RetryingRateLimiter):
+            limiter.stopping = True  # a failing send now fails at once, not after 15 s of retries
         processor = self.update_processor
         queue = self.update_queue
         if isinstance(queue, DurableQueue):
@@ -264,6 +267,7 @@ class RetryingRateLimiter(AIORateLimiter):
     # Pauses between attempts, in seconds: 0.5 + 1 + 2 + 4 + 8 = 15.5 s covers the 10 s outage
     # of sendMessage measured in issue 13 (0 of 18 answered before).
     pauses: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
+    stopping = False  # set on stop: no more retries
 
     async def process_request(
         self,
@@ -281,7 +285,9 @@ class RetryingRateLimiter(AIORateLimiter):
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
             except NetworkError as error:  # connection problems, timeouts, HTTP 5xx
-                if isinstance(error, BadRequest) or pause is None or endpoint == "getMe":
+                if isinstance(error, BadRequest) or pause is None or self.stopping:
+                    raise
+                if endpoint == "getMe":  # start-up: DurableApplication.initialize retries
                     raise
                 log.warning("%s failed (%s); retrying in %.1f s", endpoint, error, pause)
             await asyncio.sleep(pause)
