@@ -33,6 +33,7 @@ class Pending:
     update_id: int
     received_at: datetime
     payload: str
+    sent: int = 0  # messages of its reply already accepted by Telegram
 
 
 def _iso(moment: datetime) -> str:
@@ -68,6 +69,10 @@ class UpdateJournal:
         ).fetchone()
         return bool(row and row[0])
 
+    def sent(self, update_id: int, count: int) -> None:
+        """``count`` messages of the update's reply were accepted by Telegram."""
+        self._db.execute("UPDATE updates SET sent = ? WHERE update_id = ?", (count, update_id))
+
     def done(self, update_id: int, at: datetime | None = None) -> None:
         """The update was answered: forget its payload, remember that it is done."""
         self._db.execute(
@@ -78,10 +83,10 @@ class UpdateJournal:
     def pending(self) -> list[Pending]:
         """Updates stored but not answered, oldest first."""
         rows = self._db.execute(
-            "SELECT update_id, received_at, payload FROM updates WHERE done_at IS NULL "
+            "SELECT update_id, received_at, payload, sent FROM updates WHERE done_at IS NULL "
             "ORDER BY update_id"
         ).fetchall()
-        return [Pending(row[0], datetime.fromisoformat(row[1]), row[2]) for row in rows]
+        return [Pending(row[0], datetime.fromisoformat(row[1]), row[2], row[3]) for row in rows]
 
     def prune(self, now: datetime | None = None) -> int:
         """Delete done rows older than :data:`KEEP_DONE`; how many."""

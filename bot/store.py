@@ -81,10 +81,11 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 5: durable updates (bot/journal.py): an update is stored before Telegram is told it arrived
     # and marked done once answered; the payload is cleared then (it holds the user's text).
+    # `sent` counts the messages of its reply Telegram accepted, not to send them again.
     """
     CREATE TABLE updates (
         update_id INTEGER PRIMARY KEY, received_at TEXT NOT NULL, payload TEXT,
-        done_at TEXT);
+        sent INTEGER NOT NULL DEFAULT 0, done_at TEXT);
     CREATE INDEX updates_pending ON updates (done_at, update_id);
     """,
     # 6: reminders belong to the user who set them, also in groups (two users in one group get

@@ -52,6 +52,7 @@ from bot.telegram_updates import (
     DurableApplication,
     DurableQueue,
     RetryingRateLimiter,
+    send_once,
 )
 
 log = logging.getLogger(__name__)
@@ -120,28 +121,35 @@ async def send(
 async def send_with(
     bot: ExtBot[None], chat_id: int, reply: Reply, reply_to: int | None = None
 ) -> None:
-    """:func:`send` with a bot rather than a handler's context."""
+    """:func:`send` with a bot rather than a handler's context. A message already sent for
+    this update before a crash is not sent again (bot/telegram_updates.py)."""
     markup = keyboard(reply)
     if reply.text:
         parts = split_message(reply.text)
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            await bot.send_message(
-                chat_id,
-                part,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup if last else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-                reply_to_message_id=reply_to if index == 0 else None,
+            await send_once(
+                functools.partial(
+                    bot.send_message,
+                    chat_id,
+                    part,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup if last else None,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                    reply_to_message_id=reply_to if index == 0 else None,
+                )
             )
     if reply.venue:
         venue = reply.venue
-        await bot.send_venue(
-            chat_id, venue.latitude, venue.longitude, venue.title, venue.address or venue.title
+        title, address = venue.title, venue.address or venue.title
+        await send_once(
+            functools.partial(
+                bot.send_venue, chat_id, venue.latitude, venue.longitude, title, address
+            )
         )
     if reply.document:
-        document = reply.document
-        await bot.send_document(chat_id, InputFile(document.content, filename=document.filename))
+        upload = InputFile(reply.document.content, filename=reply.document.filename)
+        await send_once(functools.partial(bot.send_document, chat_id, upload))
 
 
 # -- handlers ----------------------------------------------------------------------------------------
@@ -200,7 +208,10 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     user = user_of(update)
     reply = context.assistant.press(user, query.data)
-    await query.answer(reply.notice)
+    try:
+        await query.answer(reply.notice)
+    except BadRequest as error:  # too old (handled after a restart): the reply still matters
+        log.info("could not answer the button: %s", error)
     message = query.message
     # PTB delivers a deleted or otherwise inaccessible message as a Message dated 0: it cannot be
     # edited, so answer with a new message instead.

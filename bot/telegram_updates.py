@@ -16,6 +16,9 @@ Design, using python-telegram-bot's own seams rather than a polling loop of our 
   takes a lock: skipped messages cost nothing, so others are not held up. An update is marked
   done in the journal after its handler returned (its reply was sent). Messages that waited
   more than :data:`LATE` through a restart are preceded by one "sorry for the delay" per chat.
+* Each message of a reply goes through :func:`send_once`: the journal counts the messages
+  Telegram accepted for the update being handled, so when an update is handled again after a
+  crash the messages already sent are not sent again.
 * :class:`DurableApplication` retries start-up while the Bot API is unreachable (one log line
   per attempt), and on stop drops what is still queued (it stays in the journal for the next
   start) and gives the updates in flight :data:`STOP_GRACE` seconds before cancelling them.
@@ -30,8 +33,10 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.error import BadRequest, NetworkError
@@ -50,6 +55,35 @@ STOP_GRACE = 5.0  # seconds the updates in flight get on stop (a supervisor wait
 MAX_CONCURRENT = 256
 
 Notify = Callable[[Update, str], Awaitable[None]]
+T = TypeVar("T")
+
+
+@dataclass
+class _Progress:
+    """The update being handled in this task: messages sent before a crash, and now."""
+
+    journal: UpdateJournal
+    update_id: int
+    before: int
+    now: int = 0
+
+
+# The update a handler is working for; a context variable because handlers run in the
+# processor's task and python-telegram-bot gives them no other place to carry it.
+_PROGRESS: ContextVar[_Progress | None] = ContextVar("update_progress", default=None)
+
+
+async def send_once(send: Callable[[], Awaitable[T]]) -> T | None:
+    """Send one message of a reply, unless it was sent before a crash (then None)."""
+    progress = _PROGRESS.get()
+    if progress is None:  # outside an update (reminders, notes)
+        return await send()
+    progress.now += 1
+    if progress.now <= progress.before:
+        return None
+    result = await send()
+    progress.journal.sent(progress.update_id, progress.now)
+    return result
 
 
 def chat_of(update: object) -> int:
@@ -68,7 +102,7 @@ class DurableQueue(asyncio.Queue[object]):
     def __init__(self, journal: UpdateJournal) -> None:
         super().__init__()
         self.journal = journal
-        self.replayed: dict[int, datetime] = {}  # update id → when it first arrived
+        self.replayed: dict[int, tuple[datetime, int]] = {}  # update id → (arrived, sent)
         self._queued: set[int] = set()  # ids queued by this process and not done yet
 
     async def put(self, item: object) -> None:
@@ -88,7 +122,7 @@ class DurableQueue(asyncio.Queue[object]):
         pending = self.journal.pending()
         for stored in pending:
             update = Update.de_json(json.loads(stored.payload), bot)
-            self.replayed[update.update_id] = stored.received_at
+            self.replayed[update.update_id] = (stored.received_at, stored.sent)
             self._queued.add(update.update_id)
             self.put_nowait(update)
         if pending:
@@ -185,19 +219,24 @@ class ChatProcessor(BaseUpdateProcessor):
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)
+        token = None
         try:
             if isinstance(update, Update):
                 await self._sorry_if_late(update, chat)
+                before = self.queue.replayed.get(update.update_id, (None, 0))[1]
+                token = _PROGRESS.set(_Progress(self.queue.journal, update.update_id, before))
             await coroutine
         finally:
+            if token is not None:
+                _PROGRESS.reset(token)
             if task is not None:
                 self._running.discard(task)
         if isinstance(update, Update):
             self.queue.finish(update.update_id)
 
     async def _sorry_if_late(self, update: Update, chat: int) -> None:
-        received = self.queue.replayed.get(update.update_id)
-        if received is None or chat in self._told_late or self.notify is None:
+        received, sent = self.queue.replayed.get(update.update_id, (None, 0))
+        if received is None or sent or chat in self._told_late or self.notify is None:
             return
         if datetime.now(UTC) - received >= LATE and update.effective_message is not None:
             self._told_late.add(chat)

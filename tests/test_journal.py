@@ -25,6 +25,8 @@ def test_an_update_is_stored_once_and_pending_until_done(tmp_path: Path) -> None
     assert journal.add(5, '{"update_id": 5}', at=T0 + timedelta(seconds=1))
     assert [p.update_id for p in journal.pending()] == [5, 7]  # oldest update first
     assert journal.pending()[1].received_at == T0
+    journal.sent(7, 2)
+    assert [p.sent for p in journal.pending()] == [0, 2]  # messages of its reply already sent
     journal.done(5)
     assert journal.is_done(5) and not journal.is_done(7) and not journal.is_done(99)
     assert [p.update_id for p in journal.pending()] == [7]

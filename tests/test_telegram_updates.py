@@ -147,6 +147,29 @@ async def test_unfinished_updates_are_answered_first_after_a_restart_oldest_firs
     assert "Sorry for the delay" in sorry.text and "Sorry" not in answer.text
 
 
+async def test_a_reply_recorded_as_sent_is_not_sent_again_after_a_restart(
+    start_bot: StartBot,
+) -> None:
+    first = await start_bot()
+    journal = queue_of(first).journal
+    answered, unanswered = first.message("/help"), first.message("/topics")
+    for payload in (answered, unanswered):
+        journal.add(
+            payload["update_id"], json.dumps(payload), at=datetime.now(UTC) - timedelta(hours=1)
+        )
+    journal.sent(answered["update_id"], 1)  # its one message went out, then the crash
+
+    tg = await start_bot(post_init=True)
+    tg.api.clear()
+    await tg.app.start()
+    try:
+        await until(lambda: queue_of(tg).journal.pending() == [], "the backlog")
+    finally:
+        await tg.app.stop()
+    texts = [c.text for c in sent(tg, A)]
+    assert len(texts) == 2 and "Sorry for the delay" in texts[0] and "Choose a topic" in texts[1]
+
+
 async def test_stopping_keeps_queued_and_unfinished_updates_for_the_next_start(
     running: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
