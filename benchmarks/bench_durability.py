@@ -5,6 +5,8 @@ on 127.0.0.1 (`tests/support/fake_bot_api.py`); `python benchmarks/bench_durabil
   were sent, then started again on the same data directory. Counted: questions never answered
   and questions answered twice.
 * stop: the same, with SIGTERM instead; measured too: how long the bot takes to stop.
+* outage: 18 users ask while sendMessage fails with HTTP 500 for 10 s; counted: questions
+  answered in the end.
 * fairness: one user sends 600 messages, then another user asks one question; measured: how long
   the other user waits for the reply.
 
@@ -123,6 +125,29 @@ async def crash(
     )
 
 
+async def outage(root: Path, users: int = 18, seconds: float = 10.0) -> str:
+    """Questions answered when sendMessage fails with HTTP 500 for ``seconds``."""
+    people = [FakeUser(30_000 + n, f"User {n}", "en") for n in range(users)]
+    async with FakeBotAPI(TOKEN) as server:
+        with tempfile.TemporaryDirectory() as scratch:
+            bot = await start(server, root, Path(scratch))
+            server.send_text(people[0], "/start")  # warm up: the bot is polling
+            await server.wait_for(lambda c: c.ok, method="sendMessage", timeout=60)
+            for _ in range(100_000):
+                server.fail_next("sendMessage", "Internal Server Error", 500)
+            since = len(server.calls)
+            for person in people:
+                server.send_text(person, "Where is the Mukden Palace?")
+            await asyncio.sleep(seconds)
+            server.clear_failures()
+            await settle(server)
+            await stop(bot)
+    answered = {c.chat_id for c in server.calls[since:] if c.method == "sendMessage" and c.ok}
+    return (
+        f"outage: {len(answered)} of {users} questions answered after {seconds:.0f} s of HTTP 500"
+    )
+
+
 async def fairness(root: Path, flood: int = 600) -> str:
     """How long a user waits while another floods the bot."""
     flooder, other = FakeUser(20_001, "Flood", "en"), FakeUser(20_002, "Other", "en")
@@ -159,12 +184,16 @@ async def fairness(root: Path, flood: int = 600) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout whose bot to run")
-    parser.add_argument("--only", choices=("crash", "stop", "fairness"), help="run one measurement")
+    parser.add_argument(
+        "--only", choices=("crash", "stop", "outage", "fairness"), help="run one measurement"
+    )
     args = parser.parse_args()
     if args.only in (None, "crash"):
         print(asyncio.run(crash(args.root.resolve())))
     if args.only in (None, "stop"):
         print(asyncio.run(crash(args.root.resolve(), term=True)))
+    if args.only in (None, "outage"):
+        print(asyncio.run(outage(args.root.resolve())))
     if args.only in (None, "fairness"):
         print(asyncio.run(fairness(args.root.resolve())))
     return 0
