@@ -1,8 +1,8 @@
 """Flood control: how many messages one chat may send before the bot starts skipping some.
 
-A token bucket per chat: a chat may send :data:`BURST` messages at once and then one every
-:data:`REFILL`; a message beyond that is skipped, and the first skipped message of a flood gets
-one polite note (the core's text). Measured before: one user sending 600 messages delayed another
+A token bucket per private chat (group chatter not meant for the bot must not count): a chat may
+send :data:`BURST` messages at once and then one every :data:`REFILL` seconds; a message beyond
+that is skipped, and the first skipped message of a flood gets one polite note (the core's text). Measured before: one user sending 600 messages delayed another
 user's reply from 0.16 s to 18.4 s, as every one of them was answered in turn; people who ask a
 real question rarely send more than a few messages in a row.
 """

@@ -12,8 +12,8 @@ Design, using python-telegram-bot's own seams rather than a polling loop of our 
   :meth:`DurableQueue.replay` queues the unfinished updates, oldest first, before polling starts.
 * :class:`ChatProcessor` is a custom ``BaseUpdateProcessor``: updates of different chats run
   concurrently, those of one chat one after another (an ``asyncio.Lock`` per chat, FIFO, entered
-  in the order the updates were queued). A chat that floods is checked by bot/flood.py before it
-  takes a lock: skipped messages cost nothing, so others are not held up. An update is marked
+  in the order the updates were queued). A private chat that floods is checked by bot/flood.py
+  before it takes a lock: skipped messages cost nothing, so others are not held up. An update is marked
   done in the journal after its handler returned (its reply was sent). Messages that waited
   more than :data:`LATE` through a restart are preceded by one "sorry for the delay" per chat.
 * Each message of a reply goes through :func:`send_once`: the journal counts the messages
@@ -39,6 +39,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor, ExtBot
 
@@ -190,6 +191,11 @@ class ChatProcessor(BaseUpdateProcessor):
     def _flooded(self, update: object, chat: int) -> bool:
         if not isinstance(update, Update) or update.message is None:
             return False  # taps and inline queries: cheap, and their spinners need an answer
+        if update.message.chat.type != ChatType.PRIVATE:
+            # A group's chatter reaches the bot too (privacy mode off) and is ignored there at
+            # no cost; one group can only hold up itself, and Telegram's 20 a minute per group
+            # (the rate limiter) paces the replies.
+            return False
         verdict = self.gate.check(chat, time.monotonic())
         if verdict is Verdict.ANSWER:
             return False

@@ -304,3 +304,11 @@ def test_the_processor_is_wired_in(tg: Harness) -> None:
     assert isinstance(tg.app.update_processor, ChatProcessor)
     journal = tg.app.bot_data.journal
     assert isinstance(journal, UpdateJournal) and isinstance(tg.assistant.store, Store)
+
+
+async def test_group_chatter_is_not_flood_controlled(running: Harness) -> None:
+    chatter = [running.message("just chatting", user_id=A, group=True) for _ in range(BURST + 5)]
+    await put(running, *chatter, running.message("/help", user_id=A, group=True))
+    await until(lambda: queue_of(running).journal.pending() == [], "every update handled")
+    (reply,) = sent(running)
+    assert "How to ask" in reply.text
