@@ -15,7 +15,8 @@ Design, using python-telegram-bot's own seams rather than a polling loop of our 
   in the order the updates were queued). A private chat that floods is checked by bot/flood.py
   before it takes a lock: skipped messages cost nothing, so others are not held up. An update is marked
   done in the journal after its handler returned (its reply was sent). Messages that waited
-  more than :data:`LATE` through a restart are preceded by one "sorry for the delay" per chat.
+  more than :data:`LATE` (through a crash, or at Telegram while the bot was down) are preceded
+  by one "sorry for the delay" per chat.
 * Each message of a reply goes through :func:`send_once`: the journal counts the messages
   Telegram accepted for the update being handled, so when an update is handled again after a
   crash the messages already sent are not sent again.
@@ -241,7 +242,11 @@ class ChatProcessor(BaseUpdateProcessor):
             self.queue.finish(update.update_id)
 
     async def _sorry_if_late(self, update: Update, chat: int) -> None:
+        """Once per chat: "sorry for the delay" before answering a message that waited more
+        than LATE, in our journal (a crash) or at Telegram (the bot was down)."""
         received, sent = self.queue.replayed.get(update.update_id, (None, 0))
+        if update.message is not None:  # a tap's message is the bot's own, old on purpose
+            received = min(received or update.message.date, update.message.date)
         if received is None or sent or chat in self._told_late or self.notify is None:
             return
         if datetime.now(UTC) - received >= LATE and update.effective_message is not None:

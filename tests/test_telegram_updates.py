@@ -64,8 +64,15 @@ async def until(condition: Callable[[], bool], what: str = "condition") -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def sent_now(payload: dict[str, Any], ago: timedelta = timedelta(0)) -> dict[str, Any]:
+    """The payload with its message dated now (the harness dates messages on a fixed day)."""
+    if "message" in payload:
+        payload["message"]["date"] = int((datetime.now(UTC) - ago).timestamp())
+    return payload
+
+
 async def put(tg: Harness, *payloads: dict[str, Any]) -> list[Update]:
-    updates = [Update.de_json(payload, tg.app.bot) for payload in payloads]
+    updates = [Update.de_json(sent_now(payload), tg.app.bot) for payload in payloads]
     for update in updates:
         await tg.app.update_queue.put(update)
     return updates
@@ -127,9 +134,9 @@ async def test_unfinished_updates_are_answered_first_after_a_restart_oldest_firs
     journal = queue_of(first).journal
     questions = ["/help", "/topics", "/events"]
     for question in questions:
-        payload = first.message(question)
+        payload = sent_now(first.message(question))
         journal.add(payload["update_id"], json.dumps(payload))
-    late = first.message("/help", user_id=B)
+    late = sent_now(first.message("/help", user_id=B), ago=timedelta(minutes=10))
     journal.add(late["update_id"], json.dumps(late), at=datetime.now(UTC) - timedelta(minutes=10))
     journal.add(99, "{}")
     journal.done(99)
@@ -168,6 +175,17 @@ async def test_a_reply_recorded_as_sent_is_not_sent_again_after_a_restart(
         await tg.app.stop()
     texts = [c.text for c in sent(tg, A)]
     assert len(texts) == 2 and "Sorry for the delay" in texts[0] and "Choose a topic" in texts[1]
+
+
+async def test_a_message_that_waited_at_telegram_gets_one_apology_first(running: Harness) -> None:
+    waited = [sent_now(running.message(q), ago=timedelta(minutes=20)) for q in ("/help", "/topics")]
+    updates = [Update.de_json(payload, running.app.bot) for payload in waited]
+    for update in updates:
+        await running.app.update_queue.put(update)
+    await until(lambda: len(sent(running, A)) == 3, "the apology and two answers")
+    texts = [c.text for c in sent(running, A)]
+    assert "Sorry for the delay" in texts[0] and "How to ask" in texts[1]
+    assert "Choose a topic" in texts[2]
 
 
 async def test_stopping_keeps_queued_and_unfinished_updates_for_the_next_start(
