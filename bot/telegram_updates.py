@@ -52,9 +52,11 @@ log = logging.getLogger(__name__)
 
 LATE = timedelta(minutes=3)  # a reply later than this gets "sorry for the delay" first
 STOP_GRACE = 5.0  # seconds the updates in flight get on stop (a supervisor waits 10-15 s)
-# Distinct chats processed at once. Each holds a task and, at most, one request in flight; the
-# rate limiter keeps the total at Telegram's 30 messages a second anyway.
-MAX_CONCURRENT = 256
+# python-telegram-bot's own bound on updates in processing. Ours is one at a time per chat, and
+# an update waiting for its chat's turn already counts against this bound: set low, one busy
+# group could take every place and hold up all other chats. The rate limiter keeps the sending
+# at Telegram's 30 messages a second whatever the number.
+MAX_CONCURRENT = 10_000
 
 Notify = Callable[[Update, str], Awaitable[None]]
 T = TypeVar("T")
