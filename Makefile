@@ -43,4 +43,7 @@ bench-load: install
 catalogs: install
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _tr:3 --no-location --sort-output \
 		--project hello-shenyang -o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --ignore-obsolete
+	# No fuzzy matching: a guessed translation of a similar message is compiled (--use-fuzzy) and
+	# shown to users with the wrong placeholders.
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --ignore-obsolete \
+		--no-fuzzy-matching

@@ -37,7 +37,7 @@ from bot.inline import inline_results
 from bot.knowledge import Entry, KnowledgeBase, LoadResult, load_knowledge
 from bot.language import choose_language, normalize_code
 from bot.languages import N_
-from bot.reminders import Reminders
+from bot.reminders import DueReminder, Reminders
 from bot.render import Renderer
 from bot.replies import Button, InlineItem, Reply
 from bot.report import build_report, render_text
@@ -45,6 +45,15 @@ from bot.store import Store
 from bot.text import normalize, strip_controls
 
 REPORT_PERIOD = timedelta(days=7)
+# Fixed notes a front end shows through Assistant.note: after a failure, before answering
+# messages that waited through a restart, to someone sending faster than they can be answered.
+DELAYED = N_("Sorry for the delay — here is my answer to what you sent earlier.")
+FLOODING = N_(
+    "You are sending messages faster than I can answer, so I am skipping some. "
+    "Please send one question at a time."
+)
+PRIVATE_ONLY = N_("I send this only in a private chat with me.")
+APOLOGY = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class Command:
     name: str
     description: str  # msgid
     admin: bool = False
+    private: bool = False  # answered only in a private chat
 
 
 # The commands both front ends offer, in the order Telegram's command menu lists them.
@@ -67,18 +77,20 @@ COMMANDS = (
     Command("reminders", N_("Your event reminders")),
     Command("help", N_("How to ask")),
     Command("forget", N_("Delete what the bot stores about you")),
-    Command("report", N_("The curator's report"), admin=True),
+    Command("report", N_("The curator's report"), admin=True, private=True),
     Command("reload", N_("Reload the knowledge base"), admin=True),
 )
 
 
 @dataclass(frozen=True)
 class User:
-    """Who is asking: an id, the client's language and the chat to answer in."""
+    """Who is asking: an id, the client's language, the chat to answer in and whether that
+    chat is a private one (groups see each other's messages, so some answers stay private)."""
 
     id: int
     language_code: str | None = None
     chat_id: int | None = None
+    private: bool = True
 
 
 @dataclass(frozen=True)
@@ -142,6 +154,8 @@ class Assistant:
         known = next((c for c in COMMANDS if c.name == name.lower()), None)
         if known is not None and known.admin and not self.is_admin(user):
             return None
+        if known is not None and known.private and not user.private:  # others would read it
+            return self.note(user, PRIVATE_ONLY)
         handlers: dict[str, Callable[[], Reply]] = {
             "start": lambda: self.start(user, argument or None),
             "topics": lambda: self.topics(user),
@@ -217,11 +231,10 @@ class Assistant:
         )
         return self.render.with_menu(voice, text)
 
-    def apology(self, user: User) -> Reply:
-        """What a user gets when handling their update failed."""
+    def note(self, user: User, msgid: str) -> Reply:
+        """One of the fixed notes (APOLOGY, DELAYED, FLOODING) in the conversation's language."""
         voice = self.voice(user)
-        sorry = voice._("Sorry, something went wrong on my side. Please try again in a moment.")
-        return Reply(voice.lang, sorry)
+        return Reply(voice.lang, voice._(msgid))
 
     # -- free text ---------------------------------------------------------------------------------
 
@@ -364,13 +377,20 @@ class Assistant:
 
     # -- upkeep ------------------------------------------------------------------------------------
 
-    def due_reminders(self) -> list[tuple[int, Reply]]:
-        """Reminders whose time has come, as (chat id, message); each is handed out once."""
+    def due_reminders(self) -> list[DueReminder]:
+        """Reminders whose time has come; each stays due until confirmed as delivered."""
         return self.reminders_.due(self.brain.knowledge, self.clock())
 
     def due_notices(self) -> list[tuple[int, Reply]]:
         """Followers' messages about newly announced editions, as (chat id, message), once."""
         return self.desk.due()
+
+    def reminder_sent(self, reminder_id: int, accepted: bool) -> bool:
+        """After a send: remove it, or retry later (True) until 12 hours of failures (False)."""
+        if accepted:
+            self.reminders_.delivered(reminder_id)
+            return True
+        return self.reminders_.failed(reminder_id, self.clock())
 
     def expire_questions(self, older_than: timedelta) -> int:
         """Delete question logs older than the retention period."""

@@ -32,20 +32,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command")
 
-    def knowledge_option(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--knowledge",
-            type=Path,
-            default=None,
-            metavar="DIR",
-            help="knowledge directory (default: $BOT_KNOWLEDGE_DIR or knowledge/)",
-        )
-
     run = commands.add_parser("run", help="run the Telegram bot (long polling or webhook)")
     knowledge_option(run)
     run.add_argument("--webhook", metavar="URL", help="public HTTPS URL Telegram should post to")
     run.add_argument("--port", type=int, default=8443, help="local port for the webhook server")
-    run.add_argument("--listen", default="0.0.0.0", help="address the webhook server binds")
+    run.add_argument(
+        "--listen",
+        default="127.0.0.1",
+        help="address the webhook server binds (default 127.0.0.1, behind a reverse proxy)",
+    )
 
     console = commands.add_parser("console", help="chat with the assistant in this terminal")
     knowledge_option(console)
@@ -71,6 +66,17 @@ def _parser() -> argparse.ArgumentParser:
         "--csv", type=Path, metavar="FILE", help="also write one row per cluster (UTF-8, for Excel)"
     )
     return parser
+
+
+def knowledge_option(sub: argparse.ArgumentParser) -> None:
+    """The --knowledge option of the commands that read the knowledge base."""
+    sub.add_argument(
+        "--knowledge",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="knowledge directory (default: $BOT_KNOWLEDGE_DIR or knowledge/)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -107,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings,
             webhook_url=getattr(args, "webhook", None),
             port=getattr(args, "port", 8443),
-            listen=getattr(args, "listen", "0.0.0.0"),
+            listen=getattr(args, "listen", "127.0.0.1"),
         )
     from bot.console import run_console
 

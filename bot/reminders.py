@@ -14,6 +14,22 @@ from bot.knowledge import Entry, KnowledgeBase, event_start
 from bot.replies import Button, Reply, entry_label, shorten
 from bot.store import Store
 
+# A reminder that cannot be sent is tried again after 1, 2, 4 … minutes, at most every 30
+# minutes (an outage of Telegram or of this host rarely lasts longer), and dropped after 12 hours:
+# by then the event has started or is about to, and the reminder would be noise.
+RETRY_FIRST = timedelta(minutes=1)
+RETRY_MOST = timedelta(minutes=30)
+GIVE_UP_AFTER = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """A reminder to send now: its id (to confirm or retry), the chat and the message."""
+
+    id: int
+    chat_id: int
+    reply: Reply
+
 
 @dataclass(frozen=True)
 class Reminders:
@@ -71,18 +87,40 @@ class Reminders:
         notice = voice._("Reminder cancelled.") if removed else None
         return Reply(reply.language, reply.text, reply.buttons, edit=True, notice=notice)
 
-    def due(self, knowledge: KnowledgeBase, now: datetime) -> list[tuple[int, Reply]]:
-        """Reminders whose time has come, as (chat id, message); each is handed out once."""
+    def due(self, knowledge: KnowledgeBase, now: datetime) -> list[DueReminder]:
+        """Reminders whose time (or retry time) has come. Each stays in the store until
+        :meth:`delivered` is called for it: a crash or a failed send never loses one."""
         due = []
         for reminder in self.store.reminders():
             if reminder.remind_at > now:
                 break
-            if self.store.remove_reminder(reminder.id):
-                voice = self.catalogs.voice(reminder.language)
-                message = self.message(voice, knowledge.get(reminder.entry_id), now)
-                if message.text:
-                    due.append((reminder.chat_id, message))
+            if reminder.retry_at is not None and reminder.retry_at > now:
+                continue
+            voice = self.catalogs.voice(reminder.language)
+            message = self.message(voice, knowledge.get(reminder.entry_id), now)
+            if message.text:
+                due.append(DueReminder(reminder.id, reminder.chat_id, message))
+            else:  # the event is gone from the knowledge base: nothing to remind of
+                self.store.remove_reminder(reminder.id)
         return due
+
+    def delivered(self, reminder_id: int) -> None:
+        """Telegram accepted the reminder: it is done."""
+        self.store.remove_reminder(reminder_id)
+
+    def failed(self, reminder_id: int, now: datetime) -> bool:
+        """Sending failed: try again later, with a growing pause; give up (False) once it has
+        failed for :data:`GIVE_UP_AFTER`."""
+        reminder = next((r for r in self.store.reminders() if r.id == reminder_id), None)
+        if reminder is None:
+            return False
+        since = reminder.failing_since or now
+        if now - since >= GIVE_UP_AFTER:
+            self.store.remove_reminder(reminder_id)
+            return False
+        pause = min(RETRY_FIRST * 2 ** int((now - since) / RETRY_FIRST).bit_length(), RETRY_MOST)
+        self.store.delay_reminder(reminder_id, now + pause, since)
+        return True
 
     def message(self, voice: Voice, entry: Entry | None, now: datetime) -> Reply:
         """The reminder itself, in the language it was set in (empty for a vanished event)."""

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 DB_FILE = "hello-shenyang.sqlite3"
 
@@ -90,6 +91,28 @@ MIGRATIONS: tuple[str, ...] = (
         chat_id INTEGER NOT NULL, language TEXT NOT NULL, created_at TEXT NOT NULL,
         sent_at TEXT, PRIMARY KEY (user_key, edition));
     """,
+    # 6: durable updates (bot/journal.py): an update is stored before Telegram is told it arrived
+    # and marked done once answered; the payload is cleared then (it holds the user's text).
+    # `sent` counts the messages of its reply Telegram accepted, not to send them again.
+    """
+    CREATE TABLE updates (
+        update_id INTEGER PRIMARY KEY, received_at TEXT NOT NULL, payload TEXT,
+        sent INTEGER NOT NULL DEFAULT 0, done_at TEXT);
+    CREATE INDEX updates_pending ON updates (done_at, update_id);
+    """,
+    # 7: reminders belong to the user who set them, also in groups (two users in one group get
+    # one each), and a failed delivery is retried: when to try next, since when it fails.
+    """
+    CREATE TABLE reminders_v6 (
+        id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, user_key TEXT NOT NULL,
+        entry_id TEXT NOT NULL, language TEXT NOT NULL, remind_at TEXT NOT NULL,
+        created_at TEXT NOT NULL, retry_at TEXT, failing_since TEXT,
+        UNIQUE (chat_id, user_key, entry_id));
+    INSERT INTO reminders_v6 (id, chat_id, user_key, entry_id, language, remind_at, created_at)
+        SELECT id, chat_id, user_key, entry_id, language, remind_at, created_at FROM reminders;
+    DROP TABLE reminders;
+    ALTER TABLE reminders_v6 RENAME TO reminders;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -150,6 +173,8 @@ class Reminder:
     entry_id: str
     language: str
     remind_at: datetime
+    retry_at: datetime | None = None  # after a failed delivery: not before then
+    failing_since: datetime | None = None  # the first failed delivery
 
 
 def _memory_of(row: tuple[str | None, ...]) -> Memory:
@@ -162,6 +187,16 @@ def _memory_of(row: tuple[str | None, ...]) -> Memory:
         tuple(offered.split()) if offered else (),
         datetime.fromisoformat(offered_at) if offered_at else None,
     )
+
+
+REMINDER_COLUMNS = "id, chat_id, entry_id, language, remind_at, retry_at, failing_since"
+
+
+def _reminder_of(row: tuple[Any, ...]) -> Reminder:
+    moments = [datetime.fromisoformat(value) if value else None for value in row[4:]]
+    remind_at, retry_at, failing_since = moments
+    assert remind_at is not None  # NOT NULL in the schema
+    return Reminder(row[0], row[1], row[2], row[3], remind_at, retry_at, failing_since)
 
 
 def _now() -> datetime:
@@ -418,7 +453,7 @@ class Store:
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO reminders (chat_id, user_key, entry_id, language, remind_at, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, entry_id) DO UPDATE "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_key, entry_id) DO UPDATE "
                 "SET language = excluded.language, remind_at = excluded.remind_at",
                 (
                     chat_id,
@@ -430,30 +465,37 @@ class Store:
                 ),
             )
             row = db.execute(
-                "SELECT id FROM reminders WHERE chat_id = ? AND entry_id = ?", (chat_id, entry_id)
+                "SELECT id FROM reminders WHERE chat_id = ? AND user_key = ? AND entry_id = ?",
+                (chat_id, self.user_key(user_id), entry_id),
             ).fetchone()
         return Reminder(int(row[0]), chat_id, entry_id, language, remind_at)
 
     def reminders(self, user_id: int | None = None) -> list[Reminder]:
         """Reminders, soonest first: all, or one user's."""
-        query = "SELECT id, chat_id, entry_id, language, remind_at FROM reminders"
+        query = f"SELECT {REMINDER_COLUMNS} FROM reminders"
         params: tuple[str, ...] = ()
         if user_id is not None:
             query += " WHERE user_key = ?"
             params = (self.user_key(user_id),)
-        rows = self._db.execute(query + " ORDER BY remind_at", params).fetchall()
-        return [Reminder(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
+        rows = self._db.execute(query + " ORDER BY remind_at, id", params).fetchall()
+        return [_reminder_of(row) for row in rows]
+
+    def delay_reminder(self, reminder_id: int, retry_at: datetime, failing_since: datetime) -> None:
+        """Note a failed delivery: try again at ``retry_at``."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE reminders SET retry_at = ?, failing_since = ? WHERE id = ?",
+                (_iso(retry_at), _iso(failing_since), reminder_id),
+            )
 
     def remove_reminder(self, reminder_id: int, user_id: int | None = None) -> bool:
         """Delete a reminder (only the user's own when a user is given); whether it existed."""
+        mine = "" if user_id is None else self.user_key(user_id)
         with self._transaction() as db:
-            if user_id is None:
-                cursor = db.execute("DELETE FROM reminders WHERE id = ?", (reminder_id,))
-            else:
-                cursor = db.execute(
-                    "DELETE FROM reminders WHERE id = ? AND user_key = ?",
-                    (reminder_id, self.user_key(user_id)),
-                )
+            cursor = db.execute(
+                "DELETE FROM reminders WHERE id = ? AND (? = '' OR user_key = ?)",
+                (reminder_id, mine, mine),
+            )
             return cursor.rowcount > 0
 
     # -- privacy -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import secrets
 import signal
@@ -26,7 +27,6 @@ from telegram import (
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackContext,
@@ -40,12 +40,20 @@ from telegram.ext import (
 )
 
 from bot.app import open_assistant
-from bot.assistant import COMMANDS, Assistant, User
+from bot.assistant import APOLOGY, COMMANDS, Assistant, User
 from bot.config import Settings
+from bot.journal import UpdateJournal
 from bot.languages import N_, SUPPORTED
 from bot.limits import MESSAGE_CHARS, SHORT_DESCRIPTION_CHARS
 from bot.replies import Reply, html_to_plain
 from bot.telegram_format import keyboard, split_message
+from bot.telegram_updates import (
+    ChatProcessor,
+    DurableApplication,
+    DurableQueue,
+    RetryingRateLimiter,
+    send_once,
+)
 
 log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -64,6 +72,7 @@ class BotData:
     def __init__(self) -> None:
         self.assistant: Assistant | None = None
         self.settings: Settings | None = None
+        self.journal: UpdateJournal | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
@@ -98,6 +107,7 @@ def user_of(update: Update) -> User:
         id=person.id if person else (chat.id if chat else 0),
         language_code=person.language_code if person else None,
         chat_id=chat.id if chat else None,
+        private=chat is None or chat.type == ChatType.PRIVATE,
     )
 
 
@@ -105,29 +115,41 @@ async def send(
     context: BotContext, chat_id: int, reply: Reply, reply_to: int | None = None
 ) -> None:
     """Send a reply as new messages (text split to Telegram's limit, buttons on the last part)."""
+    await send_with(context.bot, chat_id, reply, reply_to)
+
+
+async def send_with(
+    bot: ExtBot[None], chat_id: int, reply: Reply, reply_to: int | None = None
+) -> None:
+    """:func:`send` with a bot rather than a handler's context. A message already sent for
+    this update before a crash is not sent again (bot/telegram_updates.py)."""
     markup = keyboard(reply)
     if reply.text:
         parts = split_message(reply.text)
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            await context.bot.send_message(
-                chat_id,
-                part,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup if last else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-                reply_to_message_id=reply_to if index == 0 else None,
+            await send_once(
+                functools.partial(
+                    bot.send_message,
+                    chat_id,
+                    part,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup if last else None,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                    reply_to_message_id=reply_to if index == 0 else None,
+                )
             )
     if reply.venue:
         venue = reply.venue
-        await context.bot.send_venue(
-            chat_id, venue.latitude, venue.longitude, venue.title, venue.address or venue.title
+        title, address = venue.title, venue.address or venue.title
+        await send_once(
+            functools.partial(
+                bot.send_venue, chat_id, venue.latitude, venue.longitude, title, address
+            )
         )
     if reply.document:
-        document = reply.document
-        await context.bot.send_document(
-            chat_id, InputFile(document.content, filename=document.filename)
-        )
+        upload = InputFile(reply.document.content, filename=reply.document.filename)
+        await send_once(functools.partial(bot.send_document, chat_id, upload))
 
 
 # -- handlers ----------------------------------------------------------------------------------------
@@ -187,7 +209,10 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     user = user_of(update)
     reply = context.assistant.press(user, query.data)
-    await query.answer(reply.notice)
+    try:
+        await query.answer(reply.notice)
+    except BadRequest as error:  # too old (handled after a restart): the reply still matters
+        log.info("could not answer the button: %s", error)
     message = query.message
     # PTB delivers a deleted or otherwise inaccessible message as a Message dated 0: it cannot be
     # edited, so answer with a new message instead.
@@ -245,7 +270,7 @@ async def on_error(update: object, context: BotContext) -> None:
     if update.effective_chat is None or context.bot_data.assistant is None:
         return
     with contextlib.suppress(TelegramError):
-        apology = context.assistant.apology(user_of(update))
+        apology = context.assistant.note(user_of(update), APOLOGY)
         await send(context, update.effective_chat.id, apology)
 
 
@@ -285,12 +310,18 @@ def _addressed_text(message: Message, context: BotContext) -> str | None:
 
 
 async def deliver_reminders(context: BotContext) -> None:
-    """Send the reminders whose time has come."""
-    for chat_id, reply in context.assistant.due_reminders():
+    """Send the reminders whose time has come; one is removed only once Telegram accepted it."""
+    assistant = context.assistant
+    for due in assistant.due_reminders():
         try:
-            await send(context, chat_id, reply)
+            await send(context, due.chat_id, due.reply)
         except TelegramError as error:
-            log.warning("could not deliver a reminder: %s", error)
+            if assistant.reminder_sent(due.id, accepted=False):
+                log.warning("could not deliver reminder %d, will retry: %s", due.id, error)
+            else:
+                log.error("gave up on reminder %d after 12 hours of failures: %s", due.id, error)
+        else:
+            assistant.reminder_sent(due.id, accepted=True)
 
 
 # -- following events: the core queues a notice per follower and new edition at a reload; they
@@ -308,8 +339,10 @@ async def deliver_edition_notices(context: BotContext) -> None:
 
 
 async def expire_old_questions(context: BotContext) -> None:
-    """Delete question logs past the retention period."""
+    """Delete question logs past the retention period, and old rows of the update journal."""
     context.assistant.expire_questions(timedelta(days=context.settings.retention_days))
+    if context.bot_data.journal is not None:
+        context.bot_data.journal.prune()
 
 
 async def register_commands(application: App) -> None:
@@ -336,6 +369,8 @@ def _assistant_of(application: App) -> Assistant:
 
 
 async def _post_init(application: App) -> None:
+    if isinstance(application.update_queue, DurableQueue):  # unfinished updates first
+        application.update_queue.replay(application.bot)
     await register_commands(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(
@@ -397,13 +432,40 @@ def build_application(
     if settings.api_base_url:
         base = settings.api_base_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    journal = UpdateJournal(assistant.store.path)
+    queue = DurableQueue(journal)
+    processor = ChatProcessor(queue)
     application: App = (
-        builder.rate_limiter(AIORateLimiter(max_retries=3)).post_init(_post_init).build()
+        builder.application_class(DurableApplication)
+        .update_queue(queue)
+        .concurrent_updates(processor)
+        .rate_limiter(RetryingRateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
     )
     application.bot_data.assistant = assistant
     application.bot_data.settings = settings
+    application.bot_data.journal = journal
+    processor.notify = functools.partial(_notify, application)
     add_handlers(application)
     return application
+
+
+async def _notify(application: App, update: Update, msgid: str) -> None:
+    """Say one of the core's notes (sorry for the delay, slow down) in the update's chat."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    with contextlib.suppress(TelegramError):
+        await send_with(
+            application.bot, chat.id, _assistant_of(application).note(user_of(update), msgid)
+        )
+
+
+async def _post_shutdown(application: App) -> None:
+    if application.bot_data.journal is not None:
+        application.bot_data.journal.close()
 
 
 class RedactingFormatter(logging.Formatter):
@@ -419,7 +481,7 @@ class RedactingFormatter(logging.Formatter):
 
 
 def run_telegram(
-    settings: Settings, webhook_url: str | None = None, port: int = 8443, listen: str = "0.0.0.0"
+    settings: Settings, webhook_url: str | None = None, port: int = 8443, listen: str = "127.0.0.1"
 ) -> int:
     """Run the Telegram bot (long polling, or a webhook); returns the exit code."""
     logging.basicConfig(format=LOG_FORMAT, level=logging.INFO)
@@ -444,9 +506,10 @@ def run_telegram(
                 webhook_url=webhook_url,
                 secret_token=secrets.token_urlsafe(32),
                 allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=-1,  # Telegram unreachable at start: wait, do not exit
             )
         else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+            application.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     except InvalidToken:
         log.error("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.")
         return 2

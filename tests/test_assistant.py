@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.assistant import Assistant, User, load_brain
+import pytest
+
+from bot.assistant import APOLOGY, DELAYED, FLOODING, Assistant, User, load_brain
 from bot.i18n import Catalogs
 from bot.knowledge import load_knowledge
 from bot.replies import markup
@@ -143,8 +145,78 @@ def test_due_reminders_are_delivered_once_in_their_language(
     assert assistant.due_reminders() == []
     clock[0] = store.reminders()[0].remind_at + timedelta(seconds=1)
     (delivery,) = assistant.due_reminders()
-    assert delivery[0] == JA.chat_id and "リマインダー" in delivery[1].text
+    assert delivery.chat_id == JA.chat_id and "リマインダー" in delivery.reply.text
+    assert assistant.due_reminders() == [delivery]  # still due until it was accepted
+    assistant.reminder_sent(delivery.id, accepted=True)
     assert assistant.due_reminders() == []
+
+
+def test_a_reminder_that_fails_is_retried_with_backoff_then_dropped_after_12_hours(
+    fixture_kb: object, catalogs: Catalogs, store: Store
+) -> None:
+    clock = [NOW]
+    assistant = Assistant(fixture_kb, catalogs, store, clock=lambda: clock[0])  # type: ignore[arg-type]
+    assistant.press(EN, "rm:future-fair")
+    start = store.reminders()[0].remind_at
+    clock[0] = start
+    (due,) = assistant.due_reminders()
+    pauses = []
+    while assistant.reminder_sent(due.id, accepted=False):
+        retry_at = store.reminders()[0].retry_at
+        assert retry_at is not None and assistant.due_reminders() == []  # not before its time
+        pauses.append(retry_at - clock[0])
+        clock[0] = retry_at
+        (due,) = assistant.due_reminders()
+        assert len(pauses) < 100
+    assert pauses[:4] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
+    assert max(pauses) == timedelta(minutes=30)
+    assert timedelta(hours=12) <= clock[0] - start < timedelta(hours=12, minutes=30)
+    assert store.reminders() == [] and assistant.due_reminders() == []
+
+
+def test_a_reminder_of_a_vanished_event_is_dropped(
+    fixture_kb: object, catalogs: Catalogs, store: Store
+) -> None:
+    store.add_reminder(EN.id, EN.id, "no-such-event", "en", NOW - timedelta(hours=1))
+    assistant = Assistant(fixture_kb, catalogs, store, clock=lambda: NOW)  # type: ignore[arg-type]
+    assert assistant.due_reminders() == [] and store.reminders() == []
+
+
+def test_reminders_in_a_group_belong_to_the_user_who_set_them(
+    assistant: Assistant, store: Store
+) -> None:
+    first, second = (User(uid, "en", chat_id=-100500, private=False) for uid in (1, 2))
+    assistant.press(first, "rm:future-fair")
+    assistant.press(second, "rm:future-fair")
+    assert len(store.reminders(1)) == len(store.reminders(2)) == 1
+    assert len(store.reminders()) == 2
+    assistant.forget(first)
+    assert store.reminders(1) == [] and len(store.reminders(2)) == 1
+
+
+def test_the_report_is_given_only_in_a_private_chat_with_an_admin(
+    fixture_kb: object, catalogs: Catalogs, store: Store
+) -> None:
+    admin = frozenset({7})
+    assistant = Assistant(fixture_kb, catalogs, store, clock=lambda: NOW, admin_ids=admin)  # type: ignore[arg-type]
+    in_group = assistant.command(User(7, "en", chat_id=-100500, private=False), "report")
+    assert in_group is not None and "only in a private chat" in in_group.text
+    assert "<pre>" not in in_group.text
+    private = assistant.command(User(7, "en", chat_id=7), "report")
+    assert private is not None and private.text.startswith("<pre>")
+    assert assistant.command(User(8, "en", chat_id=-100500, private=False), "report") is None
+    assert assistant.command(User(8, "en", chat_id=8), "report") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", "Sorry for the delay"), ("ja", "遅く"), ("zh", "晚")]
+)
+def test_the_fixed_notes_are_in_the_conversations_language(
+    assistant: Assistant, language: str, words: str
+) -> None:
+    user = User(5, language, chat_id=5)
+    assert words in assistant.note(user, DELAYED).text
+    assert assistant.note(user, FLOODING).text and assistant.note(user, APOLOGY).text
 
 
 def test_feedback_is_one_vote_per_user_and_entry(assistant: Assistant, store: Store) -> None:

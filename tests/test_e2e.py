@@ -373,7 +373,7 @@ async def test_webhook_serves_its_path_and_refuses_forged_updates(
         server,
         tmp_path / "data",
         *("run", "--webhook", "https://bot.example.org/hook"),
-        *("--port", str(port), "--listen", "127.0.0.1"),
+        *("--port", str(port)),  # binds 127.0.0.1 unless --listen says otherwise
     )
     try:
         registered = await expect(server, bot, method="setWebhook", timeout=STARTUP_SECONDS)
@@ -518,3 +518,58 @@ async def test_events_when_and_following_on_the_shipped_knowledge(
             assert not server.errors, "\n".join(c.summary() for c in server.errors)
     finally:
         assert await bot.stop() == 0, bot.text
+
+
+async def test_kill_9_in_the_middle_of_a_burst_loses_no_question_and_repeats_no_reply(
+    server: FakeBotAPI, tmp_path: Path
+) -> None:
+    """Twenty users send three questions each; the bot is killed (SIGKILL) while replies are
+    on their way (Telegram failing sendMessage at that moment, so no reply is half-sent); after a
+    restart every question has exactly one reply."""
+    users = [FakeUser(3000 + n, f"User {n}", "en") for n in range(20)]
+    questions = ("/help", "Where is the palace?", "/topics")
+    data = tmp_path / "data"
+    first = await start_bot(server, data)
+    try:
+        for question in questions:
+            for user in users:
+                server.send_text(user, question)
+        await expect(server, first, lambda c: c.ok, method="sendMessage", timeout=STARTUP_SECONDS)
+        await server.wait_for(lambda c: len(accepted(server)) >= 10, timeout=STEP_SECONDS)
+        for _ in range(1000):  # Telegram fails every send from now on …
+            server.fail_next("sendMessage", "Internal Server Error", 500)
+        await server.wait_for(
+            lambda c: sum(x.injected for x in server.calls) >= 20, timeout=STEP_SECONDS
+        )
+        first.process.kill()  # … and the bot dies in the middle of it
+        await first.stop()
+    finally:
+        await first.stop()
+    answered_before = len(accepted(server))
+    assert 10 <= answered_before < len(users) * len(questions)
+    server.clear_failures()
+    second = await start_bot(server, data)
+    try:
+        for user in users:
+            await expect(
+                server,
+                second,
+                lambda c, u=user.id: len(accepted(server, u)) == len(questions),  # type: ignore[misc]
+                method="sendMessage",
+                timeout=STARTUP_SECONDS,
+            )
+    finally:
+        assert await second.stop() == 0
+    for user in users:
+        replies = [c.text for c in accepted(server, user.id)]
+        assert len(replies) == len(questions), (user.id, replies)
+        assert "How to ask" in replies[0] and "Choose a topic" in replies[2]
+
+
+def accepted(server: FakeBotAPI, chat_id: int | None = None) -> list[Call]:
+    """The messages Telegram accepted, to one chat or all."""
+    return [
+        c
+        for c in server.find(method="sendMessage")
+        if c.ok and (chat_id is None or c.chat_id == chat_id)
+    ]

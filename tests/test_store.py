@@ -60,7 +60,7 @@ def test_migrates_an_old_schema_keeping_data(tmp_path: Path) -> None:
     old.commit()
     old.close()
     store = Store(path)
-    assert store.schema_version() == SCHEMA_VERSION == 5
+    assert store.schema_version() == SCHEMA_VERSION == 7
     assert store.language(5) == "ja"
     store.vote(5, "palace", up=True)
     assert store.votes() == {"palace": (1, 0)}

@@ -388,6 +388,10 @@ class FakeBotAPI:
         key = _CANONICAL.get(method.lower(), method)
         self._failures.setdefault(key, []).append(ApiError(description, error_code, parameters))
 
+    def clear_failures(self) -> None:
+        """Forget the failures queued with :meth:`fail_next` that have not happened yet."""
+        self._failures.clear()
+
     # -- building and queueing updates -----------------------------------------------------------
 
     def queue(self, *updates: dict[str, Any]) -> list[dict[str, Any]]:
@@ -542,6 +546,7 @@ class FakeBotAPI:
                 injected = True
                 raise failures.pop(0)
             handler = getattr(self, f"_api_{method}", None)
+            result: Any
             if method == "getUpdates":
                 result = await self._api_getUpdates(params, request)
                 if result is None:  # the client gave up (conflict with a newer poll)

@@ -40,6 +40,7 @@ class ApiCall:
     method: str
     params: dict[str, Any]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # part -> (filename, bytes)
+    failed: bool = False  # an injected failure (FakeRequest.fail)
 
     @property
     def text(self) -> str:
@@ -70,6 +71,12 @@ class FakeRequest(BaseRequest):
         # (chat id, message id) -> (text, reply markup) of messages the bot sent, to detect no-op edits
         self._messages: dict[tuple[int, int], tuple[str, Any]] = {}
         self.deleted: set[tuple[int, int]] = set()  # (chat id, message id) the user deleted
+        self._failures: dict[str, list[int | None]] = {}  # method -> statuses (None: no connection)
+
+    def fail(self, method: str, status: int | None = 500, times: int = 1) -> None:
+        """Make the next ``times`` calls of ``method`` fail: with an HTTP ``status``, or (None)
+        as if the Bot API could not be reached."""
+        self._failures.setdefault(method, []).extend([status] * times)
 
     # -- BaseRequest interface -------------------------------------------------------------------
 
@@ -102,6 +109,14 @@ class FakeRequest(BaseRequest):
                 data = content if isinstance(content, bytes) else content.read()
                 files[part] = (filename, data)
         self.calls.append(ApiCall(api_method, params, files))
+        failures = self._failures.get(api_method)
+        if failures:
+            status = failures.pop(0)
+            self.calls[-1].failed = True
+            if status is None:
+                raise ConnectionRefusedError("injected: the Bot API cannot be reached")
+            body = {"ok": False, "error_code": status, "description": "Injected failure"}
+            return status, json.dumps(body).encode()
         try:
             result = self._answer(api_method, params, files)
         except ApiError as error:
