@@ -35,7 +35,7 @@ def aspect(
     if said is not None:
         text = f"<b>{name}</b> · {what}\n{html.escape(said, quote=False)}"
     else:
-        text = _("I don't have the {aspect} of {name} yet.").format(aspect=what, name=name)
+        text = _("I don't have {aspect} for {name} yet.").format(aspect=what, name=name)
         if link is not None or website:
             text += "\n" + _("The official site is the place to check.")
         if entry.facts and entry.facts.phone:
