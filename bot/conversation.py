@@ -108,8 +108,8 @@ class Listener:
 
     def _offer_reply(self, turn: Turn) -> tuple[Reply, Memory] | None:
         offered, memory = turn.memory.offered, turn.memory
-        if not offered or not _fresh(memory.offered_at, turn.now, self.span):
-            return None
+        if not _fresh(memory.offered_at, turn.now, self.span):
+            offered = ()  # a "no" with nothing on offer still means "not that", never a question
         move = reply_to_offer(turn.text, len(offered))
         if isinstance(move, Pick):
             entry = self.brain.knowledge.get(offered[move.index])
@@ -117,7 +117,8 @@ class Listener:
                 self.store.record_followup(turn.user_id, entry.id, FOLLOWUP_WINDOW, now=turn.now)
                 return self._answer(turn, entry, None)
         if isinstance(move, Refusal):
-            shown = [Candidate(entry_id, 0.0) for entry_id in offered]
+            answered = (memory.topic,) if memory.topic and not offered else ()
+            shown = [Candidate(entry_id, 0.0) for entry_id in (*offered, *answered)]
             self._log(turn, "unknown", None, shown)
             return self.render.refused(turn.voice), replace(memory, offered=(), offered_at=None)
         return None

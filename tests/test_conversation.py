@@ -163,3 +163,10 @@ def test_the_question_in_one_clause_of_a_long_sentence_is_found(talk: Assistant)
 def test_a_clause_does_not_hide_another_city_named_in_the_message(talk: Assistant) -> None:
     reply = talk.ask(EN, "我下个月去上海玩，故宫门票多少钱")
     assert reply.outcome != "answer"
+
+
+def test_a_typed_no_after_an_answer_is_not_a_question(talk: Assistant, store: Store) -> None:
+    talk.ask(EN, "Where is the Mukden Palace?")
+    reply = talk.ask(EN, "no")
+    assert reply.outcome == "unknown" and "Sorry, I did not find it." in reply.text
+    assert [c.id for c in store.questions()[-1].candidates] == ["palace"]  # for the report
