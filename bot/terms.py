@@ -34,6 +34,7 @@ class TermFinder:
         for listed in self._by_first.values():
             listed.sort(key=lambda item: len(item[0]), reverse=True)  # 東京都 before 京都
         self._longest = max((len(words) for words in self._words), default=0)
+        self._first_words = frozenset(words[0] for words in self._words if words)
 
     def _add(self, form: str, index: int) -> None:
         if not form.strip():
@@ -70,6 +71,8 @@ class TermFinder:
         if self._words:
             tokens = list(_TOKEN.finditer(folded))
             for i in range(len(tokens)):
+                if tokens[i].group() not in self._first_words:
+                    continue  # most words start no name: one set lookup, not six tuples
                 for n in range(min(self._longest, len(tokens) - i), 0, -1):
                     key = tuple(t.group() for t in tokens[i : i + n])
                     if key in self._words:
