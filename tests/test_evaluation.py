@@ -104,7 +104,9 @@ def test_heldout_phrasings_are_not_copied_from_the_development_set_or_the_knowle
 # zh .858/.967/.915/.392/.970; reply language 1.000. They catch regressions, they are not targets
 # (the targets are answered-and-right >= 0.85, P@3 >= 0.97, rejection >= 0.95).
 HELDOUT_FLOORS = {
-    "en": (0.78, 0.91, 0.84, 0.36, 0.83),
+    # en P@1, P@3, MRR: measured 0.762 / 0.901 / 0.832 after the 66 -> 95 relabel (two en questions
+    # now expect laobian-dumplings and chicken-rack, eval/CHANGES-2026-12.md), floor = figure - 0.02.
+    "en": (0.74, 0.88, 0.81, 0.36, 0.83),
     "ja": (0.83, 0.92, 0.88, 0.51, 0.91),
     "zh": (0.83, 0.94, 0.89, 0.37, 0.93),  # one more OOS answered since clauses are read
 }
@@ -133,7 +135,7 @@ def test_practical_set_is_big_covers_the_languages_and_names_shipped_entries(
     for lang in LANGUAGES:
         assert sum(q.language == lang for q in questions) >= 50, lang
     assert practical.unknown_entries(questions, shipped_kb) == []
-    # Written when most of it was outside the knowledge base; 21 of 167 still are with 66 entries.
+    # Written when most of it was outside the knowledge base; 18 of 167 still are with 95 entries.
     assert sum(not q.relevant for q in questions) >= 15
     assert all(q.must_mention for q in questions)
 
