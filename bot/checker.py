@@ -102,25 +102,11 @@ def check_file(root: MappingNode, where: Where) -> list[Entry]:
     ]
 
 
-def _entry_fields(node: MappingNode, where: Where) -> dict[str, Node]:
-    known: dict[str, Node] = {}
-    for key, (key_node, value) in mapping_fields(node, where).items():
-        if key in _ENTRY_KEYS:
-            known[key] = value
-        else:
-            where.warn(
-                key_node,
-                f"unknown field '{printable(key)}' is ignored "
-                f"(known: {', '.join(sorted(_ENTRY_KEYS))})",
-            )
-    return known
-
-
 def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | None:
     if not isinstance(node, MappingNode):
         file_where.report(node, "an entry must be a mapping starting with 'id:'")
         return None
-    fields = _entry_fields(node, file_where)
+    fields = read.known_fields(node, file_where, _ENTRY_KEYS)
     entry_id = scalar_text(fields.get("id"))
     if not entry_id:
         file_where.report(node, "entry without 'id'")

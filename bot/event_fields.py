@@ -21,7 +21,7 @@ def series(node: Node | None, where: Where) -> Series | None:
     if not isinstance(node, MappingNode):
         where.report(node, "series must have pattern and kind (and month, link)")
         return None
-    fields = _known(node, where, "series", _SERIES_KEYS)
+    fields = read.known_fields(node, where, _SERIES_KEYS, "series")
     pattern = read.localized(fields.get("pattern"), where, "series.pattern")
     if not pattern:
         where.report(fields.get("pattern", node), "series.pattern is missing (zh: …, ja: …, en: …)")
@@ -49,7 +49,7 @@ def editions(node: Node | None, where: Where) -> tuple[Edition, ...]:
         if not isinstance(item, MappingNode):
             where.report(item, f"{name} must have start and source (and end, timezone, venue)")
             continue
-        fields = _known(item, where, name, _EDITION_KEYS)
+        fields = read.known_fields(item, where, _EDITION_KEYS, name)
         source = scalar_text(fields.get("source"))
         if not source:
             where.report(item, f"{name} has no source (say where its dates come from)")
@@ -57,20 +57,6 @@ def editions(node: Node | None, where: Where) -> tuple[Edition, ...]:
         if event is not None and source:
             found.append(Edition(event, source, line_of(item)))
     return tuple(found)
-
-
-def _known(node: MappingNode, where: Where, name: str, allowed: frozenset[str]) -> dict[str, Node]:
-    known: dict[str, Node] = {}
-    for key, (key_node, value) in mapping_fields(node, where).items():
-        if key in allowed:
-            known[key] = value
-        else:
-            where.warn(
-                key_node,
-                f"{name}: unknown field '{printable(key)}' is ignored "
-                f"(known: {', '.join(sorted(allowed))})",
-            )
-    return known
 
 
 def _month(node: Node | None, where: Where) -> int | None:

@@ -8,7 +8,7 @@ from dataclasses import fields as dataclass_fields
 
 from yaml.nodes import MappingNode, Node
 
-from bot.fields import Where, localized, mapping_fields, printable, scalar_text, url_problem
+from bot.fields import Where, known_fields, localized, printable, scalar_text, url_problem
 from bot.records import Facts
 
 _TEXTS = tuple(f.name for f in dataclass_fields(Facts) if f.name not in ("website", "phone"))
@@ -22,19 +22,16 @@ def read_facts(node: Node | None, where: Where) -> Facts | None:
     if not isinstance(node, MappingNode):
         where.report(node, f"facts must be a mapping of {', '.join(sorted(_KEYS))}")
         return None
-    found = mapping_fields(node, where)
-    for key, (key_node, _value) in found.items():
-        if key not in _KEYS:
-            where.warn(key_node, f"facts: unknown field '{printable(key)}' is ignored")
+    found = known_fields(node, where, _KEYS, "facts")
     texts = {
-        name: localized(found[name][1], where, f"facts.{name}") for name in _TEXTS if name in found
+        name: localized(found[name], where, f"facts.{name}") for name in _TEXTS if name in found
     }
     address = texts.get("address")
     if address is not None and "zh" not in address:
-        where.report(found["address"][0], "facts.address needs zh (shown to taxi drivers)")
-    website = scalar_text(found["website"][1]) if "website" in found else None
+        where.report(found["address"], "facts.address needs zh (shown to taxi drivers)")
+    website = scalar_text(found["website"]) if "website" in found else None
     if website is not None and (problem := url_problem(website)) is not None:
-        where.report(found["website"][1], f"facts.website '{printable(website)}' {problem}")
+        where.report(found["website"], f"facts.website '{printable(website)}' {problem}")
         website = None
-    phone = scalar_text(found["phone"][1]) if "phone" in found else None
+    phone = scalar_text(found["phone"]) if "phone" in found else None
     return Facts(**texts, website=website or None, phone=phone or None)

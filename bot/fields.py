@@ -104,6 +104,25 @@ def mapping_fields(node: MappingNode, where: Where) -> dict[str, tuple[Node, Nod
     return fields
 
 
+def known_fields(
+    node: MappingNode, where: Where, allowed: frozenset[str], name: str = ""
+) -> dict[str, Node]:
+    """A mapping's values under the keys ``allowed``; any other key is a warning (a misspelt
+    field never passes ``check --strict`` unnoticed). ``name`` prefixes the message."""
+    known: dict[str, Node] = {}
+    prefix = f"{name}: " if name else ""
+    for key, (key_node, value) in mapping_fields(node, where).items():
+        if key in allowed:
+            known[key] = value
+        else:
+            where.warn(
+                key_node,
+                f"{prefix}unknown field '{printable(key)}' is ignored "
+                f"(known: {', '.join(sorted(allowed))})",
+            )
+    return known
+
+
 def _scalar_value(node: Node) -> Any:
     """A plain value as YAML types it (int, float, date, …); None for anything else."""
     if not isinstance(node, ScalarNode):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from bot import fields as read
-from bot.fields import Where, line_of, mapping_fields, printable, scalar_text
+from bot.fields import Where, known_fields, line_of, mapping_fields, printable, scalar_text
 from bot.lexicon import Concept, Lexicon
 from bot.records import Entry, Problem, Severity
 from bot.text import normalize
@@ -56,16 +56,13 @@ def _concept(node: Node, where: Where, section: str) -> Concept | None:
     if not isinstance(node, MappingNode):
         where.report(node, f"each item of {section} must be a mapping starting with 'id:'")
         return None
-    found = mapping_fields(node, where)
-    for key, (key_node, _value) in found.items():
-        if key not in _CONCEPT_KEYS:
-            where.warn(key_node, f"unknown field '{printable(key)}' is ignored")
-    concept_id = scalar_text(found["id"][1]) if "id" in found else ""
+    found = known_fields(node, where, _CONCEPT_KEYS)
+    concept_id = scalar_text(found.get("id"))
     if not _ID.match(concept_id):
         where.report(node, f"{section}: each concept needs an 'id' of a-z, 0-9 and '-'")
         return None
     about = where.about(concept_id)
-    terms = read.localized_lists(found.get("terms", (None, None))[1], about, "terms")
+    terms = read.localized_lists(found.get("terms"), about, "terms")
     if not any(terms.values()):
         about.report(node, "no terms")
     if section == "aspects" and "label" not in found:
@@ -73,9 +70,9 @@ def _concept(node: Node, where: Where, section: str) -> Concept | None:
     return Concept(
         concept_id,
         terms,
-        label=read.localized(found.get("label", (None, None))[1], about, "label"),
-        when=read.localized_lists(found.get("when", (None, None))[1], about, "when"),
-        entry=scalar_text(found["entry"][1]) if "entry" in found else None,
+        label=read.localized(found.get("label"), about, "label"),
+        when=read.localized_lists(found.get("when"), about, "when"),
+        entry=scalar_text(found["entry"]) if "entry" in found else None,
         source=f"{where.file}:{line_of(node)}",
     )
 

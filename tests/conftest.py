@@ -14,11 +14,14 @@ from bot.assistant import Assistant
 from bot.config import LOCALES_DIR, Settings
 from bot.i18n import Catalogs, load_catalogs
 from bot.knowledge import KnowledgeBase, load_knowledge, load_knowledge_or_raise
+from bot.report import Report, build_report
 from bot.store import Store
 from bot.telegram_app import BotContext, build_application
 
 from .support.fake_request import NOW, TOKEN, FakeRequest
 from .support.harness import Harness
+from .support.report_seed import KNOWLEDGE, SINCE, seed_store
+from .support.report_seed import NOW as REPORT_NOW
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 SHIPPED_KB = Path(__file__).resolve().parent.parent / "knowledge"
@@ -39,6 +42,14 @@ def shipped_kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def catalogs() -> Catalogs:
     return load_catalogs(LOCALES_DIR)
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Iterator[Report]:
+    """The curator's report of the seeded store (tests/support/report_seed.py)."""
+    store = seed_store(tmp_path / "report.sqlite3")
+    yield build_report(store, SINCE, REPORT_NOW, KNOWLEDGE)
+    store.close()
 
 
 @pytest.fixture

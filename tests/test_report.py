@@ -1,4 +1,4 @@
-"""The curator's report figures, asserted exactly on a seeded store (tests/report_seed.py)."""
+"""The curator's report figures, asserted exactly on a seeded store (tests/support/report_seed.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from bot.report_figures import (
     is_negation,
 )
 from bot.store import Store
-from tests.report_seed import KNOWLEDGE, NOW, SCRIPT, SINCE, at, seed_store
+from tests.support.report_seed import KNOWLEDGE, NOW, SCRIPT, SINCE, at, seed_store
 
 
 @pytest.fixture

@@ -8,32 +8,17 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bot.config import LOCALES_DIR
-from bot.i18n import Catalogs, load_catalogs
-from bot.report import Report, build_report, render_html
+from bot.i18n import Catalogs
+from bot.report import Report, render_html
 from bot.report_figures import Basis, Suggestion
-from tests.report_seed import KNOWLEDGE, NOW, SINCE, seed_store
 
 PHONE_WIDTH = 390
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-
-@pytest.fixture(scope="module")
-def catalogs() -> Catalogs:
-    return load_catalogs(LOCALES_DIR)
-
-
-@pytest.fixture
-def report(tmp_path: Path) -> Iterator[Report]:
-    store = seed_store(tmp_path / "report.sqlite3")
-    yield build_report(store, SINCE, NOW, KNOWLEDGE)
-    store.close()
 
 
 def test_page_is_self_contained_and_escaped(report: Report, catalogs: Catalogs) -> None:

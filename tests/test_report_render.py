@@ -1,32 +1,16 @@
-"""The report as text and CSV, in zh, ja and en, from the seeded store (tests/report_seed.py)."""
+"""The report as text and CSV, in zh, ja and en, from the seeded store (tests/support/report_seed.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
-from bot.config import LOCALES_DIR
-from bot.i18n import Catalogs, load_catalogs
+from bot.i18n import Catalogs
 from bot.report import Report, build_report, render_csv, render_text, write_csv
 from bot.report_render import TEXT_LIMIT
-from tests.report_seed import KNOWLEDGE, NOW, SCRIPT, SINCE, seed_store
-
-
-@pytest.fixture(scope="module")
-def catalogs() -> Catalogs:
-    return load_catalogs(LOCALES_DIR)
-
-
-@pytest.fixture
-def report(tmp_path: Path) -> Iterator[Report]:
-    store = seed_store(tmp_path / "report.sqlite3")
-    yield build_report(store, SINCE, NOW, KNOWLEDGE)
-    store.close()
+from tests.support.report_seed import NOW, SCRIPT, SINCE
 
 
 def test_text_in_english(report: Report, catalogs: Catalogs) -> None:
