@@ -381,3 +381,15 @@ def test_facts_are_read_per_language(tmp_path: Path) -> None:
     facts = knowledge.entries[0].facts
     assert facts is not None and facts.address["zh"] == "沈阳路171号"
     assert (facts.website, facts.phone) == ("https://example.org/", "+86 24 1234")
+
+
+def test_shipped_answers_stay_short_on_a_phone(shipped_kb: KnowledgeBase) -> None:
+    # A full entry is at most 900 characters in Chinese and Japanese, 1,400 in English.
+    limits = {"zh": 900, "ja": 900, "en": 1400}
+    too_long = [
+        (entry.id, lang, len(text))
+        for entry in shipped_kb.entries
+        for lang, text in entry.answer.items()
+        if len(text) > limits[lang]
+    ]
+    assert too_long == []
