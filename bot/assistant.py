@@ -74,7 +74,7 @@ COMMANDS = (
     Command("follow", N_("Get a message when new event dates are announced")),
     Command("unfollow", N_("Stop following events")),
     Command("lang", N_("Choose the reply language")),
-    Command("reminders", N_("Your event reminders")),
+    Command("reminders", N_("Your event reminders"), private=True),  # a group would read them
     Command("help", N_("How to ask")),
     Command("forget", N_("Delete what the bot stores about you")),
     Command("report", N_("The curator's report"), admin=True, private=True),

@@ -814,3 +814,9 @@ async def test_commands_follow_the_language_each_user_writes_in_a_group(tg: Harn
     chinese, japanese = (call.text for call in tg.api.of("sendMessage"))
     assert "请选择主题" in chinese and "テーマを選んでください" in japanese
     assert_no_errors(tg)
+
+
+async def test_reminders_are_listed_only_in_a_private_chat(tg: Harness) -> None:
+    await tg.say("/reminders@HelloShenyangBot", group=True, user_id=3001)
+    assert "only in a private chat" in only(tg.api.of("sendMessage")).text
+    assert_no_errors(tg)
