@@ -43,7 +43,7 @@ async def _harness(directory: Path) -> Harness:
     builder = (
         ApplicationBuilder().updater(None).request(FakeRequest()).get_updates_request(FakeRequest())
     )
-    app = build_application(settings_, assistant, builder=builder)
+    app = build_application(settings_, assistant, builder=builder, rate_limit=False)
     harness = Harness(app, app.bot.request)
 
     async def record(update: object, context: BotContext) -> None:

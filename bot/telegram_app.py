@@ -424,8 +424,11 @@ def build_application(
     settings: Settings,
     assistant: Assistant,
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] | None = None,
+    rate_limit: bool = True,
 ) -> App:
-    """A python-telegram-bot Application around the assistant."""
+    """A python-telegram-bot Application around the assistant. ``rate_limit=False`` only for
+    feeding the handlers thousands of updates (benchmarks/fuzz_updates.py): Telegram's limit of
+    30 messages a second would make that take minutes."""
     builder = (builder or ApplicationBuilder()).context_types(CONTEXT_TYPES)
     if settings.token:
         builder = builder.token(settings.token)
@@ -435,11 +438,12 @@ def build_application(
     journal = UpdateJournal(assistant.store.path)
     queue = DurableQueue(journal)
     processor = ChatProcessor(queue)
+    if rate_limit:
+        builder = builder.rate_limiter(RetryingRateLimiter(max_retries=3))
     application: App = (
         builder.application_class(DurableApplication)
         .update_queue(queue)
         .concurrent_updates(processor)
-        .rate_limiter(RetryingRateLimiter(max_retries=3))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
