@@ -28,14 +28,15 @@ from bot.dialogue import switched_topic as switched
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Concept
-from bot.matching import Matcher, MatchResult, Outcome
+from bot.matching import SUGGEST_SCORE, Matcher, MatchResult, Outcome
 from bot.render import Renderer
 from bot.replies import Reply
 from bot.store import Candidate, Memory, Store
-from bot.text import normalize
+from bot.text import is_hiragana, normalize
 
 SUGGESTIONS = 3
 FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean…" is logged as its
+_NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街
 # Below this many characters (after the aspect's words are taken out), a follow-up names no topic
 # of its own: "怎么去" leaves nothing, "そこへの行き方は" leaves "そこへの は".
 _TOPIC_CHARS = 4
@@ -137,7 +138,7 @@ class Listener:
         aspect, rest = self.brain.knowledge.lexicon.aspect_in(normalize(turn.text))
         if aspect is None or len(rest.replace(" ", "")) >= _TOPIC_CHARS:
             return None  # no aspect, or one asked of a topic the message names itself
-        if rest.strip() and self._names_topic(rest, aspect):
+        if _content(rest) and self._names_topic(rest, aspect):
             return None  # a short name of its own: "冰雪节什么时候", "制博会在哪"
         topic = self._topic(turn)
         if topic is None:
@@ -149,7 +150,10 @@ class Listener:
         """Whether the few characters left beside the aspect name an entry of their own that
         the aspect applies to ("冰雪节" in "冰雪节什么时候"; not "晚上" in "晚上几点关门")."""
         found = self.brain.matcher.match(rest, limit=1)
-        entry = self.brain.knowledge.get(found.answer_id) if found.answer_id else None
+        # A name is short and says little to the matcher ("棋盘山" alone is only offered, not
+        # answered), so any entry it finds from the "Did you mean" band up counts.
+        best = found.matches[0] if found.matches else None
+        entry = self.brain.knowledge.get(best.id) if best and best.score >= SUGGEST_SCORE else None
         return entry is not None and entry.category != "general" and applies(entry, aspect)
 
     def _topic_switch(self, turn: Turn) -> tuple[Reply, Memory] | None:
@@ -246,6 +250,13 @@ class Listener:
         self.store.record_question(
             turn.user_id, turn.voice.lang, turn.text, outcome, answer, shown, turn.now
         )
+
+
+def _content(rest: str) -> str:
+    """What is left beside an aspect once particles are gone: "は" in "行き方は" is grammar, "棋盘山"
+    in "棋盘山 怎么去" a name."""
+    content = "".join(c for c in rest if not c.isspace() and not is_hiragana(c))
+    return content if len(content) >= _NAME_CHARS else ""
 
 
 def _fresh(moment: datetime | None, now: datetime, span: timedelta) -> bool:

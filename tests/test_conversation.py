@@ -170,3 +170,8 @@ def test_a_typed_no_after_an_answer_is_not_a_question(talk: Assistant, store: St
     reply = talk.ask(EN, "no")
     assert reply.outcome == "unknown" and "Sorry, I did not find it." in reply.text
     assert [c.id for c in store.questions()[-1].candidates] == ["palace"]  # for the report
+
+
+def test_an_aspect_beside_a_short_name_is_a_question_not_a_follow_up(talk: Assistant) -> None:
+    reply = talk.ask(EN, "北陵 怎么去")  # no topic yet: the name is the topic
+    assert reply.entry_id == "tomb" and reply.outcome == "answer"
