@@ -1,6 +1,6 @@
 """Load the YAML knowledge base, check it, and turn it into immutable typed records.
 
-The format is the contract in ``shared/spec/knowledge-format.md``. Every problem names the file and
+The format is docs/knowledge-format.md (extending the shared contract compatibly). Every problem names the file and
 line of the YAML node it concerns, so a curator can jump straight to it.
 
 This module is the entry point; the work is done by :mod:`bot.yaml_source` (finding and parsing
