@@ -80,10 +80,13 @@ class Lexicon:
         found = self.concept_finder.found_in(normalized)
         if not found:
             return normalized
-        extra = [
-            normalize(t) for number in sorted(found) for t in self.concepts[number].all_terms()
-        ]
+        extra = [term for number in sorted(found) for term in self._normalized_terms[number]]
         return " ".join([normalized, *dict.fromkeys(extra)])
+
+    @cached_property
+    def _normalized_terms(self) -> tuple[tuple[str, ...], ...]:
+        """Each concept's terms in comparison form, normalized once, not on every question."""
+        return tuple(tuple(normalize(t) for t in c.all_terms()) for c in self.concepts)
 
     def aspect_in(self, text: str) -> tuple[Concept | None, str]:
         """The first aspect a text asks about, and the text without the aspect's words."""

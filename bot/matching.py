@@ -127,6 +127,7 @@ class Matcher:
         self._index = index
         self._lexicon = lexicon
         self._entry_places: dict[int, frozenset[int]] = {}  # filled as questions need it
+        self._position = {entry.id: i for i, entry in enumerate(entries)}
 
     @classmethod
     def build(cls, knowledge: KnowledgeBase) -> Matcher:
@@ -210,7 +211,7 @@ class Matcher:
     def elsewhere(self, text: str, entry_id: str) -> bool:
         """Does ``text`` name another city that the entry never mentions? (A sentence picked
         out of a long message is checked against the whole message.)"""
-        position = next((i for i, e in enumerate(self._entries) if e.id == entry_id), None)
+        position = self._position.get(entry_id)
         return position is not None and self._names_other_place(normalize(text), position)
 
     def names_other_place(self, text: str) -> bool:
