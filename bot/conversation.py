@@ -143,7 +143,10 @@ class Listener:
         topic = self._topic(turn)
         if topic is None:
             self._log(turn, "unknown", None, [])
-            return self.render.which_place(turn.voice), turn.memory
+            memory = turn.memory
+            fresh = _fresh(memory.offered_at, turn.now, self.span)
+            offered = [e for i in memory.offered if fresh and (e := self.brain.knowledge.get(i))]
+            return self.render.which_place(turn.voice, offered), memory
         return self._answer(turn, topic, aspect)
 
     def _names_topic(self, rest: str, aspect: Concept) -> bool:

@@ -231,10 +231,13 @@ class Renderer:
         reply = self.entry(voice, entry, knowledge, now)
         return replace(reply, text=f"<i>{html.escape(note)}</i>\n\n{reply.text}")
 
-    def which_place(self, voice: Voice) -> Reply:
-        """A follow-up with no topic to follow: ask which one."""
+    def which_place(self, voice: Voice, offered: list[Entry]) -> Reply:
+        """A follow-up with no topic to follow: ask which one, offering again the entries just
+        offered ("Tell me about Qipanshan" → Did you mean… → "how do I get there?")."""
         ask = voice._("Which place or event do you mean? Tell me its name, or pick a topic.")
-        return replace(self.with_menu(voice, ask), outcome="unknown")
+        if not offered:
+            return replace(self.with_menu(voice, ask), outcome="unknown")
+        return replace(self.suggestions(voice, offered), text=ask, outcome="unknown")
 
     def refused(self, voice: Voice) -> Reply:
         """A typed "no" to the suggestions: an apology and a way forward."""

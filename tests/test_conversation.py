@@ -175,3 +175,14 @@ def test_a_typed_no_after_an_answer_is_not_a_question(talk: Assistant, store: St
 def test_an_aspect_beside_a_short_name_is_a_question_not_a_follow_up(talk: Assistant) -> None:
     reply = talk.ask(EN, "北陵 怎么去")  # no topic yet: the name is the topic
     assert reply.entry_id == "tomb" and reply.outcome == "answer"
+
+
+def test_a_follow_up_after_did_you_mean_offers_the_same_entries_again(talk: Assistant) -> None:
+    offered = talk.ask(EN, "expo tokyo")
+    assert offered.outcome == "suggest"
+    reply = talk.ask(EN, "how do I get there?")
+    assert reply.outcome == "unknown" and "Which place or event do you mean?" in reply.text
+    assert [b.action for row in reply.buttons for b in row if b.action and "s:" in b.action] == [
+        b.action for row in offered.buttons for b in row if b.action and "s:" in b.action
+    ]
+    assert talk.ask(EN, "1").outcome == "answer"  # the offer still stands
