@@ -37,8 +37,9 @@ from bot.text import is_hiragana, normalize
 SUGGESTIONS = 3
 FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean…" is logged as its
 _NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街
-# Below this many characters (after the aspect's words are taken out), a follow-up names no topic
-# of its own: "怎么去" leaves nothing, "そこへの行き方は" leaves "そこへの は".
+# Below this many characters (after the aspect's words and Japanese particles are taken out), a
+# follow-up names no topic of its own: "怎么去" leaves nothing, "そこへの行き方は" only particles,
+# "どこで食べられますか" only 食 (it counted 8 with the particles and went to another entry).
 _TOPIC_CHARS = 4
 # A sentence of a long message is the question when it is answered this much better than the
 # whole message (which greetings and context dilute).
@@ -136,7 +137,7 @@ class Listener:
 
     def _follow_up(self, turn: Turn) -> tuple[Reply, Memory] | None:
         aspect, rest = self.brain.knowledge.lexicon.aspect_in(normalize(turn.text))
-        if aspect is None or len(rest.replace(" ", "")) >= _TOPIC_CHARS:
+        if aspect is None or len(_letters(rest)) >= _TOPIC_CHARS:
             return None  # no aspect, or one asked of a topic the message names itself
         if _content(rest) and self._names_topic(rest, aspect):
             return None  # a short name of its own: "冰雪节什么时候", "制博会在哪"
@@ -255,10 +256,15 @@ class Listener:
         )
 
 
+def _letters(rest: str) -> str:
+    """What is left beside an aspect once spaces and Japanese particles (hiragana) are gone."""
+    return "".join(c for c in rest if not c.isspace() and not is_hiragana(c))
+
+
 def _content(rest: str) -> str:
-    """What is left beside an aspect once particles are gone: "は" in "行き方は" is grammar, "棋盘山"
-    in "棋盘山 怎么去" a name."""
-    content = "".join(c for c in rest if not c.isspace() and not is_hiragana(c))
+    """A name left beside an aspect: "は" in "行き方は" is grammar, "棋盘山" in "棋盘山 怎么去" a
+    name."""
+    content = _letters(rest)
     return content if len(content) >= _NAME_CHARS else ""
 
 

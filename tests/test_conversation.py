@@ -186,3 +186,9 @@ def test_a_follow_up_after_did_you_mean_offers_the_same_entries_again(talk: Assi
         b.action for row in offered.buttons for b in row if b.action and "s:" in b.action
     ]
     assert talk.ask(EN, "1").outcome == "answer"  # the offer still stands
+
+
+def test_japanese_particles_around_an_aspect_name_no_topic(talk: Assistant) -> None:
+    talk.ask(EN, "Where is the Mukden Palace?")
+    reply = talk.ask(EN, "入場料はどのくらいかかりますか")
+    assert (reply.entry_id, reply.aspect, reply.language) == ("palace", "price", "ja")
