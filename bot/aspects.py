@@ -16,12 +16,20 @@ from bot.replies import localized
 from bot.terms import TermFinder
 
 ASPECT_CHARS = 300  # an aspect answer is one or two lines on a phone, before its buttons
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|[^.\n]+(?:\.(?=\s|$))?")
+# A sentence ends at CJK or Latin end punctuation, or at a full stop before a space ("No. 171"
+# splits too: harmless, an address comes from the facts); not at "9.30".
+_SENTENCE = re.compile(r"(?:[^。！？!?.\n]|\.(?!\s|$))+(?:[。！？!?]|\.(?=\s|$))?")
 _MARKUP = re.compile(r"\*\*")
 
 # Aspects an entry can speak of only if it is somewhere or at some time: asked about the
 # investment climate, "open" is not about opening hours.
 _PLACE_OR_TIME = frozenset({"access", "location", "hours", "price", "booking", "dates", "duration"})
+# Aspects whose answer is a figure: a sentence of the answer that names the aspect without one
+# ("check tickets and hours before you go") does not answer it, and the reply says plainly that
+# the bot does not have it. Free entry is the one figure written in words.
+_FIGURES = frozenset({"hours", "price", "dates", "duration"})
+_DIGIT = re.compile(r"\d")
+_FREE = ("free", "免费", "無料", "免費")
 
 
 def applies(entry: Entry, aspect: Concept) -> bool:
@@ -77,7 +85,10 @@ def _sentences_about(entry: Entry, aspect: Concept, lang: str) -> list[str]:
         return []
     finder = TermFinder([aspect.terms.get(answer[1], ()) or aspect.all_terms()])
     sentences = (s.strip() for s in _SENTENCE.findall(_MARKUP.sub("", answer[0])))
-    return [s for s in sentences if s and finder.found_in(s)]
+    found = [s for s in sentences if s and finder.found_in(s)]
+    if aspect.id in _FIGURES:
+        found = [s for s in found if _DIGIT.search(s) or any(w in s.casefold() for w in _FREE)]
+    return found
 
 
 def _fit(sentences: list[str]) -> str:

@@ -25,6 +25,7 @@ from bot import render_details
 from bot.aspects import applies
 from bot.dialogue import Pick, Refusal, clauses, reply_to_offer, requested_language, sentences
 from bot.dialogue import switched_topic as switched
+from bot.grammar import ENGLISH_FUNCTION_WORDS
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Concept
@@ -36,11 +37,11 @@ from bot.text import is_hiragana, normalize
 
 SUGGESTIONS = 3
 FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean…" is logged as its
-_NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街
 # Below this many characters (after the aspect's words and Japanese particles are taken out), a
 # follow-up names no topic of its own: "怎么去" leaves nothing, "そこへの行き方は" only particles,
 # "どこで食べられますか" only 食 (it counted 8 with the particles and went to another entry).
 _TOPIC_CHARS = 4
+_NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街 ("食" alone is a verb's stem)
 # A sentence of a long message is the question when it is answered this much better than the
 # whole message (which greetings and context dilute).
 _SENTENCE_GAIN = 3.0
@@ -137,11 +138,14 @@ class Listener:
 
     def _follow_up(self, turn: Turn) -> tuple[Reply, Memory] | None:
         aspect, rest = self.brain.knowledge.lexicon.aspect_in(normalize(turn.text))
-        if aspect is None or len(_letters(rest)) >= _TOPIC_CHARS:
-            return None  # no aspect, or one asked of a topic the message names itself
-        if _content(rest) and self._names_topic(rest, aspect):
-            return None  # a short name of its own: "冰雪节什么时候", "制博会在哪"
+        if aspect is None:
+            return None
         topic = self._topic(turn)
+        content = _content(rest)
+        if topic is None and len(content) >= _TOPIC_CHARS:
+            return None  # an aspect asked of something the message names: a question
+        if len(content) >= _NAME_CHARS and self._names_topic(rest, aspect, topic):
+            return None  # a name of its own: "冰雪节什么时候", "制博会在哪", "where can I change money"
         if topic is None:
             self._log(turn, "unknown", None, [])
             memory = turn.memory
@@ -150,13 +154,19 @@ class Listener:
             return self.render.which_place(turn.voice, offered), memory
         return self._answer(turn, topic, aspect)
 
-    def _names_topic(self, rest: str, aspect: Concept) -> bool:
-        """Whether the few characters left beside the aspect name an entry of their own that
-        the aspect applies to ("冰雪节" in "冰雪节什么时候"; not "晚上" in "晚上几点关门")."""
+    def _names_topic(self, rest: str, aspect: Concept, topic: Entry | None) -> bool:
+        """Whether the words left beside the aspect name an entry other than the topic: one of
+        its keywords ("冰雪节" in "冰雪节什么时候"), or words the matcher answers with it on their
+        own ("can I change money" in "where can I change money"). Without a topic, a short name
+        the matcher only offers counts too ("棋盘山" alone is not answered), if the aspect applies
+        to it (not "晚上" in "晚上几点关门")."""
+        other = {topic.id} if topic else set()
+        if any(i not in other for i in self.brain.matcher.named_in(rest)):
+            return True
         found = self.brain.matcher.match(rest, limit=1)
-        # A name is short and says little to the matcher ("棋盘山" alone is only offered, not
-        # answered), so any entry it finds from the "Did you mean" band up counts.
-        best = found.matches[0] if found.matches else None
+        if found.answer_id is not None and found.answer_id not in other:
+            return True
+        best = found.matches[0] if found.matches and topic is None else None
         entry = self.brain.knowledge.get(best.id) if best and best.score >= SUGGEST_SCORE else None
         return entry is not None and entry.category != "general" and applies(entry, aspect)
 
@@ -256,16 +266,13 @@ class Listener:
         )
 
 
-def _letters(rest: str) -> str:
-    """What is left beside an aspect once spaces and Japanese particles (hiragana) are gone."""
-    return "".join(c for c in rest if not c.isspace() and not is_hiragana(c))
-
-
 def _content(rest: str) -> str:
-    """A name left beside an aspect: "は" in "行き方は" is grammar, "棋盘山" in "棋盘山 怎么去" a
-    name."""
-    content = _letters(rest)
-    return content if len(content) >= _NAME_CHARS else ""
+    """What is left beside an aspect once grammar is gone: spaces, Japanese particles (hiragana)
+    and English function words. "は" in "行き方は" and "is it" in "is it open on Mondays" are
+    grammar; "棋盘山" in "棋盘山 怎么去" and "downtown" in "how do I get there from downtown" are
+    not."""
+    words = (w for w in rest.split() if w not in ENGLISH_FUNCTION_WORDS)
+    return "".join(c for w in words for c in w if not is_hiragana(c))
 
 
 def _fresh(moment: datetime | None, now: datetime, span: timedelta) -> bool:

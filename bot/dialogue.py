@@ -47,7 +47,9 @@ _PICK = re.compile(
 )
 # "what about X?", "那X呢", "Xは？": the topic becomes X.
 _SWITCH = (
-    re.compile(r"^(?:and |so |ok |okay )?(?:what|how) about (?:the )?(?P<x>.+)$"),
+    re.compile(
+        r"^(?:(?:and|so|ok|okay|also|then|well|hmm) )*(?:what|how) about (?:the )?(?P<x>.+)$"
+    ),
     re.compile(r"^(?:and |also )?(?P<x>.+?) (?:too|then)$"),
     re.compile(r"^(?:那|那么|那麼|还有|還有)?(?P<x>.+?)(?:呢|怎么样|怎麼樣)$"),
     re.compile(

@@ -21,6 +21,7 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
+from bot.grammar import ENGLISH_FUNCTION_WORDS as FUNCTION_WORDS
 from bot.text import CJK_RANGES, char_class, is_hiragana
 
 _CJK_CLASS = char_class(CJK_RANGES)
@@ -53,6 +54,9 @@ class UnitKind(IntEnum):
     HIRAGANA_CHAR = 4
     HIRAGANA_PAIR = 5  # both characters hiragana
     HALF_HIRAGANA_PAIR = 6  # a hiragana ending or particle after a content character (事が)
+    # English grammar ("is", "it", "on"): a word like any other in the index, told apart in a
+    # query so it can weigh less, and without trigrams (a typo in "the" tells nothing).
+    FUNCTION_WORD = 7
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,12 @@ class UnitIndex:
         for pair in dict.fromkeys(_CJK_PAIRS.findall(normalized)):
             codes.append(ord(pair[0]) << _POINT_BITS | ord(pair[1]))
             kinds.append(_PAIR_KINDS[is_hiragana(pair[0]) + is_hiragana(pair[1])])
-        stems = dict.fromkeys(map(stem, _OTHER_WORDS.findall(normalized)))
+        written = dict.fromkeys(_OTHER_WORDS.findall(normalized))
+        stems = dict.fromkeys(stem(word) for word in written if word not in FUNCTION_WORDS)
+        for word in dict.fromkeys(stem(word) for word in written if word in FUNCTION_WORDS):
+            if word not in stems:
+                codes.append(self.words.get(word, UNSEEN))
+                kinds.append(UnitKind.FUNCTION_WORD)
         for word in stems:
             if word not in self.words:
                 unseen[len(codes)] = word

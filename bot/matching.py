@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from itertools import islice
 
 import numpy as np
@@ -37,6 +38,7 @@ from rapidfuzz import fuzz, process
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Lexicon
+from bot.terms import TermFinder
 from bot.text import has_cjk, normalize, normalize_many
 
 MAX_QUERY_CHARS = 500  # longer messages are cut: nobody asks an FAQ question in a page of text
@@ -62,6 +64,7 @@ _KIND_WEIGHTS = {
     UnitKind.HIRAGANA_CHAR: 0.3,
     UnitKind.HIRAGANA_PAIR: 0.25,
     UnitKind.HALF_HIRAGANA_PAIR: 0.3,
+    UnitKind.FUNCTION_WORD: 0.8,
 }
 # Units that pick the candidates, by kind; single characters and trigrams are too common.
 _SELECTIVE = np.isin(
@@ -71,6 +74,7 @@ _SELECTIVE = np.isin(
 _SELECTIVE.flags.writeable = False
 _CANDIDATES = 12
 _COMMON_POSTINGS = 500
+_VERBATIM = 90  # fuzz.ratio of a query that is one of the phrasings, give or take a letter
 _SPELLING_MIN_LENGTH = 4  # shorter unknown words are not looked up as typos
 _SPELLING_CANDIDATES = 3
 _SPELLING_SIMILARITY = 0.5
@@ -203,10 +207,25 @@ class Matcher:
         # A query carrying less information than one word found in a single entry ("when",
         # "Shenyang") fits many entries equally: offer them rather than pick one. So does a
         # question about another city ("Shanghai metro card") that the best entry never names.
-        vague = float(weights.sum()) < math.log(1 + len(self._entries))
+        # Grammar alone ("what is it") says nothing, whatever one phrasing happens to share with
+        # it, unless it is that phrasing ("what can you do?").
+        grammar_only = bool((query.kinds == UnitKind.FUNCTION_WORD).all()) and not (
+            ranked and fuzz.ratio(normalized, normalize(ranked[0].question)) >= _VERBATIM
+        )
+        vague = grammar_only or float(weights.sum()) < math.log(1 + len(self._entries))
         elsewhere = bool(scored) and self._names_other_place(asked, scored[0][1])
         outcome = _outcome(ranked, doubtful=vague or elsewhere)
         return MatchResult(text, outcome, tuple(ranked[: max(limit, 0)]))
+
+    def named_in(self, text: str) -> tuple[str, ...]:
+        """The entries one of whose keywords ``text`` names ("冰雪节", "mukden palace")."""
+        found = self._keyword_finder.found_in(normalize(text))
+        return tuple(self._entries[position].id for position in sorted(found))
+
+    @cached_property
+    def _keyword_finder(self) -> TermFinder:
+        # Built on first use: only follow-ups need it, and a reload should not pay for it.
+        return TermFinder([[k for k, _ in entry.keywords] for entry in self._entries])
 
     def elsewhere(self, text: str, entry_id: str) -> bool:
         """Does ``text`` name another city that the entry never mentions? (A sentence picked

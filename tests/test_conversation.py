@@ -192,3 +192,29 @@ def test_japanese_particles_around_an_aspect_name_no_topic(talk: Assistant) -> N
     talk.ask(EN, "Where is the Mukden Palace?")
     reply = talk.ask(EN, "入場料はどのくらいかかりますか")
     assert (reply.entry_id, reply.aspect, reply.language) == ("palace", "price", "ja")
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "aspect"),
+    [("is it open on mondays?", "hours"), ("how do I get there from downtown", "access")],
+)
+def test_english_grammar_beside_an_aspect_names_no_topic(
+    talk: Assistant, follow_up: str, aspect: str
+) -> None:
+    talk.ask(EN, "Where is the Mukden Palace?")
+    reply = talk.ask(EN, follow_up)
+    assert (reply.entry_id, reply.aspect, reply.outcome) == ("palace", aspect, "answer")
+
+
+def test_an_aspect_of_another_named_entry_is_a_new_question(talk: Assistant) -> None:
+    talk.ask(EN, "Where is the Mukden Palace?")
+    assert talk.ask(EN, "tickets for the zhaoling tomb").entry_id == "tomb"
+    talk.ask(EN, "Where is the Mukden Palace?")
+    assert talk.ask(EN, "北陵公园怎么去").entry_id == "tomb"
+
+
+def test_a_sentence_naming_an_aspect_without_a_figure_does_not_answer_it(talk: Assistant) -> None:
+    talk.ask(EN, "How do I get to Beiling Park?")
+    reply = talk.ask(EN, "tickets?")
+    assert (reply.entry_id, reply.aspect) == ("tomb", "price")
+    assert "Check tickets" not in reply.text and "I don't have ticket prices" in reply.text

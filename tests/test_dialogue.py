@@ -67,6 +67,7 @@ def test_replies_to_did_you_mean(text: str, move: Pick | Refusal | None) -> None
     [
         ("What about Beiling Park?", "beiling park"),
         ("how about the palace", "palace"),
+        ("ok and what about Qipanshan", "qipanshan"),
         ("那西塔呢", "西塔"),
         ("那冰雪节呢", "冰雪节"),
         ("開発区は？", "开发区"),

@@ -76,3 +76,12 @@ def test_split_cjk_sets_cjk_characters_apart_as_words() -> None:
         "",
     ]
     assert split_cjk([]) == []
+
+
+def test_english_function_words_are_told_apart_and_have_no_trigrams() -> None:
+    index = UnitIndex.build(["hunnan technology city what is it", "palace open"])
+    query = index.query_units("is it open")
+    kinds = [UnitKind(k) for k in query.kinds.tolist()]
+    assert kinds.count(UnitKind.FUNCTION_WORD) == 2
+    assert kinds.count(UnitKind.WORD) == 1
+    assert kinds.count(UnitKind.TRIGRAM) == len(trigrams("open"))
