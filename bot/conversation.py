@@ -29,7 +29,7 @@ from bot.grammar import ENGLISH_FUNCTION_WORDS
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Concept
-from bot.matching import SUGGEST_SCORE, Matcher, MatchResult, Outcome
+from bot.matching import CLEAR_LEAD, SUGGEST_SCORE, Matcher, MatchResult, Outcome
 from bot.render import Renderer
 from bot.replies import Reply
 from bot.store import Candidate, Memory, Store
@@ -210,7 +210,7 @@ class Listener:
         best = whole
         for part in parts:
             found = self.brain.matcher.match(part, limit=SUGGESTIONS + 2)
-            if _top(found) >= _top(best) + _SENTENCE_GAIN and not self._small_talk(found):
+            if _top(found) >= _top(best) + _SENTENCE_GAIN and self._telling(found):
                 best = found
         if best is whole:
             return whole
@@ -218,10 +218,17 @@ class Listener:
             best = replace(best, outcome=Outcome.SUGGEST)  # "我下个月去哈尔滨，…门票在哪里买"
         return replace(best, query=text)
 
-    def _small_talk(self, found: MatchResult) -> bool:
-        """A greeting or a thank-you: never the question of a longer message."""
-        entry = self.brain.knowledge.get(found.matches[0].id) if found.matches else None
-        return entry is not None and entry.category == "general"
+    def _telling(self, found: MatchResult) -> bool:
+        """Whether a part of a message can stand for the whole: not a greeting or a thank-you,
+        and not a part that fits two entries nearly as well ("有啥好玩的", a piece of both
+        "铁西有啥好玩的" and "这周末沈阳有啥好玩的", 96.7 and 93.3)."""
+        if not found.matches:
+            return False
+        entry = self.brain.knowledge.get(found.matches[0].id)
+        if entry is not None and entry.category == "general":
+            return False
+        runner_up = found.matches[1].score if len(found.matches) > 1 else 0.0
+        return found.matches[0].score - runner_up >= CLEAR_LEAD
 
     # -- pieces ------------------------------------------------------------------------------------
 

@@ -5,12 +5,13 @@ switches, long messages and odd input."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.assistant import Assistant, User
 from bot.i18n import Catalogs
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
 from bot.store import Store
 
 from .support.fake_request import NOW
@@ -218,3 +219,29 @@ def test_a_sentence_naming_an_aspect_without_a_figure_does_not_answer_it(talk: A
     reply = talk.ask(EN, "tickets?")
     assert (reply.entry_id, reply.aspect) == ("tomb", "price")
     assert "Check tickets" not in reply.text and "I don't have ticket prices" in reply.text
+
+
+_TWO_FUN_PLACES = """category: tourism
+entries:
+  - id: tiexi
+    questions: {zh: [铁西有啥好玩的, 铁西工业博物馆], ja: [鉄西], en: [tiexi]}
+    answer: {zh: 铁西。, ja: 鉄西。, en: Tiexi.}
+    source: test
+    updated: 2026-11-01
+  - id: weekend
+    questions: {zh: [这周末沈阳有啥好玩的, 周末活动], ja: [週末], en: [weekend]}
+    answer: {zh: 周末。, ja: 週末。, en: Weekend.}
+    source: test
+    updated: 2026-11-01
+"""
+
+
+def test_a_part_of_a_message_that_fits_two_entries_does_not_stand_for_it(
+    tmp_path: Path, catalogs: Catalogs, store: Store
+) -> None:
+    # "有啥好玩的" alone is a piece of both phrasings, within a few points of each other: the
+    # message asks something neither entry answers for sure.
+    (tmp_path / "places.yaml").write_text(_TWO_FUN_PLACES, encoding="utf-8")
+    assistant = Assistant(load_knowledge_or_raise(tmp_path), catalogs, store)
+    reply = assistant.ask(EN, "你好，我下周去出差，想顺便逛逛，有啥好玩的？")
+    assert reply.outcome != "answer"
