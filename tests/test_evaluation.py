@@ -33,20 +33,22 @@ def heldout(shipped_kb: KnowledgeBase) -> Scores:
 
 def test_evaluation_set_is_big_and_balanced() -> None:
     questions = read_questions()
-    assert len(questions) >= 200
+    assert len(questions) >= 600
     for lang in ("zh", "ja", "en"):
-        assert sum(q.language == lang for q in questions) >= 60
-    assert sum(q.expected == "-" for q in questions) >= 40
+        assert sum(q.language == lang for q in questions) >= 150
+    assert sum(q.expected == "-" for q in questions) >= 120
 
 
 def test_precision_floors(scores: Scores) -> None:
-    # The 30 long, chatty questions added on 1 December 2026 rank lower (English P@1 0.88), and
-    # 29 more entries (95) compete for the Chinese ones (zh P@3 0.958).
+    # Lowered when 285 real-life questions (long, chatty, typos, mixed scripts; 60 out of scope)
+    # were added on 1 December 2026. Measured then, P@1 / P@3 / MRR: en .785/.951/.863,
+    # ja .890/.977/.931, zh .924/.959/.947; answered-and-right .769 overall. Floors sit a little
+    # below the weakest language: they catch regressions, they are not targets.
     for lang, figures in scores.by_language.items():
-        assert figures.p_at_1 >= 0.87, (lang, figures)
-        assert figures.p_at_3 >= 0.95, (lang, figures)
-        assert figures.mrr >= 0.92, (lang, figures)
-    assert scores.overall.answered_right >= 0.88, scores.overall
+        assert figures.p_at_1 >= 0.77, (lang, figures)
+        assert figures.p_at_3 >= 0.94, (lang, figures)
+        assert figures.mrr >= 0.85, (lang, figures)
+    assert scores.overall.answered_right >= 0.75, scores.overall
 
 
 def test_out_of_scope_rejection_floor(scores: Scores) -> None:
