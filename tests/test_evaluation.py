@@ -175,6 +175,26 @@ def test_dialogue_set_is_big_covers_the_languages_and_names_shipped_entries(
     assert sum(t.after_minutes > 30 for t in turns) >= 3
 
 
+DIALOGUES_DEV = Path(dialogues.__file__).resolve().parent / "eval" / "dialogues-dev.yaml"
+
+
+def test_development_dialogue_set_loads_covers_the_languages_and_names_shipped_entries(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    conversations = dialogues.read_dialogues(DIALOGUES_DEV)
+    assert len(conversations) >= 60
+    assert len({c.id for c in conversations}) == len(conversations)
+    for lang in LANGUAGES:
+        assert sum(c.language == lang for c in conversations) >= 20, lang
+    assert all(2 <= len(c.turns) <= 5 for c in conversations)
+    assert dialogues.unknown_entries(conversations, shipped_kb) == []
+    # A tap needs a button: it follows an answer (a language switch shows only the topic menu).
+    for conversation in conversations:
+        assert conversation.turns[0].press is None, conversation.id
+        for before, turn in zip(conversation.turns, conversation.turns[1:], strict=False):
+            assert turn.press is None or before.outcome == "answer", (conversation.id, turn.line)
+
+
 def test_dialogue_runner_plays_a_sample_end_to_end(shipped_kb: KnowledgeBase) -> None:
     conversations = dialogues.read_dialogues()
     sample = [c for c in conversations if any(t.press or t.pick for t in c.turns)][:4]
