@@ -15,6 +15,7 @@ from benchmarks.evaluate import HELDOUT, OUT_OF_SCOPE, QUESTIONS, Scores, evalua
 from benchmarks.harness import LANGUAGES
 from bot.knowledge import KnowledgeBase
 from bot.matching import SURE_SCORE
+from bot.render import RELATED_SHOWN
 from bot.text import normalize
 
 
@@ -188,11 +189,16 @@ def test_development_dialogue_set_loads_covers_the_languages_and_names_shipped_e
         assert sum(c.language == lang for c in conversations) >= 20, lang
     assert all(2 <= len(c.turns) <= 5 for c in conversations)
     assert dialogues.unknown_entries(conversations, shipped_kb) == []
-    # A tap needs a button: it follows an answer (a language switch shows only the topic menu).
+    # A tap needs a button: it follows an answer (a language switch shows only the topic menu)
+    # and names one of the related entries that answer shows.
     for conversation in conversations:
         assert conversation.turns[0].press is None, conversation.id
         for before, turn in zip(conversation.turns, conversation.turns[1:], strict=False):
-            assert turn.press is None or before.outcome == "answer", (conversation.id, turn.line)
+            if turn.press is None:
+                continue
+            answered = shipped_kb.get(before.entry or "")
+            assert before.outcome == "answer" and answered is not None, (conversation.id, turn.line)
+            assert turn.press in answered.related[:RELATED_SHOWN], (conversation.id, turn.line)
 
 
 def test_dialogue_runner_plays_a_sample_end_to_end(shipped_kb: KnowledgeBase) -> None:
