@@ -15,6 +15,7 @@ from benchmarks.evaluate import HELDOUT, OUT_OF_SCOPE, QUESTIONS, Scores, evalua
 from benchmarks.harness import LANGUAGES
 from bot.knowledge import KnowledgeBase
 from bot.matching import SURE_SCORE
+from bot.render import RELATED_SHOWN
 from bot.text import normalize
 
 
@@ -33,20 +34,22 @@ def heldout(shipped_kb: KnowledgeBase) -> Scores:
 
 def test_evaluation_set_is_big_and_balanced() -> None:
     questions = read_questions()
-    assert len(questions) >= 200
+    assert len(questions) >= 600
     for lang in ("zh", "ja", "en"):
-        assert sum(q.language == lang for q in questions) >= 60
-    assert sum(q.expected == "-" for q in questions) >= 40
+        assert sum(q.language == lang for q in questions) >= 150
+    assert sum(q.expected == "-" for q in questions) >= 120
 
 
 def test_precision_floors(scores: Scores) -> None:
-    # The 30 long, chatty questions added on 1 December 2026 rank lower (English P@1 0.88), and
-    # 29 more entries (95) compete for the Chinese ones (zh P@3 0.958).
+    # Lowered when 285 real-life questions (long, chatty, typos, mixed scripts; 60 out of scope)
+    # were added on 1 December 2026. Measured then, P@1 / P@3 / MRR: en .785/.951/.863,
+    # ja .890/.977/.931, zh .924/.959/.947; answered-and-right .769 overall. Floors sit a little
+    # below the weakest language: they catch regressions, they are not targets.
     for lang, figures in scores.by_language.items():
-        assert figures.p_at_1 >= 0.87, (lang, figures)
-        assert figures.p_at_3 >= 0.95, (lang, figures)
-        assert figures.mrr >= 0.92, (lang, figures)
-    assert scores.overall.answered_right >= 0.88, scores.overall
+        assert figures.p_at_1 >= 0.77, (lang, figures)
+        assert figures.p_at_3 >= 0.94, (lang, figures)
+        assert figures.mrr >= 0.85, (lang, figures)
+    assert scores.overall.answered_right >= 0.75, scores.overall
 
 
 def test_out_of_scope_rejection_floor(scores: Scores) -> None:
@@ -171,6 +174,31 @@ def test_dialogue_set_is_big_covers_the_languages_and_names_shipped_entries(
     assert sum(t.outcome == "switch" for t in turns) >= 6
     assert sum(t.aspect is not None for t in turns) >= 25
     assert sum(t.after_minutes > 30 for t in turns) >= 3
+
+
+DIALOGUES_DEV = Path(dialogues.__file__).resolve().parent / "eval" / "dialogues-dev.yaml"
+
+
+def test_development_dialogue_set_loads_covers_the_languages_and_names_shipped_entries(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    conversations = dialogues.read_dialogues(DIALOGUES_DEV)
+    assert len(conversations) >= 60
+    assert len({c.id for c in conversations}) == len(conversations)
+    for lang in LANGUAGES:
+        assert sum(c.language == lang for c in conversations) >= 20, lang
+    assert all(2 <= len(c.turns) <= 5 for c in conversations)
+    assert dialogues.unknown_entries(conversations, shipped_kb) == []
+    # A tap needs a button: it follows an answer (a language switch shows only the topic menu)
+    # and names one of the related entries that answer shows.
+    for conversation in conversations:
+        assert conversation.turns[0].press is None, conversation.id
+        for before, turn in zip(conversation.turns, conversation.turns[1:], strict=False):
+            if turn.press is None:
+                continue
+            answered = shipped_kb.get(before.entry or "")
+            assert before.outcome == "answer" and answered is not None, (conversation.id, turn.line)
+            assert turn.press in answered.related[:RELATED_SHOWN], (conversation.id, turn.line)
 
 
 def test_dialogue_runner_plays_a_sample_end_to_end(shipped_kb: KnowledgeBase) -> None:
