@@ -37,7 +37,11 @@ def applies(entry: Entry, aspect: Concept) -> bool:
     if aspect.id not in _PLACE_OR_TIME:
         return True
     is_event = entry.event is not None or entry.series is not None
-    return entry.location is not None or is_event or entry.category == "tourism"
+    if entry.location is not None or is_event or entry.category == "tourism":
+        return True
+    # A service with the fact written down: the hospitals' addresses, a booking line.
+    name = FACT_OF_ASPECT.get(aspect.id)
+    return entry.facts is not None and name is not None and any(getattr(entry.facts, name).values())
 
 
 def aspect_text(entry: Entry, aspect: Concept, voice: Voice, now: datetime) -> str | None:

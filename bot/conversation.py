@@ -25,7 +25,7 @@ from bot import render_details
 from bot.aspects import applies
 from bot.dialogue import Pick, Refusal, clauses, reply_to_offer, requested_language, sentences
 from bot.dialogue import switched_topic as switched
-from bot.grammar import ENGLISH_FUNCTION_WORDS
+from bot.grammar import ENGLISH_FUNCTION_WORDS, points_back
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Concept
@@ -144,7 +144,8 @@ class Listener:
         content = _content(rest)
         if topic is None and len(content) >= _TOPIC_CHARS:
             return None  # an aspect asked of something the message names: a question
-        if len(content) >= _NAME_CHARS and self._names_topic(rest, aspect, topic):
+        pointing = topic is not None and points_back(normalize(turn.text))
+        if not pointing and len(content) >= _NAME_CHARS and self._names_topic(rest, aspect, topic):
             return None  # a name of its own: "冰雪节什么时候", "制博会在哪", "where can I change money"
         if topic is None:
             self._log(turn, "unknown", None, [])

@@ -8,6 +8,10 @@ it" made "is it open?" score 89 for that entry and be answered with it.
 
 from __future__ import annotations
 
+from functools import cache
+
+from bot.text import has_cjk, normalize
+
 ENGLISH_FUNCTION_WORDS = frozenset(
     (
         *("a", "an", "the", "this", "that", "these", "those", "some", "any", "each", "every"),
@@ -23,3 +27,60 @@ ENGLISH_FUNCTION_WORDS = frozenset(
         *("something", "know", "tell", "let", "like", "want", "need", "wondering"),
     )
 )
+
+# Words that point back at what was just talked about: "how do I get there", "is it open",
+# "那里怎么走", "そこへの行き方". A follow-up holding one is about the topic of the conversation,
+# whatever else it names ("how do I get there by metro" is not a question about the metro).
+_POINTING_WORDS = frozenset(("there", "it", "its", "that place", "this place", "the place"))
+_POINTING_CJK = (
+    "那里",
+    "那儿",
+    "那边",
+    "那个地方",
+    "这个地方",
+    "这里",
+    "它",
+    "そこ",
+    "あそこ",
+    "そちら",
+)
+
+
+def points_back(normalized: str) -> bool:
+    """Whether a normalized text points back at the topic of the conversation."""
+    words = normalized.split()
+    pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
+    return bool(_POINTING_WORDS & (set(words) | pairs)) or any(
+        word in normalized for word in _POINTING_CJK
+    )
+
+
+# The words that make a message a polite request, around its question: "西塔への行き方を
+# 教えてください" shares 教えてください with a phrasing of the palace, and scored it first (70.6
+# against 69.6). Taken out of a query before it is matched, unless nothing else is left.
+_REQUESTS = (
+    *("ご教示いただけますでしょうか", "ご教示いただけますか", "ご教示ください", "ご教示願います"),
+    *("教えていただけますでしょうか", "教えていただけますか", "教えていただけませんか"),
+    *("教えてもらえますか", "教えてください", "教えて下さい", "教えてくれる", "教えて"),
+    *("知りたいのですが", "知りたいです", "お願いします", "よろしくお願いいたします"),
+    *("麻烦问一下", "请问一下", "想问一下", "想问问", "请告诉我", "告诉我", "我想知道", "请问"),
+    *("can you tell me", "could you tell me", "please tell me", "i would like to know"),
+    *("i want to know", "i was wondering"),
+)
+
+
+@cache
+def _requests() -> tuple[str, ...]:
+    return tuple(sorted({normalize(r) for r in _REQUESTS}, key=len, reverse=True))
+
+
+def without_requests(normalized: str) -> str:
+    """A normalized query without its polite request words; the query itself if that is all."""
+    padded = f" {normalized} "
+    for request in _requests():
+        if has_cjk(request):
+            padded = padded.replace(request, " ")
+        else:
+            padded = padded.replace(f" {request} ", " ")
+    left = " ".join(padded.split())
+    return left or normalized

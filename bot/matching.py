@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from bot.grammar import without_requests
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Lexicon
@@ -168,7 +169,7 @@ class Matcher:
 
     def match(self, text: str, limit: int = 5) -> MatchResult:
         """Rank the entries for a question, best first, and decide the outcome."""
-        asked = normalize(text[:MAX_QUERY_CHARS])
+        asked = without_requests(normalize(text[:MAX_QUERY_CHARS]))
         plain = self._ranked(text, asked, asked, limit)
         # A concept the query names brings its other terms ("specialties" meets "local food"),
         # but only where the words as asked found no answer: with them, "北陵公园好玩吗" went to

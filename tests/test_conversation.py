@@ -245,3 +245,41 @@ def test_a_part_of_a_message_that_fits_two_entries_does_not_stand_for_it(
     assistant = Assistant(load_knowledge_or_raise(tmp_path), catalogs, store)
     reply = assistant.ask(EN, "你好，我下周去出差，想顺便逛逛，有啥好玩的？")
     assert reply.outcome != "answer"
+
+
+def test_a_follow_up_pointing_back_stays_on_the_topic_whatever_else_it_names(
+    talk: Assistant,
+) -> None:
+    talk.ask(EN, "How do I get to Beiling Park?")
+    reply = talk.ask(EN, "how do I get there from the mukden palace?")
+    assert (reply.entry_id, reply.aspect) == ("tomb", "access")
+
+
+_CLINIC = """category: living
+entries:
+  - id: clinic
+    questions: {zh: [外语门诊], ja: [外国語の病院], en: [english speaking hospital]}
+    answer: {zh: 门诊。, ja: 病院。, en: A clinic.}
+    facts:
+      hours: {zh: 8点到17点, ja: 8時〜17時, en: "8:00-17:00 on weekdays"}
+    source: test
+    updated: 2026-11-01
+"""
+
+_HOURS = """aspects:
+  - id: hours
+    label: {zh: 开放时间, ja: 開館時間, en: opening hours}
+    terms: {zh: [几点开门], ja: [何時から], en: [opening hours]}
+"""
+
+
+def test_an_aspect_of_a_service_with_that_fact_is_answered(
+    tmp_path: Path, catalogs: Catalogs, store: Store
+) -> None:
+    (tmp_path / "living.yaml").write_text(_CLINIC, encoding="utf-8")
+    (tmp_path / "_lexicon.yaml").write_text(_HOURS, encoding="utf-8")
+    assistant = Assistant(load_knowledge_or_raise(tmp_path), catalogs, store)
+    assistant.ask(EN, "is there an english speaking hospital")
+    reply = assistant.ask(EN, "opening hours?")
+    assert (reply.entry_id, reply.aspect) == ("clinic", "hours")
+    assert "8:00-17:00 on weekdays" in reply.text

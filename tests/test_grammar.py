@@ -1,0 +1,43 @@
+"""English function words, words that point back at the topic, and polite request words."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.grammar import ENGLISH_FUNCTION_WORDS, points_back, without_requests
+from bot.text import normalize
+
+
+def test_function_words_are_grammar_not_topics() -> None:
+    assert {"is", "it", "the", "on", "do"} <= ENGLISH_FUNCTION_WORDS
+    assert not {"palace", "metro", "open", "ticket", "get"} & ENGLISH_FUNCTION_WORDS
+
+
+@pytest.mark.parametrize(
+    ("text", "pointing"),
+    [
+        ("how do I get there by metro?", True),
+        ("is it open on Mondays", True),
+        ("那里怎么走", True),
+        ("そこへの行き方は？", True),
+        ("where can I change money", False),
+        ("北陵公园怎么去", False),
+        ("bitter melon", False),  # "it" only as a whole word
+    ],
+)
+def test_words_that_point_back(text: str, pointing: bool) -> None:
+    assert points_back(normalize(text)) is pointing
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("西塔への行き方を教えてください", "西塔への行き方を"),
+        ("请问沈阳故宫在哪里", "沈阳故宫在哪里"),
+        ("Can you tell me where the palace is", "where the palace is"),
+        ("教えてください", "教えてください"),  # nothing else: kept as it is
+        ("tell me a joke", "tell me a joke"),
+    ],
+)
+def test_polite_request_words_are_taken_out(text: str, left: str) -> None:
+    assert without_requests(normalize(text)) == normalize(left)
