@@ -39,6 +39,7 @@ from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
 from bot.replies import Reply
 
 DIALOGUES = Path(__file__).resolve().parent / "eval" / "dialogues.yaml"
+DIALOGUES_DEV = DIALOGUES.with_name("dialogues-dev.yaml")  # may guide tuning; DIALOGUES never
 _LINE = "__line__"
 _TURN_KEYS = frozenset(
     {"say", "press", "entry", "pick", "outcome", "aspect", "language", "after_minutes", _LINE}

@@ -5,7 +5,8 @@
   rejection, reply-language accuracy, and on the development set how the top score relates to
   being right (calibration);
 * practical set (eval/practical.tsv): off-topic direct answers (benchmarks/practical.py);
-* dialogue set (eval/dialogues.yaml): turn accuracy (benchmarks/dialogues.py).
+* development dialogue set (eval/dialogues-dev.yaml, may guide tuning) and dialogue set
+  (eval/dialogues.yaml): turn accuracy (benchmarks/dialogues.py).
 
     python benchmarks/evaluate.py [--knowledge DIR] [--questions FILE] [--show-misses]
 
@@ -25,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import dialogues, practical
-from benchmarks.dialogues import DIALOGUES
+from benchmarks.dialogues import DIALOGUES, DIALOGUES_DEV
 from benchmarks.harness import Clock, Observed, ask, build_assistant, new_user
 from benchmarks.practical import PRACTICAL
 from bot.config import DEFAULT_KNOWLEDGE_DIR
@@ -226,10 +227,11 @@ def main() -> int:
     practical.print_scores(
         practical.run_practical(knowledge, practical.read_practical()), args.show_misses
     )
-    print(f"\n== dialogue set ({DIALOGUES.name}): turn accuracy, target >= 0.90")
-    dialogues.print_scores(
-        dialogues.run_dialogues(knowledge, dialogues.read_dialogues()), args.show_misses
-    )
+    for title, path in (("development dialogue set", DIALOGUES_DEV), ("dialogue set", DIALOGUES)):
+        print(f"\n== {title} ({path.name}): turn accuracy, target >= 0.90")
+        dialogues.print_scores(
+            dialogues.run_dialogues(knowledge, dialogues.read_dialogues(path)), args.show_misses
+        )
     return 0
 
 
