@@ -25,7 +25,9 @@ Phrasings of all languages are searched; the reply language is chosen elsewhere.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -48,6 +50,7 @@ ANSWER_SCORE = 58.0
 SUGGEST_SCORE = 34.0
 CLEAR_LEAD = 4.0  # an answer below SURE_SCORE needs this lead over the runner-up
 SURE_SCORE = 70.0
+KEYWORD_BONUS = 12.0  # for a curated keyword found in the query, times its specificity
 # Even a high score is no answer when another entry is within this: "怎么去" once scored five
 # entries within 2.4 points and answered the first. 1 -> 2 cost one answer of 258 on the
 # development set (answered-and-right 0.915 -> 0.911) and turns near-ties into suggestions.
@@ -75,6 +78,7 @@ _SELECTIVE = np.isin(
 _SELECTIVE.flags.writeable = False
 _CANDIDATES = 12
 _COMMON_POSTINGS = 500
+_LATIN = re.compile(r"[a-z]")  # normalized text is case-folded
 _VERBATIM = 90  # fuzz.ratio of a query that is one of the phrasings, give or take a letter
 _SPELLING_MIN_LENGTH = 4  # shorter unknown words are not looked up as typos
 _SPELLING_CANDIDATES = 3
@@ -120,6 +124,19 @@ class _IndexedEntry:
     split: tuple[str, ...]  # the same, CJK characters as words, for word-set comparison
     keywords: tuple[tuple[str, bool], ...]  # (normalized keyword, is CJK)
     answers: tuple[str, ...]  # as written, to see which places the entry talks about
+    # The positions of the phrasings written with and without CJK: a query in one script is
+    # compared with those only (an English query with a Chinese phrasing scores about 0
+    # anyway), which halves the fuzzy comparisons that are most of a query's time.
+    cjk: tuple[int, ...] = ()
+    latin: tuple[int, ...] = ()
+
+    def compared_with(self, query_cjk: bool, query_latin: bool) -> tuple[int, ...] | None:
+        """The positions of the phrasings a query in these scripts is compared with; None
+        for all of them."""
+        if query_cjk and query_latin:
+            return None
+        chosen = self.cjk if query_cjk else self.latin
+        return chosen if chosen else None
 
 
 class Matcher:
@@ -132,6 +149,7 @@ class Matcher:
         self._index = index
         self._lexicon = lexicon
         self._entry_places: dict[int, frozenset[int]] = {}  # filled as questions need it
+        self._keyword_specificity: dict[str, float] = {}  # likewise
         self._position = {entry.id: i for i, entry in enumerate(entries)}
 
     @classmethod
@@ -157,6 +175,8 @@ class Matcher:
                 tuple(islice(split, len(phrasings))),
                 keywords,
                 tuple(entry.answer.values()),
+                tuple(i for i, n in enumerate(phrasings.values()) if has_cjk(n)),
+                tuple(i for i, n in enumerate(phrasings.values()) if not has_cjk(n)),
             )
             for entry, phrasings, keywords in read
         ]
@@ -309,22 +329,48 @@ class Matcher:
             return Match(entry.id, 0.0, entry.id)
         # Closeness to the best phrasing: word-set similarity (order and extra words, or CJK
         # characters, forgiven) and plain edit similarity (typos).
+        at = entry.compared_with(split is not None, _LATIN.search(query) is not None)
+        normalized = entry.normalized if at is None else [entry.normalized[i] for i in at]
         if split is None:
-            words = process.extractOne(query, entry.normalized, scorer=fuzz.token_set_ratio)
+            words = process.extractOne(query, normalized, scorer=fuzz.token_set_ratio)
         else:
-            words = process.extractOne(split, entry.split, scorer=fuzz.token_set_ratio)
-        chars = process.extractOne(query, entry.normalized, scorer=fuzz.ratio)
+            splits = entry.split if at is None else [entry.split[i] for i in at]
+            words = process.extractOne(split, splits, scorer=fuzz.token_set_ratio)
+        chars = process.extractOne(query, normalized, scorer=fuzz.ratio)
         closeness, fuzzy = words[1] / 100, chars[1] / 100
-        best = entry.phrasings[words[2] if closeness >= fuzzy else chars[2]]
+        chosen = words[2] if closeness >= fuzzy else chars[2]
+        best = entry.phrasings[chosen if at is None else at[chosen]]
         padded = f" {query} "
-        keyword_hit = any(
-            (keyword in query) if cjk else (f" {keyword} " in padded)
+        hits = [
+            keyword
             for keyword, cjk in entry.keywords
-        )
+            if ((keyword in query) if cjk else (f" {keyword} " in padded))
+        ]
         score = 100 * (0.6 * coverage + 0.2 * closeness + 0.2 * fuzzy)
-        if keyword_hit:
-            score += 8
+        if hits:
+            score += KEYWORD_BONUS * max(map(self._specificity, hits))
         return Match(entry.id, round(min(score, 100.0), 1), best)
+
+    def _specificity(self, keyword: str) -> float:
+        """How much a keyword tells its entry apart, 0–1: 1 for a name only its entry uses
+        ("沈阳北站" once the station had its own entry), near 0 for one most entries use
+        ("shenyang", a keyword of about-shenyang, gave that entry 8 points on every question
+        naming the city), 0 for another city's name. Worked out on first use and kept."""
+        known = self._keyword_specificity.get(keyword)
+        if known is None and self._lexicon.place_finder.found_in(keyword):
+            # Another city: the entry mentions it ("trains to Harbin"), it is not about it.
+            known = self._keyword_specificity[keyword] = 0.0
+        if known is None:
+            units = self._index.query_units(keyword)
+            selective = _SELECTIVE[units.kinds]
+            codes = units.codes[selective] if selective.any() else units.codes
+            holding = self._index.entries_holding(codes)
+            shared = functools.reduce(np.intersect1d, holding) if holding else np.empty(0)
+            size = max(len(self._entries), 2)
+            documents = max(len(shared), 1)
+            known = math.log(size / documents) / math.log(size)
+            self._keyword_specificity[keyword] = known
+        return known
 
 
 def _entry_texts(entry: Entry) -> list[str]:

@@ -110,7 +110,10 @@ HELDOUT_FLOORS = {
     # en P@1, P@3, MRR: measured 0.762 / 0.901 / 0.832 after the 66 -> 95 relabel (two en questions
     # now expect laobian-dumplings and chicken-rack, eval/CHANGES-2026-12.md), floor = figure - 0.02.
     "en": (0.74, 0.88, 0.81, 0.36, 0.83),
-    "ja": (0.83, 0.92, 0.88, 0.51, 0.91),
+    # ja rejection: 0.933 -> 0.900 (one of 30 more answered) when keywords began to count by how
+    # specific they are, a change chosen on the development set, with which the held-out rejection
+    # of all languages rose from 0.923 to 0.934; floor = figure - 0.02.
+    "ja": (0.83, 0.92, 0.88, 0.51, 0.88),
     "zh": (0.83, 0.94, 0.89, 0.37, 0.93),  # one more OOS answered since clauses are read
 }
 

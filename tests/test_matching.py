@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
 from types import MappingProxyType
 
 import pytest
 
-from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge import Entry, KnowledgeBase, load_knowledge_or_raise
 from bot.matching import Matcher, Outcome
 
 
@@ -204,3 +205,36 @@ def test_keywords_name_their_entries(matcher: Matcher) -> None:
     assert matcher.named_in("那冰雪节什么时候") == ("shenyang-ice-snow-festival-2013",)
     assert "mukden-palace" in matcher.named_in("tickets for the mukden palace please")
     assert matcher.named_in("is it open on mondays") == ()
+
+
+_CITY_KEYWORD = """category: tourism
+entries:
+  - id: about
+    questions: {zh: [沈阳概况], ja: [瀋陽について], en: [shenyang overview, about shenyang]}
+    keywords: {en: [shenyang]}
+    answer: {zh: 概况。, ja: 概要。, en: Overview.}
+    source: test
+    updated: 2026-11-01
+  - id: palace
+    questions: {zh: [故宫], ja: [故宮], en: [shenyang palace, palace tickets in shenyang]}
+    keywords: {en: [mukden]}
+    answer: {zh: 故宫。, ja: 故宮。, en: Palace.}
+    source: test
+    updated: 2026-11-01
+  - id: tomb
+    questions: {zh: [北陵], ja: [北陵], en: [shenyang tomb, beiling in shenyang]}
+    answer: {zh: 北陵。, ja: 北陵。, en: Tomb.}
+    source: test
+    updated: 2026-11-01
+"""
+
+
+def test_a_keyword_most_entries_share_says_little(tmp_path: Path) -> None:
+    # "shenyang" as a keyword of the overview gave it 8 points on every question naming the city.
+    (tmp_path / "places.yaml").write_text(_CITY_KEYWORD, encoding="utf-8")
+    matcher = Matcher.build(load_knowledge_or_raise(tmp_path))
+    for question in ("shenyang palace opening", "tomb in shenyang", "shenyang tickets palace"):
+        assert matcher.match(question).matches[0].id != "about", question
+    # Questions nothing here answers are not answered with the overview for naming the city.
+    for question in ("shenyang weather", "shenyang hotels"):
+        assert matcher.match(question).outcome is not Outcome.ANSWER, question
