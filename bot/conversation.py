@@ -165,7 +165,9 @@ class Listener:
         if any(i not in other for i in self.brain.matcher.named_in(rest)):
             return True
         found = self.brain.matcher.match(rest, limit=1)
-        if found.answer_id is not None and found.answer_id not in other:
+        # Two characters ("开吗" beside "周一") are too few to be a question of their own.
+        telling = len(_content(rest)) >= _TOPIC_CHARS
+        if telling and found.answer_id is not None and found.answer_id not in other:
             return True
         best = found.matches[0] if found.matches and topic is None else None
         entry = self.brain.knowledge.get(best.id) if best and best.score >= SUGGEST_SCORE else None

@@ -283,3 +283,12 @@ def test_an_aspect_of_a_service_with_that_fact_is_answered(
     reply = assistant.ask(EN, "opening hours?")
     assert (reply.entry_id, reply.aspect) == ("clinic", "hours")
     assert "8:00-17:00 on weekdays" in reply.text
+
+
+def test_two_characters_beside_an_aspect_are_not_a_question_of_their_own(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    shipped = Assistant(shipped_kb, catalogs, store)
+    shipped.ask(EN, "铁西的中国工业博物馆要门票吗")
+    reply = shipped.ask(EN, "周一开吗")  # "开吗" alone is answered with the provincial museum
+    assert (reply.entry_id, reply.aspect) == ("industrial-heritage", "hours")
