@@ -23,6 +23,7 @@ from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
 
 PRACTICAL = Path(__file__).resolve().parent / "eval" / "practical.tsv"
+PRACTICAL_DEV = PRACTICAL.with_name("practical-dev.tsv")  # may guide tuning; PRACTICAL never
 COLUMNS = ("lang", "question", "relevant", "must_mention")
 
 

@@ -146,6 +146,19 @@ def test_practical_set_is_big_covers_the_languages_and_names_shipped_entries(
     assert all(q.must_mention for q in questions)
 
 
+def test_development_practical_set_loads_covers_the_languages_and_names_shipped_entries(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    questions = practical.read_practical(practical.PRACTICAL_DEV)
+    assert len(questions) >= 180
+    for lang in LANGUAGES:
+        assert sum(q.language == lang for q in questions) >= 60, lang
+    assert practical.unknown_entries(questions, shipped_kb) == []
+    # Written with about half outside the knowledge base (100 of 208 on 1 December 2026).
+    assert sum(not q.relevant for q in questions) >= 90
+    assert all(q.must_mention for q in questions)
+
+
 def test_practical_runner_runs_end_to_end_on_a_sample(shipped_kb: KnowledgeBase) -> None:
     sample = [q for lang in LANGUAGES for q in practical.read_practical() if q.language == lang][
         ::20
