@@ -4,7 +4,8 @@
   (eval/heldout.tsv): matching quality — P@1, P@3, MRR, answered-and-right, out-of-scope
   rejection, reply-language accuracy, and on the development set how the top score relates to
   being right (calibration);
-* practical set (eval/practical.tsv): off-topic direct answers (benchmarks/practical.py);
+* development practical set (eval/practical-dev.tsv, may guide tuning) and practical set
+  (eval/practical.tsv): off-topic direct answers (benchmarks/practical.py);
 * development dialogue set (eval/dialogues-dev.yaml, may guide tuning) and dialogue set
   (eval/dialogues.yaml): turn accuracy (benchmarks/dialogues.py).
 
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import dialogues, practical
 from benchmarks.dialogues import DIALOGUES, DIALOGUES_DEV
 from benchmarks.harness import Clock, Observed, ask, build_assistant, new_user
-from benchmarks.practical import PRACTICAL
+from benchmarks.practical import PRACTICAL, PRACTICAL_DEV
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
 from bot.matching import ANSWER_SCORE, SUGGEST_SCORE, SURE_SCORE, Matcher
@@ -223,10 +224,11 @@ def main() -> int:
         scores = evaluate(knowledge, read_questions(path))
         print_ranking(f"{title} ({path.name})", scores, calibration=path == QUESTIONS)
         _print_misses(scores.misses, args.show_misses)
-    print(f"\n== practical set ({PRACTICAL.name}): off-topic direct answers, target <= 0.03")
-    practical.print_scores(
-        practical.run_practical(knowledge, practical.read_practical()), args.show_misses
-    )
+    for title, path in (("development practical set", PRACTICAL_DEV), ("practical set", PRACTICAL)):
+        print(f"\n== {title} ({path.name}): off-topic direct answers, target <= 0.03")
+        practical.print_scores(
+            practical.run_practical(knowledge, practical.read_practical(path)), args.show_misses
+        )
     for title, path in (("development dialogue set", DIALOGUES_DEV), ("dialogue set", DIALOGUES)):
         print(f"\n== {title} ({path.name}): turn accuracy, target >= 0.90")
         dialogues.print_scores(
