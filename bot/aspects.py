@@ -26,10 +26,22 @@ _MARKUP = re.compile(r"\*\*")
 _PLACE_OR_TIME = frozenset({"access", "location", "hours", "price", "booking", "dates", "duration"})
 # Aspects whose answer is a figure: a sentence of the answer that names the aspect without one
 # ("check tickets and hours before you go") does not answer it, and the reply says plainly that
-# the bot does not have it. Free entry is the one figure written in words.
-_FIGURES = frozenset({"hours", "price", "dates", "duration"})
-_DIGIT = re.compile(r"\d")
-_FREE = ("free", "免费", "無料", "免費")
+# the bot does not have it.
+# What each looks like: a sum with its currency ("30元", "¥30", "free"), a time of day ("9:00",
+# "9点"), a length of time ("2 hours", "半天"), a date. A bare number is not one: "12306" (the
+# railway's booking site) was shown as a ticket price, "2026年2月1日" as a taxi fare.
+_FIGURES = {
+    "price": re.compile(
+        r"\d[\d,.]*\s*(?:元|円|块|yuan|rmb|cny)|(?:¥|￥|rmb|cny)\s*\d|free|免费|免費|無料",
+        re.IGNORECASE,
+    ),
+    "hours": re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*(?:点|點|時|am|pm)", re.IGNORECASE),
+    "duration": re.compile(
+        r"\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|小时|小時|時間|分钟|分)|半天|半日|half a day",
+        re.IGNORECASE,
+    ),
+    "dates": re.compile(r"\d"),
+}
 
 
 def applies(entry: Entry, aspect: Concept) -> bool:
@@ -90,9 +102,8 @@ def _sentences_about(entry: Entry, aspect: Concept, lang: str) -> list[str]:
     finder = TermFinder([aspect.terms.get(answer[1], ()) or aspect.all_terms()])
     sentences = (s.strip() for s in _SENTENCE.findall(_MARKUP.sub("", answer[0])))
     found = [s for s in sentences if s and finder.found_in(s)]
-    if aspect.id in _FIGURES:
-        found = [s for s in found if _DIGIT.search(s) or any(w in s.casefold() for w in _FREE)]
-    return found
+    figure = _FIGURES.get(aspect.id)
+    return [s for s in found if figure.search(s)] if figure else found
 
 
 def _fit(sentences: list[str]) -> str:

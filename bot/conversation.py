@@ -17,6 +17,7 @@ a topic older than the memory span is forgotten.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -245,8 +246,11 @@ class Listener:
                 below.insert(0, tuple(dated))
             reply = render_details.aspect(turn.voice, entry, aspect, turn.now, tuple(below))
         else:
-            aspect = None
             reply = self.render.entry(turn.voice, entry, knowledge, turn.now)
+            note = aspect and render_details.without_figure(turn.voice, entry, aspect, turn.now)
+            if note:
+                reply = replace(reply, text=f"<i>{html.escape(note)}</i>\n\n{reply.text}")
+            aspect = None
         return reply, self._remember(turn, entry, aspect)
 
     def _remember(self, turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:

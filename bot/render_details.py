@@ -63,6 +63,18 @@ def aspect(
     )
 
 
+def without_figure(voice: Voice, entry: Entry, aspect: Concept, now: datetime) -> str | None:
+    """The line that goes first when a price or the hours were asked of an entry that is not a
+    place and gives none ("how much is a taxi from the airport?" finds the entry on getting
+    around, which quotes no fare): None when the entry does say."""
+    _ = voice._
+    if aspect.id not in ("price", "hours") or aspect_text(entry, aspect, voice, now) is not None:
+        return None
+    if aspect.id == "price":
+        return _("I don't have prices for this; here is what I know.")
+    return _("I don't have opening hours for this; here is what I know.")
+
+
 def sources(voice: Voice, entry: Entry) -> Reply:
     """The full citations of an entry, as a new message."""
     _ = voice._

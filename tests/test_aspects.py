@@ -1,0 +1,69 @@
+"""What an entry says about one aspect: a sentence counts only with the figure the aspect asks
+for, and a price asked of an entry that quotes none is said first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.aspects import aspect_text
+from bot.assistant import Assistant, User
+from bot.i18n import Catalogs
+from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
+from bot.store import Store
+
+from .support.fake_request import NOW
+
+EN = User(5, "en", chat_id=5)
+ZH = User(6, "zh", chat_id=6)
+
+_KB = """category: living
+entries:
+  - id: trains
+    questions: {zh: [火车票], ja: [切符], en: [train tickets, taxi from the airport]}
+    answer:
+      zh: 火车票请在12306购买。出租车到处都有。
+      ja: 切符は12306で。
+      en: Book train tickets on 12306. Taxis are everywhere. The museum ticket costs 30 yuan.
+    source: test
+    updated: 2026-11-01
+"""
+_LEXICON = """aspects:
+  - id: price
+    label: {zh: 价格, ja: 料金, en: prices}
+    terms: {zh: [多少钱], ja: [料金], en: [how much, ticket, tickets]}
+  - id: hours
+    label: {zh: 开放时间, ja: 営業時間, en: opening hours}
+    terms: {zh: [几点], ja: [何時], en: [opening hours, taxis]}
+"""
+
+
+@pytest.fixture
+def knowledge(tmp_path: Path) -> KnowledgeBase:
+    (tmp_path / "living.yaml").write_text(_KB, encoding="utf-8")
+    (tmp_path / "_lexicon.yaml").write_text(_LEXICON, encoding="utf-8")
+    return load_knowledge_or_raise(tmp_path)
+
+
+def test_a_sentence_counts_only_with_the_figure_its_aspect_asks_for(
+    knowledge: KnowledgeBase, catalogs: Catalogs
+) -> None:
+    entry, (price, hours) = knowledge.entries[0], knowledge.lexicon.aspects
+    said = aspect_text(entry, price, catalogs.voice("en"), NOW)
+    assert said == "The museum ticket costs 30 yuan."  # not "Book train tickets on 12306."
+    assert aspect_text(entry, price, catalogs.voice("zh"), NOW) is None  # 12306 is no price
+    assert aspect_text(entry, hours, catalogs.voice("en"), datetime(2026, 12, 1)) is None
+
+
+def test_a_price_asked_of_an_entry_that_quotes_none_is_said_first(
+    knowledge: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    assistant = Assistant(knowledge, catalogs, store)
+    assert assistant.ask(ZH, "火车票").entry_id == "trains"
+    reply = assistant.ask(ZH, "多少钱")
+    assert reply.entry_id == "trains" and reply.text.startswith("<i>这方面我没有具体价格")
+    assert "12306" in reply.text  # the whole entry follows
+    plain = assistant.ask(EN, "train tickets")
+    assert "I don't have prices" not in plain.text
