@@ -25,6 +25,12 @@ ENGLISH_FUNCTION_WORDS = frozenset(
         *("what", "which", "who", "whom", "whose", "how", "why", "not", "no", "yes", "ok"),
         *("okay", "please", "pls", "really", "actually", "maybe", "kind", "sort", "anything"),
         *("something", "know", "tell", "let", "like", "want", "need", "wondering"),
+        # Common verbs and adjectives a small base has seen once or twice: "take" in one
+        # phrasing of money-exchange made "where can I take Chinese lessons?" answer with it.
+        # Not "see", "go" or "visit": in a guide to a city they say what is asked.
+        *("take", "find", "make", "use", "try", "come", "think"),
+        *("say", "good", "great", "nice", "much", "many", "more", "most", "lot", "way"),
+        *("around", "anyone", "someone"),
     )
 )
 

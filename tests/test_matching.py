@@ -238,3 +238,10 @@ def test_a_keyword_most_entries_share_says_little(tmp_path: Path) -> None:
     # Questions nothing here answers are not answered with the overview for naming the city.
     for question in ("shenyang weather", "shenyang hotels"):
         assert matcher.match(question).outcome is not Outcome.ANSWER, question
+
+
+def test_a_common_verb_seen_once_does_not_pick_the_entry(matcher: Matcher) -> None:
+    # "take" appeared in one phrasing of money-exchange, which then answered this at 71.5.
+    assert matcher.match("where can I take Chinese lessons in Shenyang?").answer_id != (
+        "money-exchange"
+    )
