@@ -179,7 +179,14 @@ class Listener:
         if named is None:
             return None
         found = self.brain.matcher.match(named, limit=SUGGESTIONS + 2)
-        entry = self.brain.knowledge.get(found.answer_id) if found.answer_id else None
+        chosen = found.answer_id
+        if chosen is None:
+            # A name that is the keyword of one entry only: "老辺餃子は？" scored the dumplings'
+            # entry and the one on local food (which mentions them) alike.
+            keyed = self.brain.matcher.named_in(named)
+            one = keyed[0] if len(keyed) == 1 else None
+            chosen = one if one and not self.brain.matcher.elsewhere(named, one) else None
+        entry = self.brain.knowledge.get(chosen) if chosen else None
         if entry is None:
             return None
         self._log(turn, found.outcome.value, entry.id, _candidates(found))

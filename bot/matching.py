@@ -83,6 +83,7 @@ _SELECTIVE.flags.writeable = False
 _CANDIDATES = 12
 _COMMON_POSTINGS = 500
 _LATIN = re.compile(r"[a-z]")  # normalized text is case-folded
+_NAMING = 0.5  # the specificity of a keyword that names its entry on its own
 _VERBATIM = 90  # fuzz.ratio of a query that is one of the phrasings, give or take a letter
 _SPELLING_MIN_LENGTH = 4  # shorter unknown words are not looked up as typos
 _SPELLING_CANDIDATES = 3
@@ -243,14 +244,37 @@ class Matcher:
         return MatchResult(text, outcome, tuple(ranked[: max(limit, 0)]))
 
     def named_in(self, text: str) -> tuple[str, ...]:
-        """The entries one of whose keywords ``text`` names ("冰雪节", "mukden palace")."""
-        found = self._keyword_finder.found_in(normalize(text))
-        return tuple(self._entries[position].id for position in sorted(found))
+        """The entries one of whose keywords ``text`` names ("冰雪节", "mukden palace"), if that
+        keyword tells the entry apart (not "瀋陽", a keyword of the overview)."""
+        normalized = normalize(text)
+        found = self._keyword_finder.found_in(normalized)
+        return tuple(
+            self._entries[position].id
+            for position in sorted(found)
+            if max(
+                map(self._specificity, self._hits(self._entries[position], normalized)), default=0
+            )
+            >= _NAMING
+        )
+
+    @staticmethod
+    def _hits(entry: _IndexedEntry, query: str) -> list[str]:
+        """The entry's keywords found in a normalized query."""
+        padded = f" {query} "
+        return [
+            keyword
+            for keyword, cjk in entry.keywords
+            if ((keyword in query) if cjk else (f" {keyword} " in padded))
+        ]
 
     @cached_property
     def _keyword_finder(self) -> TermFinder:
-        # Built on first use: only follow-ups need it, and a reload should not pay for it.
-        return TermFinder([[k for k, _ in entry.keywords] for entry in self._entries])
+        # Built on first use: only follow-ups need it, and a reload should not pay for it. Another
+        # city's name is not the name of an entry that mentions it ("大連" of trains-northeast).
+        places = self._lexicon.place_finder
+        return TermFinder(
+            [[k for k, _ in entry.keywords if not places.found_in(k)] for entry in self._entries]
+        )
 
     def elsewhere(self, text: str, entry_id: str) -> bool:
         """Does ``text`` name another city that the entry never mentions? (A sentence picked
@@ -344,12 +368,7 @@ class Matcher:
         closeness, fuzzy = words[1] / 100, chars[1] / 100
         chosen = words[2] if closeness >= fuzzy else chars[2]
         best = entry.phrasings[chosen if at is None else at[chosen]]
-        padded = f" {query} "
-        hits = [
-            keyword
-            for keyword, cjk in entry.keywords
-            if ((keyword in query) if cjk else (f" {keyword} " in padded))
-        ]
+        hits = self._hits(entry, query)
         score = 100 * (0.6 * coverage + 0.2 * closeness + 0.2 * fuzzy)
         if hits:
             # A keyword says which entry, not that the entry answers: it counts as far as the

@@ -292,3 +292,13 @@ def test_two_characters_beside_an_aspect_are_not_a_question_of_their_own(
     shipped.ask(EN, "铁西的中国工业博物馆要门票吗")
     reply = shipped.ask(EN, "周一开吗")  # "开吗" alone is answered with the provincial museum
     assert (reply.entry_id, reply.aspect) == ("industrial-heritage", "hours")
+
+
+def test_what_about_a_name_only_one_entry_holds_switches_to_it(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    shipped = Assistant(shipped_kb, catalogs, store)
+    shipped.ask(EN, "北陵公園はどこですか")
+    # The dumplings' entry and local food (which mentions them) score alike on the name alone.
+    reply = shipped.ask(EN, "老辺餃子は？")
+    assert (reply.outcome, reply.entry_id) == ("answer", "laobian-dumplings")

@@ -205,6 +205,9 @@ def test_keywords_name_their_entries(matcher: Matcher) -> None:
     assert matcher.named_in("那冰雪节什么时候") == ("shenyang-ice-snow-festival-2013",)
     assert "mukden-palace" in matcher.named_in("tickets for the mukden palace please")
     assert matcher.named_in("is it open on mondays") == ()
+    # Not the city's name, a keyword of the overview; not another city's, one of trains.
+    assert matcher.named_in("瀋陽で駐在員向けのサービスアパートの家賃相場") == ()
+    assert matcher.named_in("大連のビーチ") == ()
 
 
 _CITY_KEYWORD = """category: tourism
