@@ -24,7 +24,15 @@ from datetime import datetime, timedelta
 
 from bot import render_details
 from bot.aspects import applies
-from bot.dialogue import Pick, Refusal, clauses, reply_to_offer, requested_language, sentences
+from bot.dialogue import (
+    Pick,
+    Refusal,
+    clauses,
+    questions,
+    reply_to_offer,
+    requested_language,
+    sentences,
+)
 from bot.dialogue import switched_topic as switched
 from bot.grammar import ENGLISH_FUNCTION_WORDS, points_back
 from bot.i18n import Catalogs, Voice
@@ -215,8 +223,8 @@ class Listener:
         """The match of the whole message, or of one of its sentences where that is clearly
         better: "Hi, I'm visiting from Osaka next month. Where can I eat local food?"."""
         whole = self.brain.matcher.match(text, limit=SUGGESTIONS + 2)
-        parts = [c for s in sentences(text) for c in dict.fromkeys((s, *clauses(s)))]
-        if len(parts) < 2 or whole.outcome is Outcome.ANSWER:
+        parts = [c for s in questions(sentences(text)) for c in dict.fromkeys((s, *clauses(s)))]
+        if parts == [text.strip()] or not parts or whole.outcome is Outcome.ANSWER:
             return whole
         best = whole
         for part in parts:

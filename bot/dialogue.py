@@ -141,6 +141,18 @@ def sentences(text: str) -> list[str]:
     return [part for part in parts if len(normalize(part)) >= _MIN_SENTENCE_CHARS]
 
 
+# What marks a sentence as a question when it has no question mark: Chinese question words and
+# particles, the Japanese か. English questions nearly always end with "?".
+_ASKING = re.compile(r"[?？]|[吗嗎呢]|什么|什麼|哪|怎么|怎麼|谁|誰|多少|几|幾|啥|咋|か[。．\s]*$")
+
+
+def questions(parts: list[str]) -> list[str]:
+    """The parts of a message that ask something; all of them when none does ("Hi! Coming to
+    Shenyang in January for a trade fair. Is it really that cold??" asks about the cold)."""
+    asking = [part for part in parts if _ASKING.search(part)]
+    return asking or parts
+
+
 def clauses(sentence: str) -> list[str]:
     """The clauses of a long sentence, cut at commas: "不好意思打扰了，我爸突然胸口疼，急救电话是多少"
     holds its question in one of them."""

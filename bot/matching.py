@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from bot.grammar import without_requests
+from bot.grammar import ENGLISH_FUNCTION_WORDS, without_requests
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Lexicon
@@ -360,7 +360,8 @@ class Matcher:
         at = entry.compared_with(split is not None, _LATIN.search(query) is not None)
         normalized = entry.normalized if at is None else [entry.normalized[i] for i in at]
         if split is None:
-            words = process.extractOne(query, normalized, scorer=fuzz.token_set_ratio)
+            content = " ".join(w for w in query.split() if w not in ENGLISH_FUNCTION_WORDS)
+            words = process.extractOne(content or query, normalized, scorer=fuzz.token_set_ratio)
         else:
             splits = entry.split if at is None else [entry.split[i] for i in at]
             words = process.extractOne(split, splits, scorer=fuzz.token_set_ratio)

@@ -302,3 +302,14 @@ def test_what_about_a_name_only_one_entry_holds_switches_to_it(
     # The dumplings' entry and local food (which mentions them) score alike on the name alone.
     reply = shipped.ask(EN, "老辺餃子は？")
     assert (reply.outcome, reply.entry_id) == ("answer", "laobian-dumplings")
+
+
+def test_context_before_a_question_is_not_the_question(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    shipped = Assistant(shipped_kb, catalogs, store)
+    reply = shipped.ask(
+        EN, "Hi! Coming to Shenyang in January for a trade fair. Is it really that cold??"
+    )
+    assert reply.entry_id != "equipment-manufacturing-expo-2024"  # the trade fair was context
+    assert reply.entry_id == "best-season"

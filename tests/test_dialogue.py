@@ -9,6 +9,7 @@ from bot.dialogue import (
     Pick,
     Refusal,
     clauses,
+    questions,
     reply_to_offer,
     requested_language,
     sentences,
@@ -101,3 +102,18 @@ def test_clauses_of_a_long_sentence() -> None:
         "急救电话是多少",
     ]
     assert clauses("Where is it") == ["Where is it"]
+
+
+def test_the_parts_that_ask_are_the_question_of_a_message() -> None:
+    parts = sentences(
+        "Hi! Coming to Shenyang in January for a trade fair. Is it really that cold??"
+    )
+    assert questions(parts) == ["Is it really that cold?"]
+    assert questions(["我下周去沈阳出差。", "故宫几点开门"]) == ["故宫几点开门"]
+    assert questions(["来月瀋陽に行きます。", "故宮は月曜も開いていますか"]) == [
+        "故宮は月曜も開いていますか"
+    ]
+    assert questions(["I love history.", "Tell me about the palace."]) == [
+        "I love history.",
+        "Tell me about the palace.",
+    ]  # nothing asks: every part may hold the question
