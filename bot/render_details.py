@@ -11,6 +11,7 @@ from bot.aspects import aspect_text, chinese_address
 from bot.event_text import official_link
 from bot.i18n import Voice
 from bot.knowledge import Entry, Link
+from bot.languages import N_
 from bot.lexicon import Concept
 from bot.replies import Button, Keyboard, Reply, entry_label, localized, shorten
 
@@ -64,15 +65,19 @@ def aspect(
 
 
 def without_figure(voice: Voice, entry: Entry, aspect: Concept, now: datetime) -> str | None:
-    """The line that goes first when a price or the hours were asked of an entry that is not a
-    place and gives none ("how much is a taxi from the airport?" finds the entry on getting
+    """The line that goes first when a price, the hours or directions were asked of an entry
+    that is not a place and gives none ("how much is a taxi from the airport?" finds the entry on getting
     around, which quotes no fare): None when the entry does say."""
     _ = voice._
-    if aspect.id not in ("price", "hours") or aspect_text(entry, aspect, voice, now) is not None:
+    notes = {
+        "price": N_("I don't have prices for this; here is what I know."),
+        "hours": N_("I don't have opening hours for this; here is what I know."),
+        "access": N_("I don't have directions for this; here is what I know."),
+    }
+    note = notes.get(aspect.id)
+    if note is None or aspect_text(entry, aspect, voice, now) is not None:
         return None
-    if aspect.id == "price":
-        return _("I don't have prices for this; here is what I know.")
-    return _("I don't have opening hours for this; here is what I know.")
+    return _(note)
 
 
 def sources(voice: Voice, entry: Entry) -> Reply:

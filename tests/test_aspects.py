@@ -31,6 +31,9 @@ entries:
     updated: 2026-11-01
 """
 _LEXICON = """aspects:
+  - id: access
+    label: {zh: 交通方式, ja: 行き方, en: directions}
+    terms: {zh: [怎么去], ja: [行き方], en: [get there]}
   - id: price
     label: {zh: 价格, ja: 料金, en: prices}
     terms: {zh: [多少钱], ja: [料金], en: [how much, ticket, tickets]}
@@ -50,7 +53,7 @@ def knowledge(tmp_path: Path) -> KnowledgeBase:
 def test_a_sentence_counts_only_with_the_figure_its_aspect_asks_for(
     knowledge: KnowledgeBase, catalogs: Catalogs
 ) -> None:
-    entry, (price, hours) = knowledge.entries[0], knowledge.lexicon.aspects
+    entry, (_access, price, hours) = knowledge.entries[0], knowledge.lexicon.aspects
     said = aspect_text(entry, price, catalogs.voice("en"), NOW)
     assert said == "The museum ticket costs 30 yuan."  # not "Book train tickets on 12306."
     assert aspect_text(entry, price, catalogs.voice("zh"), NOW) is None  # 12306 is no price
@@ -67,3 +70,13 @@ def test_a_price_asked_of_an_entry_that_quotes_none_is_said_first(
     assert "12306" in reply.text  # the whole entry follows
     plain = assistant.ask(EN, "train tickets")
     assert "I don't have prices" not in plain.text
+
+
+def test_directions_asked_of_an_entry_without_them_are_said_first(
+    knowledge: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    assistant = Assistant(knowledge, catalogs, store)
+    assistant.ask(EN, "train tickets")
+    reply = assistant.ask(EN, "how do I get there?")
+    assert reply.entry_id == "trains"
+    assert reply.text.startswith("<i>I don't have directions for this; here is what I know.</i>")
