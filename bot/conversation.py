@@ -264,7 +264,9 @@ class Listener:
             reply = self.render.entry(turn.voice, entry, knowledge, turn.now)
             note = aspect and render_details.without_figure(turn.voice, entry, aspect, turn.now)
             if note:
-                reply = replace(reply, text=f"<i>{html.escape(note)}</i>\n\n{reply.text}")
+                reply = replace(
+                    reply, text=f"<i>{html.escape(note, quote=False)}</i>\n\n{reply.text}"
+                )
             aspect = None
         return reply, self._remember(turn, entry, aspect)
 
