@@ -34,6 +34,11 @@ def talk(
     return Assistant(fixture_kb, catalogs, store, clock=lambda: clock[0])
 
 
+@pytest.fixture
+def shipped(shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store) -> Assistant:
+    return Assistant(shipped_kb, catalogs, store)
+
+
 def test_a_follow_up_is_about_the_topic_of_the_conversation(talk: Assistant) -> None:
     assert talk.ask(EN, "Where is the Mukden Palace?").entry_id == "palace"
     access = talk.ask(EN, "how do I get there?")
@@ -286,18 +291,16 @@ def test_an_aspect_of_a_service_with_that_fact_is_answered(
 
 
 def test_two_characters_beside_an_aspect_are_not_a_question_of_their_own(
-    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+    shipped: Assistant,
 ) -> None:
-    shipped = Assistant(shipped_kb, catalogs, store)
     shipped.ask(EN, "铁西的中国工业博物馆要门票吗")
     reply = shipped.ask(EN, "周一开吗")  # "开吗" alone is answered with the provincial museum
     assert (reply.entry_id, reply.aspect) == ("industrial-heritage", "hours")
 
 
 def test_what_about_a_name_only_one_entry_holds_switches_to_it(
-    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+    shipped: Assistant,
 ) -> None:
-    shipped = Assistant(shipped_kb, catalogs, store)
     shipped.ask(EN, "北陵公園はどこですか")
     # The dumplings' entry and local food (which mentions them) score alike on the name alone.
     reply = shipped.ask(EN, "老辺餃子は？")
@@ -305,9 +308,8 @@ def test_what_about_a_name_only_one_entry_holds_switches_to_it(
 
 
 def test_context_before_a_question_is_not_the_question(
-    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+    shipped: Assistant,
 ) -> None:
-    shipped = Assistant(shipped_kb, catalogs, store)
     reply = shipped.ask(
         EN, "Hi! Coming to Shenyang in January for a trade fair. Is it really that cold??"
     )
