@@ -34,7 +34,7 @@ from bot.dialogue import (
     sentences,
 )
 from bot.dialogue import switched_topic as switched
-from bot.grammar import ENGLISH_FUNCTION_WORDS, points_back
+from bot.grammar import ENGLISH_FUNCTION_WORDS, points_back, without_origin
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Concept
@@ -150,6 +150,8 @@ class Listener:
         if aspect is None:
             return None
         topic = self._topic(turn)
+        if topic is not None:
+            rest = without_origin(rest)  # "故宮からどうやって行けますか" after Zhongjie
         content = _content(rest)
         if topic is None and len(content) >= _TOPIC_CHARS:
             return None  # an aspect asked of something the message names: a question

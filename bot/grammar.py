@@ -8,6 +8,7 @@ it" made "is it open?" score 89 for that entry and be answered with it.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from bot.text import has_cjk, normalize
@@ -91,3 +92,13 @@ def without_requests(normalized: str) -> str:
             padded = padded.replace(f" {request} ", " ")
     left = " ".join(padded.split())
     return left or normalized
+
+
+# Where a trip starts, not where it goes: "from the palace", "从故宫", "故宮から". In a follow-up
+# about the topic ("how do I get there from the palace?") the place named is the start.
+_ORIGIN = re.compile(r"\bfrom\b.*?(?=\bto\b|$)|从\S*|\S*から")
+
+
+def without_origin(normalized: str) -> str:
+    """A normalized follow-up without the place it starts from."""
+    return " ".join(_ORIGIN.sub(" ", normalized).split())

@@ -315,3 +315,9 @@ def test_context_before_a_question_is_not_the_question(
     )
     assert reply.entry_id != "equipment-manufacturing-expo-2024"  # the trade fair was context
     assert reply.entry_id == "best-season"
+
+
+def test_a_place_a_follow_up_starts_from_is_not_its_topic(talk: Assistant) -> None:
+    talk.ask(EN, "How do I get to Beiling Park?")
+    reply = talk.ask(EN, "故宫からどうやって行けますか")  # 故宫 is the palace's keyword
+    assert (reply.entry_id, reply.aspect) == ("tomb", "access")

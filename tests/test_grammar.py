@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.grammar import ENGLISH_FUNCTION_WORDS, points_back, without_requests
+from bot.grammar import ENGLISH_FUNCTION_WORDS, points_back, without_origin, without_requests
 from bot.text import normalize
 
 
@@ -42,3 +42,17 @@ def test_words_that_point_back(text: str, pointing: bool) -> None:
 )
 def test_polite_request_words_are_taken_out(text: str, left: str) -> None:
     assert without_requests(normalize(text)) == normalize(left)
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("how do i get there from the palace", "how do i get there"),
+        ("from downtown to the tomb", "to the tomb"),
+        ("从故宫 怎么走", "怎么走"),
+        ("故宫からどうやって行けますか", "どうやって行けますか"),
+        ("where is the palace", "where is the palace"),
+    ],
+)
+def test_the_place_a_trip_starts_from_is_taken_out(text: str, left: str) -> None:
+    assert without_origin(normalize(text)) == normalize(left)
