@@ -50,6 +50,7 @@ FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean�
 # follow-up names no topic of its own: "怎么去" leaves nothing, "そこへの行き方は" only particles,
 # "どこで食べられますか" only 食 (it counted 8 with the particles and went to another entry).
 _TOPIC_CHARS = 4
+_SHORT_CHARS = 8  # a name beside an aspect, not a sentence: "故宫吗", "zhaoling tomb"
 _NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街 ("食" alone is a verb's stem)
 # A sentence of a long message is the question when it is answered this much better than the
 # whole message (which greetings and context dilute).
@@ -152,19 +153,34 @@ class Listener:
         topic = self._topic(turn)
         if topic is not None:
             rest = without_origin(rest)  # "故宮からどうやって行けますか" after Zhongjie
+        pointing = topic is not None and points_back(normalize(turn.text))
         content = _content(rest)
+        # A short message of a name and an aspect; in a longer one a keyword may be incidental.
+        short = len(content) < _SHORT_CHARS
+        named = None if pointing or not short else self._named(rest, aspect, topic)
+        if named is not None and self.brain.matcher.elsewhere(turn.text, named.id):
+            named = None  # "我下个月去哈尔滨，冰雪大世界的门票在哪里买"
+        if named is not None:  # "故宫周一开门吗": the palace's hours, whatever else says 周一
+            self._log(turn, "answer", named.id, [Candidate(named.id, 100.0)])
+            return self._answer(turn, named, aspect)
         if topic is None and len(content) >= _TOPIC_CHARS:
             return None  # an aspect asked of something the message names: a question
-        pointing = topic is not None and points_back(normalize(turn.text))
         if not pointing and len(content) >= _NAME_CHARS and self._names_topic(rest, aspect, topic):
             return None  # a name of its own: "冰雪节什么时候", "制博会在哪", "where can I change money"
-        if topic is None:
+        if topic is None or _offered_since(turn.memory, turn.now, self.span):
             self._log(turn, "unknown", None, [])
             memory = turn.memory
             fresh = _fresh(memory.offered_at, turn.now, self.span)
             offered = [e for i in memory.offered if fresh and (e := self.brain.knowledge.get(i))]
             return self.render.which_place(turn.voice, offered), memory
         return self._answer(turn, topic, aspect)
+
+    def _named(self, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:
+        """The one entry other than the topic whose keyword the words beside the aspect hold,
+        if the aspect applies to it."""
+        keyed = [i for i in self.brain.matcher.named_in(rest) if topic is None or i != topic.id]
+        entry = self.brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
+        return entry if entry is not None and applies(entry, aspect) else None
 
     def _names_topic(self, rest: str, aspect: Concept, topic: Entry | None) -> bool:
         """Whether the words left beside the aspect name an entry other than the topic: one of
@@ -306,6 +322,12 @@ def _content(rest: str) -> str:
     not."""
     words = (w for w in rest.split() if w not in ENGLISH_FUNCTION_WORDS)
     return "".join(c for w in words for c in w if not is_hiragana(c))
+
+
+def _offered_since(memory: Memory, now: datetime, span: timedelta) -> bool:
+    """Whether "Did you mean…" came after the topic (a new topic clears the offer): a follow-up
+    then asks about one of those."""
+    return bool(memory.offered) and _fresh(memory.offered_at, now, span)
 
 
 def _fresh(moment: datetime | None, now: datetime, span: timedelta) -> bool:

@@ -321,3 +321,18 @@ def test_a_place_a_follow_up_starts_from_is_not_its_topic(talk: Assistant) -> No
     talk.ask(EN, "How do I get to Beiling Park?")
     reply = talk.ask(EN, "故宫からどうやって行けますか")  # 故宫 is the palace's keyword
     assert (reply.entry_id, reply.aspect) == ("tomb", "access")
+
+
+def test_a_name_and_an_aspect_answer_that_aspect_of_the_named_entry(talk: Assistant) -> None:
+    talk.ask(EN, "How do I get to Beiling Park?")
+    reply = talk.ask(EN, "故宫周一开门吗")  # 故宫: a keyword of the palace alone
+    assert (reply.entry_id, reply.aspect) == ("palace", "hours")
+
+
+def test_a_follow_up_after_did_you_mean_asks_which_not_about_the_older_topic(
+    talk: Assistant,
+) -> None:
+    talk.ask(EN, "How do I get to Beiling Park?")
+    assert talk.ask(EN, "expo tokyo").outcome == "suggest"
+    reply = talk.ask(EN, "how do I get there?")
+    assert reply.outcome == "unknown" and "Which place or event do you mean?" in reply.text
