@@ -220,10 +220,14 @@ class Matcher:
         coverage = (weights[present] @ held) / weights.sum()
         # Without CJK in the query, a phrasing's CJK can only be extra words: the plain
         # phrasings score nearly the same and are much faster to compare.
+        # For word-set closeness: CJK characters as words, or English without its grammar ("what
+        # should I pack" is not "what should I eat").
         split = split_cjk([normalized])[0] if has_cjk(normalized) else None
+        content = " ".join(w for w in normalized.split() if w not in ENGLISH_FUNCTION_WORDS)
+        words = split if split is not None else (content or normalized)
         scored = sorted(
             (
-                (self._score(self._entries[position], normalized, split, share), position)
+                (self._score(self._entries[position], normalized, words, share), position)
                 for position, share in zip(candidates.tolist(), coverage.tolist(), strict=True)
             ),
             key=lambda item: item[0].score,
@@ -352,22 +356,24 @@ class Matcher:
         order = np.lexsort((first_met[found], -accumulated[found]))
         return found[order[:_CANDIDATES]]
 
-    def _score(self, entry: _IndexedEntry, query: str, split: str | None, coverage: float) -> Match:
+    def _score(self, entry: _IndexedEntry, query: str, words: str, coverage: float) -> Match:
+        """``words``: the query for word-set closeness (CJK characters split apart, or English
+        without its grammar)."""
         if not entry.normalized:
             return Match(entry.id, 0.0, entry.id)
         # Closeness to the best phrasing: word-set similarity (order and extra words, or CJK
         # characters, forgiven) and plain edit similarity (typos).
-        at = entry.compared_with(split is not None, _LATIN.search(query) is not None)
+        cjk = has_cjk(words)
+        at = entry.compared_with(cjk, _LATIN.search(query) is not None)
         normalized = entry.normalized if at is None else [entry.normalized[i] for i in at]
-        if split is None:
-            content = " ".join(w for w in query.split() if w not in ENGLISH_FUNCTION_WORDS)
-            words = process.extractOne(content or query, normalized, scorer=fuzz.token_set_ratio)
+        if not cjk:
+            best_words = process.extractOne(words, normalized, scorer=fuzz.token_set_ratio)
         else:
             splits = entry.split if at is None else [entry.split[i] for i in at]
-            words = process.extractOne(split, splits, scorer=fuzz.token_set_ratio)
+            best_words = process.extractOne(words, splits, scorer=fuzz.token_set_ratio)
         chars = process.extractOne(query, normalized, scorer=fuzz.ratio)
-        closeness, fuzzy = words[1] / 100, chars[1] / 100
-        chosen = words[2] if closeness >= fuzzy else chars[2]
+        closeness, fuzzy = best_words[1] / 100, chars[1] / 100
+        chosen = best_words[2] if closeness >= fuzzy else chars[2]
         best = entry.phrasings[chosen if at is None else at[chosen]]
         hits = self._hits(entry, query)
         score = 100 * (0.6 * coverage + 0.2 * closeness + 0.2 * fuzzy)
