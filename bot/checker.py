@@ -8,7 +8,7 @@ Works on the node trees of :mod:`bot.yaml_source`; the field readers are in :mod
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -19,7 +19,7 @@ from bot.actions import longest_entry_id
 from bot.facts import read_facts
 from bot.fields import Where, line_of, mapping_fields, printable, scalar_text
 from bot.records import Entry, Problem
-from bot.text import normalize_many
+from bot.text import normal_forms
 
 _ID = re.compile(r"^[a-z0-9-]+$")
 _FILE_KEYS = frozenset({"category", "entries"})
@@ -215,8 +215,11 @@ def _check_series(node: MappingNode, fields: dict[str, Node], where: Where) -> N
         where.warn(node, "series has no edition yet (add past editions under 'editions:')")
 
 
-def cross_check(entries: Sequence[Entry], languages: tuple[str, ...]) -> list[Problem]:
-    """What only the whole knowledge base can tell."""
+def cross_check(
+    entries: Sequence[Entry], languages: tuple[str, ...], normal: Mapping[str, str] | None = None
+) -> list[Problem]:
+    """What only the whole knowledge base can tell; ``normal`` has the normalized form of the
+    entries' questions (made here when not given)."""
     problems: list[Problem] = []
     seen: dict[str, Entry] = {}
     for entry in entries:
@@ -239,22 +242,19 @@ def cross_check(entries: Sequence[Entry], languages: tuple[str, ...]) -> list[Pr
                 where.warn(entry.line, f"questions.{lang} is missing")
             if lang not in entry.answer:
                 where.warn(entry.line, f"answer.{lang} is missing")
-    _shared_phrasings(entries, problems)
+    if normal is None:
+        normal = normal_forms(q for e in entries for qs in e.questions.values() for q in qs)
+    _shared_phrasings(entries, normal, problems)
     return problems
 
 
-def _shared_phrasings(entries: Sequence[Entry], problems: list[Problem]) -> None:
-    phrasings = [
-        (entry, phrasing)
-        for entry in entries
-        for texts in entry.questions.values()
-        for phrasing in texts
-    ]
+def _shared_phrasings(
+    entries: Sequence[Entry], normal: Mapping[str, str], problems: list[Problem]
+) -> None:
     owner_of: dict[str, Entry] = {}
-    for (entry, phrasing), key in zip(
-        phrasings, normalize_many([p for _, p in phrasings]), strict=True
-    ):
-        owner = owner_of.setdefault(key, entry)
+    questions = ((e, q) for e in entries for qs in e.questions.values() for q in qs)
+    for entry, phrasing in questions:
+        owner = owner_of.setdefault(normal[phrasing], entry)
         if owner.id != entry.id:
             Where(entry.file, problems).about(entry.id).warn(
                 entry.line,

@@ -42,6 +42,7 @@ from bot.records import (
     event_end,
     event_start,
 )
+from bot.text import normal_forms
 from bot.yaml_source import MAX_FILE_BYTES, list_sources, read_yaml, shown_path
 
 __all__ = [
@@ -139,10 +140,12 @@ def _load(directory: Path, libyaml: bool, today: date) -> LoadResult:
         problems.append(
             Problem(shown_path(directory), 0, "no .yaml files found in the knowledge directory")
         )
-    problems.extend(cross_check(entries, languages))
+    normal = normal_forms(text for entry in entries for text in entry.phrasings)
+    problems.extend(cross_check(entries, languages, normal))
     problems.extend(cross_check_lexicon(lexicon, entries))
     problems.extend(stale_facts(entries, today))
     problems.sort(key=lambda p: (p.file, p.line))
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, tuple(problems))
-    return LoadResult(KnowledgeBase.of(tuple(entries), languages, lexicon), tuple(problems))
+    knowledge = KnowledgeBase.of(tuple(entries), languages, lexicon, normal)
+    return LoadResult(knowledge, tuple(problems))

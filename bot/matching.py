@@ -35,9 +35,9 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
-from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge import KnowledgeBase
 from bot.lexicon import Lexicon
-from bot.text import has_cjk, normalize, normalize_many
+from bot.text import has_cjk, normal_forms, normalize
 
 MAX_QUERY_CHARS = 500  # longer messages are cut: nobody asks an FAQ question in a page of text
 
@@ -132,11 +132,13 @@ class Matcher:
     @classmethod
     def build(cls, knowledge: KnowledgeBase) -> Matcher:
         """Index a knowledge base."""
-        texts = [_entry_texts(entry) for entry in knowledge.entries]
-        normalized_texts = iter(normalize_many([t for group in texts for t in group]))
+        texts = [entry.phrasings for entry in knowledge.entries]
+        known = knowledge.normal  # as loading normalized them
+        missing = [t for t in dict.fromkeys(t for group in texts for t in group) if t not in known]
+        forms = {**known, **normal_forms(missing)} if missing else known
         read = []  # (entry, its phrasings → normalized, its keywords)
         for entry, group in zip(knowledge.entries, texts, strict=True):
-            normal = dict(zip(group, normalized_texts, strict=False))
+            normal = {text: forms[text] for text in group}
             keywords = tuple(
                 (n, has_cjk(n))
                 for n in dict.fromkeys(normal[k] for ks in entry.keywords.values() for k in ks)
@@ -305,13 +307,6 @@ class Matcher:
         if keyword_hit:
             score += 8
         return Match(entry.id, round(min(score, 100.0), 1), best)
-
-
-def _entry_texts(entry: Entry) -> list[str]:
-    """An entry's distinct phrasings: its questions, then its keywords, in every language."""
-    texts = [q for qs in entry.questions.values() for q in qs]
-    texts += [k for ks in entry.keywords.values() for k in ks]
-    return list(dict.fromkeys(texts))
 
 
 def _top(result: MatchResult) -> float:

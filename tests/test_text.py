@@ -48,3 +48,11 @@ def test_normalize_many_equals_normalize_one_by_one(shipped_kb: object) -> None:
     texts += ["a\nb", " x_y ", "", "ＡＢＣ！", "瀋陽\r\n故宮"]
     assert normalize_many(texts) == [normalize(t) for t in texts]
     assert normalize_many([]) == []
+
+
+def test_normal_forms_map_each_distinct_text_to_its_normal_form() -> None:
+    from bot.text import normal_forms
+
+    texts = ["瀋陽故宮", "Mukden Palace!", "瀋陽故宮", "🏯"]
+    assert dict(normal_forms(texts)) == {t: normalize(t) for t in texts}
+    assert list(normal_forms(texts)) == ["瀋陽故宮", "Mukden Palace!", "🏯"]
