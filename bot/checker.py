@@ -233,31 +233,42 @@ def cross_check(
                 )
             )
     for entry in entries:
-        where = Where(entry.file, problems).about(entry.id)
-        for target in entry.related:
-            if target not in seen:
-                where.report(entry.line, f"related id '{printable(target)}' does not exist")
-        for lang in languages:
-            if not entry.questions.get(lang):
-                where.warn(entry.line, f"questions.{lang} is missing")
-            if lang not in entry.answer:
-                where.warn(entry.line, f"answer.{lang} is missing")
+        # Most entries are complete: ask first, and only then make a Where for the messages.
+        lacking = [t for t in entry.related if t not in seen]
+        if lacking or not all(entry.questions.get(g) and g in entry.answer for g in languages):
+            _incomplete(entry, lacking, languages, Where(entry.file, problems).about(entry.id))
     if normal is None:
         normal = normal_forms(q for e in entries for qs in e.questions.values() for q in qs)
     _shared_phrasings(entries, normal, problems)
     return problems
 
 
+def _incomplete(entry: Entry, lacking: list[str], languages: tuple[str, ...], where: Where) -> None:
+    """Report related ids that do not exist and missing translations."""
+    for target in lacking:
+        where.report(entry.line, f"related id '{printable(target)}' does not exist")
+    for lang in languages:
+        if not entry.questions.get(lang):
+            where.warn(entry.line, f"questions.{lang} is missing")
+        if lang not in entry.answer:
+            where.warn(entry.line, f"answer.{lang} is missing")
+
+
 def _shared_phrasings(
     entries: Sequence[Entry], normal: Mapping[str, str], problems: list[Problem]
 ) -> None:
     owner_of: dict[str, Entry] = {}
-    questions = ((e, q) for e in entries for qs in e.questions.values() for q in qs)
-    for entry, phrasing in questions:
-        owner = owner_of.setdefault(normal[phrasing], entry)
-        if owner.id != entry.id:
-            Where(entry.file, problems).about(entry.id).warn(
-                entry.line,
-                f"question '{printable(phrasing)}' is also a question of "
-                f"'{owner.id}' ({owner.file}:{owner.line}); matching will be ambiguous",
-            )
+    for entry in entries:
+        for texts in entry.questions.values():
+            for phrasing in texts:
+                owner = owner_of.setdefault(normal[phrasing], entry)
+                if owner is not entry and owner.id != entry.id:
+                    _ambiguous(entry, phrasing, owner, problems)
+
+
+def _ambiguous(entry: Entry, phrasing: str, owner: Entry, problems: list[Problem]) -> None:
+    Where(entry.file, problems).about(entry.id).warn(
+        entry.line,
+        f"question '{printable(phrasing)}' is also a question of "
+        f"'{owner.id}' ({owner.file}:{owner.line}); matching will be ambiguous",
+    )

@@ -35,7 +35,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import KnowledgeBase, collector_paused
 from bot.lexicon import Lexicon
 from bot.text import has_cjk, normal_forms, normalize
 
@@ -132,19 +132,23 @@ class Matcher:
     @classmethod
     def build(cls, knowledge: KnowledgeBase) -> Matcher:
         """Index a knowledge base."""
+        with collector_paused():
+            return cls._build(knowledge)
+
+    @classmethod
+    def _build(cls, knowledge: KnowledgeBase) -> Matcher:
         texts = [entry.phrasings for entry in knowledge.entries]
         known = knowledge.normal  # as loading normalized them
-        missing = [t for t in dict.fromkeys(t for group in texts for t in group) if t not in known]
+        missing = [t for group in texts for t in group if t not in known]
         forms = {**known, **normal_forms(missing)} if missing else known
         read = []  # (entry, its phrasings → normalized, its keywords)
         for entry, group in zip(knowledge.entries, texts, strict=True):
-            normal = {text: forms[text] for text in group}
             keywords = tuple(
                 (n, has_cjk(n))
-                for n in dict.fromkeys(normal[k] for ks in entry.keywords.values() for k in ks)
+                for n in dict.fromkeys(forms[k] for ks in entry.keywords.values() for k in ks)
                 if len(n) > 1
             )
-            read.append((entry, {text: n for text, n in normal.items() if n}, keywords))
+            read.append((entry, {text: n for text in group if (n := forms[text])}, keywords))
         split = iter(split_cjk([n for _, phrasings, _ in read for n in phrasings.values()]))
         indexed = [
             _IndexedEntry(
