@@ -140,7 +140,10 @@ class Matcher:
         texts = [entry.phrasings for entry in knowledge.entries]
         known = knowledge.normal  # as loading normalized them
         missing = [t for group in texts for t in group if t not in known]
-        forms = {**known, **normal_forms(missing)} if missing else known
+        forms = known
+        if missing:  # a knowledge base made otherwise than by loading (tests, benchmarks)
+            fresh = normal_forms(missing)
+            forms = {**known, **fresh} if known else fresh
         read = []  # (entry, its phrasings → normalized, its keywords)
         for entry, group in zip(knowledge.entries, texts, strict=True):
             keywords = tuple(
