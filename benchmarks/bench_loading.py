@@ -29,6 +29,7 @@ from bot.checker import check_file, cross_check
 from bot.fields import Where
 from bot.knowledge import DEFAULT_LANGUAGES, Entry, KnowledgeBase, Problem, load_knowledge
 from bot.matching import Matcher
+from bot.text import normal_forms
 from bot.yaml_source import C_LOADER, list_sources, read_yaml
 
 ENTRIES_PER_FILE = 500  # about 1 MB a file, under the loader's 2 MB limit per file
@@ -105,10 +106,11 @@ def _phases(directory: Path, libyaml: bool, repeat: int) -> tuple[float, float, 
         for source, root in zip(sources, roots, strict=True):
             assert not isinstance(root, Problem), root
             entries.extend(check_file(root, Where(source.shown, problems)))
-        problems.extend(cross_check(entries, DEFAULT_LANGUAGES))
+        normal = normal_forms(text for entry in entries for text in entry.phrasings)
+        problems.extend(cross_check(entries, DEFAULT_LANGUAGES, normal))
         # Random phrasings do repeat across entries ("bei bei"): warnings, as in a real base.
         assert all(p.severity == "warning" for p in problems), problems[:3]
-        return KnowledgeBase.of(tuple(entries), DEFAULT_LANGUAGES)
+        return KnowledgeBase.of(tuple(entries), DEFAULT_LANGUAGES, normal=normal)
 
     check_time, knowledge = _best(repeat, check, True)
     index_time, _ = _best(repeat, lambda: Matcher.build(knowledge))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import Field, dataclass, field, fields
+from functools import cache
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -302,7 +303,10 @@ def entry_actions(entry_id: str) -> tuple[Action, ...]:
     )
 
 
+@cache
 def longest_entry_id() -> int:
     """How many characters an entry id may have so that every button naming it fits."""
+    # Cached: the checker asks once per entry, and packing eight actions each time was 0.7 s of
+    # CPU in loading 10,000 entries (benchmarks/bench_loading.py).
     overhead = max(len(action.packed_unchecked()) for action in entry_actions("x")) - 1
     return CALLBACK_DATA_BYTES - overhead

@@ -8,7 +8,7 @@ Works on the node trees of :mod:`bot.yaml_source`; the field readers are in :mod
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -19,7 +19,7 @@ from bot.actions import longest_entry_id
 from bot.facts import read_facts
 from bot.fields import Where, line_of, mapping_fields, printable, scalar_text
 from bot.records import Entry, Problem
-from bot.text import normalize_many
+from bot.text import normal_forms
 
 _ID = re.compile(r"^[a-z0-9-]+$")
 _FILE_KEYS = frozenset({"category", "entries"})
@@ -215,8 +215,11 @@ def _check_series(node: MappingNode, fields: dict[str, Node], where: Where) -> N
         where.warn(node, "series has no edition yet (add past editions under 'editions:')")
 
 
-def cross_check(entries: Sequence[Entry], languages: tuple[str, ...]) -> list[Problem]:
-    """What only the whole knowledge base can tell."""
+def cross_check(
+    entries: Sequence[Entry], languages: tuple[str, ...], normal: Mapping[str, str] | None = None
+) -> list[Problem]:
+    """What only the whole knowledge base can tell; ``normal`` has the normalized form of the
+    entries' questions (made here when not given)."""
     problems: list[Problem] = []
     seen: dict[str, Entry] = {}
     for entry in entries:
@@ -230,34 +233,42 @@ def cross_check(entries: Sequence[Entry], languages: tuple[str, ...]) -> list[Pr
                 )
             )
     for entry in entries:
-        where = Where(entry.file, problems).about(entry.id)
-        for target in entry.related:
-            if target not in seen:
-                where.report(entry.line, f"related id '{printable(target)}' does not exist")
-        for lang in languages:
-            if not entry.questions.get(lang):
-                where.warn(entry.line, f"questions.{lang} is missing")
-            if lang not in entry.answer:
-                where.warn(entry.line, f"answer.{lang} is missing")
-    _shared_phrasings(entries, problems)
+        # Most entries are complete: ask first, and only then make a Where for the messages.
+        lacking = [t for t in entry.related if t not in seen]
+        if lacking or not all(entry.questions.get(g) and g in entry.answer for g in languages):
+            _incomplete(entry, lacking, languages, Where(entry.file, problems).about(entry.id))
+    if normal is None:
+        normal = normal_forms(q for e in entries for qs in e.questions.values() for q in qs)
+    _shared_phrasings(entries, normal, problems)
     return problems
 
 
-def _shared_phrasings(entries: Sequence[Entry], problems: list[Problem]) -> None:
-    phrasings = [
-        (entry, phrasing)
-        for entry in entries
-        for texts in entry.questions.values()
-        for phrasing in texts
-    ]
+def _incomplete(entry: Entry, lacking: list[str], languages: tuple[str, ...], where: Where) -> None:
+    """Report related ids that do not exist and missing translations."""
+    for target in lacking:
+        where.report(entry.line, f"related id '{printable(target)}' does not exist")
+    for lang in languages:
+        if not entry.questions.get(lang):
+            where.warn(entry.line, f"questions.{lang} is missing")
+        if lang not in entry.answer:
+            where.warn(entry.line, f"answer.{lang} is missing")
+
+
+def _shared_phrasings(
+    entries: Sequence[Entry], normal: Mapping[str, str], problems: list[Problem]
+) -> None:
     owner_of: dict[str, Entry] = {}
-    for (entry, phrasing), key in zip(
-        phrasings, normalize_many([p for _, p in phrasings]), strict=True
-    ):
-        owner = owner_of.setdefault(key, entry)
-        if owner.id != entry.id:
-            Where(entry.file, problems).about(entry.id).warn(
-                entry.line,
-                f"question '{printable(phrasing)}' is also a question of "
-                f"'{owner.id}' ({owner.file}:{owner.line}); matching will be ambiguous",
-            )
+    for entry in entries:
+        for texts in entry.questions.values():
+            for phrasing in texts:
+                owner = owner_of.setdefault(normal[phrasing], entry)
+                if owner is not entry and owner.id != entry.id:
+                    _ambiguous(entry, phrasing, owner, problems)
+
+
+def _ambiguous(entry: Entry, phrasing: str, owner: Entry, problems: list[Problem]) -> None:
+    Where(entry.file, problems).about(entry.id).warn(
+        entry.line,
+        f"question '{printable(phrasing)}' is also a question of "
+        f"'{owner.id}' ({owner.file}:{owner.line}); matching will be ambiguous",
+    )

@@ -39,6 +39,13 @@ _SHOWN_CHARS = 80  # longer values are cut in messages: a problem is one line
 _URL_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`]")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _HOST = re.compile(r"^(?!-)[^\W_](?:[\w-]*[^\W_])?$")  # one label of a host name; IDN allowed
+# An https URL that passes every check of url_problem at a glance: ASCII host labels, no port,
+# and a path, query and fragment without '%' or anything RFC 3986 forbids.
+_PLAIN_URL = re.compile(
+    r"https://[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+    r"(?:[/?#][A-Za-z0-9._~/?#=&+,;:@!$'()*-]*)?\Z",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,14 @@ def scalar_text(node: Node | None) -> str:
 def mapping_fields(node: MappingNode, where: Where) -> dict[str, tuple[Node, Node]]:
     """A mapping's keys with their key and value nodes. A repeated key is an error: YAML keeps
     only one of the two values, silently."""
-    fields: dict[str, tuple[Node, Node]] = {}
+    pairs = node.value
+    # Most mappings have distinct text keys, read in one go; the loop below says what is wrong.
+    fields: dict[str, tuple[Node, Node]] = {
+        key.value: (key, value) for key, value in pairs if isinstance(key, ScalarNode)
+    }
+    if len(fields) == len(pairs):
+        return fields
+    fields = {}
     for key_node, value in node.value:
         if not isinstance(key_node, ScalarNode):
             where.report(key_node, "a key must be plain text, not a list or a mapping")
@@ -243,6 +257,12 @@ def number(node: Node | None, parent: Node, where: Where, name: str) -> float | 
 
 def url_problem(url: str) -> str | None:
     """Why Telegram would refuse ``url`` in a link button, or None when it is a valid https URL."""
+    if _PLAIN_URL.match(url):  # most are: the checks below took 0.1 s at 10,000 entries
+        return None
+    return _url_problem(url)
+
+
+def _url_problem(url: str) -> str | None:
     if not url.startswith("https://") or len(url) <= len("https://"):
         return "must be an https:// URL"
     forbidden = _URL_FORBIDDEN.search(url) or (

@@ -39,10 +39,10 @@ from rapidfuzz import fuzz, process
 
 from bot.grammar import ENGLISH_FUNCTION_WORDS, without_requests
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
-from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge import KnowledgeBase, collector_paused
 from bot.lexicon import Lexicon
 from bot.terms import TermFinder
-from bot.text import has_cjk, normalize, normalize_many
+from bot.text import has_cjk, normal_forms, normalize
 
 MAX_QUERY_CHARS = 500  # longer messages are cut: nobody asks an FAQ question in a page of text
 
@@ -160,17 +160,26 @@ class Matcher:
     @classmethod
     def build(cls, knowledge: KnowledgeBase) -> Matcher:
         """Index a knowledge base."""
-        texts = [_entry_texts(entry) for entry in knowledge.entries]
-        normalized_texts = iter(normalize_many([t for group in texts for t in group]))
+        with collector_paused():
+            return cls._build(knowledge)
+
+    @classmethod
+    def _build(cls, knowledge: KnowledgeBase) -> Matcher:
+        texts = [entry.phrasings for entry in knowledge.entries]
+        known = knowledge.normal  # as loading normalized them
+        missing = [t for group in texts for t in group if t not in known]
+        forms = known
+        if missing:  # a knowledge base made otherwise than by loading (tests, benchmarks)
+            fresh = normal_forms(missing)
+            forms = {**known, **fresh} if known else fresh
         read = []  # (entry, its phrasings → normalized, its keywords)
         for entry, group in zip(knowledge.entries, texts, strict=True):
-            normal = dict(zip(group, normalized_texts, strict=False))
             keywords = tuple(
                 (n, has_cjk(n))
-                for n in dict.fromkeys(normal[k] for ks in entry.keywords.values() for k in ks)
+                for n in dict.fromkeys(forms[k] for ks in entry.keywords.values() for k in ks)
                 if len(n) > 1
             )
-            read.append((entry, {text: n for text, n in normal.items() if n}, keywords))
+            read.append((entry, {text: n for text in group if (n := forms[text])}, keywords))
         split = iter(split_cjk([n for _, phrasings, _ in read for n in phrasings.values()]))
         indexed = [
             _IndexedEntry(
@@ -180,8 +189,7 @@ class Matcher:
                 tuple(islice(split, len(phrasings))),
                 keywords,
                 tuple(entry.answer.values()),
-                tuple(i for i, n in enumerate(phrasings.values()) if has_cjk(n)),
-                tuple(i for i, n in enumerate(phrasings.values()) if not has_cjk(n)),
+                *_by_script(tuple(phrasings.values())),
             )
             for entry, phrasings, keywords in read
         ]
@@ -406,11 +414,13 @@ class Matcher:
         return known
 
 
-def _entry_texts(entry: Entry) -> list[str]:
-    """An entry's distinct phrasings: its questions, then its keywords, in every language."""
-    texts = [q for qs in entry.questions.values() for q in qs]
-    texts += [k for ks in entry.keywords.values() for k in ks]
-    return list(dict.fromkeys(texts))
+def _by_script(normalized: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The positions of the phrasings written with CJK, and of the others."""
+    cjk = [has_cjk(text) for text in normalized]
+    return (
+        tuple(i for i, flag in enumerate(cjk) if flag),
+        tuple(i for i, flag in enumerate(cjk) if not flag),
+    )
 
 
 def _top(result: MatchResult) -> float:

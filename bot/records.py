@@ -148,6 +148,13 @@ class Entry:
     file: str = ""
     line: int = 0
 
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The texts it is found by: its distinct questions, then keywords, in every language."""
+        texts = [q for qs in self.questions.values() for q in qs]
+        texts += [k for ks in self.keywords.values() for k in ks]
+        return tuple(dict.fromkeys(texts))
+
 
 @dataclass(frozen=True)
 class KnowledgeBase:
@@ -157,14 +164,23 @@ class KnowledgeBase:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     by_id: Mapping[str, Entry] = field(default_factory=lambda: MappingProxyType({}))
     lexicon: Lexicon = field(default_factory=Lexicon)
+    # The normalized form of entries' phrasings, as loading made them (bot.text.normal_forms),
+    # for the matcher to reuse; it normalizes whatever is missing here.
+    normal: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
 
     @classmethod
     def of(
-        cls, entries: tuple[Entry, ...], languages: tuple[str, ...], lexicon: Lexicon | None = None
+        cls,
+        entries: tuple[Entry, ...],
+        languages: tuple[str, ...],
+        lexicon: Lexicon | None = None,
+        normal: Mapping[str, str] | None = None,
     ) -> KnowledgeBase:
         """A knowledge base of these entries, looked up by id."""
         by_id = MappingProxyType({e.id: e for e in entries})
-        return cls(entries, languages, by_id, lexicon or Lexicon())
+        return cls(entries, languages, by_id, lexicon or Lexicon(), normal or MappingProxyType({}))
 
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id, if any."""

@@ -56,18 +56,31 @@ _LINK_REFUSED = (
 
 # The characters an implicitly typed plain value (number, date, bool, null) can start with.
 _TYPE_STARTS = frozenset(k for k in yaml.SafeLoader.yaml_implicit_resolvers if k)
+_TEXT_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+_SEQUENCE_TAG = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAPPING_TAG = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
 
 
 class _QuickResolve(yaml.resolver.BaseResolver):
-    """PyYAML's resolver with a shortcut for the commonest case, a plain text that no implicit
-    type (number, date, bool, null) can start with: CJK text, most words. Resolving took about a
-    third of the C parser's time (0.12 s of 0.43 s on 1,000 entries)."""
+    """PyYAML's resolver, answering at once in the common cases: a list, a mapping, quoted text,
+    or plain text that no implicit type (number, date, bool, null) can start with: CJK text, most
+    words. The C parser asks it about every node, and PyYAML's own took 15% of the C parser's
+    time (150 of 1,000 million instructions reading 1,000 synthetic entries); with this, 8%.
+    Nothing here uses path resolvers, so descending into a node and back has nothing to do."""
 
     def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> str:
-        """The tag of a node: plain text at once when no implicit type can start it."""
-        if kind is ScalarNode and value and implicit[0] and value[0] not in _TYPE_STARTS:
-            return self.DEFAULT_SCALAR_TAG
-        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        """The tag of a node: PyYAML's implicit types only for plain text that can be one."""
+        if kind is ScalarNode:
+            if implicit[0] and (not value or value[0] in _TYPE_STARTS):
+                return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+            return _TEXT_TAG
+        return _SEQUENCE_TAG if kind is SequenceNode else _MAPPING_TAG
+
+    def descend_resolver(self, current_node: Node | None, current_index: Any) -> None:
+        """Nothing to track: no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track: no path resolvers."""
 
 
 def _c_loader() -> type[yaml.CSafeLoader] | None:

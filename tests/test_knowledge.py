@@ -10,6 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.cli import main
 from bot.knowledge import KnowledgeBase, load_knowledge
@@ -227,6 +229,19 @@ def test_valid_links_pass(tmp_path: Path, url: str) -> None:
     assert result.ok(strict=True), result.problems
     assert result.knowledge is not None
     assert result.knowledge.entries[0].links[0].url == url
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("aZ09-.:/?#%@_~ é例\tK")), max_size=30).map(
+        lambda tail: "https://" + tail
+    )
+)
+def test_the_quick_look_at_a_url_never_passes_what_the_full_check_refuses(url: str) -> None:
+    from bot.fields import _PLAIN_URL, _url_problem
+
+    if _PLAIN_URL.match(url):
+        assert _url_problem(url) is None, url
 
 
 def test_link_out_of_the_folder_is_refused_unread(tmp_path: Path) -> None:

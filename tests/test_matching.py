@@ -93,6 +93,17 @@ def test_index_build_is_repeatable(shipped_kb: KnowledgeBase) -> None:
         assert first.match(question) == second.match(question)
 
 
+def test_the_normal_forms_loading_made_index_as_normalizing_afresh_does(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    assert shipped_kb.normal  # loading hands its normalized phrasings on to the matcher
+    afresh = KnowledgeBase.of(shipped_kb.entries, shipped_kb.languages, shipped_kb.lexicon)
+    assert not afresh.normal
+    reused, normalized = Matcher.build(shipped_kb), Matcher.build(afresh)
+    for question in ("瀋陽故宮", "visa", "地铁", "how do I get to the palace", "入場料は？"):
+        assert reused.match(question) == normalized.match(question)
+
+
 @pytest.mark.parametrize("question", ["when", "how", "where", "shenyang", "沈阳"])
 def test_a_query_too_vague_to_tell_entries_apart_is_offered_not_answered(
     matcher: Matcher, question: str

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.text import is_japanese_form, is_simplified_form, normalize, strip_controls
 
@@ -48,3 +50,23 @@ def test_normalize_many_equals_normalize_one_by_one(shipped_kb: object) -> None:
     texts += ["a\nb", " x_y ", "", "ＡＢＣ！", "瀋陽\r\n故宮"]
     assert normalize_many(texts) == [normalize(t) for t in texts]
     assert normalize_many([]) == []
+
+
+def test_normal_forms_map_each_distinct_text_to_its_normal_form() -> None:
+    from bot.text import normal_forms
+
+    texts = ["瀋陽故宮", "Mukden Palace!", "瀋陽故宮", "🏯"]
+    assert dict(normal_forms(texts)) == {t: normalize(t) for t in texts}
+    assert list(normal_forms(texts)) == ["瀋陽故宮", "Mukden Palace!", "🏯"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("aZ _-\n\r\t!。、瀋陽気ですＡ１\u3000\x1f\u2028🏯")))
+    )
+)
+def test_normalize_many_equals_normalize_on_any_texts(texts: list[str]) -> None:
+    from bot.text import normalize_many
+
+    assert normalize_many(texts) == [normalize(t) for t in texts]
