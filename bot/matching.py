@@ -129,19 +129,27 @@ class _IndexedEntry:
     split: tuple[str, ...]  # the same, CJK characters as words, for word-set comparison
     keywords: tuple[tuple[str, bool], ...]  # (normalized keyword, is CJK)
     answers: tuple[str, ...]  # as written, to see which places the entry talks about
-    # The positions of the phrasings written with and without CJK: a query in one script is
-    # compared with those only (an English query with a Chinese phrasing scores about 0
-    # anyway), which halves the fuzzy comparisons that are most of a query's time.
-    cjk: tuple[int, ...] = ()
-    latin: tuple[int, ...] = ()
+    # The phrasings written with CJK, and the others: a query in one script is compared with
+    # those only (an English query with a Chinese phrasing scores about 0 anyway), which halves
+    # the fuzzy comparisons that are most of a query's time. Empty: compare with all.
+    cjk: _Phrasings
+    latin: _Phrasings
 
-    def compared_with(self, query_cjk: bool, query_latin: bool) -> tuple[int, ...] | None:
-        """The positions of the phrasings a query in these scripts is compared with; None
-        for all of them."""
+    def compared_with(self, query_cjk: bool, query_latin: bool) -> _Phrasings | None:
+        """The phrasings a query in these scripts is compared with; None for all of them."""
         if query_cjk and query_latin:
             return None
         chosen = self.cjk if query_cjk else self.latin
-        return chosen if chosen else None
+        return chosen if chosen.at else None
+
+
+@dataclass(frozen=True)
+class _Phrasings:
+    """Some of an entry's phrasings: their positions among all, normalized and CJK-split."""
+
+    at: tuple[int, ...]
+    normalized: tuple[str, ...]
+    split: tuple[str, ...]
 
 
 class Matcher:
@@ -186,12 +194,14 @@ class Matcher:
                 entry.id,
                 tuple(phrasings),
                 tuple(phrasings.values()),
-                tuple(islice(split, len(phrasings))),
+                own_split,
                 keywords,
                 tuple(entry.answer.values()),
-                *_by_script(tuple(phrasings.values())),
+                *_by_script(tuple(phrasings.values()), own_split),
             )
-            for entry, phrasings, keywords in read
+            for (entry, phrasings, keywords), own_split in zip(
+                read, (tuple(islice(split, len(p))) for _, p, _ in read), strict=True
+            )
         ]
         # An entry holds the units of all its phrasings; runs never cross the joining spaces.
         index = UnitIndex.build([" ".join(e.normalized) for e in indexed])
@@ -372,17 +382,17 @@ class Matcher:
         # Closeness to the best phrasing: word-set similarity (order and extra words, or CJK
         # characters, forgiven) and plain edit similarity (typos).
         cjk = has_cjk(words)
-        at = entry.compared_with(cjk, _LATIN.search(query) is not None)
-        normalized = entry.normalized if at is None else [entry.normalized[i] for i in at]
+        some = entry.compared_with(cjk, _LATIN.search(query) is not None)
+        normalized = entry.normalized if some is None else some.normalized
         if not cjk:
             best_words = process.extractOne(words, normalized, scorer=fuzz.token_set_ratio)
         else:
-            splits = entry.split if at is None else [entry.split[i] for i in at]
+            splits = entry.split if some is None else some.split
             best_words = process.extractOne(words, splits, scorer=fuzz.token_set_ratio)
         chars = process.extractOne(query, normalized, scorer=fuzz.ratio)
         closeness, fuzzy = best_words[1] / 100, chars[1] / 100
         chosen = best_words[2] if closeness >= fuzzy else chars[2]
-        best = entry.phrasings[chosen if at is None else at[chosen]]
+        best = entry.phrasings[chosen if some is None else some.at[chosen]]
         hits = self._hits(entry, query)
         score = 100 * (0.6 * coverage + 0.2 * closeness + 0.2 * fuzzy)
         if hits:
@@ -414,13 +424,16 @@ class Matcher:
         return known
 
 
-def _by_script(normalized: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The positions of the phrasings written with CJK, and of the others."""
+def _by_script(
+    normalized: tuple[str, ...], split: tuple[str, ...]
+) -> tuple[_Phrasings, _Phrasings]:
+    """An entry's phrasings written with CJK, and the others."""
     cjk = [has_cjk(text) for text in normalized]
-    return (
-        tuple(i for i, flag in enumerate(cjk) if flag),
-        tuple(i for i, flag in enumerate(cjk) if not flag),
-    )
+    groups = []
+    for wanted in (True, False):
+        at = tuple(i for i, flag in enumerate(cjk) if flag is wanted)
+        groups.append(_Phrasings(at, tuple(normalized[i] for i in at), tuple(split[i] for i in at)))
+    return groups[0], groups[1]
 
 
 def _top(result: MatchResult) -> float:
