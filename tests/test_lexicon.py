@@ -20,6 +20,11 @@ from bot.text import normalize
         ("opening hours?", "hours", ""),
         ("要预约吗", "booking", ""),
         ("沈阳故宫门票多少钱", "price", "沈阳故宫"),
+        ("is it open on mondays?", "hours", "is it"),
+        ("小河沿早市早上几点开", "hours", "小河沿早市早上"),
+        ("马拉松一般几月份跑", "dates", "马拉松一般 跑"),
+        ("is the museum free to get in?", "price", "is the museum"),
+        ("dates?", "dates", ""),
         ("tell me about the palace", None, "tell me about the palace"),
     ],
 )
