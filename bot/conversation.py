@@ -153,6 +153,10 @@ class Listener:
         topic = self._topic(turn)
         if topic is not None:
             rest = without_origin(rest)  # "故宮からどうやって行けますか" after Zhongjie
+        target = self._switched_in_clauses(turn.text)
+        if target is not None and applies(target, aspect):
+            self._log(turn, "answer", target.id, [Candidate(target.id, 100.0)])
+            return self._answer(turn, target, aspect)
         pointing = topic is not None and points_back(normalize(turn.text))
         content = _content(rest)
         # A short message of a name and an aspect; in a longer one a keyword may be incidental.
@@ -204,20 +208,30 @@ class Listener:
         named = switched(turn.text)
         if named is None:
             return None
-        found = self.brain.matcher.match(named, limit=SUGGESTIONS + 2)
-        chosen = found.answer_id
-        if chosen is None:
-            # A name that is the keyword of one entry only: "老辺餃子は？" scored the dumplings'
-            # entry and the one on local food (which mentions them) alike.
-            keyed = self.brain.matcher.named_in(named)
-            one = keyed[0] if len(keyed) == 1 else None
-            chosen = one if one and not self.brain.matcher.elsewhere(named, one) else None
-        entry = self.brain.knowledge.get(chosen) if chosen else None
+        entry, found = self._switch_target(named)
         if entry is None:
             return None
         self._log(turn, found.outcome.value, entry.id, _candidates(found))
         previous = self._aspect(turn.memory.aspect) if self._topic(turn) else None
         return self._answer(turn, entry, previous)
+
+    def _switch_target(self, named: str) -> tuple[Entry | None, MatchResult]:
+        """The entry "what about X?" turns to: the one X is answered with, or the one entry
+        whose keyword X is ("老辺餃子は？" scored the dumplings' entry and local food alike)."""
+        found = self.brain.matcher.match(named, limit=SUGGESTIONS + 2)
+        chosen = found.answer_id
+        if chosen is None:
+            keyed = self.brain.matcher.named_in(named)
+            one = keyed[0] if len(keyed) == 1 else None
+            chosen = one if one and not self.brain.matcher.elsewhere(named, one) else None
+        return (self.brain.knowledge.get(chosen) if chosen else None), found
+
+    def _switched_in_clauses(self, text: str) -> Entry | None:
+        """The entry a clause of a longer message switches to: "ok and what about Qipanshan,
+        how do I get there" asks the way to Qipanshan, not to the topic before."""
+        parts = clauses(text)
+        named = [n for part in parts if (n := switched(part))] if len(parts) > 1 else []
+        return self._switch_target(named[0])[0] if named else None
 
     # -- questions ---------------------------------------------------------------------------------
 

@@ -336,3 +336,9 @@ def test_a_follow_up_after_did_you_mean_asks_which_not_about_the_older_topic(
     assert talk.ask(EN, "expo tokyo").outcome == "suggest"
     reply = talk.ask(EN, "how do I get there?")
     assert reply.outcome == "unknown" and "Which place or event do you mean?" in reply.text
+
+
+def test_what_about_x_in_a_clause_turns_the_aspect_to_x(talk: Assistant) -> None:
+    talk.ask(EN, "Where is the Mukden Palace?")
+    reply = talk.ask(EN, "ok and what about Beiling Park, how do I get there?")
+    assert (reply.entry_id, reply.aspect) == ("tomb", "access")
