@@ -200,18 +200,6 @@ def test_japanese_particles_around_an_aspect_name_no_topic(talk: Assistant) -> N
     assert (reply.entry_id, reply.aspect, reply.language) == ("palace", "price", "ja")
 
 
-@pytest.mark.parametrize(
-    ("follow_up", "aspect"),
-    [("is it open on mondays?", "hours"), ("how do I get there from downtown", "access")],
-)
-def test_english_grammar_beside_an_aspect_names_no_topic(
-    talk: Assistant, follow_up: str, aspect: str
-) -> None:
-    talk.ask(EN, "Where is the Mukden Palace?")
-    reply = talk.ask(EN, follow_up)
-    assert (reply.entry_id, reply.aspect, reply.outcome) == ("palace", aspect, "answer")
-
-
 def test_an_aspect_of_another_named_entry_is_a_new_question(talk: Assistant) -> None:
     talk.ask(EN, "Where is the Mukden Palace?")
     assert talk.ask(EN, "tickets for the zhaoling tomb").entry_id == "tomb"
@@ -250,14 +238,6 @@ def test_a_part_of_a_message_that_fits_two_entries_does_not_stand_for_it(
     assistant = Assistant(load_knowledge_or_raise(tmp_path), catalogs, store)
     reply = assistant.ask(EN, "你好，我下周去出差，想顺便逛逛，有啥好玩的？")
     assert reply.outcome != "answer"
-
-
-def test_a_follow_up_pointing_back_stays_on_the_topic_whatever_else_it_names(
-    talk: Assistant,
-) -> None:
-    talk.ask(EN, "How do I get to Beiling Park?")
-    reply = talk.ask(EN, "how do I get there from the mukden palace?")
-    assert (reply.entry_id, reply.aspect) == ("tomb", "access")
 
 
 _CLINIC = """category: living
@@ -317,18 +297,6 @@ def test_context_before_a_question_is_not_the_question(
     assert reply.entry_id == "best-season"
 
 
-def test_a_place_a_follow_up_starts_from_is_not_its_topic(talk: Assistant) -> None:
-    talk.ask(EN, "How do I get to Beiling Park?")
-    reply = talk.ask(EN, "故宫からどうやって行けますか")  # 故宫 is the palace's keyword
-    assert (reply.entry_id, reply.aspect) == ("tomb", "access")
-
-
-def test_a_name_and_an_aspect_answer_that_aspect_of_the_named_entry(talk: Assistant) -> None:
-    talk.ask(EN, "How do I get to Beiling Park?")
-    reply = talk.ask(EN, "故宫周一开门吗")  # 故宫: a keyword of the palace alone
-    assert (reply.entry_id, reply.aspect) == ("palace", "hours")
-
-
 def test_a_follow_up_after_did_you_mean_asks_which_not_about_the_older_topic(
     talk: Assistant,
 ) -> None:
@@ -338,7 +306,36 @@ def test_a_follow_up_after_did_you_mean_asks_which_not_about_the_older_topic(
     assert reply.outcome == "unknown" and "Which place or event do you mean?" in reply.text
 
 
-def test_what_about_x_in_a_clause_turns_the_aspect_to_x(talk: Assistant) -> None:
-    talk.ask(EN, "Where is the Mukden Palace?")
-    reply = talk.ask(EN, "ok and what about Beiling Park, how do I get there?")
-    assert (reply.entry_id, reply.aspect) == ("tomb", "access")
+@pytest.mark.parametrize(
+    ("first", "follow_up", "entry", "aspect"),
+    [
+        # English grammar beside an aspect names no topic of its own.
+        ("Where is the Mukden Palace?", "is it open on mondays?", "palace", "hours"),
+        ("Where is the Mukden Palace?", "how do I get there from downtown", "palace", "access"),
+        # Pointing back ("there") keeps the topic, whatever else the message names.
+        (
+            "How do I get to Beiling Park?",
+            "how do I get there from the mukden palace?",
+            "tomb",
+            "access",
+        ),
+        # The place a trip starts from is not the topic (故宫 is a keyword of the palace).
+        ("How do I get to Beiling Park?", "故宫からどうやって行けますか", "tomb", "access"),
+        # A short message of a name and an aspect asks that aspect of the named entry.
+        ("How do I get to Beiling Park?", "故宫周一开门吗", "palace", "hours"),
+        # "what about X" in a clause turns the aspect to X.
+        (
+            "Where is the Mukden Palace?",
+            "ok and what about Beiling Park, how do I get there?",
+            "tomb",
+            "access",
+        ),
+    ],
+    ids=["grammar", "from-downtown", "pointing", "origin", "name-and-aspect", "what-about-clause"],
+)
+def test_follow_ups_in_their_conversation(
+    talk: Assistant, first: str, follow_up: str, entry: str, aspect: str
+) -> None:
+    talk.ask(EN, first)
+    reply = talk.ask(EN, follow_up)
+    assert (reply.entry_id, reply.aspect, reply.outcome) == (entry, aspect, "answer")

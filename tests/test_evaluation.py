@@ -170,16 +170,25 @@ def test_practical_runner_runs_end_to_end_on_a_sample(shipped_kb: KnowledgeBase)
 # -- dialogue set ----------------------------------------------------------------------------------
 
 
-def test_dialogue_set_is_big_covers_the_languages_and_names_shipped_entries(
-    shipped_kb: KnowledgeBase,
-) -> None:
-    conversations = dialogues.read_dialogues()
-    assert len(conversations) >= 65
+def _checked_dialogues(
+    path: Path, at_least: int, shipped_kb: KnowledgeBase
+) -> list[dialogues.Conversation]:
+    """The conversations of a dialogue set, held to what every set needs: enough of them, 20 per
+    language, unique ids, 2–5 turns each, shipped entries only."""
+    conversations = dialogues.read_dialogues(path)
+    assert len(conversations) >= at_least
     assert len({c.id for c in conversations}) == len(conversations)
     for lang in LANGUAGES:
         assert sum(c.language == lang for c in conversations) >= 20, lang
     assert all(2 <= len(c.turns) <= 5 for c in conversations)
     assert dialogues.unknown_entries(conversations, shipped_kb) == []
+    return conversations
+
+
+def test_dialogue_set_is_big_covers_the_languages_and_names_shipped_entries(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    conversations = _checked_dialogues(dialogues.DIALOGUES, 65, shipped_kb)
     turns = [t for c in conversations for t in c.turns]
     # Every kind of turn the issue asks for is there.
     assert sum(t.press is not None for t in turns) >= 6
@@ -195,13 +204,7 @@ DIALOGUES_DEV = dialogues.DIALOGUES_DEV
 def test_development_dialogue_set_loads_covers_the_languages_and_names_shipped_entries(
     shipped_kb: KnowledgeBase,
 ) -> None:
-    conversations = dialogues.read_dialogues(DIALOGUES_DEV)
-    assert len(conversations) >= 60
-    assert len({c.id for c in conversations}) == len(conversations)
-    for lang in LANGUAGES:
-        assert sum(c.language == lang for c in conversations) >= 20, lang
-    assert all(2 <= len(c.turns) <= 5 for c in conversations)
-    assert dialogues.unknown_entries(conversations, shipped_kb) == []
+    conversations = _checked_dialogues(DIALOGUES_DEV, 60, shipped_kb)
     # A tap needs a button: it follows an answer (a language switch shows only the topic menu)
     # and names one of the related entries that answer shows.
     for conversation in conversations:
