@@ -84,6 +84,7 @@ def _best(repeat: int, run: Callable[[], T], paused: bool = False) -> tuple[floa
     a machine shared with other work, waiting for a core is not the code's cost."""
     best, result = float("inf"), None
     for _ in range(repeat):
+        result = None  # the last run's result is freed here, not inside the timed section
         gc.collect()
         if paused:
             gc.disable()  # as load_knowledge does while it reads and checks
