@@ -17,7 +17,6 @@ a topic older than the memory span is forgotten.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -34,7 +33,7 @@ from bot.dialogue import (
     sentences,
 )
 from bot.dialogue import switched_topic as switched
-from bot.grammar import ENGLISH_FUNCTION_WORDS, points_back, without_origin
+from bot.grammar import points_back, without_grammar, without_origin
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Concept
@@ -147,7 +146,8 @@ class Listener:
         return reply, self._remember(turn, entry, None)
 
     def _follow_up(self, turn: Turn) -> tuple[Reply, Memory] | None:
-        aspect, rest = self.brain.knowledge.lexicon.aspect_in(normalize(turn.text))
+        asked = normalize(turn.text)
+        aspect, rest = self.brain.knowledge.lexicon.aspect_in(asked)
         if aspect is None:
             return None
         topic = self._topic(turn)
@@ -157,7 +157,7 @@ class Listener:
         if target is not None and applies(target, aspect):
             self._log(turn, "answer", target.id, [Candidate(target.id, 100.0)])
             return self._answer(turn, target, aspect)
-        pointing = topic is not None and points_back(normalize(turn.text))
+        pointing = topic is not None and points_back(asked)
         content = _content(rest)
         # A short message of a name and an aspect; in a longer one a keyword may be incidental.
         short = len(content) < _SHORT_CHARS
@@ -169,7 +169,11 @@ class Listener:
             return self._answer(turn, named, aspect)
         if topic is None and len(content) >= _TOPIC_CHARS:
             return None  # an aspect asked of something the message names: a question
-        if not pointing and len(content) >= _NAME_CHARS and self._names_topic(rest, aspect, topic):
+        if (
+            not pointing
+            and len(content) >= _NAME_CHARS
+            and self._names_topic(rest, content, aspect, topic)
+        ):
             return None  # a name of its own: "冰雪节什么时候", "制博会在哪", "where can I change money"
         if topic is None or _offered_since(turn.memory, turn.now, self.span):
             self._log(turn, "unknown", None, [])
@@ -186,7 +190,7 @@ class Listener:
         entry = self.brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
         return entry if entry is not None and applies(entry, aspect) else None
 
-    def _names_topic(self, rest: str, aspect: Concept, topic: Entry | None) -> bool:
+    def _names_topic(self, rest: str, content: str, aspect: Concept, topic: Entry | None) -> bool:
         """Whether the words left beside the aspect name an entry other than the topic: one of
         its keywords ("冰雪节" in "冰雪节什么时候"), or words the matcher answers with it on their
         own ("can I change money" in "where can I change money"). Without a topic, a short name
@@ -197,7 +201,7 @@ class Listener:
             return True
         found = self.brain.matcher.match(rest, limit=1)
         # Two characters ("开吗" beside "周一") are too few to be a question of their own.
-        telling = len(_content(rest)) >= _TOPIC_CHARS
+        telling = len(content) >= _TOPIC_CHARS
         if telling and found.answer_id is not None and found.answer_id not in other:
             return True
         best = found.matches[0] if found.matches and topic is None else None
@@ -293,12 +297,8 @@ class Listener:
                 below.insert(0, tuple(dated))
             reply = render_details.aspect(turn.voice, entry, aspect, turn.now, tuple(below))
         else:
-            reply = self.render.entry(turn.voice, entry, knowledge, turn.now)
             note = aspect and render_details.without_figure(turn.voice, entry, aspect, turn.now)
-            if note:
-                reply = replace(
-                    reply, text=f"<i>{html.escape(note, quote=False)}</i>\n\n{reply.text}"
-                )
+            reply = self.render.entry(turn.voice, entry, knowledge, turn.now, note=note or None)
             aspect = None
         return reply, self._remember(turn, entry, aspect)
 
@@ -334,8 +334,7 @@ def _content(rest: str) -> str:
     and English function words. "は" in "行き方は" and "is it" in "is it open on Mondays" are
     grammar; "棋盘山" in "棋盘山 怎么去" and "downtown" in "how do I get there from downtown" are
     not."""
-    words = (w for w in rest.split() if w not in ENGLISH_FUNCTION_WORDS)
-    return "".join(c for w in words for c in w if not is_hiragana(c))
+    return "".join(c for c in without_grammar(rest) if not c.isspace() and not is_hiragana(c))
 
 
 def _offered_since(memory: Memory, now: datetime, span: timedelta) -> bool:

@@ -35,6 +35,12 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     )
 )
 
+
+def without_grammar(normalized: str) -> str:
+    """A normalized text without its English function words: "what should I pack" is "pack"."""
+    return " ".join(word for word in normalized.split() if word not in ENGLISH_FUNCTION_WORDS)
+
+
 # Words that point back at what was just talked about: "how do I get there", "is it open",
 # "那里怎么走", "そこへの行き方". A follow-up holding one is about the topic of the conversation,
 # whatever else it names ("how do I get there by metro" is not a question about the metro).

@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from bot.grammar import ENGLISH_FUNCTION_WORDS, without_requests
+from bot.grammar import without_grammar, without_requests
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
 from bot.knowledge import KnowledgeBase, collector_paused
 from bot.lexicon import Lexicon
@@ -241,7 +241,7 @@ class Matcher:
         # For word-set closeness: CJK characters as words, or English without its grammar ("what
         # should I pack" is not "what should I eat").
         split = split_cjk([normalized])[0] if has_cjk(normalized) else None
-        content = " ".join(w for w in normalized.split() if w not in ENGLISH_FUNCTION_WORDS)
+        content = without_grammar(normalized)
         words = split if split is not None else (content or normalized)
         scored = sorted(
             (
@@ -292,11 +292,9 @@ class Matcher:
     @cached_property
     def _keyword_finder(self) -> TermFinder:
         # Built on first use: only follow-ups need it, and a reload should not pay for it. Another
-        # city's name is not the name of an entry that mentions it ("大連" of trains-northeast).
-        places = self._lexicon.place_finder
-        return TermFinder(
-            [[k for k, _ in entry.keywords if not places.found_in(k)] for entry in self._entries]
-        )
+        # city's name ("大連" of trains-northeast) is found, then set aside by named_in: its
+        # specificity is 0.
+        return TermFinder([[k for k, _ in entry.keywords] for entry in self._entries])
 
     def elsewhere(self, text: str, entry_id: str) -> bool:
         """Does ``text`` name another city that the entry never mentions? (A sentence picked

@@ -137,14 +137,16 @@ class Renderer:
         knowledge: KnowledgeBase,
         now: datetime,
         edit: bool = False,
+        note: str | None = None,
     ) -> Reply:
-        """A whole entry: the answer, event details, the source line and its buttons."""
+        """A whole entry: the answer, event details, the source line and its buttons; ``note``,
+        in italics, goes first ("I have no live data…", "I don't have prices for this…")."""
         _ = voice._
         answer = localized(entry.answer, voice.lang)
         if answer is None:  # the loader guarantees an answer; stay polite if it ever is not
             return self.with_menu(voice, _("That entry is no longer available."))
         text, used = answer
-        parts = []
+        parts = [f"<i>{html.escape(note, quote=False)}</i>"] if note else []
         if used != voice.lang:
             parts.append(
                 "<i>"
@@ -228,8 +230,7 @@ class Renderer:
             "I have no live data (forecasts, today's rates, timetables). Here is what I can "
             "tell you, and where to check:"
         )
-        reply = self.entry(voice, entry, knowledge, now)
-        return replace(reply, text=f"<i>{html.escape(note)}</i>\n\n{reply.text}")
+        return self.entry(voice, entry, knowledge, now, note=note)
 
     def which_place(self, voice: Voice, offered: list[Entry]) -> Reply:
         """A follow-up with no topic to follow: ask which one, offering again the entries just
