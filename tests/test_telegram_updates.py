@@ -64,6 +64,18 @@ async def until(condition: Callable[[], bool], what: str = "condition") -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+async def restart_and_drain(start_bot: StartBot) -> Harness:
+    """Start the bot again on the same store and let it answer its stored backlog."""
+    tg = await start_bot(post_init=True)
+    tg.api.clear()
+    await tg.app.start()
+    try:
+        await until(lambda: queue_of(tg).journal.pending() == [], "the backlog")
+    finally:
+        await tg.app.stop()
+    return tg
+
+
 def sent_now(payload: dict[str, Any], ago: timedelta = timedelta(0)) -> dict[str, Any]:
     """The payload with its message dated now (the harness dates messages on a fixed day)."""
     if "message" in payload:
@@ -141,13 +153,7 @@ async def test_unfinished_updates_are_answered_first_after_a_restart_oldest_firs
     journal.add(99, "{}")
     journal.done(99)
 
-    tg = await start_bot(post_init=True)  # the restart
-    tg.api.clear()
-    await tg.app.start()
-    try:
-        await until(lambda: queue_of(tg).journal.pending() == [], "the backlog")
-    finally:
-        await tg.app.stop()
+    tg = await restart_and_drain(start_bot)
     expected = [assistant.command(User(A, "en", A), q[1:]) for q in questions]
     assert [c.text for c in sent(tg, A)] == [r.text for r in expected if r is not None]
     sorry, answer = sent(tg, B)  # waited ten minutes: an apology first, once
@@ -166,13 +172,7 @@ async def test_a_reply_recorded_as_sent_is_not_sent_again_after_a_restart(
         )
     journal.sent(answered["update_id"], 1)  # its one message went out, then the crash
 
-    tg = await start_bot(post_init=True)
-    tg.api.clear()
-    await tg.app.start()
-    try:
-        await until(lambda: queue_of(tg).journal.pending() == [], "the backlog")
-    finally:
-        await tg.app.stop()
+    tg = await restart_and_drain(start_bot)
     texts = [c.text for c in sent(tg, A)]
     assert len(texts) == 2 and "Sorry for the delay" in texts[0] and "Choose a topic" in texts[1]
 
