@@ -30,9 +30,10 @@ from benchmarks import dialogues, practical
 from benchmarks.dialogues import DIALOGUES, DIALOGUES_DEV
 from benchmarks.harness import Clock, Observed, ask, build_assistant, new_user
 from benchmarks.practical import PRACTICAL, PRACTICAL_DEV
+from bot.confidence import MODEL
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
-from bot.matching import ANSWER_SCORE, SUGGEST_SCORE, SURE_SCORE, Matcher
+from bot.matching import SUGGEST_SCORE, Matcher
 
 QUESTIONS = Path(__file__).resolve().parent / "eval" / "questions.tsv"  # development set
 HELDOUT = Path(__file__).resolve().parent / "eval" / "heldout.tsv"  # never used for tuning
@@ -88,7 +89,8 @@ class Band:
         return self.right / self.count if self.count else 1.0
 
 
-BAND_EDGES = (0.0, SUGGEST_SCORE, ANSWER_SCORE, SURE_SCORE, 85.0, 100.1)
+# From the suggestion floor to where the score alone answers (bot.confidence), and above.
+BAND_EDGES = (0.0, SUGGEST_SCORE, 58.0, MODEL.sure_score, 85.0, 100.1)
 
 
 @dataclass(frozen=True)

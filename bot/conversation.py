@@ -27,17 +27,16 @@ from bot.dialogue import (
     Pick,
     Refusal,
     clauses,
-    questions,
     reply_to_offer,
     requested_language,
-    sentences,
 )
 from bot.dialogue import switched_topic as switched
 from bot.grammar import points_back, without_grammar, without_origin
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Concept
-from bot.matching import CLEAR_LEAD, SUGGEST_SCORE, Matcher, MatchResult, Outcome
+from bot.matching import SUGGEST_SCORE, Matcher, MatchResult, Outcome
+from bot.reading import best_reading
 from bot.render import Renderer
 from bot.replies import Reply
 from bot.store import Candidate, Memory, Store
@@ -51,9 +50,6 @@ FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean�
 _TOPIC_CHARS = 4
 _SHORT_CHARS = 8  # a name beside an aspect, not a sentence: "故宫吗", "zhaoling tomb"
 _NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街 ("食" alone is a verb's stem)
-# A sentence of a long message is the question when it is answered this much better than the
-# whole message (which greetings and context dilute).
-_SENTENCE_GAIN = 3.0
 
 
 @dataclass(frozen=True)
@@ -240,7 +236,7 @@ class Listener:
     # -- questions ---------------------------------------------------------------------------------
 
     def _question(self, turn: Turn) -> tuple[Reply, Memory]:
-        found = self._best_reading(turn.text)
+        found = best_reading(self.brain.matcher, self.brain.knowledge, turn.text, SUGGESTIONS + 2)
         self._log(turn, found.outcome.value, found.answer_id, _candidates(found))
         knowledge = self.brain.knowledge
         if found.outcome is Outcome.ANSWER and found.answer_id:
@@ -254,36 +250,6 @@ class Listener:
             memory = replace(turn.memory, offered=offered, offered_at=turn.now)
             return self.render.suggestions(turn.voice, options), memory
         return self.render.dont_know(turn.voice), turn.memory
-
-    def _best_reading(self, text: str) -> MatchResult:
-        """The match of the whole message, or of one of its sentences where that is clearly
-        better: "Hi, I'm visiting from Osaka next month. Where can I eat local food?"."""
-        whole = self.brain.matcher.match(text, limit=SUGGESTIONS + 2)
-        parts = [c for s in questions(sentences(text)) for c in dict.fromkeys((s, *clauses(s)))]
-        if parts == [text.strip()] or not parts or whole.outcome is Outcome.ANSWER:
-            return whole
-        best = whole
-        for part in parts:
-            found = self.brain.matcher.match(part, limit=SUGGESTIONS + 2)
-            if _top(found) >= _top(best) + _SENTENCE_GAIN and self._telling(found):
-                best = found
-        if best is whole:
-            return whole
-        if best.answer_id and self.brain.matcher.elsewhere(text, best.answer_id):
-            best = replace(best, outcome=Outcome.SUGGEST)  # "我下个月去哈尔滨，…门票在哪里买"
-        return replace(best, query=text)
-
-    def _telling(self, found: MatchResult) -> bool:
-        """Whether a part of a message can stand for the whole: not a greeting or a thank-you,
-        and not a part that fits two entries nearly as well ("有啥好玩的", a piece of both
-        "铁西有啥好玩的" and "这周末沈阳有啥好玩的", 96.7 and 93.3)."""
-        if not found.matches:
-            return False
-        entry = self.brain.knowledge.get(found.matches[0].id)
-        if entry is not None and entry.category == "general":
-            return False
-        runner_up = found.matches[1].score if len(found.matches) > 1 else 0.0
-        return found.matches[0].score - runner_up >= CLEAR_LEAD
 
     # -- pieces ------------------------------------------------------------------------------------
 

@@ -15,9 +15,10 @@ How a query is scored against an entry (all on :func:`bot.text.normalize`-d text
   words forgiven; each CJK character counts as a word) and on characters (typos).
 * *keywords*: a curated keyword found in the query adds a bonus.
 
-The bot answers directly only when the best score is high and clearly ahead of the runner-up,
-the query says enough to tell entries apart ("when" alone does not), and it names no other city
-the best entry never mentions (``knowledge/_places.yaml``); otherwise it suggests. A query naming
+The bot answers directly only when the confidence model (:mod:`bot.confidence`) is sure enough
+of the best entry — from its score, its lead, how much of the query it explains, how telling its
+keyword is — the query says enough to tell entries apart ("when" alone does not), and it names no
+other city the best entry never mentions (``knowledge/_places.yaml``); otherwise it suggests. A query naming
 a concept of the lexicon (``knowledge/_lexicon.yaml``) is matched with the concept's terms added.
 
 Phrasings of all languages are searched; the reply language is chosen elsewhere.
@@ -28,6 +29,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import statistics
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -37,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from bot.confidence import MODEL, Evidence, Model
 from bot.grammar import without_grammar, without_requests
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
 from bot.knowledge import KnowledgeBase, collector_paused
@@ -46,20 +49,15 @@ from bot.text import has_cjk, normal_forms, normalize
 
 MAX_QUERY_CHARS = 500  # longer messages are cut: nobody asks an FAQ question in a page of text
 
-ANSWER_SCORE = 58.0
+# Below this best score the bot does not even suggest: it says it does not know.
 SUGGEST_SCORE = 34.0
-CLEAR_LEAD = 4.0  # an answer below SURE_SCORE needs this lead over the runner-up
-SURE_SCORE = 70.0
+# A part of a long message stands for the whole only this far ahead of its runner-up.
+CLEAR_LEAD = 4.0
 # For a curated keyword found in the query, times its specificity and the entry's coverage of
 # the query. Flat 8 points had answered 'any english speaking dentist?' with language-help; on the
 # development questions and practical questions (benchmarks/eval/practical-dev.tsv) together,
 # flat 8 gave 471 right and 60 wrong direct answers, flat 12 486 and 66, this 470 and 57.
 KEYWORD_BONUS = 20.0
-# Even a high score is no answer when another entry is within this: "怎么去" once scored five
-# entries within 2.4 points and answered the first. 1 -> 2 cost one answer of 258 on the
-# development set (answered-and-right 0.915 -> 0.911) and turns near-ties into suggestions.
-SURE_LEAD = 2.0
-
 # How telling one unit of each kind is, before its rarity: a trigram is a fraction of a word.
 _KIND_WEIGHTS = {
     UnitKind.CJK_CHAR: 0.6,
@@ -114,6 +112,7 @@ class MatchResult:
     query: str
     outcome: Outcome
     matches: tuple[Match, ...]
+    evidence: Evidence | None = None  # what the outcome was read from; None without matches
 
     @property
     def answer_id(self) -> str | None:
@@ -156,9 +155,18 @@ class Matcher:
     """An immutable index of one knowledge base. Build it once; a reload builds a new one."""
 
     def __init__(
-        self, entries: tuple[_IndexedEntry, ...], index: UnitIndex, lexicon: Lexicon
+        self,
+        entries: tuple[_IndexedEntry, ...],
+        index: UnitIndex,
+        lexicon: Lexicon,
+        model: Model = MODEL,
     ) -> None:
         self._entries = entries
+        self._model = model
+        # What a query's weight and an entry's size are measured against, so that the model's
+        # figures mean the same in a base of 40 entries as in one of 10,000.
+        self._one_unit = math.log(1 + max(len(entries), 1))
+        self._typical_size = statistics.median([len(e.normalized) for e in entries] or [1])
         self._index = index
         self._lexicon = lexicon
         self._entry_places: dict[int, frozenset[int]] = {}  # filled as questions need it
@@ -166,13 +174,13 @@ class Matcher:
         self._position = {entry.id: i for i, entry in enumerate(entries)}
 
     @classmethod
-    def build(cls, knowledge: KnowledgeBase) -> Matcher:
-        """Index a knowledge base."""
+    def build(cls, knowledge: KnowledgeBase, model: Model = MODEL) -> Matcher:
+        """Index a knowledge base; ``model`` says when the best entry is answered directly."""
         with collector_paused():
-            return cls._build(knowledge)
+            return cls._build(knowledge, model)
 
     @classmethod
-    def _build(cls, knowledge: KnowledgeBase) -> Matcher:
+    def _build(cls, knowledge: KnowledgeBase, model: Model) -> Matcher:
         texts = [entry.phrasings for entry in knowledge.entries]
         known = knowledge.normal  # as loading normalized them
         missing = [t for group in texts for t in group if t not in known]
@@ -205,10 +213,15 @@ class Matcher:
         ]
         # An entry holds the units of all its phrasings; runs never cross the joining spaces.
         index = UnitIndex.build([" ".join(e.normalized) for e in indexed])
-        return cls(tuple(indexed), index, knowledge.lexicon)
+        return cls(tuple(indexed), index, knowledge.lexicon, model)
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    @property
+    def model(self) -> Model:
+        """What says when the best entry is answered directly."""
+        return self._model
 
     def match(self, text: str, limit: int = 5) -> MatchResult:
         """Rank the entries for a question, best first, and decide the outcome."""
@@ -232,7 +245,7 @@ class Matcher:
         frequencies = self._index.frequencies(query.codes)
         weights = self._weights(frequencies, query.kinds)
         present = frequencies > 0
-        candidates = self._candidates(query, weights, present)
+        candidates = _candidates(self._index, len(self._entries), query, weights, present)
         # Coverage: the share of the query's weight that each candidate's units explain.
         held = self._index.holds(query.codes[present], candidates)
         coverage = (weights[present] @ held) / weights.sum()
@@ -260,10 +273,56 @@ class Matcher:
         grammar_only = bool((query.kinds == UnitKind.FUNCTION_WORD).all()) and not (
             ranked and fuzz.ratio(normalized, normalize(ranked[0].question)) >= _VERBATIM
         )
-        vague = grammar_only or float(weights.sum()) < math.log(1 + len(self._entries))
+        vague = grammar_only or float(weights.sum()) < self._one_unit
         elsewhere = bool(scored) and self._names_other_place(asked, scored[0][1])
-        outcome = _outcome(ranked, doubtful=vague or elsewhere)
-        return MatchResult(text, outcome, tuple(ranked[: max(limit, 0)]))
+        evidence = None
+        if scored:
+            positions = [position for _, position in scored[:2]]
+            plain = (query, weights, present) if normalized == asked else None
+            evidence = self._evidence(ranked, asked, positions, plain)
+        outcome = self._outcome(ranked, evidence, doubtful=vague or elsewhere)
+        return MatchResult(text, outcome, tuple(ranked[: max(limit, 0)]), evidence)
+
+    def _outcome(self, ranked: list[Match], evidence: Evidence | None, doubtful: bool) -> Outcome:
+        if not ranked or evidence is None or ranked[0].score < SUGGEST_SCORE:
+            return Outcome.UNKNOWN
+        if not doubtful and self._model.answers(evidence):
+            return Outcome.ANSWER
+        return Outcome.SUGGEST
+
+    def _evidence(
+        self,
+        ranked: list[Match],
+        asked: str,
+        positions: list[int],
+        plain: tuple[QueryUnits, npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None,
+    ) -> Evidence:
+        """The figures the confidence in the best entry is read from, on the query as asked (not
+        on the lexicon's additions); ``positions``: the best two entries; ``plain``: the query's
+        units, weights and which of them the base holds, when the ranking worked them out."""
+        if plain is None:
+            units = self._index.query_units(asked)
+            frequencies = self._index.frequencies(units.codes)
+            weights, present = self._weights(frequencies, units.kinds), frequencies > 0
+        else:
+            units, weights, present = plain
+        total = float(weights.sum())
+        held = self._index.holds(units.codes[present], np.array(positions, dtype=np.int64))
+        coverage = (weights[present] @ held) / max(total, 1e-9)
+        scores = [match.score for match in ranked[:3]] + [0.0, 0.0]
+        top = self._entries[positions[0]]
+        return Evidence(
+            top=scores[0],
+            lead=scores[0] - scores[1],
+            lead_third=scores[0] - scores[2],
+            information=total / self._one_unit,
+            coverage=float(coverage[0]),
+            runner_up_coverage=float(coverage[1]) if len(positions) > 1 else 0.0,
+            specificity=max(map(self._specificity, self._hits(top, asked)), default=0.0),
+            unseen=float(weights[~present].sum()) / total if total else 0.0,
+            length=math.log1p(len(asked)),
+            breadth=math.log((1 + len(top.normalized)) / (1 + self._typical_size)),
+        )
 
     def named_in(self, text: str) -> tuple[str, ...]:
         """The entries one of whose keywords ``text`` names ("冰雪节", "mukden palace"), if that
@@ -334,44 +393,6 @@ class Matcher:
             ]
         )
 
-    def _candidates(
-        self,
-        query: QueryUnits,
-        weights: npt.NDArray[np.float64],
-        present: npt.NDArray[np.bool_],
-    ) -> npt.NDArray[np.int64]:
-        """The entries worth scoring: those holding the query's most selective units (words and
-        CJK pairs, or for a misspelt word the known words it resembles), by summed weight."""
-        selective = present & _SELECTIVE[query.kinds]
-        if not selective.any():  # a one-character query ("嗨"): its characters must do
-            selective = present
-        walk = [(int(query.codes[i]), float(weights[i])) for i in np.flatnonzero(selective)]
-        for i, word in query.unseen_words.items():
-            if len(word) >= _SPELLING_MIN_LENGTH:
-                similar = self._index.similar_words(
-                    word, _SPELLING_CANDIDATES, _SPELLING_SIMILARITY
-                )
-                walk += [(code, float(weights[i])) for code in similar]
-        if not walk:
-            return np.empty(0, dtype=np.int64)
-        holding = self._index.entries_holding(np.array([code for code, _ in walk], np.uint64))
-        # Units present in a large share of a big base say little and cost a long postings walk:
-        # they still count in the coverage, but only the rarer units pick the candidates.
-        weighted = zip(holding, (weight for _, weight in walk), strict=True)
-        lists = sorted(weighted, key=lambda item: len(item[0]))
-        common = max(_COMMON_POSTINGS, len(self._entries) // 5)
-        walked = [lists[0], *(item for item in lists[1:] if len(item[0]) <= common)]
-        positions = np.concatenate([entries for entries, _ in walked])
-        accumulated = np.bincount(
-            positions, np.repeat([weight for _, weight in walked], [len(e) for e, _ in walked])
-        )
-        # Ties go to the entry met first in the rarest lists.
-        first_met = np.full(len(accumulated), len(positions))
-        np.minimum.at(first_met, positions, np.arange(len(positions)))
-        found = np.flatnonzero(accumulated)
-        order = np.lexsort((first_met[found], -accumulated[found]))
-        return found[order[:_CANDIDATES]]
-
     def _score(self, entry: _IndexedEntry, query: str, words: str, coverage: float) -> Match:
         """``words``: the query for word-set closeness (CJK characters split apart, or English
         without its grammar)."""
@@ -422,6 +443,44 @@ class Matcher:
         return known
 
 
+def _candidates(
+    index: UnitIndex,
+    size: int,
+    query: QueryUnits,
+    weights: npt.NDArray[np.float64],
+    present: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.int64]:
+    """The entries worth scoring: those holding the query's most selective units (words and
+    CJK pairs, or for a misspelt word the known words it resembles), by summed weight."""
+    selective = present & _SELECTIVE[query.kinds]
+    if not selective.any():  # a one-character query ("嗨"): its characters must do
+        selective = present
+    walk = [(int(query.codes[i]), float(weights[i])) for i in np.flatnonzero(selective)]
+    for i, word in query.unseen_words.items():
+        if len(word) >= _SPELLING_MIN_LENGTH:
+            similar = index.similar_words(word, _SPELLING_CANDIDATES, _SPELLING_SIMILARITY)
+            walk += [(code, float(weights[i])) for code in similar]
+    if not walk:
+        return np.empty(0, dtype=np.int64)
+    holding = index.entries_holding(np.array([code for code, _ in walk], np.uint64))
+    # Units present in a large share of a big base say little and cost a long postings walk:
+    # they still count in the coverage, but only the rarer units pick the candidates.
+    weighted = zip(holding, (weight for _, weight in walk), strict=True)
+    lists = sorted(weighted, key=lambda item: len(item[0]))
+    common = max(_COMMON_POSTINGS, size // 5)
+    walked = [lists[0], *(item for item in lists[1:] if len(item[0]) <= common)]
+    positions = np.concatenate([entries for entries, _ in walked])
+    accumulated = np.bincount(
+        positions, np.repeat([weight for _, weight in walked], [len(e) for e, _ in walked])
+    )
+    # Ties go to the entry met first in the rarest lists.
+    first_met = np.full(len(accumulated), len(positions))
+    np.minimum.at(first_met, positions, np.arange(len(positions)))
+    found = np.flatnonzero(accumulated)
+    order = np.lexsort((first_met[found], -accumulated[found]))
+    return found[order[:_CANDIDATES]]
+
+
 def _by_script(
     normalized: tuple[str, ...], split: tuple[str, ...]
 ) -> tuple[_Phrasings, _Phrasings]:
@@ -436,14 +495,3 @@ def _by_script(
 
 def _top(result: MatchResult) -> float:
     return result.matches[0].score if result.matches else 0.0
-
-
-def _outcome(scored: list[Match], doubtful: bool) -> Outcome:
-    if not scored or scored[0].score < SUGGEST_SCORE:
-        return Outcome.UNKNOWN
-    top = scored[0].score
-    lead = top - (scored[1].score if len(scored) > 1 else 0.0)
-    sure = top >= SURE_SCORE and lead >= SURE_LEAD
-    if not doubtful and (sure or (top >= ANSWER_SCORE and lead >= CLEAR_LEAD)):
-        return Outcome.ANSWER
-    return Outcome.SUGGEST

@@ -13,8 +13,8 @@ import pytest
 from benchmarks import dialogues, practical
 from benchmarks.evaluate import HELDOUT, OUT_OF_SCOPE, QUESTIONS, Scores, evaluate, read_questions
 from benchmarks.harness import LANGUAGES
+from bot.confidence import MODEL
 from bot.knowledge import KnowledgeBase
-from bot.matching import SURE_SCORE
 from bot.render import RELATED_SHOWN
 from bot.text import normalize
 
@@ -45,11 +45,14 @@ def test_precision_floors(scores: Scores) -> None:
     # were added on 1 December 2026. Measured then, P@1 / P@3 / MRR: en .785/.951/.863,
     # ja .890/.977/.931, zh .924/.959/.947; answered-and-right .769 overall. Floors sit a little
     # below the weakest language: they catch regressions, they are not targets.
+    # Answered-and-right: 0.763 -> 0.734 when the confidence model (bot/confidence.py) replaced
+    # the score thresholds; with it, the development questions and practical questions together
+    # had 471 -> 440 right and 51 -> 24 wrong direct answers. Floor = figure - 0.02.
     for lang, figures in scores.by_language.items():
         assert figures.p_at_1 >= 0.77, (lang, figures)
         assert figures.p_at_3 >= 0.94, (lang, figures)
         assert figures.mrr >= 0.85, (lang, figures)
-    assert scores.overall.answered_right >= 0.75, scores.overall
+    assert scores.overall.answered_right >= 0.71, scores.overall
 
 
 def test_out_of_scope_rejection_floor(scores: Scores) -> None:
@@ -64,7 +67,7 @@ def test_a_higher_score_means_a_likelier_right_answer(scores: Scores) -> None:
     bands = [band for band in scores.calibration if band.count >= 10]
     precisions = [band.precision for band in bands]
     assert precisions == sorted(precisions), scores.calibration
-    assert all(band.precision >= 0.9 for band in bands if band.low >= SURE_SCORE), bands
+    assert all(band.precision >= 0.9 for band in bands if band.low >= MODEL.sure_score), bands
 
 
 # -- held-out set ----------------------------------------------------------------------------------

@@ -1,0 +1,52 @@
+"""Which reading of a message the bot acts on: the whole message, or one of its sentences or
+clauses when that is clearly the question ("Hi, I'm visiting from Osaka next month. Where can I
+eat local food?"). One function, shared by the conversation core and by the script that fits the
+matcher's confidence model on what the core really decides on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.dialogue import clauses, questions, sentences
+from bot.knowledge import KnowledgeBase
+from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
+
+# A sentence of a long message is the question when it is answered this much better than the
+# whole message (which greetings and context dilute).
+SENTENCE_GAIN = 3.0
+
+
+def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: int) -> MatchResult:
+    """The match of the whole message, or of one of its parts where that is clearly better."""
+    whole = matcher.match(text, limit=limit)
+    parts = [c for s in questions(sentences(text)) for c in dict.fromkeys((s, *clauses(s)))]
+    if parts == [text.strip()] or not parts or whole.outcome is Outcome.ANSWER:
+        return whole
+    best = whole
+    for part in parts:
+        found = matcher.match(part, limit=limit)
+        if _top(found) >= _top(best) + SENTENCE_GAIN and _telling(knowledge, found):
+            best = found
+    if best is whole:
+        return whole
+    if best.answer_id and matcher.elsewhere(text, best.answer_id):
+        best = replace(best, outcome=Outcome.SUGGEST)  # "我下个月去哈尔滨，…门票在哪里买"
+    return replace(best, query=text)
+
+
+def _telling(knowledge: KnowledgeBase, found: MatchResult) -> bool:
+    """Whether a part of a message can stand for the whole: not a greeting or a thank-you, and
+    not a part that fits two entries nearly as well ("有啥好玩的", a piece of both "铁西有啥好玩的"
+    and "这周末沈阳有啥好玩的", 96.7 and 93.3)."""
+    if not found.matches:
+        return False
+    entry = knowledge.get(found.matches[0].id)
+    if entry is not None and entry.category == "general":
+        return False
+    runner_up = found.matches[1].score if len(found.matches) > 1 else 0.0
+    return found.matches[0].score - runner_up >= CLEAR_LEAD
+
+
+def _top(found: MatchResult) -> float:
+    return found.matches[0].score if found.matches else 0.0

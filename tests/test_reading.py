@@ -1,0 +1,47 @@
+"""Which reading of a message the core acts on: the whole, or the sentence that asks."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import KnowledgeBase
+from bot.matching import Matcher, Outcome
+from bot.reading import best_reading
+
+
+@pytest.fixture(scope="module")
+def matcher(shipped_kb: KnowledgeBase) -> Matcher:
+    return Matcher.build(shipped_kb)
+
+
+def test_a_plain_question_is_read_whole(matcher: Matcher, shipped_kb: KnowledgeBase) -> None:
+    text = "How do I get to the Mukden Palace?"
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert found == matcher.match(text, limit=5)
+
+
+def test_the_sentence_that_asks_stands_for_a_chatty_message(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = (
+        "Hi! Coming to Shenyang in January for a trade fair. What is the weather like in January?"
+    )
+    assert matcher.match(text).answer_id != "best-season"  # the trade fair drowns it
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert found.answer_id == "best-season"
+    assert found.query == text  # still logged as what the user wrote
+
+
+def test_a_greeting_never_stands_for_the_message(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    found = best_reading(matcher, shipped_kb, "Hello! Hello! xylophone quantum flux?", limit=5)
+    assert found.outcome is not Outcome.ANSWER
+
+
+def test_a_part_naming_another_city_is_not_answered(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = "我下个月去哈尔滨。故宫门票在哪里买？"
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert found.outcome is not Outcome.ANSWER
