@@ -26,6 +26,7 @@ from bot.aspects import applies
 from bot.dialogue import (
     Pick,
     Refusal,
+    StrayPick,
     clauses,
     reply_to_offer,
     requested_language,
@@ -129,6 +130,9 @@ class Listener:
             shown = [Candidate(entry_id, 0.0) for entry_id in (*offered, *answered)]
             self._log(turn, "unknown", None, shown)
             return self.render.refused(turn.voice), replace(memory, offered=(), offered_at=None)
+        if isinstance(move, StrayPick):
+            self._log(turn, "unknown", None, [Candidate(entry_id, 0.0) for entry_id in offered])
+            return self.render.dont_know(turn.voice), memory
         return None
 
     def _live(self, turn: Turn) -> tuple[Reply, Memory] | None:

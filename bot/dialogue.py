@@ -74,6 +74,12 @@ class Refusal:
     """A typed "no" to the suggestions last offered."""
 
 
+@dataclass(frozen=True)
+class StrayPick:
+    """A typed number with no suggestion of that number on offer: "1" after an answer is not a
+    question (matched as one, it answered with the itinerary, whose phrasings say "1 day")."""
+
+
 @cache
 def _normalized(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(normalize(word) for word in words)
@@ -112,8 +118,9 @@ def _only_request_words(rest: str) -> bool:
     return not cjk
 
 
-def reply_to_offer(text: str, offered: int) -> Pick | Refusal | None:
-    """A typed number picking one of ``offered`` suggestions, a typed "no", or None."""
+def reply_to_offer(text: str, offered: int) -> Pick | Refusal | StrayPick | None:
+    """A typed number picking one of ``offered`` suggestions (or none of them), a typed "no", or
+    None."""
     normalized = normalize(text)
     if normalized in _normalized(_NO):
         return Refusal()
@@ -122,7 +129,7 @@ def reply_to_offer(text: str, offered: int) -> Pick | Refusal | None:
         return None
     value = match.group("n")
     number = int(value) if value.isdigit() else _ORDINALS[value]
-    return Pick(number - 1) if 1 <= number <= offered else None
+    return Pick(number - 1) if 1 <= number <= offered else StrayPick()
 
 
 def switched_topic(text: str) -> str | None:

@@ -134,6 +134,15 @@ def test_a_typed_number_picks_a_suggestion(talk: Assistant, store: Store) -> Non
     assert store.questions()[-1].followed_id == picked.entry_id  # the pick, logged on "expo tokyo"
 
 
+def test_a_number_with_nothing_on_offer_is_not_matched_as_a_question(
+    shipped: Assistant,
+) -> None:
+    assert shipped.ask(EN, "How do I get to the Mukden Palace?").outcome == "answer"
+    reply = shipped.ask(EN, "1")  # the itinerary's phrasings say "1 day"; it is not the question
+    assert reply.outcome == "unknown" and reply.entry_id is None
+    assert shipped.ask(EN, "is it open on mondays?").entry_id == "mukden-palace"  # topic kept
+
+
 def test_a_typed_no_gets_an_apology_the_menu_and_a_log_entry(talk: Assistant, store: Store) -> None:
     talk.ask(EN, "expo tokyo")
     reply = talk.ask(EN, "no")

@@ -10,6 +10,7 @@ from bot.dialogue import (
     Refusal,
     clauses,
     questions,
+    StrayPick,
     reply_to_offer,
     requested_language,
     sentences,
@@ -48,7 +49,7 @@ def test_requests_to_switch_language(text: str, lang: str | None) -> None:
         ("2番", Pick(1)),
         ("第三个", Pick(2)),
         ("#3", Pick(2)),
-        ("4", None),  # only three were offered
+        ("4", StrayPick()),  # only three were offered: not a question either
         ("no", Refusal()),
         ("none of them", Refusal()),
         ("不是", Refusal()),
@@ -59,8 +60,13 @@ def test_requests_to_switch_language(text: str, lang: str | None) -> None:
         ("2025年のイベント", None),
     ],
 )
-def test_replies_to_did_you_mean(text: str, move: Pick | Refusal | None) -> None:
+def test_replies_to_did_you_mean(text: str, move: Pick | Refusal | StrayPick | None) -> None:
     assert reply_to_offer(text, 3) == move
+
+
+def test_a_number_with_nothing_on_offer_is_a_stray_pick() -> None:
+    assert reply_to_offer("1", 0) == StrayPick()
+    assert reply_to_offer("110", 0) is None  # the police's number is a question
 
 
 @pytest.mark.parametrize(
