@@ -8,9 +8,9 @@ import pytest
 from bot.dialogue import (
     Pick,
     Refusal,
+    StrayPick,
     clauses,
     questions,
-    StrayPick,
     reply_to_offer,
     requested_language,
     sentences,
