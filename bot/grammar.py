@@ -36,6 +36,19 @@ ENGLISH_FUNCTION_WORDS = frozenset(
 )
 
 
+# Colloquial Chinese and its written form: a phrasing says "沈阳有什么好吃的", people type
+# "沈阳有啥好吃的", whose "啥" only "沈阳清真美食街有啥好吃的" shared, so that entry was answered.
+_WRITTEN_CHINESE = (("啥", "什么"), ("咋", "怎么"), ("哪儿", "哪里"))
+
+
+def written_chinese(normalized: str) -> str:
+    """A normalized text with colloquial Chinese words in their written form ("啥" → "什么")."""
+    for colloquial, written in _WRITTEN_CHINESE:
+        if colloquial in normalized:
+            normalized = normalized.replace(colloquial, written)
+    return normalized
+
+
 def without_grammar(normalized: str) -> str:
     """A normalized text without its English function words: "what should I pack" is "pack"."""
     return " ".join(word for word in normalized.split() if word not in ENGLISH_FUNCTION_WORDS)

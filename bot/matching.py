@@ -40,7 +40,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from bot.confidence import MODEL, Evidence, Model
-from bot.grammar import without_grammar, without_requests
+from bot.grammar import without_grammar, without_requests, written_chinese
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
 from bot.knowledge import KnowledgeBase, collector_paused
 from bot.lexicon import Lexicon
@@ -192,10 +192,18 @@ class Matcher:
         for entry, group in zip(knowledge.entries, texts, strict=True):
             keywords = tuple(
                 (n, has_cjk(n))
-                for n in dict.fromkeys(forms[k] for ks in entry.keywords.values() for k in ks)
+                for n in dict.fromkeys(
+                    written_chinese(forms[k]) for ks in entry.keywords.values() for k in ks
+                )
                 if len(n) > 1
             )
-            read.append((entry, {text: n for text in group if (n := forms[text])}, keywords))
+            read.append(
+                (
+                    entry,
+                    {text: n for text in group if (n := written_chinese(forms[text]))},
+                    keywords,
+                )
+            )
         split = iter(split_cjk([n for _, phrasings, _ in read for n in phrasings.values()]))
         indexed = [
             _IndexedEntry(
@@ -225,7 +233,7 @@ class Matcher:
 
     def match(self, text: str, limit: int = 5) -> MatchResult:
         """Rank the entries for a question, best first, and decide the outcome."""
-        asked = without_requests(normalize(text[:MAX_QUERY_CHARS]))
+        asked = written_chinese(without_requests(normalize(text[:MAX_QUERY_CHARS])))
         plain = self._ranked(text, asked, asked, limit)
         # A concept the query names brings its other terms ("specialties" meets "local food"),
         # but only where the words as asked found no answer: with them, "北陵公园好玩吗" went to

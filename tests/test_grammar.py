@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.grammar import ENGLISH_FUNCTION_WORDS, points_back, without_origin, without_requests
+from bot.grammar import (
+    ENGLISH_FUNCTION_WORDS,
+    points_back,
+    without_origin,
+    without_requests,
+    written_chinese,
+)
 from bot.text import normalize
 
 
@@ -56,3 +62,16 @@ def test_polite_request_words_are_taken_out(text: str, left: str) -> None:
 )
 def test_the_place_a_trip_starts_from_is_taken_out(text: str, left: str) -> None:
     assert without_origin(normalize(text)) == normalize(left)
+
+
+@pytest.mark.parametrize(
+    ("colloquial", "written"),
+    [
+        ("沈阳有啥好吃的", "沈阳有什么好吃的"),
+        ("故宫咋去", "故宫怎么去"),
+        ("中街在哪儿", "中街在哪里"),
+    ],
+)
+def test_colloquial_chinese_is_read_in_its_written_form(colloquial: str, written: str) -> None:
+    assert written_chinese(normalize(colloquial)) == normalize(written)
+    assert written_chinese("what is it") == "what is it"

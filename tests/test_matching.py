@@ -34,6 +34,11 @@ def test_answers(matcher: Matcher, question: str, expected: str) -> None:
     assert result.answer_id == expected
 
 
+def test_colloquial_chinese_finds_the_written_phrasing(matcher: Matcher) -> None:
+    # "啥" once matched only "沈阳清真美食街有啥好吃的" and answered with the halal food street.
+    assert matcher.match("沈阳有啥好吃的").answer_id == "local-food"
+
+
 def test_traditional_japanese_and_simplified_match_the_same_phrasing(matcher: Matcher) -> None:
     ids = {matcher.match(q).matches[0].id for q in ("瀋陽故宮", "沈陽故宮", "沈阳故宫")}
     assert ids == {"mukden-palace"}
