@@ -37,8 +37,11 @@ def aspect(
         text = f"<b>{name}</b> · {what}\n{html.escape(said, quote=False)}"
     else:
         text = _("I don't have {aspect} for {name} yet.").format(aspect=what, name=name)
-        if link is not None or website:
+        organiser = entry.series is not None and entry.series.link is not None
+        if website or organiser:
             text += "\n" + _("The official site is the place to check.")
+        elif link is not None:  # a source, not the place's own site (UNESCO for the tombs)
+            text += "\n" + _("The source below may say more.")
         if entry.facts and entry.facts.phone:
             text += f"\n☎ {html.escape(entry.facts.phone)}"
     rows: list[tuple[Button, ...]] = []

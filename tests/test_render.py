@@ -66,6 +66,21 @@ def test_a_missing_fact_is_said_plainly_with_the_official_site_and_phone(
     assert "公式サイトでご確認ください" in reply.text and "☎ +86 24 0000 0000" in reply.text
 
 
+def test_a_missing_fact_without_an_official_site_points_to_the_source_not_an_official_site(
+    assistant: Assistant, fixture_kb: KnowledgeBase
+) -> None:
+    palace = fixture_kb.get("palace")
+    assert palace is not None and palace.facts is not None and palace.links
+    sourced = replace(palace, facts=replace(palace.facts, website=None))
+    entries = tuple(sourced if e.id == "palace" else e for e in fixture_kb.entries)
+    lexicon = fixture_kb.lexicon
+    assistant.brain = Brain.of(KnowledgeBase.of(entries, fixture_kb.languages, lexicon))
+    assistant.ask(EN, "Where is the Mukden Palace?")
+    reply = assistant.ask(EN, "how much is a ticket?")
+    assert reply.aspect == "price" and "The source below may say more." in reply.text
+    assert "official site" not in reply.text
+
+
 def test_the_taxi_card_shows_the_full_chinese_address_from_the_facts(assistant: Assistant) -> None:
     card = assistant.press(EN, "taxi:palace:en")
     assert "<b>沈阳市沈河区沈阳路171号</b>" in card.text
