@@ -316,7 +316,8 @@ class Matcher:
             units, weights, present = plain
         total = float(weights.sum())
         held = self._index.holds(units.codes[present], np.array(positions, dtype=np.int64))
-        coverage = (weights[present] @ held) / max(total, 1e-9)
+        # Clipped: a sum of float weights over its own total can come out at 1.0000000000000002.
+        coverage = np.minimum((weights[present] @ held) / max(total, 1e-9), 1.0)
         scores = [match.score for match in ranked[:3]] + [0.0, 0.0]
         top = self._entries[positions[0]]
         return Evidence(
