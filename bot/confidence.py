@@ -13,7 +13,7 @@ the score alone.
 from __future__ import annotations
 
 import math
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,20 @@ class Evidence:
     breadth: float
 
     def figures(self) -> tuple[float, ...]:
-        """The figures in the order of :data:`WEIGHTS` (after its intercept)."""
-        return tuple(float(value) for value in astuple(self))
+        """The figures in the order of the model's weights (after its intercept)."""
+        # Spelled out: dataclasses.astuple deep-copies, and took a tenth of a query's time.
+        return (
+            self.top,
+            self.lead,
+            self.lead_third,
+            self.information,
+            self.coverage,
+            self.runner_up_coverage,
+            self.specificity,
+            self.unseen,
+            self.length,
+            self.breadth,
+        )
 
 
 @dataclass(frozen=True)

@@ -251,7 +251,7 @@ class Matcher:
         if not len(query):
             return MatchResult(text, Outcome.UNKNOWN, ())
         frequencies = self._index.frequencies(query.codes)
-        weights = self._weights(frequencies, query.kinds)
+        weights = _weights(len(self._entries), frequencies, query.kinds)
         present = frequencies > 0
         candidates = _candidates(self._index, len(self._entries), query, weights, present)
         # Coverage: the share of the query's weight that each candidate's units explain.
@@ -286,7 +286,10 @@ class Matcher:
         evidence = None
         if scored:
             positions = [position for _, position in scored[:2]]
-            plain = (query, weights, present) if normalized == asked else None
+            plain = None
+            if normalized == asked:  # the ranking's own coverage is the one asked
+                shares = dict(zip(candidates.tolist(), coverage.tolist(), strict=True))
+                plain = (weights, present, [shares[position] for position in positions])
             evidence = self._evidence(ranked, asked, positions, plain)
         outcome = self._outcome(ranked, evidence, doubtful=vague or elsewhere)
         return MatchResult(text, outcome, tuple(ranked[: max(limit, 0)]), evidence)
@@ -303,21 +306,26 @@ class Matcher:
         ranked: list[Match],
         asked: str,
         positions: list[int],
-        plain: tuple[QueryUnits, npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None,
+        plain: tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], list[float]] | None,
     ) -> Evidence:
         """The figures the confidence in the best entry is read from, on the query as asked (not
         on the lexicon's additions); ``positions``: the best two entries; ``plain``: the query's
-        units, weights and which of them the base holds, when the ranking worked them out."""
+        unit weights, which of them the base holds and the two entries' coverage, when the
+        ranking worked them out on the query as asked."""
         if plain is None:
             units = self._index.query_units(asked)
             frequencies = self._index.frequencies(units.codes)
-            weights, present = self._weights(frequencies, units.kinds), frequencies > 0
+            weights, present = (
+                _weights(len(self._entries), frequencies, units.kinds),
+                frequencies > 0,
+            )
+            held = self._index.holds(units.codes[present], np.array(positions, dtype=np.int64))
+            shares = ((weights[present] @ held) / max(float(weights.sum()), 1e-9)).tolist()
         else:
-            units, weights, present = plain
+            weights, present, shares = plain
         total = float(weights.sum())
-        held = self._index.holds(units.codes[present], np.array(positions, dtype=np.int64))
         # Clipped: a sum of float weights over its own total can come out at 1.0000000000000002.
-        coverage = np.minimum((weights[present] @ held) / max(total, 1e-9), 1.0)
+        coverage = [min(share, 1.0) for share in shares] + [0.0]
         scores = [match.score for match in ranked[:3]] + [0.0, 0.0]
         top = self._entries[positions[0]]
         return Evidence(
@@ -325,8 +333,8 @@ class Matcher:
             lead=scores[0] - scores[1],
             lead_third=scores[0] - scores[2],
             information=total / self._one_unit,
-            coverage=float(coverage[0]),
-            runner_up_coverage=float(coverage[1]) if len(positions) > 1 else 0.0,
+            coverage=coverage[0],
+            runner_up_coverage=coverage[1],
             specificity=max(map(self._specificity, self._hits(top, asked)), default=0.0),
             unseen=float(weights[~present].sum()) / total if total else 0.0,
             length=math.log1p(len(asked)),
@@ -389,19 +397,6 @@ class Matcher:
             known = self._entry_places[position] = self._lexicon.place_finder.found_in(text)
         return known
 
-    def _weights(
-        self, frequencies: npt.NDArray[np.int64], kinds: npt.NDArray[np.int8]
-    ) -> npt.NDArray[np.float64]:
-        """Inverse document frequency × how telling this kind of unit is; unseen units (0.5
-        documents) weigh the most, which is what sinks out-of-scope questions."""
-        size = max(len(self._entries), 1)
-        return np.array(
-            [
-                math.log(1 + size / (frequency or 0.5)) * _KIND_WEIGHTS[kind]
-                for frequency, kind in zip(frequencies.tolist(), kinds.tolist(), strict=True)
-            ]
-        )
-
     def _score(self, entry: _IndexedEntry, query: str, words: str, coverage: float) -> Match:
         """``words``: the query for word-set closeness (CJK characters split apart, or English
         without its grammar)."""
@@ -450,6 +445,20 @@ class Matcher:
             known = math.log(size / documents) / math.log(size)
             self._keyword_specificity[keyword] = known
         return known
+
+
+def _weights(
+    size: int, frequencies: npt.NDArray[np.int64], kinds: npt.NDArray[np.int8]
+) -> npt.NDArray[np.float64]:
+    """Inverse document frequency in a base of ``size`` entries × how telling this kind of unit
+    is; unseen units (0.5 documents) weigh the most, which is what sinks out-of-scope questions."""
+    size = max(size, 1)
+    return np.array(
+        [
+            math.log(1 + size / (frequency or 0.5)) * _KIND_WEIGHTS[kind]
+            for frequency, kind in zip(frequencies.tolist(), kinds.tolist(), strict=True)
+        ]
+    )
 
 
 def _candidates(
