@@ -19,7 +19,8 @@ from bot.console import render_plain
 from bot.i18n import load_catalogs
 from bot.knowledge import KnowledgeBase, Problem, load_knowledge
 from bot.language import SUPPORTED, choose_language
-from bot.matching import Matcher
+from bot.matching import Matcher, MatchResult
+from bot.reading import best_reading
 from bot.report import build_report, parse_since, render_html, render_text, write_csv
 from bot.store import Store
 
@@ -204,22 +205,10 @@ def _ask(directory: Path, args: argparse.Namespace, parser: argparse.ArgumentPar
     assistant = _plain_assistant(knowledge, args.lang)
     for question in questions:
         language = choose_language(question, saved=args.lang).language
-        found = matcher.match(question, limit=max(args.limit, 0))
+        # As the conversation core reads it: a chatty message's question sentence may decide.
+        found = best_reading(matcher, knowledge, question, limit=max(args.limit, 0))
         if args.json:
-            print(
-                json.dumps(
-                    {
-                        "query": question,
-                        "language": language,
-                        "answer_id": found.answer_id,
-                        "matches": [
-                            {"id": m.id, "score": m.score, "question": m.question}
-                            for m in found.matches
-                        ],
-                    },
-                    ensure_ascii=False,
-                )
-            )
+            print(json.dumps(_ask_record(question, language, found, matcher), ensure_ascii=False))
             continue
         text, _buttons = render_plain(assistant.ask(_ASK_USER, question))
         print(text)
@@ -231,6 +220,20 @@ def _ask(directory: Path, args: argparse.Namespace, parser: argparse.ArgumentPar
 
 
 _ASK_USER = User(0)
+
+
+def _ask_record(
+    question: str, language: str, found: MatchResult, matcher: Matcher
+) -> dict[str, object]:
+    """One line of ``ask --json`` (docs/knowledge-format.md)."""
+    evidence = found.evidence
+    return {
+        "query": question,
+        "language": language,
+        "answer_id": found.answer_id,
+        "confidence": None if evidence is None else round(matcher.model.confidence(evidence), 3),
+        "matches": [{"id": m.id, "score": m.score, "question": m.question} for m in found.matches],
+    }
 
 
 def _read_batch(name: str) -> list[str] | str:

@@ -20,13 +20,25 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ask_json_fields(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--knowledge", str(FIXTURE_KB), "--json", "瀋陽故宮の入場料は?"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert list(record) == ["query", "language", "answer_id", "matches"]
+    assert list(record) == ["query", "language", "answer_id", "confidence", "matches"]
     assert record["query"] == "瀋陽故宮の入場料は?"
+    assert 0.75 <= record["confidence"] <= 1
     assert record["language"] == "ja"
     assert record["answer_id"] == "palace"
     assert record["matches"][0]["id"] == "palace"
     assert set(record["matches"][0]) == {"id", "score", "question"}
     assert 0 <= record["matches"][0]["score"] <= 100
+
+
+def test_ask_json_reads_a_chatty_message_as_the_bot_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = (
+        "Hi! Coming to Shenyang in January for a trade fair. What is the weather like in January?"
+    )
+    assert main(["ask", "--json", text]) == 0  # the shipped knowledge base
+    record = json.loads(capsys.readouterr().out)
+    assert record["answer_id"] == "best-season" and record["query"] == text
 
 
 def test_ask_limit_lang_and_null_answer(capsys: pytest.CaptureFixture[str]) -> None:
