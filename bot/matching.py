@@ -31,14 +31,14 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from itertools import islice
+from itertools import chain, compress, islice
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from bot.grammar import without_grammar, without_requests
-from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
+from bot.index import QueryUnits, UnitIndex, UnitKind, holding_cjk, split_cjk
 from bot.knowledge import KnowledgeBase, collector_paused
 from bot.lexicon import Lexicon
 from bot.terms import TermFinder
@@ -175,7 +175,7 @@ class Matcher:
     def _build(cls, knowledge: KnowledgeBase) -> Matcher:
         texts = [entry.phrasings for entry in knowledge.entries]
         known = knowledge.normal  # as loading normalized them
-        missing = [t for group in texts for t in group if t not in known]
+        missing = set(chain.from_iterable(texts)).difference(known.keys())
         forms = known
         if missing:  # a knowledge base made otherwise than by loading (tests, benchmarks)
             fresh = normal_forms(missing)
@@ -188,7 +188,9 @@ class Matcher:
                 if len(n) > 1
             )
             read.append((entry, {text: n for text in group if (n := forms[text])}, keywords))
-        split = iter(split_cjk([n for _, phrasings, _ in read for n in phrasings.values()]))
+        every = [n for _, phrasings, _ in read for n in phrasings.values()]
+        # All phrasings at once, not one by one: 0.3 s of CPU at 10,000 entries.
+        split, scripts = iter(split_cjk(every)), iter(holding_cjk(every))
         indexed = [
             _IndexedEntry(
                 entry.id,
@@ -197,7 +199,9 @@ class Matcher:
                 own_split,
                 keywords,
                 tuple(entry.answer.values()),
-                *_by_script(tuple(phrasings.values()), own_split),
+                *_by_script(
+                    tuple(phrasings.values()), own_split, list(islice(scripts, len(own_split)))
+                ),
             )
             for (entry, phrasings, keywords), own_split in zip(
                 read, (tuple(islice(split, len(p))) for _, p, _ in read), strict=True
@@ -423,14 +427,15 @@ class Matcher:
 
 
 def _by_script(
-    normalized: tuple[str, ...], split: tuple[str, ...]
+    normalized: tuple[str, ...], split: tuple[str, ...], cjk: list[bool]
 ) -> tuple[_Phrasings, _Phrasings]:
-    """An entry's phrasings written with CJK, and the others."""
-    cjk = [has_cjk(text) for text in normalized]
+    """An entry's phrasings written with CJK (``cjk`` says which), and the others."""
     groups = []
-    for wanted in (True, False):
-        at = tuple(i for i, flag in enumerate(cjk) if flag is wanted)
-        groups.append(_Phrasings(at, tuple(normalized[i] for i in at), tuple(split[i] for i in at)))
+    for wanted in (cjk, [not flag for flag in cjk]):
+        at = tuple(compress(range(len(normalized)), wanted))
+        groups.append(
+            _Phrasings(at, tuple(compress(normalized, wanted)), tuple(compress(split, wanted)))
+        )
     return groups[0], groups[1]
 
 
