@@ -161,6 +161,20 @@ def category(node: Node, where: Where) -> str | None:
 
 def strings(node: Node, where: Where, what: str) -> tuple[str, ...]:
     """A list of strings; a single string is accepted as a one-item list."""
+    return _strings(node, where, what, None)
+
+
+def _strings(node: Node, where: Where, name: str, lang: str | None) -> tuple[str, ...]:
+    """:func:`strings`, named ``name.lang`` in messages (``name`` alone without ``lang``)."""
+    if isinstance(node, SequenceNode):
+        # Nearly every list is plain text: read in one go, without a message made in advance
+        # for each (40,000 lists at 10,000 entries: 0.15 s of CPU). A list or a mapping in it
+        # has no strip(); the loop below says which.
+        try:
+            return tuple(filter(None, [item.value.strip() for item in node.value]))
+        except AttributeError:
+            pass
+    what = name if lang is None else f"{name}.{printable(lang)}"
     if isinstance(node, ScalarNode):
         text = scalar_text(node)
         return (text,) if text else ()
@@ -208,7 +222,7 @@ def localized_lists(node: Node | None, where: Where, name: str) -> Mapping[str, 
     result = {
         lang: items
         for lang, value in _language_map(node, where, name)
-        if (items := strings(value, where, f"{name}.{printable(lang)}"))
+        if (items := _strings(value, where, name, lang))
     }
     return MappingProxyType(result)
 
