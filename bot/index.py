@@ -237,26 +237,24 @@ def split_cjk(texts: Sequence[str]) -> list[str]:
     """Normalized texts with every CJK character standing apart as a word ("沈阳故宫 tickets" →
     "沈 阳 故 宫 tickets"), so that word-set fuzzy scoring forgives extra characters in CJK text
     the way it forgives extra words in English. Done on all texts at once: an index has many."""
+    return split_and_tell_cjk(texts)[0]
+
+
+def split_and_tell_cjk(texts: Sequence[str]) -> tuple[list[str], list[bool]]:
+    """:func:`split_cjk` of the texts, and whether each has CJK (``has_cjk``), in one pass:
+    ``has_cjk`` on each of the 220,000 phrasings of 10,000 entries took 0.25 s of CPU."""
     if not texts:
-        return []
+        return [], []
     points = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
     cjk = _cjk_mask(points)
     blank = (points == ord(" ")) | (points == ord("\n"))
     gaps = (cjk[:-1] | cjk[1:]) & ~blank[:-1] & ~blank[1:]
     spaced = np.insert(points, np.flatnonzero(gaps) + 1, np.uint32(ord(" ")))
-    return spaced.tobytes().decode("utf-32-le", "surrogatepass").split("\n")
-
-
-def holding_cjk(texts: Sequence[str]) -> list[bool]:
-    """``[has_cjk(t) for t in texts]``, on all texts at once."""
-    if not texts:
-        return []
-    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
-    seen = np.concatenate(([0], np.cumsum(_cjk_mask(points))))
+    seen = np.concatenate(([0], np.cumsum(cjk)))
     lengths = np.fromiter(map(len, texts), np.int64, len(texts))
-    ends = np.cumsum(lengths)
+    ends = np.cumsum(lengths + 1) - 1  # where each text's newline (or the end) is
     held: list[bool] = (seen[ends] > seen[ends - lengths]).tolist()
-    return held
+    return spaced.tobytes().decode("utf-32-le", "surrogatepass").split("\n"), held
 
 
 def _sorted_distinct(values: Codes) -> Codes:

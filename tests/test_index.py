@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.index import UnitIndex, UnitKind, holding_cjk, split_cjk, stem, trigrams
+from bot.index import UnitIndex, UnitKind, split_and_tell_cjk, split_cjk, stem, trigrams
 from bot.text import has_cjk
 
 
@@ -88,8 +88,10 @@ def test_english_function_words_are_told_apart_and_have_no_trigrams() -> None:
     assert kinds.count(UnitKind.TRIGRAM) == len(trigrams("open"))
 
 
-def test_holding_cjk_tells_each_text_as_has_cjk_does() -> None:
-    texts = ["沈阳故宫", "palace", "", "tickets 故宫", "かな", "한국", "x", "\ud800 沈"]
-    assert holding_cjk(texts) == [has_cjk(text) for text in texts]
-    assert holding_cjk(texts) == [True, False, False, True, True, True, False, True]
-    assert holding_cjk([]) == []
+def test_split_and_tell_cjk_tells_each_text_as_has_cjk_does() -> None:
+    texts = ["沈阳故宫", "palace", "", "tickets 故宫", "かな", "한국", "x", "\ud800 沈", ""]
+    split, held = split_and_tell_cjk(texts)
+    assert split == split_cjk(texts)
+    assert held == [has_cjk(text) for text in texts]
+    assert held == [True, False, False, True, True, True, False, True, False]
+    assert split_and_tell_cjk([]) == ([], [])
