@@ -33,6 +33,7 @@ from bot.records import (
     Severity,
     zoned,
 )
+from bot.yaml_source import tag_of
 
 _SHOWN_CHARS = 80  # longer values are cut in messages: a problem is one line
 # Characters RFC 3986 never allows in a URL, which Telegram refuses in a button's URL.
@@ -141,8 +142,9 @@ def _scalar_value(node: Node) -> Any:
     """A plain value as YAML types it (int, float, date, …); None for anything else."""
     if not isinstance(node, ScalarNode):
         return None
+    typed = ScalarNode(tag_of(node), node.value, node.start_mark, node.end_mark, node.style)
     try:
-        return SafeConstructor().construct_object(node)
+        return SafeConstructor().construct_object(typed)
     except (ConstructorError, ValueError, TypeError, OverflowError):
         # int() refuses more than 4,300 digits; an impossible date raises ValueError.
         return node.value

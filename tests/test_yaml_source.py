@@ -10,7 +10,7 @@ from yaml.nodes import MappingNode
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge import load_knowledge
 from bot.records import Problem
-from bot.yaml_source import C_LOADER, MAX_DEPTH, SourceFile, compose, read_yaml
+from bot.yaml_source import C_LOADER, MAX_DEPTH, SourceFile, compose, read_yaml, tag_of
 from tests.conftest import FIXTURE_KB
 
 needs_libyaml = pytest.mark.skipif(C_LOADER is None, reason="PyYAML without libyaml 0.2.6+")
@@ -38,10 +38,12 @@ def test_question_marks_end_no_plain_text_in_a_flow_list(libyaml: bool) -> None:
 
 @pytest.mark.parametrize("libyaml", [True, False], ids=["libyaml", "pure-python"])
 def test_types_and_lines_are_those_of_pyyaml(libyaml: bool) -> None:
-    root = compose("a: 1\nb: 2023-06-20\nc: 'x'\nd: yes\ne: ~\nf: !!str 3\ng: text\n", libyaml)
+    text = "a: 1\nb: 2023-06-20\nc: 'x'\nd: yes\ne: ~\nf: !!str 3\ng: text\nh: ! 12\n"
+    root = compose(text, libyaml)
     assert root is not None
     tags = {
-        key.value: (value.tag.rsplit(":", 1)[1], value.start_mark.line) for key, value in root.value
+        key.value: (tag_of(value).rsplit(":", 1)[1], value.start_mark.line)
+        for key, value in root.value
     }
     assert tags == {
         "a": ("int", 0),
@@ -51,6 +53,7 @@ def test_types_and_lines_are_those_of_pyyaml(libyaml: bool) -> None:
         "e": ("null", 4),
         "f": ("str", 5),
         "g": ("str", 6),
+        "h": ("int", 7),  # the non-specific tag "!" resolves as no tag does, in both
     }
 
 
