@@ -33,6 +33,7 @@ from bot.records import (
     Severity,
     zoned,
 )
+from bot.yaml_source import tag_of
 
 _SHOWN_CHARS = 80  # longer values are cut in messages: a problem is one line
 # Characters RFC 3986 never allows in a URL, which Telegram refuses in a button's URL.
@@ -141,8 +142,9 @@ def _scalar_value(node: Node) -> Any:
     """A plain value as YAML types it (int, float, date, …); None for anything else."""
     if not isinstance(node, ScalarNode):
         return None
+    typed = ScalarNode(tag_of(node), node.value, node.start_mark, node.end_mark, node.style)
     try:
-        return SafeConstructor().construct_object(node)
+        return SafeConstructor().construct_object(typed)
     except (ConstructorError, ValueError, TypeError, OverflowError):
         # int() refuses more than 4,300 digits; an impossible date raises ValueError.
         return node.value
@@ -161,6 +163,20 @@ def category(node: Node, where: Where) -> str | None:
 
 def strings(node: Node, where: Where, what: str) -> tuple[str, ...]:
     """A list of strings; a single string is accepted as a one-item list."""
+    return _strings(node, where, what, None)
+
+
+def _strings(node: Node, where: Where, name: str, lang: str | None) -> tuple[str, ...]:
+    """:func:`strings`, named ``name.lang`` in messages (``name`` alone without ``lang``)."""
+    if isinstance(node, SequenceNode):
+        # Nearly every list is plain text: read in one go, without a message made in advance
+        # for each (40,000 lists at 10,000 entries: 0.15 s of CPU). A list or a mapping in it
+        # has no strip(); the loop below says which.
+        try:
+            return tuple(filter(None, [item.value.strip() for item in node.value]))
+        except AttributeError:
+            pass
+    what = name if lang is None else f"{name}.{printable(lang)}"
     if isinstance(node, ScalarNode):
         text = scalar_text(node)
         return (text,) if text else ()
@@ -208,7 +224,7 @@ def localized_lists(node: Node | None, where: Where, name: str) -> Mapping[str, 
     result = {
         lang: items
         for lang, value in _language_map(node, where, name)
-        if (items := strings(value, where, f"{name}.{printable(lang)}"))
+        if (items := _strings(value, where, name, lang))
     }
     return MappingProxyType(result)
 

@@ -14,6 +14,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from bot.categories import CATEGORIES
@@ -142,7 +143,7 @@ def _load(directory: Path, libyaml: bool, today: date) -> LoadResult:
         problems.append(
             Problem(shown_path(directory), 0, "no .yaml files found in the knowledge directory")
         )
-    normal = normal_forms(text for entry in entries for text in entry.phrasings)
+    normal = normal_forms(chain.from_iterable(entry.phrasings for entry in entries))
     problems.extend(cross_check(entries, languages, normal))
     problems.extend(cross_check_lexicon(lexicon, entries))
     problems.extend(stale_facts(entries, today))

@@ -33,7 +33,7 @@ import statistics
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from itertools import islice
+from itertools import chain, compress, islice
 
 import numpy as np
 import numpy.typing as npt
@@ -41,7 +41,7 @@ from rapidfuzz import fuzz, process
 
 from bot.confidence import MODEL, Evidence, Model
 from bot.grammar import without_grammar, without_requests, written_chinese
-from bot.index import QueryUnits, UnitIndex, UnitKind, split_cjk
+from bot.index import QueryUnits, UnitIndex, UnitKind, split_and_tell_cjk, split_cjk
 from bot.knowledge import KnowledgeBase, collector_paused
 from bot.lexicon import Lexicon
 from bot.terms import TermFinder
@@ -183,10 +183,10 @@ class Matcher:
     def _build(cls, knowledge: KnowledgeBase, model: Model) -> Matcher:
         texts = [entry.phrasings for entry in knowledge.entries]
         known = knowledge.normal  # as loading normalized them
-        missing = [t for group in texts for t in group if t not in known]
         forms = known
-        if missing:  # a knowledge base made otherwise than by loading (tests, benchmarks)
-            fresh = normal_forms(missing)
+        if not all(map(known.__contains__, chain.from_iterable(texts))):
+            # A knowledge base made otherwise than by loading (tests, benchmarks).
+            fresh = normal_forms(t for t in chain.from_iterable(texts) if t not in known)
             forms = {**known, **fresh} if known else fresh
         read = []  # (entry, its phrasings → normalized, its keywords)
         for entry, group in zip(knowledge.entries, texts, strict=True):
@@ -204,7 +204,10 @@ class Matcher:
                     keywords,
                 )
             )
-        split = iter(split_cjk([n for _, phrasings, _ in read for n in phrasings.values()]))
+        every = [n for _, phrasings, _ in read for n in phrasings.values()]
+        # All phrasings at once, not one by one: 0.3 s of CPU at 10,000 entries.
+        split_every, scripts_every = split_and_tell_cjk(every)
+        split, scripts = iter(split_every), iter(scripts_every)
         indexed = [
             _IndexedEntry(
                 entry.id,
@@ -213,7 +216,9 @@ class Matcher:
                 own_split,
                 keywords,
                 tuple(entry.answer.values()),
-                *_by_script(tuple(phrasings.values()), own_split),
+                *_by_script(
+                    tuple(phrasings.values()), own_split, list(islice(scripts, len(own_split)))
+                ),
             )
             for (entry, phrasings, keywords), own_split in zip(
                 read, (tuple(islice(split, len(p))) for _, p, _ in read), strict=True
@@ -500,14 +505,15 @@ def _candidates(
 
 
 def _by_script(
-    normalized: tuple[str, ...], split: tuple[str, ...]
+    normalized: tuple[str, ...], split: tuple[str, ...], cjk: list[bool]
 ) -> tuple[_Phrasings, _Phrasings]:
-    """An entry's phrasings written with CJK, and the others."""
-    cjk = [has_cjk(text) for text in normalized]
+    """An entry's phrasings written with CJK (``cjk`` says which), and the others."""
     groups = []
-    for wanted in (True, False):
-        at = tuple(i for i, flag in enumerate(cjk) if flag is wanted)
-        groups.append(_Phrasings(at, tuple(normalized[i] for i in at), tuple(split[i] for i in at)))
+    for wanted in (cjk, [not flag for flag in cjk]):
+        at = tuple(compress(range(len(normalized)), wanted))
+        groups.append(
+            _Phrasings(at, tuple(compress(normalized, wanted)), tuple(compress(split, wanted)))
+        )
     return groups[0], groups[1]
 
 

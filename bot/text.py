@@ -13,11 +13,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from types import MappingProxyType
 
+import numpy as np
+import numpy.typing as npt
 import opencc
 
 _NOT_WORD = re.compile(r"[\W_]+")  # punctuation, symbols (emoji), spaces, controls
 _NOT_WORD_KEEP_LINES = re.compile(r"[^\w\n]+")  # the same but "_", which is rare: faster
 _NOT_WORD_OR_UNDERSCORE_KEEP_LINES = re.compile(r"(?:[^\w\n]|_)+")
+# Characters from which numpy collapses non-word runs faster than a regular expression, making
+# its table of word characters (10 ms) included: about the phrasings of 500 entries.
+_NUMPY_FROM = 200_000
 
 
 @cache
@@ -142,11 +147,44 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
     if joined.count("\n") >= len(texts):  # a text has a line break of its own: a space
         joined = "\n".join(t.replace("\n", " ") for t in texts)
     folded = unicodedata.normalize("NFKC", joined).casefold()
-    words = _NOT_WORD_OR_UNDERSCORE_KEEP_LINES if "_" in folded else _NOT_WORD_KEEP_LINES
-    # Every run of non-word characters is now one space: only the lines' ends are left to strip,
-    # done on the whole string rather than line by line (220,000 lines at 10,000 entries).
-    spaced = words.sub(" ", folded).replace(" \n", "\n").replace("\n ", "\n").strip(" ")
-    return unify_han(spaced).split("\n")
+    return unify_han(_words_spaced(folded)).split("\n")
+
+
+@cache
+def _word_table() -> npt.NDArray[np.bool_]:
+    """Is code point i (below U+10000) a word character, as ``\\w`` in a regular expression
+    but ``_``? Made once, in 3 ms."""
+    table = np.fromiter(map(str.isalnum, map(chr, range(0x10000))), np.bool_, 0x10000)
+    table.flags.writeable = False
+    return table
+
+
+def _words_spaced(folded: str) -> str:
+    """``folded`` with each run of characters other than words and line breaks made one space,
+    and no space at the ends of a line: what ``_NOT_WORD`` does, on all lines at once."""
+    if len(folded) < _NUMPY_FROM:
+        words = _NOT_WORD_OR_UNDERSCORE_KEEP_LINES if "_" in folded else _NOT_WORD_KEEP_LINES
+        return words.sub(" ", folded).replace(" \n", "\n").replace("\n ", "\n").strip(" ")
+    return _words_spaced_numpy(folded)
+
+
+def _words_spaced_numpy(folded: str) -> str:
+    """:func:`_words_spaced` with numpy: the regular expression took 0.15 to 0.25 s of CPU on
+    the 3.9 million characters of the phrasings of 10,000 synthetic entries, this 0.05 s."""
+    points = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), np.uint32)
+    word = _word_table()[np.minimum(points, 0xFFFF)]
+    astral = np.flatnonzero(points > 0xFFFF)  # emoji, rare Han: few
+    word[astral] = [chr(point).isalnum() for point in points[astral].tolist()]
+    blank = ~word & (points != ord("\n"))
+    first = blank.copy()
+    first[1:] &= ~blank[:-1]  # the first of each run of blanks stands for the run
+    kept = np.where(blank, np.uint32(ord(" ")), points)[~blank | first]
+    space = kept == ord(" ")
+    at_end = np.zeros(len(kept), dtype=np.bool_)  # a space at a line's start or end goes
+    at_end[:1] = at_end[-1:] = True
+    at_end[1:] |= kept[:-1] == ord("\n")
+    at_end[:-1] |= kept[1:] == ord("\n")
+    return bytes(kept[~(space & at_end)].tobytes()).decode("utf-32-le", "surrogatepass")
 
 
 def normal_forms(texts: Iterable[str]) -> Mapping[str, str]:

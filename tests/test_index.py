@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.index import UnitIndex, UnitKind, split_cjk, stem, trigrams
+from bot.index import UnitIndex, UnitKind, split_and_tell_cjk, split_cjk, stem, trigrams
+from bot.text import has_cjk
 
 
 def positions(index: UnitIndex, code: int) -> list[int]:
@@ -85,3 +86,12 @@ def test_english_function_words_are_told_apart_and_have_no_trigrams() -> None:
     assert kinds.count(UnitKind.FUNCTION_WORD) == 2
     assert kinds.count(UnitKind.WORD) == 1
     assert kinds.count(UnitKind.TRIGRAM) == len(trigrams("open"))
+
+
+def test_split_and_tell_cjk_tells_each_text_as_has_cjk_does() -> None:
+    texts = ["沈阳故宫", "palace", "", "tickets 故宫", "かな", "한국", "x", "\ud800 沈", ""]
+    split, held = split_and_tell_cjk(texts)
+    assert split == split_cjk(texts)
+    assert held == [has_cjk(text) for text in texts]
+    assert held == [True, False, False, True, True, True, False, True, False]
+    assert split_and_tell_cjk([]) == ([], [])

@@ -47,8 +47,12 @@ def test_normalize_many_equals_normalize_one_by_one(shipped_kb: object) -> None:
 
     assert isinstance(shipped_kb, KnowledgeBase)
     texts = [q for e in shipped_kb.entries for qs in e.questions.values() for q in qs]
-    texts += ["a\nb", " x_y ", "", "ＡＢＣ！", "瀋陽\r\n故宮"]
+    texts += ["a\nb", " x_y ", "", "ＡＢＣ！", "瀋陽\r\n故宮", "🏯 a\u3000_b！"]
     assert normalize_many(texts) == [normalize(t) for t in texts]
+    # Many texts are normalized with numpy rather than a regular expression: the same forms.
+    many = [f"{text} {number}" for number in range(200) for text in texts]
+    assert sum(map(len, many)) > 200_000
+    assert normalize_many(many) == [normalize(t) for t in many]
     assert normalize_many([]) == []
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from yaml.nodes import MappingNode
 
 from bot.config import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge import load_knowledge
-from bot.yaml_source import C_LOADER, MAX_DEPTH, SourceFile, compose, read_yaml
+from bot.records import Problem
+from bot.yaml_source import C_LOADER, MAX_DEPTH, SourceFile, compose, read_yaml, tag_of
 from tests.conftest import FIXTURE_KB
 
 needs_libyaml = pytest.mark.skipif(C_LOADER is None, reason="PyYAML without libyaml 0.2.6+")
@@ -36,10 +38,12 @@ def test_question_marks_end_no_plain_text_in_a_flow_list(libyaml: bool) -> None:
 
 @pytest.mark.parametrize("libyaml", [True, False], ids=["libyaml", "pure-python"])
 def test_types_and_lines_are_those_of_pyyaml(libyaml: bool) -> None:
-    root = compose("a: 1\nb: 2023-06-20\nc: 'x'\nd: yes\ne: ~\nf: !!str 3\ng: text\n", libyaml)
+    text = "a: 1\nb: 2023-06-20\nc: 'x'\nd: yes\ne: ~\nf: !!str 3\ng: text\nh: ! 12\n"
+    root = compose(text, libyaml)
     assert root is not None
     tags = {
-        key.value: (value.tag.rsplit(":", 1)[1], value.start_mark.line) for key, value in root.value
+        key.value: (tag_of(value).rsplit(":", 1)[1], value.start_mark.line)
+        for key, value in root.value
     }
     assert tags == {
         "a": ("int", 0),
@@ -49,6 +53,7 @@ def test_types_and_lines_are_those_of_pyyaml(libyaml: bool) -> None:
         "e": ("null", 4),
         "f": ("str", 5),
         "g": ("str", 6),
+        "h": ("int", 7),  # the non-specific tag "!" resolves as no tag does, in both
     }
 
 
@@ -81,3 +86,36 @@ def test_control_characters_are_named_with_their_line(tmp_path: Path, text: str,
     path.write_text(text, encoding="utf-8", newline="")
     problem = read_yaml(SourceFile(path, "a.yaml"))
     assert str(problem).startswith(f"a.yaml:{line}: the control character U+00")
+
+
+def _shown(root: MappingNode | Problem) -> object:
+    if isinstance(root, Problem):
+        return str(root)
+    return [(key.value, value.value, value.start_mark.line) for key, value in root.value]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\xef\xbb\xbfa: 1\nb: x\n", [("a", "1", 0), ("b", "x", 1)]),  # a byte order mark
+        (b"\xef\xbb\xbf\xef\xbb\xbfa: 1\n", [("a", "1", 0)]),  # two of them
+        ("a: 1\nb: 沈阳\n".encode("utf-16"), "test.yaml:1: the file is not UTF-8"),
+        (b"a: 1\nb: \xed\xa0\x80\n", "test.yaml:2: the file is not UTF-8"),  # a lone surrogate
+        (b"a: 1\nb: \xc0\xaf\n", "test.yaml:2: the file is not UTF-8"),  # an overlong '/'
+    ],
+)
+def test_libyaml_reads_the_bytes_as_python_decodes_them(
+    tmp_path: Path, content: bytes, expected: object
+) -> None:
+    # libyaml is given the file's bytes, not decoded text: it must take and refuse what
+    # Python's UTF-8 decoder does, and read a UTF-16 file no more than Python does.
+    path = tmp_path / "test.yaml"
+    path.write_bytes(content)
+    fast, slow = (
+        _shown(read_yaml(SourceFile(path, "test.yaml"), libyaml)) for libyaml in (True, False)
+    )
+    assert fast == slow
+    if isinstance(expected, str):
+        assert str(fast).startswith(expected)
+    else:
+        assert fast == expected
