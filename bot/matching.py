@@ -30,6 +30,7 @@ import functools
 import math
 import re
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -40,7 +41,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from bot.confidence import MODEL, Evidence, Model
-from bot.grammar import without_grammar, without_requests, written_chinese
+from bot.grammar import without_grammar, without_requests, written_chinese, written_chinese_all
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_and_tell_cjk, split_cjk
 from bot.knowledge import KnowledgeBase, collector_paused
 from bot.lexicon import Lexicon
@@ -188,19 +189,18 @@ class Matcher:
             # A knowledge base made otherwise than by loading (tests, benchmarks).
             fresh = normal_forms(t for t in chain.from_iterable(texts) if t not in known)
             forms = {**known, **fresh} if known else fresh
+        forms = _written(forms)
         read = []  # (entry, its phrasings → normalized, its keywords)
         for entry, group in zip(knowledge.entries, texts, strict=True):
             keywords = tuple(
                 (n, has_cjk(n))
-                for n in dict.fromkeys(
-                    written_chinese(forms[k]) for ks in entry.keywords.values() for k in ks
-                )
+                for n in dict.fromkeys(forms[k] for ks in entry.keywords.values() for k in ks)
                 if len(n) > 1
             )
             read.append(
                 (
                     entry,
-                    {text: n for text in group if (n := written_chinese(forms[text]))},
+                    {text: n for text in group if (n := forms[text])},
                     keywords,
                 )
             )
@@ -450,6 +450,14 @@ class Matcher:
             known = math.log(size / documents) / math.log(size)
             self._keyword_specificity[keyword] = known
         return known
+
+
+def _written(forms: Mapping[str, str]) -> Mapping[str, str]:
+    """Normal forms with colloquial Chinese in its written form, as queries are read ("啥" →
+    "什么")."""
+    values = list(forms.values())
+    written = written_chinese_all(values)
+    return forms if written is values else dict(zip(forms, written, strict=True))
 
 
 def _weights(

@@ -10,6 +10,7 @@ from bot.grammar import (
     without_origin,
     without_requests,
     written_chinese,
+    written_chinese_all,
 )
 from bot.text import normalize
 
@@ -75,3 +76,9 @@ def test_the_place_a_trip_starts_from_is_taken_out(text: str, left: str) -> None
 def test_colloquial_chinese_is_read_in_its_written_form(colloquial: str, written: str) -> None:
     assert written_chinese(normalize(colloquial)) == normalize(written)
     assert written_chinese("what is it") == "what is it"
+
+
+def test_many_texts_without_colloquial_words_are_returned_as_they_are() -> None:
+    texts = ["沈阳有什么好吃的", "how much is a ticket"]
+    assert written_chinese_all(texts) is texts
+    assert written_chinese_all([*texts, "故宫咋去"]) == [*texts, "故宫怎么去"]
