@@ -173,11 +173,11 @@ def rounds(knowledge: KnowledgeBase) -> tuple[Model, Examples]:
     for number in range(ROUNDS + 1):
         data = examples(knowledge, Matcher.build(knowledge, model))
         right, wrong = _counts(data)
+        sensible = _sensible(model.weights)
         print(
             f"round {number}: {right} right, {wrong} wrong, threshold {model.threshold:.2f}"
-            + ("" if _sensible(model.weights) else " (a figure goes the wrong way: not kept)")
+            + ("" if sensible else " (a figure goes the wrong way: not kept)")
         )
-        sensible = _sensible(model.weights)
         if sensible and (best is None or right - COST * wrong > best[0]):
             best = (right - COST * wrong, model, data)
         # The model learns only where it decides: below what the score alone answers, and not
