@@ -317,9 +317,5 @@ def _fresh(moment: datetime | None, now: datetime, span: timedelta) -> bool:
     return moment is not None and now - moment <= span
 
 
-def _top(found: MatchResult) -> float:
-    return found.matches[0].score if found.matches else 0.0
-
-
 def _candidates(found: MatchResult) -> list[Candidate]:
     return [Candidate(m.id, m.score) for m in found.matches]

@@ -116,6 +116,11 @@ class MatchResult:
     evidence: Evidence | None = None  # what the outcome was read from; None without matches
 
     @property
+    def top_score(self) -> float:
+        """The best match's score, 0 without matches."""
+        return self.matches[0].score if self.matches else 0.0
+
+    @property
     def answer_id(self) -> str | None:
         """The entry answered directly, if any."""
         return self.matches[0].id if self.outcome is Outcome.ANSWER else None
@@ -200,13 +205,7 @@ class Matcher:
                 for n in dict.fromkeys(forms[k] for ks in entry.keywords.values() for k in ks)
                 if len(n) > 1
             )
-            read.append(
-                (
-                    entry,
-                    {text: n for text in group if (n := forms[text])},
-                    keywords,
-                )
-            )
+            read.append((entry, {text: n for text in group if (n := forms[text])}, keywords))
         every = [n for _, phrasings, _ in read for n in phrasings.values()]
         # All phrasings at once, not one by one: 0.3 s of CPU at 10,000 entries.
         split_every, scripts_every = split_and_tell_cjk(every)
@@ -250,7 +249,7 @@ class Matcher:
         if plain.outcome is Outcome.ANSWER or expanded == asked:
             return plain
         wider = self._ranked(text, asked, expanded, limit)
-        better = wider.outcome is Outcome.ANSWER or _top(wider) > _top(plain)
+        better = wider.outcome is Outcome.ANSWER or wider.top_score > plain.top_score
         return wider if better else plain
 
     def _ranked(self, text: str, asked: str, normalized: str, limit: int) -> MatchResult:
@@ -301,11 +300,11 @@ class Matcher:
                 shares = dict(zip(candidates.tolist(), coverage.tolist(), strict=True))
                 plain = (weights, present, [shares[position] for position in positions])
             evidence = self._evidence(ranked, asked, positions, plain)
-        outcome = self._outcome(ranked, evidence, doubtful=vague or elsewhere)
+        outcome = self._outcome(evidence, doubtful=vague or elsewhere)
         return MatchResult(text, outcome, tuple(ranked[: max(limit, 0)]), evidence)
 
-    def _outcome(self, ranked: list[Match], evidence: Evidence | None, doubtful: bool) -> Outcome:
-        if not ranked or evidence is None or ranked[0].score < SUGGEST_SCORE:
+    def _outcome(self, evidence: Evidence | None, doubtful: bool) -> Outcome:
+        if evidence is None or evidence.top < SUGGEST_SCORE:  # no evidence: nothing matched
             return Outcome.UNKNOWN
         if not doubtful and self._model.answers(evidence):
             return Outcome.ANSWER
@@ -325,10 +324,8 @@ class Matcher:
         if plain is None:
             units = self._index.query_units(asked)
             frequencies = self._index.frequencies(units.codes)
-            weights, present = (
-                _weights(len(self._entries), frequencies, units.kinds),
-                frequencies > 0,
-            )
+            weights = _weights(len(self._entries), frequencies, units.kinds)
+            present = frequencies > 0
             held = self._index.holds(units.codes[present], np.array(positions, dtype=np.int64))
             shares = ((weights[present] @ held) / max(float(weights.sum()), 1e-9)).tolist()
         else:
@@ -528,7 +525,3 @@ def _by_script(
             _Phrasings(at, tuple(compress(normalized, wanted)), tuple(compress(split, wanted)))
         )
     return groups[0], groups[1]
-
-
-def _top(result: MatchResult) -> float:
-    return result.matches[0].score if result.matches else 0.0

@@ -26,7 +26,7 @@ def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: i
     best = whole
     for part in parts:
         found = matcher.match(part, limit=limit)
-        if _top(found) >= _top(best) + SENTENCE_GAIN and _telling(knowledge, found):
+        if found.top_score >= best.top_score + SENTENCE_GAIN and _telling(knowledge, found):
             best = found
     if best is whole:
         return whole
@@ -46,7 +46,3 @@ def _telling(knowledge: KnowledgeBase, found: MatchResult) -> bool:
         return False
     runner_up = found.matches[1].score if len(found.matches) > 1 else 0.0
     return found.matches[0].score - runner_up >= CLEAR_LEAD
-
-
-def _top(found: MatchResult) -> float:
-    return found.matches[0].score if found.matches else 0.0

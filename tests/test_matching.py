@@ -70,6 +70,12 @@ def test_three_outcomes(fixture_kb: KnowledgeBase) -> None:
     assert vague.answer_id is None
 
 
+def test_the_top_score_is_the_best_matchs_or_zero(matcher: Matcher) -> None:
+    found = matcher.match("Where is the Mukden Palace?")
+    assert found.top_score == found.matches[0].score > 0
+    assert matcher.match("").top_score == 0.0
+
+
 def test_matches_are_ranked_and_bounded(matcher: Matcher) -> None:
     result = matcher.match("Shenyang museum", limit=3)
     assert len(result.matches) == 3
