@@ -152,6 +152,17 @@ _Scripts = tuple[bool, bool]  # a query holds CJK, Latin letters
 
 
 @dataclass(frozen=True)
+class _Weighed:
+    """A normalized query, its units, their weights and which of them the base holds: worked out
+    once for the words as asked, which both rankings of a widened query judge by."""
+
+    text: str
+    units: QueryUnits
+    weights: npt.NDArray[np.float64]
+    present: npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
 class _Phrasings:
     """Some of an entry's phrasings: their positions among all, normalized and CJK-split."""
 
@@ -240,26 +251,33 @@ class Matcher:
 
     def match(self, text: str, limit: int = 5) -> MatchResult:
         """Rank the entries for a question, best first, and decide the outcome."""
-        asked = written_chinese(without_requests(normalize(text[:MAX_QUERY_CHARS])))
+        asked = self._weighed(written_chinese(without_requests(normalize(text[:MAX_QUERY_CHARS]))))
         plain = self._ranked(text, asked, asked, limit)
         # A concept the query names brings its other terms ("specialties" meets "local food"),
         # but only where the words as asked found no answer: with them, "北陵公园好玩吗" went to
         # the itinerary instead of the park (development set: 5 answers lost, 2 gained).
-        expanded = self._lexicon.expand(asked)
-        if plain.outcome is Outcome.ANSWER or expanded == asked:
+        expanded = self._lexicon.expand(asked.text)
+        if plain.outcome is Outcome.ANSWER or expanded == asked.text:
             return plain
-        wider = self._ranked(text, asked, expanded, limit)
+        wider = self._ranked(text, asked, self._weighed(expanded), limit)
         better = wider.outcome is Outcome.ANSWER or wider.top_score > plain.top_score
         return wider if better else plain
 
-    def _ranked(self, text: str, asked: str, normalized: str, limit: int) -> MatchResult:
-        """Rank the entries for ``normalized``; ``asked`` is the query before any expansion."""
-        query = self._index.query_units(normalized)
+    def _weighed(self, normalized: str) -> _Weighed:
+        """A normalized query's units, their weights, and which of them the base holds."""
+        units = self._index.query_units(normalized)
+        if not len(units):
+            return _Weighed(normalized, units, np.empty(0), np.empty(0, dtype=np.bool_))
+        frequencies = self._index.frequencies(units.codes)
+        weights = _weights(len(self._entries), frequencies, units.kinds)
+        return _Weighed(normalized, units, weights, frequencies > 0)
+
+    def _ranked(self, text: str, asked: _Weighed, wanted: _Weighed, limit: int) -> MatchResult:
+        """Rank the entries for ``wanted``; ``asked`` is the query before any expansion."""
+        normalized, query = wanted.text, wanted.units
+        weights, present = wanted.weights, wanted.present
         if not len(query):
             return MatchResult(text, Outcome.UNKNOWN, ())
-        frequencies = self._index.frequencies(query.codes)
-        weights = _weights(len(self._entries), frequencies, query.kinds)
-        present = frequencies > 0
         candidates = _candidates(self._index, len(self._entries), query, weights, present)
         # Coverage: the share of the query's weight that each candidate's units explain.
         held = self._index.holds(query.codes[present], candidates)
@@ -291,15 +309,15 @@ class Matcher:
             ranked and fuzz.ratio(normalized, normalize(ranked[0].question)) >= _VERBATIM
         )
         vague = grammar_only or float(weights.sum()) < self._one_unit
-        elsewhere = bool(scored) and self._names_other_place(asked, scored[0][1])
+        elsewhere = bool(scored) and self._names_other_place(asked.text, scored[0][1])
         evidence = None
         if scored:
             positions = [position for _, position in scored[:2]]
-            plain = None
-            if normalized == asked:  # the ranking's own coverage is the one asked
-                shares = dict(zip(candidates.tolist(), coverage.tolist(), strict=True))
-                plain = (weights, present, [shares[position] for position in positions])
-            evidence = self._evidence(ranked, asked, positions, plain)
+            shares = None
+            if wanted is asked:  # the ranking's own coverage is the one asked
+                by_position = dict(zip(candidates.tolist(), coverage.tolist(), strict=True))
+                shares = [by_position[position] for position in positions]
+            evidence = self._evidence(ranked, asked, positions, shares)
         outcome = self._outcome(evidence, doubtful=vague or elsewhere)
         return MatchResult(text, outcome, tuple(ranked[: max(limit, 0)]), evidence)
 
@@ -311,25 +329,16 @@ class Matcher:
         return Outcome.SUGGEST
 
     def _evidence(
-        self,
-        ranked: list[Match],
-        asked: str,
-        positions: list[int],
-        plain: tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_], list[float]] | None,
+        self, ranked: list[Match], asked: _Weighed, positions: list[int], shares: list[float] | None
     ) -> Evidence:
         """The figures the confidence in the best entry is read from, on the query as asked (not
-        on the lexicon's additions); ``positions``: the best two entries; ``plain``: the query's
-        unit weights, which of them the base holds and the two entries' coverage, when the
-        ranking worked them out on the query as asked."""
-        if plain is None:
-            units = self._index.query_units(asked)
-            frequencies = self._index.frequencies(units.codes)
-            weights = _weights(len(self._entries), frequencies, units.kinds)
-            present = frequencies > 0
-            held = self._index.holds(units.codes[present], np.array(positions, dtype=np.int64))
+        on the lexicon's additions); ``positions``: the best two entries; ``shares``: their
+        coverage of the query as asked, when the ranking worked it out."""
+        weights, present = asked.weights, asked.present
+        if shares is None:
+            codes = asked.units.codes[present]
+            held = self._index.holds(codes, np.array(positions, dtype=np.int64))
             shares = ((weights[present] @ held) / max(float(weights.sum()), 1e-9)).tolist()
-        else:
-            weights, present, shares = plain
         total = float(weights.sum())
         # Clipped: a sum of float weights over its own total can come out at 1.0000000000000002.
         coverage = [min(share, 1.0) for share in shares] + [0.0]
@@ -342,9 +351,9 @@ class Matcher:
             information=total / self._one_unit,
             coverage=coverage[0],
             runner_up_coverage=coverage[1],
-            specificity=max(map(self._specificity, _hits(top, asked)), default=0.0),
+            specificity=max(map(self._specificity, _hits(top, asked.text)), default=0.0),
             unseen=float(weights[~present].sum()) / total if total else 0.0,
-            length=math.log1p(len(asked)),
+            length=math.log1p(len(asked.text)),
             breadth=math.log((1 + len(top.normalized)) / (1 + self._typical_size)),
         )
 
