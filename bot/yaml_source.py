@@ -213,16 +213,18 @@ def read_yaml(source: SourceFile, libyaml: bool = True) -> MappingNode | Problem
         return Problem(
             source.shown, line, "the file is not UTF-8 text: save it with UTF-8 encoding"
         )
-    return _compose_root(text, source.shown, libyaml=False)
+    return _compose_root(text, source.shown)
 
 
 def _line_at(text: str, position: int) -> int:
     return len(_LINE_BREAK.findall(text, 0, position)) + 1
 
 
-def _compose_root(text: str, shown: str, libyaml: bool) -> MappingNode | Problem:
+def _compose_root(text: str, shown: str) -> MappingNode | Problem:
+    """The top-level mapping as the pure-Python loader reads it, or the problem in its words
+    (libyaml, when asked for, has already read the file's bytes)."""
     try:
-        root = compose(text, libyaml)
+        root = compose(text, libyaml=False)
     except ForbiddenCharacterError as exc:
         return Problem(
             shown,
