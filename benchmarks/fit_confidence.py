@@ -138,8 +138,8 @@ def threshold_for(data: Examples, weights: Floats) -> float:
     probability = predict(weights, data.figures)
 
     def worth(threshold: float) -> int:
-        chosen = data.sure | ((probability >= threshold) & ~data.open)
-        return int((chosen & data.right).sum()) - COST * int((chosen & ~data.right).sum())
+        right, wrong = _right_wrong(_answered_at(data, probability, threshold), data.right)
+        return right - COST * wrong
 
     return float(max(THRESHOLDS, key=worth))
 
@@ -150,10 +150,20 @@ def print_thresholds(data: Examples, weights: Floats, chosen: float) -> None:
     probability = predict(weights, data.figures)
     print("threshold  right  wrong")
     for threshold in THRESHOLDS:
-        answered = data.sure | ((probability >= threshold) & ~data.open)
-        right, wrong = int((answered & data.right).sum()), int((answered & ~data.right).sum())
+        right, wrong = _right_wrong(_answered_at(data, probability, threshold), data.right)
         mark = "  <- chosen" if abs(threshold - chosen) < 1e-9 else ""
         print(f"{threshold:9.2f}{right:7d}{wrong:7d}{mark}")
+
+
+def _answered_at(data: Examples, probability: Floats, threshold: float) -> npt.NDArray[np.bool_]:
+    """Which examples a model answers at this threshold, as Model.answers decides."""
+    answered: npt.NDArray[np.bool_] = data.sure | ((probability >= threshold) & ~data.open)
+    return answered
+
+
+def _right_wrong(answered: npt.NDArray[np.bool_], right: npt.NDArray[np.bool_]) -> tuple[int, int]:
+    """Right and wrong direct answers among those ``answered``."""
+    return int((answered & right).sum()), int((answered & ~right).sum())
 
 
 def _sensible(weights: tuple[float, ...]) -> bool:
@@ -162,17 +172,12 @@ def _sensible(weights: tuple[float, ...]) -> bool:
     return all(figures[i] > 0 for i in RISES) and all(figures[i] <= 0 for i in FALLS)
 
 
-def _counts(data: Examples) -> tuple[int, int]:
-    """Right and wrong direct answers the matcher gave."""
-    return int((data.answered & data.right).sum()), int((data.answered & ~data.right).sum())
-
-
 def rounds(knowledge: KnowledgeBase) -> tuple[Model, Examples]:
     """Fit, rank again with the new model, fit again; the model that did best, and its data."""
     model, best = MODEL, None
     for number in range(ROUNDS + 1):
         data = examples(knowledge, Matcher.build(knowledge, model))
-        right, wrong = _counts(data)
+        right, wrong = _right_wrong(data.answered, data.right)
         sensible = _sensible(model.weights)
         print(
             f"round {number}: {right} right, {wrong} wrong, threshold {model.threshold:.2f}"
