@@ -388,7 +388,7 @@ class Matcher:
 
     def _names_other_place(self, normalized: str, position: int) -> bool:
         """Does the query name another city that the entry at ``position`` never mentions?"""
-        asked = self._lexicon.place_finder.found_in(normalized)
+        asked = self._lexicon.place_finder.asked_about(normalized)
         return bool(asked) and bool(asked - self._places_of(position))
 
     def _places_of(self, position: int) -> frozenset[int]:

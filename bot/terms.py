@@ -15,6 +15,17 @@ from bot.text import normalize
 
 _TOKEN = re.compile(r"[^\W_]+")
 
+# Words that mark a place as the writer's origin, just before or just after its name: "from X",
+# "I live in X", "从X", "我是X的", "我X的"; "X在住", "X出身", "Xから", "X人", "X来的", "X到沈阳".
+# Five development questions named where the writer lives and got "Did you mean…" for it.
+_ORIGIN_BEFORE = re.compile(
+    r"(?:\bfrom|\b(?:live|living|based|i'm|i am|we're|we are)\s+in"
+    r"|从|從|来自|來自|我是|我们是|我們是|我)\s*$"
+)
+_ORIGIN_AFTER = re.compile(
+    r"\s*(?:在住|出身|から|人|来的|來的|出发|出發|过来|過來|到|飞|飛|-based\b|\s+based\b)"
+)
+
 
 class TermFinder:
     """Finds which groups of a list a text names; a group is several ways of writing one thing.
@@ -51,13 +62,28 @@ class TermFinder:
         """The numbers of the groups ``text`` names."""
         return frozenset(self.spans(text)[0])
 
+    def asked_about(self, text: str) -> frozenset[int]:
+        """The groups ``text`` names other than as where the writer comes from ("we're flying in
+        from Singapore", "福岡在住です", "我广州的"): an origin says who asks, not what about."""
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        return frozenset(
+            group
+            for start, end, group in self._kept(folded)
+            if not (_ORIGIN_BEFORE.search(folded, 0, start) or _ORIGIN_AFTER.match(folded, end))
+        )
+
+    def _kept(self, folded: str) -> list[tuple[int, int, int]]:
+        """The hits in ``folded``: the longest at each place, no overlaps, in text order."""
+        kept: list[tuple[int, int, int]] = []
+        for start, end, group in sorted(self._hits(folded), key=lambda h: (h[0], h[0] - h[1])):
+            if not kept or start >= kept[-1][1]:
+                kept.append((start, end, group))
+        return kept
+
     def spans(self, text: str) -> tuple[list[int], str]:
         """The groups ``text`` names, in the order found, and the text with them blanked out."""
         folded = unicodedata.normalize("NFKC", text).casefold()
-        kept: list[tuple[int, int, int]] = []
-        for start, end, group in sorted(self._hits(folded), key=lambda h: (h[0], h[0] - h[1])):
-            if not kept or start >= kept[-1][1]:  # the longest at each place, no overlaps
-                kept.append((start, end, group))
+        kept = self._kept(folded)
         found = list(dict.fromkeys(group for _, _, group in kept))
         pieces, position = [], 0
         for start, end, _group in kept:

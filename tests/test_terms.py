@@ -46,3 +46,30 @@ def test_spans_give_the_order_found_and_the_text_without_them() -> None:
     assert finder.spans("ok how do i get there") == ([0], "ok")
     assert finder.spans("故宫门票多少钱") == ([1], "故宫")
     assert not TermFinder([])
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # Where the writer comes from says who asks, not what about.
+        ("We're flying in from Singapore next week. Is the palace open?", set()),
+        ("I live in Tokyo; what should I see in Shenyang?", set()),
+        ("はじめまして。福岡在住です。瀋陽へはどう行けますか", set()),
+        ("大阪から瀋陽への行き方", set()),
+        ("我們是從台北過去的自由行", set()),
+        ("我廣州的，十二月去要穿多厚", set()),
+        ("北京到沈阳高铁多久", set()),
+        # A place asked about still counts, origin or not elsewhere in the text.
+        ("Shanghai metro card", {"Shanghai"}),
+        ("我下个月去哈尔滨，门票在哪里买", {"Harbin"}),
+        ("沈阳到大连的高铁", {"Dalian"}),
+        ("瀋陽から大連へのアクセス", {"Dalian"}),
+        ("from Beijing to Harbin by train", {"Harbin"}),
+    ],
+)
+def test_an_origin_is_not_a_place_asked_about(
+    shipped_kb: KnowledgeBase, text: str, asked: set[str]
+) -> None:
+    places = shipped_kb.lexicon.places
+    finder = shipped_kb.lexicon.place_finder
+    assert {places[n][0] for n in finder.asked_about(normalize(text))} == asked
