@@ -83,6 +83,19 @@ class Lexicon:
         extra = [term for number in sorted(found) for term in self._normalized_terms[number]]
         return " ".join([normalized, *dict.fromkeys(extra)])
 
+    def in_words_of(self, normalized: str, written: str) -> str:
+        """The query with each concept it names put in the words of ``written`` (an entry's
+        phrasings), where they hold one of the concept's terms: "specialties" read as the
+        "local food" an entry says, so that the entry is judged on what was meant."""
+        terms = self._normalized_terms
+
+        def term_for(number: int, asked: str) -> str:
+            if asked in written:
+                return asked
+            return max((t for t in terms[number] if t in written), key=len, default=asked)
+
+        return self.concept_finder.replaced(normalized, term_for)
+
     @cached_property
     def _normalized_terms(self) -> tuple[tuple[str, ...], ...]:
         """Each concept's terms in comparison form, normalized once, not on every question."""

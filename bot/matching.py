@@ -259,7 +259,13 @@ class Matcher:
         expanded = self._lexicon.expand(asked.text)
         if plain.outcome is Outcome.ANSWER or expanded == asked.text:
             return plain
-        wider = self._ranked(text, asked, self._weighed(expanded), limit)
+        wanted = self._weighed(expanded)
+        wider = self._ranked(text, asked, wanted, limit)
+        if wider.matches:
+            # Judged on what was meant: the concept in the entry's own words.
+            meant = self._lexicon.in_words_of(asked.text, self._written_by(wider.matches[0].id))
+            if meant != asked.text:
+                wider = self._ranked(text, self._weighed(meant), wanted, limit)
         better = wider.outcome is Outcome.ANSWER or wider.top_score > plain.top_score
         return wider if better else plain
 
@@ -356,6 +362,11 @@ class Matcher:
             length=math.log1p(len(asked.text)),
             breadth=math.log((1 + len(top.normalized)) / (1 + self._typical_size)),
         )
+
+    def _written_by(self, entry_id: str) -> str:
+        """An entry's phrasings and keywords, normalized, in one text."""
+        entry = self._entries[self._position[entry_id]]
+        return " ".join((*entry.normalized, *(k for k, _ in entry.keywords)))
 
     def named_in(self, text: str) -> tuple[str, ...]:
         """The entries one of whose keywords ``text`` names ("冰雪节", "mukden palace"), if that

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.text import normalize
 
@@ -79,6 +79,17 @@ class TermFinder:
             if not kept or start >= kept[-1][1]:
                 kept.append((start, end, group))
         return kept
+
+    def replaced(self, text: str, term_for: Callable[[int, str], str]) -> str:
+        """``text`` (folded) with each name found replaced by ``term_for(group, name as written)``."""
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        pieces, position = [], 0
+        for start, end, group in self._kept(folded):
+            pieces.append(folded[position:start])
+            pieces.append(term_for(group, folded[start:end]))
+            position = end
+        pieces.append(folded[position:])
+        return "".join(pieces)
 
     def spans(self, text: str) -> tuple[list[int], str]:
         """The groups ``text`` names, in the order found, and the text with them blanked out."""

@@ -67,3 +67,19 @@ def test_a_concept_brings_its_terms_only_where_the_words_as_asked_find_nothing(
     assert specialties.matches[0].id == "local-food"
     park = matcher.match("北陵公园好玩吗")  # 好玩 is a concept, but the park is named
     assert park.outcome is Outcome.ANSWER and park.answer_id == "zhaoling-tomb"
+
+
+def test_a_widened_match_is_judged_on_the_concept_in_the_entrys_words(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    # "specialties" is the "local food" the entry speaks of: answered, not "Did you mean…".
+    matcher = Matcher.build(shipped_kb)
+    assert matcher.match("What are the specialties in Shenyang?").answer_id == "local-food"
+    lexicon = shipped_kb.lexicon
+    asked = normalize("what are the specialties in shenyang")
+    assert lexicon.in_words_of(asked, "where to eat local food") == (
+        "what are the local food in shenyang"
+    )
+    # A term the entry itself holds is kept; without any term of the concept, nothing changes.
+    assert lexicon.in_words_of(asked, "local food specialties") == asked
+    assert lexicon.in_words_of(asked, "opening hours") == asked

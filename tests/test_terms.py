@@ -73,3 +73,11 @@ def test_an_origin_is_not_a_place_asked_about(
     places = shipped_kb.lexicon.places
     finder = shipped_kb.lexicon.place_finder
     assert {places[n][0] for n in finder.asked_about(normalize(text))} == asked
+
+
+def test_replaced_puts_each_name_found_in_other_words() -> None:
+    finder = TermFinder([["specialties", "local food"], ["冷"]])
+    assert finder.replaced("Any SPECIALTIES? so 冷", lambda group, name: f"<{group}:{name}>") == (
+        "any <0:specialties>? so <1:冷>"
+    )
+    assert finder.replaced("nothing here", lambda group, name: "x") == "nothing here"
