@@ -45,3 +45,39 @@ def test_a_part_naming_another_city_is_not_answered(
     text = "我下个月去哈尔滨。故宫门票在哪里买？"
     found = best_reading(matcher, shipped_kb, text, limit=5)
     assert found.outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize(
+    ("text", "not_this"),
+    [
+        (
+            "在沈阳的日本企业多吗？都有哪些",
+            "chicken-rack",
+        ),  # "都有哪些" fits a chicken-rack phrasing
+        ("沈阳韩国周一般几月份办？在哪个展馆", "equipment-manufacturing-expo-2024"),
+        (
+            "My grandfather used to tell me stories about the Young Marshal. Is his family home "
+            "in Shenyang open to visitors? What is there to see?",
+            "mukden-palace",
+        ),
+        ("北陵里面葬的是哪个黄帝啊？带娃去公园遛弯顺便看看，有没有啥讲究", "laobian-dumplings"),
+    ],
+)
+def test_a_fragment_about_something_else_never_answers_for_the_message(
+    matcher: Matcher, shipped_kb: KnowledgeBase, text: str, not_this: str
+) -> None:
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert found.answer_id != not_this
+    assert found.matches[0].id != not_this
+
+
+def test_a_part_naming_its_entry_may_stand_for_the_message(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    # The whole message's best entry is Zhongjie; the question names local food outright.
+    text = (
+        "hello :) first time in china, staying near zhongjie for 3 nights. "
+        "what dishes should we try while we are there?"
+    )
+    assert matcher.match(text).matches[0].id != "local-food"
+    assert best_reading(matcher, shipped_kb, text, limit=5).answer_id == "local-food"
