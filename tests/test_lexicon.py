@@ -83,3 +83,21 @@ def test_a_widened_match_is_judged_on_the_concept_in_the_entrys_words(
     # A term the entry itself holds is kept; without any term of the concept, nothing changes.
     assert lexicon.in_words_of(asked, "local food specialties") == asked
     assert lexicon.in_words_of(asked, "opening hours") == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("我怕冷，想问问沈阳几月份去比较合适？", "best-season"),  # 怕冷, 几月份去: the lexicon's
+        ("寒いのが苦手です。瀋陽は何月ごろが過ごしやすいですか", "best-season"),
+    ],
+)
+def test_the_best_time_to_visit_in_words_no_entry_uses(
+    shipped_kb: KnowledgeBase, text: str, entry: str
+) -> None:
+    assert Matcher.build(shipped_kb).match(text).answer_id == entry
+
+
+def test_local_food_in_words_no_entry_uses(shipped_kb: KnowledgeBase) -> None:
+    found = Matcher.build(shipped_kb).match("安くて美味しいローカルフードある？")
+    assert found.matches[0].id == "local-food"
