@@ -82,6 +82,7 @@ _SELECTIVE.flags.writeable = False
 _CANDIDATES = 12
 _COMMON_POSTINGS = 500
 _LATIN = re.compile(r"[a-z]")  # normalized text is case-folded
+_LATIN_WORD = re.compile(r"[a-z0-9]")
 _NAMING = 0.5  # the specificity of a keyword that names its entry on its own
 _VERBATIM = 90  # fuzz.ratio of a query that is one of the phrasings, give or take a letter
 _SPELLING_MIN_LENGTH = 4  # shorter unknown words are not looked up as typos
@@ -466,12 +467,25 @@ class Matcher:
 
 def _hits(entry: _IndexedEntry, query: str) -> list[str]:
     """The entry's keywords found in a normalized query."""
-    padded = f" {query} "
     return [
         keyword
         for keyword, cjk in entry.keywords
-        if ((keyword in query) if cjk else (f" {keyword} " in padded))
+        if keyword in query and (cjk or _stands_alone(keyword, query))
     ]
+
+
+def _stands_alone(word: str, query: str) -> bool:
+    """Whether a Latin keyword stands as whole words in the query: between spaces, or beside
+    CJK as Japanese writes it ("vpnは必要ですか", "simカード"), not inside a longer word."""
+    start = query.find(word)
+    while start != -1:
+        end = start + len(word)
+        before = query[start - 1] if start else " "
+        after = query[end] if end < len(query) else " "
+        if not _LATIN_WORD.match(before) and not _LATIN_WORD.match(after):
+            return True
+        start = query.find(word, start + 1)
+    return False
 
 
 def _written(forms: Mapping[str, str]) -> Mapping[str, str]:

@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable
 
 from bot.text import normalize
 
-_TOKEN = re.compile(r"[^\W_]+")
+# Words: runs of Latin letters and digits, or of other word characters, so that a Latin name
+# beside Japanese is still a word of its own ("vpnは", "simカード", "wi-fiは").
+_TOKEN = re.compile(r"[a-z0-9\u00c0-\u024f]+|[^\W_a-z0-9\u00c0-\u024f]+")
 
 # Words that mark a place as the writer's origin, just before or just after its name: "from X",
 # "I live in X", "从X", "我是X的", "我X的"; "X在住", "X出身", "Xから", "X人", "X来的", "X到沈阳".

@@ -270,3 +270,9 @@ def test_a_common_verb_seen_once_does_not_pick_the_entry(matcher: Matcher) -> No
     assert matcher.match("where can I take Chinese lessons in Shenyang?").answer_id != (
         "money-exchange"
     )
+
+
+def test_a_latin_keyword_beside_japanese_counts(matcher: Matcher) -> None:
+    # "vpn" is a keyword of vpn-internet; written "VPNは…" it had not counted, and the bot
+    # offered three entries instead of answering.
+    assert matcher.match("VPNは必要ですか").answer_id == "vpn-internet"

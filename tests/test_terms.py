@@ -81,3 +81,10 @@ def test_replaced_puts_each_name_found_in_other_words() -> None:
         "any <0:specialties>? so <1:冷>"
     )
     assert finder.replaced("nothing here", lambda group, name: "x") == "nothing here"
+
+
+def test_a_latin_name_beside_japanese_is_a_word_of_its_own() -> None:
+    finder = TermFinder([["vpn"], ["sim card", "sim"]])
+    assert finder.found_in("vpnは必要ですか") == {0}
+    assert finder.found_in("空港でsimカードを買える") == {1}
+    assert finder.found_in("vpns and simple things") == set()  # still whole words
