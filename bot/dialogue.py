@@ -156,8 +156,13 @@ _ASKING = re.compile(r"[?？]|[吗嗎呢]|什么|什麼|哪|怎么|怎麼|谁|�
 def questions(parts: list[str]) -> list[str]:
     """The parts of a message that ask something; all of them when none does ("Hi! Coming to
     Shenyang in January for a trade fair. Is it really that cold??" asks about the cold)."""
-    asking = [part for part in parts if _ASKING.search(part)]
+    asking = [part for part in parts if asks(part)]
     return asking or parts
+
+
+def asks(part: str) -> bool:
+    """Does this part of a message ask something (a question mark, a question word)?"""
+    return _ASKING.search(part) is not None
 
 
 def clauses(sentence: str) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.dialogue import clauses, questions, sentences
+from bot.dialogue import asks, clauses, questions, sentences
 from bot.knowledge import KnowledgeBase
 from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
 
@@ -22,9 +22,13 @@ NAMING_SPECIFICITY = 0.7
 def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: int) -> MatchResult:
     """The match of the whole message, or of one of its parts where that is clearly better."""
     whole = matcher.match(text, limit=limit)
-    parts = [c for s in questions(sentences(text)) for c in dict.fromkeys((s, *clauses(s)))]
+    said = sentences(text)
+    parts = [c for s in questions(said) for c in dict.fromkeys((s, *clauses(s)))]
     if parts == [text.strip()] or not parts or whole.outcome is Outcome.ANSWER:
         return whole
+    greeted = _small_talk(matcher, knowledge, said, limit)
+    if greeted is not None:
+        return replace(greeted, query=text)
     best = whole
     for part in parts:
         found = matcher.match(part, limit=limit)
@@ -39,6 +43,19 @@ def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: i
     if best.answer_id and matcher.elsewhere(text, best.answer_id):
         best = replace(best, outcome=Outcome.SUGGEST)  # "我下个月去哈尔滨，…门票在哪里买"
     return replace(best, query=text)
+
+
+def _small_talk(
+    matcher: Matcher, knowledge: KnowledgeBase, said: list[str], limit: int
+) -> MatchResult | None:
+    """A message that opens with a greeting or thanks and then only tells ("こんにちは。来月出張で
+    瀋陽に行きます。"): the greeting is answered, which invites the question. Without this, the
+    bot offered a greeting, visa-free entry and the itinerary as "Did you mean…"."""
+    if len(said) < 2 or any(asks(part) for part in said):
+        return None
+    opening = matcher.match(said[0], limit=limit)
+    entry = knowledge.get(opening.answer_id) if opening.answer_id else None
+    return opening if entry is not None and entry.category == "general" else None
 
 
 def _same_topic(whole: MatchResult, part: MatchResult) -> bool:

@@ -81,3 +81,24 @@ def test_a_part_naming_its_entry_may_stand_for_the_message(
     )
     assert matcher.match(text).matches[0].id != "local-food"
     assert best_reading(matcher, shipped_kb, text, limit=5).answer_id == "local-food"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("こんにちは。来月出張で瀋陽に行きます。", "greeting"),
+        ("Hi there. I'm coming to Shenyang next week for business.", "greeting"),
+        ("谢谢你！很有帮助。下次再来问。", "thanks"),
+    ],
+)
+def test_a_greeting_followed_by_news_is_answered_as_a_greeting(
+    matcher: Matcher, shipped_kb: KnowledgeBase, text: str, entry: str
+) -> None:
+    assert best_reading(matcher, shipped_kb, text, limit=5).answer_id == entry
+
+
+def test_a_greeting_before_a_question_leaves_the_question(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    found = best_reading(matcher, shipped_kb, "你好。请问沈阳故宫门票在哪里买？", limit=5)
+    assert found.matches[0].id == "mukden-palace"
