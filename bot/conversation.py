@@ -241,19 +241,33 @@ class Listener:
 
     def _question(self, turn: Turn) -> tuple[Reply, Memory]:
         found = best_reading(self.brain.matcher, self.brain.knowledge, turn.text, SUGGESTIONS + 2)
-        self._log(turn, found.outcome.value, found.answer_id, _candidates(found))
         knowledge = self.brain.knowledge
-        if found.outcome is Outcome.ANSWER and found.answer_id:
-            entry = knowledge.get(found.answer_id)
-            if entry is not None:
-                aspect, _rest = knowledge.lexicon.aspect_in(normalize(turn.text))
-                return self._answer(turn, entry, aspect)
+        answered = found.answer_id if found.outcome is Outcome.ANSWER else None
+        entry = knowledge.get(answered) if answered else None
+        if entry is not None:
+            aspect, rest = knowledge.lexicon.aspect_in(normalize(turn.text))
+            if aspect is not None:
+                entry = self._asked_of(rest, entry)
+            self._log(turn, found.outcome.value, entry.id, _candidates(found))
+            return self._answer(turn, entry, aspect)
+        self._log(turn, found.outcome.value, found.answer_id, _candidates(found))
         if found.outcome is Outcome.SUGGEST:
             options = [e for m in found.matches[:SUGGESTIONS] if (e := knowledge.get(m.id))]
             offered = tuple(e.id for e in options)
             memory = replace(turn.memory, offered=offered, offered_at=turn.now)
             return self.render.suggestions(turn.voice, options), memory
         return self.render.dont_know(turn.voice), turn.memory
+
+    def _asked_of(self, rest: str, entry: Entry) -> Entry:
+        """The entry an aspect question is about: the one its other words are answered with on
+        their own, where that is not the whole message's ("is the palace open on mondays" fitted
+        the museum's "… open on monday"; "is the palace" alone is surely the palace)."""
+        if not _TOPIC_CHARS <= len(_content(rest)) < _SHORT_CHARS:
+            return entry  # a name, not a sentence: "is a taxi ride in Shenyang" is the question
+        found = self.brain.matcher.match(rest, limit=2)
+        other = self.brain.knowledge.get(found.answer_id) if found.answer_id else None
+        sure = found.evidence is not None and self.brain.matcher.model.sure(found.evidence)
+        return other if other is not None and sure else entry
 
     # -- pieces ------------------------------------------------------------------------------------
 

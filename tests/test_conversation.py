@@ -349,3 +349,13 @@ def test_follow_ups_in_their_conversation(
     talk.ask(EN, first)
     reply = talk.ask(EN, follow_up)
     assert (reply.entry_id, reply.aspect, reply.outcome) == (entry, aspect, "answer")
+
+
+def test_an_aspect_is_asked_of_the_place_the_message_names(shipped: Assistant) -> None:
+    # The museum's phrasing "is the liaoning provincial museum open on monday" fitted the whole
+    # message better, but "the palace" alone is the palace: its hours, not the museum's.
+    reply = shipped.ask(EN, "is the palace open on mondays")
+    assert (reply.entry_id, reply.aspect, reply.outcome) == ("mukden-palace", "hours", "answer")
+    # A sentence beside the aspect is the question as a whole ("how much" of a taxi ride).
+    ride = shipped.ask(User(2, "en", chat_id=2), "how much is a taxi ride in Shenyang?")
+    assert ride.entry_id != "getting-around"
