@@ -17,6 +17,8 @@ from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
 SENTENCE_GAIN = 3.0
 # A keyword this telling names its entry outright ("Beiling", "中街"), see _same_topic.
 NAMING_SPECIFICITY = 0.7
+# A part of less than two words' information ("cars?", 1.5) is not a question of its own.
+LEAST_INFORMATION = 2.0
 
 
 def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: int) -> MatchResult:
@@ -61,16 +63,17 @@ def _small_talk(
 def _same_topic(whole: MatchResult, part: MatchResult) -> bool:
     """Whether a part is about what the whole message is about: its best entry is the whole's,
     or the part names it outright. A fragment fits some phrasing closely and would answer for
-    the whole: "都有哪些" a question on the chicken rack, "cars?" one on emergency numbers, "What
-    is there to see?" the palace for a question on the Young Marshal's home. On the development
+    the whole: "都有哪些" a question on the chicken rack, "What is there to see?" the palace for a question on the Young Marshal's home. On the development
     questions and practical questions, of the parts that answered for a whole message with
     another best entry, 3 were right and 10 wrong; a naming keyword (specificity 0.7 or more)
     kept 1 of the 3 and none of the 10."""
-    if not part.matches or not whole.matches:
+    if not part.matches or not whole.matches or part.evidence is None:
         return bool(part.matches)
+    if part.evidence.information < LEAST_INFORMATION:
+        return False
     if part.matches[0].id == whole.matches[0].id:
         return True
-    return part.evidence is not None and part.evidence.specificity >= NAMING_SPECIFICITY
+    return part.evidence.specificity >= NAMING_SPECIFICITY
 
 
 def _telling(knowledge: KnowledgeBase, found: MatchResult) -> bool:

@@ -102,3 +102,11 @@ def test_a_greeting_before_a_question_leaves_the_question(
 ) -> None:
     found = best_reading(matcher, shipped_kb, "你好。请问沈阳故宫门票在哪里买？", limit=5)
     assert found.matches[0].id == "mukden-palace"
+
+
+def test_a_one_word_part_never_answers_for_the_message(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    # "cars?" alone fitted the emergency numbers' entry (traffic accidents) at 72.6.
+    text = "what does shenyang actually make? cars? planes?"
+    assert best_reading(matcher, shipped_kb, text, limit=5).answer_id != "emergency-numbers"
