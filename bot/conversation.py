@@ -37,7 +37,7 @@ from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Concept
 from bot.matching import SUGGEST_SCORE, Matcher, MatchResult, Outcome
-from bot.reading import best_reading
+from bot.reading import also_asked, best_reading
 from bot.render import Renderer
 from bot.replies import Reply
 from bot.store import Candidate, Memory, Store
@@ -249,7 +249,9 @@ class Listener:
             if aspect is not None:
                 entry = self._asked_of(rest, entry)
             self._log(turn, found.outcome.value, entry.id, _candidates(found))
-            return self._answer(turn, entry, aspect)
+            reply, memory = self._answer(turn, entry, aspect)
+            others = also_asked(self.brain.matcher, knowledge, turn.text, entry.id)
+            return render_details.with_also_asked(turn.voice, reply, others), memory
         self._log(turn, found.outcome.value, found.answer_id, _candidates(found))
         if found.outcome is Outcome.SUGGEST:
             options = [e for m in found.matches[:SUGGESTIONS] if (e := knowledge.get(m.id))]

@@ -6,15 +6,23 @@ matcher's confidence model on what the core really decides on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.dialogue import asks, clauses, questions, sentences
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import Entry, KnowledgeBase
 from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
 
 # A sentence of a long message is the question when it is answered this much better than the
 # whole message (which greetings and context dilute).
 SENTENCE_GAIN = 3.0
+# English asks with its first word even without "?" in the middle of a message ("Where can I
+# exchange money, and do I need a VPN?").
+_ENGLISH_ASKING = re.compile(
+    r"\s*(?:and |also |or |plus )?(?:where|what|when|how|which|who|why|is|are|do|does|can|could"
+    r"|should|will|would)\b",
+    re.IGNORECASE,
+)
 # A keyword this telling names its entry outright ("Beiling", "中街"), see _same_topic.
 NAMING_SPECIFICITY = 0.7
 # A part of less than two words' information ("cars?", 1.5) is not a question of its own.
@@ -45,6 +53,26 @@ def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: i
     if best.answer_id and matcher.elsewhere(text, best.answer_id):
         best = replace(best, outcome=Outcome.SUGGEST)  # "我下个月去哈尔滨，…门票在哪里买"
     return replace(best, query=text)
+
+
+def also_asked(
+    matcher: Matcher, knowledge: KnowledgeBase, text: str, answered: str, most: int = 2
+) -> list[Entry]:
+    """The message's other questions, each answered on its own by another entry than the one
+    answered: "Where can I exchange money, and do I need a VPN?" asks about VPNs too."""
+    parts = [c for s in sentences(text) for c in (clauses(s) or [s])]
+    if len(parts) < 2:
+        return []
+    found: list[Entry] = []
+    for part in parts:
+        if not (asks(part) or _ENGLISH_ASKING.match(part)):
+            continue  # "住在太原街附近" says where the writer stays, it asks nothing
+        entry = knowledge.get(matcher.match(part, limit=2).answer_id or "")
+        if entry is None or entry.id == answered or entry in found or entry.category == "general":
+            continue
+        if not matcher.elsewhere(text, entry.id):
+            found.append(entry)
+    return found[:most]
 
 
 def _small_talk(

@@ -4,6 +4,7 @@ there?"), its sources, and the taxi card (its Chinese name and address, large, f
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from datetime import datetime
 
 from bot.actions import OpenEntry, ShowMap, TaxiCard
@@ -121,3 +122,21 @@ def taxi_card(voice: Voice, entry: Entry, chinese: Voice) -> Reply:
 def _link_title(link: Link, lang: str) -> str:
     title = localized(link.title, lang)
     return title[0] if title else link.url
+
+
+def with_also_asked(voice: Voice, reply: Reply, entries: list[Entry]) -> Reply:
+    """An answer to the main question of a message, with the message's other questions offered
+    as the first buttons ("故宫门票多少钱？还有北陵怎么去？" asks about Beiling too)."""
+    if not entries:
+        return reply
+    rows = tuple(
+        (
+            Button.press(
+                "➡ " + shorten(entry_label(e, voice.lang)), OpenEntry(e.id), lang=voice.lang
+            ),
+        )
+        for e in entries
+    )
+    text = reply.text + "\n\n<i>" + html.escape(voice._("You also asked about:")) + "</i>"
+    buttons = (*rows, *reply.buttons)
+    return replace(reply, text=text, buttons=buttons)

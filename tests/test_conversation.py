@@ -359,3 +359,12 @@ def test_an_aspect_is_asked_of_the_place_the_message_names(shipped: Assistant) -
     # A sentence beside the aspect is the question as a whole ("how much" of a taxi ride).
     ride = shipped.ask(User(2, "en", chat_id=2), "how much is a taxi ride in Shenyang?")
     assert ride.entry_id != "getting-around"
+
+
+def test_the_other_question_of_a_message_is_offered_as_a_button(shipped: Assistant) -> None:
+    reply = shipped.ask(User(3, "zh", chat_id=3), "故宫门票多少钱？还有北陵怎么去？")
+    assert (reply.entry_id, reply.aspect) == ("mukden-palace", "price")
+    assert "您还问到" in reply.text
+    assert reply.buttons[0][0].label == "➡ 清昭陵（北陵）"
+    single = shipped.ask(User(4, "zh", chat_id=4), "故宫门票多少钱？")
+    assert "您还问到" not in single.text

@@ -7,6 +7,7 @@ import pytest
 from bot.grammar import (
     ENGLISH_FUNCTION_WORDS,
     points_back,
+    without_connector,
     without_origin,
     without_requests,
     written_chinese,
@@ -82,3 +83,18 @@ def test_many_texts_without_colloquial_words_are_returned_as_they_are() -> None:
     texts = ["沈阳有什么好吃的", "how much is a ticket"]
     assert written_chinese_all(texts) is texts
     assert written_chinese_all([*texts, "故宫咋去"]) == [*texts, "故宫怎么去"]
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("还有北陵怎么去", "北陵怎么去"),
+        ("あと中街への行き方", "中街への行き方"),
+        ("and do i need a vpn", "do i need a vpn"),
+        ("also", "also"),  # nothing but the connector: kept
+        ("还有票", "还有票"),  # too little left: "还有票" asks whether tickets are left
+        ("andong", "andong"),  # a Latin connector is a whole word
+    ],
+)
+def test_a_connector_at_the_start_is_dropped(text: str, left: str) -> None:
+    assert without_connector(text) == left

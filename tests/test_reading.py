@@ -6,7 +6,7 @@ import pytest
 
 from bot.knowledge import KnowledgeBase
 from bot.matching import Matcher, Outcome
-from bot.reading import best_reading
+from bot.reading import also_asked, best_reading
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +110,17 @@ def test_a_one_word_part_never_answers_for_the_message(
     # "cars?" alone fitted the emergency numbers' entry (traffic accidents) at 72.6.
     text = "what does shenyang actually make? cars? planes?"
     assert best_reading(matcher, shipped_kb, text, limit=5).answer_id != "emergency-numbers"
+
+
+def test_the_other_questions_of_a_message_are_found(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = "Where can I exchange money, and do I need a VPN?"
+    others = also_asked(matcher, shipped_kb, text, "money-exchange")
+    assert [e.id for e in others] == ["vpn-internet"]
+    two = also_asked(matcher, shipped_kb, "故宫门票多少钱？还有北陵怎么去？", "mukden-palace")
+    assert [e.id for e in two] == ["zhaoling-tomb"]
+    assert also_asked(matcher, shipped_kb, "Where can I exchange money?", "money-exchange") == []
+    # A clause that only tells (where the writer stays) is no question of its own.
+    chatty = "第一次去沈阳出差，住在太原街附近，晚上想吃点当地特色，有啥推荐的不？"
+    assert "taiyuan-street" not in [e.id for e in also_asked(matcher, shipped_kb, chatty, "")]
