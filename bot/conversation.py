@@ -289,6 +289,10 @@ class Listener:
         return reply, self._remember(turn, entry, aspect)
 
     def _remember(self, turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:
+        if entry.category == "general":
+            # A greeting or a thank-you is no topic to follow up: "市の支援窓口はどこ…" after
+            # "はじめまして" was read as asking where the greeting is. The topic before stays.
+            return replace(turn.memory, offered=(), offered_at=None)
         aspect_id = aspect.id if aspect else None
         return replace(
             turn.memory,
@@ -303,7 +307,8 @@ class Listener:
         memory = turn.memory
         if memory.topic is None or not _fresh(memory.topic_at, turn.now, self.span):
             return None
-        return self.brain.knowledge.get(memory.topic)
+        entry = self.brain.knowledge.get(memory.topic)
+        return entry if entry is not None and entry.category != "general" else None
 
     def _aspect(self, aspect_id: str | None) -> Concept | None:
         aspects = self.brain.knowledge.lexicon.aspects

@@ -368,3 +368,16 @@ def test_the_other_question_of_a_message_is_offered_as_a_button(shipped: Assista
     assert reply.buttons[0][0].label == "➡ 清昭陵（北陵）"
     single = shipped.ask(User(4, "zh", chat_id=4), "故宫门票多少钱？")
     assert "您还问到" not in single.text
+
+
+def test_a_greeting_is_no_topic_to_follow_up(shipped: Assistant) -> None:
+    user = User(5, "ja", chat_id=5)
+    assert shipped.ask(
+        user, "はじめまして。名古屋の部品メーカーで海外事業を担当しています。"
+    ).entry_id == ("greeting")
+    reply = shipped.ask(user, "瀋陽に進出する場合、市の支援窓口はどこになりますか？")
+    assert reply.entry_id != "greeting"
+    # A thank-you keeps the topic before it.
+    shipped.ask(user, "瀋陽故宮はどこですか")
+    shipped.ask(user, "ありがとう")
+    assert shipped.ask(user, "行き方は？").entry_id == "mukden-palace"
