@@ -16,6 +16,8 @@ from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
 # A sentence of a long message is the question when it is answered this much better than the
 # whole message (which greetings and context dilute).
 SENTENCE_GAIN = 3.0
+# Where the opening words of a message end ("你好，…", "Hi! …", "こんにちは。…").
+_OPENING = re.compile(r"[，,。！!？?\n.、]")
 # English asks with its first word even without "?" in the middle of a message ("Where can I
 # exchange money, and do I need a VPN?").
 _ENGLISH_ASKING = re.compile(
@@ -36,7 +38,7 @@ def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: i
     parts = [c for s in questions(said) for c in dict.fromkeys((s, *clauses(s)))]
     if parts == [text.strip()] or not parts or whole.outcome is Outcome.ANSWER:
         return whole
-    greeted = _small_talk(matcher, knowledge, said, limit)
+    greeted = _small_talk(matcher, knowledge, text, limit)
     if greeted is not None:
         return replace(greeted, query=text)
     best = whole
@@ -76,16 +78,19 @@ def also_asked(
 
 
 def _small_talk(
-    matcher: Matcher, knowledge: KnowledgeBase, said: list[str], limit: int
+    matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: int
 ) -> MatchResult | None:
     """A message that opens with a greeting or thanks and then only tells ("こんにちは。来月出張で
-    瀋陽に行きます。"): the greeting is answered, which invites the question. Without this, the
-    bot offered a greeting, visa-free entry and the itinerary as "Did you mean…"."""
-    if len(said) < 2 or any(asks(part) for part in said):
+    瀋陽に行きます。", "你好，我们一家三口下个月去沈阳玩"): the greeting is answered, which invites
+    the question. Without this, the bot offered a greeting, visa-free entry and the itinerary as
+    "Did you mean…" (and "你好" + "沈阳" the "Hello, Shenyang" promotion first)."""
+    opening, rest = [*_OPENING.split(text.strip(), maxsplit=1), ""][:2]
+    told = [c for s in sentences(rest) for c in (clauses(s) or [s])] if rest.strip() else []
+    if not told or any(asks(part) or _ENGLISH_ASKING.match(part) for part in told):
         return None
-    opening = matcher.match(said[0], limit=limit)
-    entry = knowledge.get(opening.answer_id) if opening.answer_id else None
-    return opening if entry is not None and entry.category == "general" else None
+    found = matcher.match(opening, limit=limit)
+    entry = knowledge.get(found.answer_id) if found.answer_id else None
+    return found if entry is not None and entry.category == "general" else None
 
 
 def _same_topic(whole: MatchResult, part: MatchResult) -> bool:

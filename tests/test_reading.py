@@ -89,6 +89,8 @@ def test_a_part_naming_its_entry_may_stand_for_the_message(
         ("こんにちは。来月出張で瀋陽に行きます。", "greeting"),
         ("Hi there. I'm coming to Shenyang next week for business.", "greeting"),
         ("谢谢你！很有帮助。下次再来问。", "thanks"),
+        ("你好，我们一家三口下个月去沈阳玩", "greeting"),  # not the "你好，沈阳" promotion
+        ("Hi, I'm a journalist covering northeast China's economy.", "greeting"),
     ],
 )
 def test_a_greeting_followed_by_news_is_answered_as_a_greeting(
@@ -102,6 +104,8 @@ def test_a_greeting_before_a_question_leaves_the_question(
 ) -> None:
     found = best_reading(matcher, shipped_kb, "你好。请问沈阳故宫门票在哪里买？", limit=5)
     assert found.matches[0].id == "mukden-palace"
+    unmarked = best_reading(matcher, shipped_kb, "Hi, where is the palace", limit=5)
+    assert unmarked.matches[0].id == "mukden-palace"
 
 
 def test_a_one_word_part_never_answers_for_the_message(
