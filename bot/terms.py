@@ -20,12 +20,15 @@ _TOKEN = re.compile(r"[a-z0-9\u00c0-\u024f]+|[^\W_a-z0-9\u00c0-\u024f]+")
 # Words that mark a place as the writer's origin, just before or just after its name: "from X",
 # "I live in X", "从X", "我是X的", "我X的"; "X在住", "X出身", "Xから", "X人", "X来的", "X到沈阳".
 # Five development questions named where the writer lives and got "Did you mean…" for it.
+# A place a question compares with is not asked about either: "an ice festival like the Harbin
+# one", "像哈尔滨那样的冰雪节", "札幌みたいな雪まつり".
 _ORIGIN_BEFORE = re.compile(
-    r"(?:\bfrom|\b(?:live|living|based|i'm|i am|we're|we are)\s+in"
-    r"|从|從|来自|來自|我是|我们是|我們是|我)\s*$"
+    r"(?:\bfrom|\b(?:live|living|based|i'm|i am|we're|we are)\s+in|\blike(?:\s+the|\s+in)?"
+    r"|从|從|来自|來自|我是|我们是|我們是|我|像|跟)\s*$"
 )
 _ORIGIN_AFTER = re.compile(
-    r"\s*(?:在住|出身|から|人|来的|來的|出发|出發|过来|過來|到|飞|飛|-based\b|\s+based\b)"
+    r"\s*(?:在住|出身|から|人|来的|來的|出发|出發|过来|過來|到|飞|飛|-based\b|\s+based\b"
+    r"|みたいな|のような|那样|那樣|一样|一樣)"
 )
 
 

@@ -59,6 +59,9 @@ def test_spans_give_the_order_found_and_the_text_without_them() -> None:
         ("我們是從台北過去的自由行", set()),
         ("我廣州的，十二月去要穿多厚", set()),
         ("北京到沈阳高铁多久", set()),
+        ("is there an ice festival like the Harbin one?", set()),  # compared with, not asked
+        ("有没有像哈尔滨那样的冰雪节", set()),
+        ("札幌みたいな雪まつりはありますか", set()),
         # A place asked about still counts, origin or not elsewhere in the text.
         ("Shanghai metro card", {"Shanghai"}),
         ("我下个月去哈尔滨，门票在哪里买", {"Harbin"}),
