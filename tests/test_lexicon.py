@@ -90,9 +90,10 @@ def test_a_widened_match_is_judged_on_the_concept_in_the_entrys_words(
     [
         ("我怕冷，想问问沈阳几月份去比较合适？", "best-season"),  # 怕冷, 几月份去: the lexicon's
         ("寒いのが苦手です。瀋陽は何月ごろが過ごしやすいですか", "best-season"),
+        ("is shenyang twinned with any city in japan", "sister-cities-japan"),
     ],
 )
-def test_the_best_time_to_visit_in_words_no_entry_uses(
+def test_paraphrases_in_words_no_entry_uses(
     shipped_kb: KnowledgeBase, text: str, entry: str
 ) -> None:
     assert Matcher.build(shipped_kb).match(text).answer_id == entry
