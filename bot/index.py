@@ -29,6 +29,8 @@ _CJK_CLASS = char_class(CJK_RANGES)
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _CJK_PAIRS = re.compile(f"(?=([{_CJK_CLASS}]{{2}}))")  # every overlapping pair, in one pass
 _OTHER_WORDS = re.compile(f"[^\\s{_CJK_CLASS}]+")
+# Where split_cjk puts a space: beside a CJK character, unless a space or line break is there.
+_CJK_GAPS = re.compile(f"(?<=[{_CJK_CLASS}])(?=[^ \\n])|(?<=[^ \\n])(?=[{_CJK_CLASS}])")
 
 # Unit codes. A CJK character is its code point (every range in CJK_RANGES ends below 2**18); a pair is
 # first << 18 | second; words and trigrams are numbered per index from _WORD_BASE and
@@ -233,8 +235,9 @@ class UnitIndex:
 def split_cjk(texts: Sequence[str]) -> list[str]:
     """Normalized texts with every CJK character standing apart as a word ("沈阳故宫 tickets" →
     "沈 阳 故 宫 tickets"), so that word-set fuzzy scoring forgives extra characters in CJK text
-    the way it forgives extra words in English. Done on all texts at once: an index has many."""
-    return split_and_tell_cjk(texts)[0]
+    the way it forgives extra words in English. For a few texts, such as a query: one regular
+    expression costs a tenth of the array pass of split_and_tell_cjk (that was 5 % of a query)."""
+    return [_CJK_GAPS.sub(" ", text) for text in texts]
 
 
 def split_and_tell_cjk(texts: Sequence[str]) -> tuple[list[str], list[bool]]:

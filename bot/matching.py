@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from itertools import chain, compress, islice
+from itertools import accumulate, chain, compress, islice
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +47,7 @@ from bot.knowledge import KnowledgeBase, collector_paused
 from bot.lexicon import Lexicon
 from bot.terms import TermFinder
 from bot.text import has_cjk, normal_forms, normalize
+from bot.word_sets import WordTable
 
 MAX_QUERY_CHARS = 500  # longer messages are cut: nobody asks an FAQ question in a page of text
 
@@ -193,6 +194,10 @@ class Matcher:
         self._entry_places: dict[int, frozenset[int]] = {}  # filled as questions need it
         self._keyword_specificity: dict[str, float] = {}  # likewise
         self._position = {entry.id: i for i, entry in enumerate(entries)}
+        # CJK queries' word-set closeness, from all phrasings' words numbered once: rapidfuzz's
+        # took 53 % of a query's instructions (bot.word_sets).
+        self._words = WordTable.build([split for entry in entries for split in entry.split])
+        self._first_rows = list(accumulate((len(e.split) for e in entries), initial=0))
 
     @classmethod
     def build(cls, knowledge: KnowledgeBase, model: Model = MODEL) -> Matcher:
@@ -264,7 +269,8 @@ class Matcher:
         wider = self._ranked(text, asked, wanted, limit)
         if wider.matches:
             # Judged on what was meant: the concept in the entry's own words.
-            meant = self._lexicon.in_words_of(asked.text, self._written_by(wider.matches[0].id))
+            top = self._entries[self._position[wider.matches[0].id]]
+            meant = self._lexicon.in_words_of(asked.text, _written_by(top))
             if meant != asked.text:
                 wider = self._ranked(text, self._weighed(meant), wanted, limit)
         better = wider.outcome is Outcome.ANSWER or wider.top_score > plain.top_score
@@ -298,10 +304,12 @@ class Matcher:
         words = split if split is not None else (content or normalized)
         # Once per query, not for each candidate: 91,000 calls were 2 % of the time.
         scripts = (has_cjk(words), _LATIN.search(normalized) is not None)
+        positions = candidates.tolist()
+        near = _word_sets(self._words, self._first_rows, self._entries, positions, words, scripts)
         scored = sorted(
             (
-                (self._score(self._entries[position], normalized, words, share, scripts), position)
-                for position, share in zip(candidates.tolist(), coverage.tolist(), strict=True)
+                (self._score(self._entries[at], normalized, words, share, scripts, close), at)
+                for at, share, close in zip(positions, coverage.tolist(), near, strict=True)
             ),
             key=lambda item: item[0].score,
             reverse=True,
@@ -364,11 +372,6 @@ class Matcher:
             breadth=math.log((1 + len(top.normalized)) / (1 + self._typical_size)),
         )
 
-    def _written_by(self, entry_id: str) -> str:
-        """An entry's phrasings and keywords, normalized, in one text."""
-        entry = self._entries[self._position[entry_id]]
-        return " ".join((*entry.normalized, *(k for k, _ in entry.keywords)))
-
     def named_in(self, text: str) -> tuple[str, ...]:
         """The entries one of whose keywords ``text`` names ("冰雪节", "mukden palace"), if that
         keyword tells the entry apart (not "瀋陽", a keyword of the overview)."""
@@ -414,10 +417,17 @@ class Matcher:
         return known
 
     def _score(
-        self, entry: _IndexedEntry, query: str, words: str, coverage: float, scripts: _Scripts
+        self,
+        entry: _IndexedEntry,
+        query: str,
+        words: str,
+        coverage: float,
+        scripts: _Scripts,
+        best_words: tuple[float, int] | None,
     ) -> Match:
         """``words``: the query for word-set closeness (CJK characters split apart, or English
-        without its grammar); ``scripts``: whether it holds CJK, and Latin letters."""
+        without its grammar); ``scripts``: whether it holds CJK, and Latin letters;
+        ``best_words``: the word-set closeness and its phrasing, if worked out already."""
         if not entry.normalized:
             return Match(entry.id, 0.0, entry.id)
         # Closeness to the best phrasing: word-set similarity (order and extra words, or CJK
@@ -425,14 +435,11 @@ class Matcher:
         cjk, latin = scripts
         some = entry.compared_with(cjk, latin)
         normalized = entry.normalized if some is None else some.normalized
-        if not cjk:
-            best_words = process.extractOne(words, normalized, scorer=fuzz.token_set_ratio)
-        else:
-            splits = entry.split if some is None else some.split
-            best_words = process.extractOne(words, splits, scorer=fuzz.token_set_ratio)
+        if best_words is None:
+            best_words = process.extractOne(words, normalized, scorer=fuzz.token_set_ratio)[1:]
         chars = process.extractOne(query, normalized, scorer=fuzz.ratio)
-        closeness, fuzzy = best_words[1] / 100, chars[1] / 100
-        chosen = best_words[2] if closeness >= fuzzy else chars[2]
+        closeness, fuzzy = best_words[0] / 100, chars[1] / 100
+        chosen = best_words[1] if closeness >= fuzzy else chars[2]
         best = entry.phrasings[chosen if some is None else some.at[chosen]]
         hits = _hits(entry, query)
         score = 100 * (0.6 * coverage + 0.2 * closeness + 0.2 * fuzzy)
@@ -465,6 +472,11 @@ class Matcher:
         return known
 
 
+def _written_by(entry: _IndexedEntry) -> str:
+    """An entry's phrasings and keywords, normalized, in one text."""
+    return " ".join((*entry.normalized, *(k for k, _ in entry.keywords)))
+
+
 def _hits(entry: _IndexedEntry, query: str) -> list[str]:
     """The entry's keywords found in a normalized query."""
     return [
@@ -486,6 +498,28 @@ def _stands_alone(word: str, query: str) -> bool:
             return True
         start = query.find(word, start + 1)
     return False
+
+
+def _word_sets(
+    table: WordTable,
+    first_rows: list[int],
+    entries: tuple[_IndexedEntry, ...],
+    positions: list[int],
+    words: str,
+    scripts: _Scripts,
+) -> list[tuple[float, int] | None]:
+    """For a CJK query, each candidate's best word-set closeness (fuzz.token_set_ratio) with the
+    phrasings it is compared with, and which; else None for each (rapidfuzz does it in _score)."""
+    cjk, latin = scripts
+    if not cjk:
+        return [None] * len(positions)
+    groups = []
+    for position in positions:
+        some = entries[position].compared_with(cjk, latin)
+        at = range(len(entries[position].split)) if some is None else some.at
+        groups.append([first_rows[position] + i for i in at])
+    found = iter(table.best(words, [group for group in groups if group]))
+    return [next(found) if group else None for group in groups]
 
 
 def _written(forms: Mapping[str, str]) -> Mapping[str, str]:

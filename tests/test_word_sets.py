@@ -1,0 +1,56 @@
+"""Word-set closeness gives exactly what rapidfuzz's extractOne with token_set_ratio gives."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from rapidfuzz import fuzz, process
+
+from bot.word_sets import WordTable
+
+# Words to draw texts from: CJK characters (one a word, as split for word sets), English words
+# sharing letters, single letters and digits, and a word holding CJK (never split so, but allowed).
+_WORDS = [*"沈阳故宫门票怎么去のはです", "ticket", "tickets", "palace", "mukden", "museum"]
+_WORDS += ["a", "5", "5a", "e", "open", "hours", "ope", "wifi", "沈阳", "ß", "café"]
+
+
+def _text(rng: random.Random) -> str:
+    return " ".join(rng.choices(_WORDS, k=rng.randint(1, 9)))
+
+
+def _expected(query: str, texts: list[str]) -> tuple[float, int]:
+    found = process.extractOne(query, texts, scorer=fuzz.token_set_ratio)
+    assert found is not None
+    return found[1], found[2]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_best_is_extract_one_to_the_bit(seed: int) -> None:
+    rng = random.Random(seed)
+    texts = [_text(rng) for _ in range(60)]
+    table = WordTable.build(texts)
+    for _ in range(40):
+        query = _text(rng)
+        groups = [rng.sample(range(len(texts)), rng.randint(1, 12)) for _ in range(5)]
+        expected = [_expected(query, [texts[i] for i in group]) for group in groups]
+        assert table.best(query, groups) == expected
+
+
+def test_ties_go_to_the_first_text_and_subsets_score_100() -> None:
+    table = WordTable.build(["沈 阳 故 宫", "故 宫 门 票", "沈 阳", "palace tickets"])
+    assert table.best("故 宫 在 哪", [[0, 1], [1, 0]]) == [
+        _expected("故 宫 在 哪", ["沈 阳 故 宫", "故 宫 门 票"]),
+        _expected("故 宫 在 哪", ["故 宫 门 票", "沈 阳 故 宫"]),
+    ]
+    assert table.best("沈 阳 故 宫 门 票", [[3, 2, 0]]) == [(100.0, 1)]
+
+
+def test_a_query_without_words_scores_0_and_a_text_without_words_is_refused() -> None:
+    table = WordTable.build(["palace tickets"])
+    assert table.best("  ", [[0]]) == [(0.0, 0)]
+    assert table.best("palace", []) == []
+    assert WordTable.build([]).best("palace", []) == []
+    assert table.best("unknown words", [[0]]) == [_expected("unknown words", ["palace tickets"])]
+    with pytest.raises(ValueError, match="without words"):
+        WordTable.build(["palace", " "])
