@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.grammar import (
     ENGLISH_FUNCTION_WORDS,
@@ -82,3 +84,8 @@ def test_many_texts_without_colloquial_words_are_returned_as_they_are() -> None:
     texts = ["沈阳有什么好吃的", "how much is a ticket"]
     assert written_chinese_all(texts) is texts
     assert written_chinese_all([*texts, "故宫咋去"]) == [*texts, "故宫怎么去"]
+
+
+@given(st.lists(st.text(alphabet="啥咋哪儿什么 a\n", max_size=8), max_size=6))
+def test_many_texts_read_as_each_one_alone(texts: list[str]) -> None:
+    assert written_chinese_all(texts) == [written_chinese(text) for text in texts]
