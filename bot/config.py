@@ -228,7 +228,7 @@ SETTINGS: tuple[Setting, ...] = (
         "BOT_DATA_DIR",
         "data_dir",
         DEFAULT_DATA_DIR,
-        "where the SQLite store lives",
+        "where the SQLite store and the knowledge cache live",
         Rule("a directory, or one that can be created", _data_dir),
         shown_default="the per-user data directory (`~/.local/share/hello-shenyang` on Linux)",
     ),
