@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 
@@ -191,20 +192,17 @@ def _normal_forms(
     """The normal forms of all entries' phrasings, in the order they come. Those of files read
     now are made at once (normalizing is batched: bot.text.normalize_many), then each file's
     share is cached with it; a cached file brings its own."""
-    fresh = normal_forms(
-        phrasing
-        for _, _, checked in files
-        if checked.normal is None
-        for entry in checked.entries
-        for phrasing in entry.phrasings
-    )
+    # chain, not a generator of generators: 220,000 phrasings at 10,000 entries.
+    new = [entry for _, _, checked in files if checked.normal is None for entry in checked.entries]
+    fresh = normal_forms(chain.from_iterable(entry.phrasings for entry in new))
     if cache is None:
         return fresh
     merged: dict[str, str] = {}
     for source, raw, checked in files:
         own = checked.normal
         if own is None:
-            own = MappingProxyType({t: fresh[t] for e in checked.entries for t in e.phrasings})
+            texts = chain.from_iterable(entry.phrasings for entry in checked.entries)
+            own = MappingProxyType({text: fresh[text] for text in texts})
             cache.put(source.shown, raw, libyaml, replace(checked, normal=own))
         merged.update(own)
     return MappingProxyType(merged)

@@ -218,3 +218,9 @@ def test_only_files_of_entries_are_cached(tmp_path: Path) -> None:
     assert len(slots(cache)) == 1
     same(load_knowledge(knowledge), warm)
     same(load_knowledge(knowledge), load_knowledge(knowledge, cache_dir=cache))
+
+
+def test_a_result_pickle_cannot_store_is_not_cached(tmp_path: Path) -> None:
+    unpicklable = CheckedFile((lambda: None,), ())  # type: ignore[arg-type]
+    KnowledgeCache(tmp_path).put("a.yaml", b"entries: []", True, unpicklable)
+    assert not slots(tmp_path)
