@@ -166,6 +166,8 @@ def _load(directory: Path, libyaml: bool, today: date, cache: KnowledgeCache | N
         )
     entries = [entry for _, _, checked in files for entry in checked.entries]
     normal = _normal_forms(files, cache, libyaml)
+    if cache is not None:
+        cache.keep_only((source.shown for source, _, _ in files), libyaml)
     problems.extend(cross_check(entries, languages, normal))
     problems.extend(cross_check_lexicon(lexicon, entries))
     problems.extend(stale_facts(entries, today))

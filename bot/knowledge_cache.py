@@ -24,7 +24,7 @@ import pickle
 import stat
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -135,6 +135,17 @@ class KnowledgeCache:
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             _write_atomically(self._slot(shown, libyaml), data)
+        except OSError:
+            return
+
+    def keep_only(self, shown: Iterable[str], libyaml: bool) -> None:
+        """Delete the cache files of other files and other code: without this, every release
+        of the bot would leave the whole base's cache behind (25 MB at 10,000 entries)."""
+        kept = {self._slot(name, libyaml) for name in shown}
+        try:
+            for path in self.folder.iterdir():
+                if path.suffix in (_SUFFIX, ".tmp") and path not in kept:
+                    path.unlink(missing_ok=True)
         except OSError:
             return
 

@@ -193,8 +193,10 @@ def test_a_cache_that_cannot_be_written_does_not_break_loading(tmp_path: Path) -
 def test_the_parsers_do_not_share_a_slot(tmp_path: Path) -> None:
     knowledge, cache = base(tmp_path / "kb"), tmp_path / "cache"
     load_knowledge(knowledge, cache_dir=cache)
+    (libyaml,) = slots(cache)
     load_knowledge(knowledge, libyaml=False, cache_dir=cache)
-    assert len(slots(cache)) == 2
+    (pure_python,) = slots(cache)
+    assert pure_python != libyaml
 
 
 def test_cache_files_are_private(tmp_path: Path) -> None:
@@ -224,3 +226,16 @@ def test_a_result_pickle_cannot_store_is_not_cached(tmp_path: Path) -> None:
     unpicklable = CheckedFile((lambda: None,), ())  # type: ignore[arg-type]
     KnowledgeCache(tmp_path).put("a.yaml", b"entries: []", True, unpicklable)
     assert not slots(tmp_path)
+
+
+def test_the_cache_keeps_only_the_files_of_the_last_load(tmp_path: Path) -> None:
+    knowledge, cache = base(tmp_path / "kb"), tmp_path / "cache"
+    load_knowledge(knowledge, cache_dir=cache)
+    (before,) = slots(cache)
+    (knowledge / "sights.yaml").rename(knowledge / "places-to-see.yaml")
+    (cache / "left-by-a-crash.tmp").write_bytes(b"half")
+    (cache / "notes.txt").write_text("not ours to delete", encoding="utf-8")
+    same(load_knowledge(knowledge), load_knowledge(knowledge, cache_dir=cache))
+    (after,) = slots(cache)
+    assert after != before
+    assert sorted(p.name for p in cache.iterdir()) == sorted([after.name, "notes.txt"])
