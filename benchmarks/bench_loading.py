@@ -1,6 +1,9 @@
 """Loading speed and memory: synthetic knowledge bases written as YAML files (3 languages,
 7 phrasings per language, keywords, answers of a few hundred characters per language, a link),
 then read, checked and indexed, each phase timed separately, plus the peak memory of all three.
+Loading is timed three ways: without a cache (read and check are also timed apart), with an
+empty cache (``cold``: every file is read, checked and written to the cache), and with the
+cache of the same files (``warm``: a restart or /reload of an unchanged base).
 
     python benchmarks/bench_loading.py [--entries 1000 10000] [--repeat 3] [--pure-python]
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gc
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -27,7 +31,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.bench_matching import synthetic_base
 from bot.checker import check_file, cross_check
 from bot.fields import Where
-from bot.knowledge import DEFAULT_LANGUAGES, Entry, KnowledgeBase, Problem, load_knowledge
+from bot.knowledge import (
+    DEFAULT_LANGUAGES,
+    Entry,
+    KnowledgeBase,
+    LoadResult,
+    Problem,
+    load_knowledge,
+)
 from bot.matching import Matcher
 from bot.text import normal_forms
 from bot.yaml_source import C_LOADER, list_sources, read_yaml
@@ -79,12 +90,18 @@ def write_base(directory: Path, size: int, seed: int = 7) -> int:
     return total
 
 
-def _best(repeat: int, run: Callable[[], T], paused: bool = False) -> tuple[float, T]:
+def _best(
+    repeat: int,
+    run: Callable[[], T],
+    paused: bool = False,
+    setup: Callable[[], None] = lambda: None,
+) -> tuple[float, T]:
     """The least CPU time of ``repeat`` runs, and the result. CPU time, not wall-clock time: on
     a machine shared with other work, waiting for a core is not the code's cost."""
     best, result = float("inf"), None
     for _ in range(repeat):
         result = None  # the last run's result is freed here, not inside the timed section
+        setup()
         gc.collect()
         if paused:
             gc.disable()  # as load_knowledge does while it reads and checks
@@ -118,26 +135,54 @@ def _phases(directory: Path, libyaml: bool, repeat: int) -> tuple[float, float, 
     return read_time, check_time, index_time
 
 
+def _peak(load: Callable[[], LoadResult]) -> float:
+    """The peak memory (MiB) of loading and indexing."""
+    tracemalloc.start()
+    result = load()
+    assert result.knowledge is not None
+    kept = Matcher.build(result.knowledge)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del kept
+    return peak / 2**20
+
+
 def measure(size: int, libyaml: bool, repeat: int) -> None:
+    """Print a row without a cache, one with an empty cache and one with a warm cache."""
     with tempfile.TemporaryDirectory(prefix="bench-loading-") as folder:
-        directory = Path(folder)
+        directory, cache = Path(folder) / "knowledge", Path(folder) / "cache"
+        directory.mkdir()
         size_bytes = write_base(directory, size)
         read_time, check_time, index_time = _phases(directory, libyaml, repeat)
-        whole_time, result = _best(repeat, lambda: load_knowledge(directory, libyaml=libyaml))
-        assert result.knowledge is not None and len(result.knowledge.entries) == size
-        whole_time += index_time
-        tracemalloc.start()
-        result = load_knowledge(directory, libyaml=libyaml)
-        assert result.knowledge is not None
-        kept = Matcher.build(result.knowledge)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        del kept
+
+        def nothing() -> None:
+            pass
+
+        def empty() -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+
+        rows = []
+        setups: tuple[tuple[str, Path | None, Callable[[], None]], ...] = (
+            ("none", None, nothing),
+            ("cold", cache, empty),
+            ("warm", cache, nothing),
+        )
+        for label, cache_dir, setup in setups:
+
+            def load(cache_dir: Path | None = cache_dir) -> LoadResult:
+                return load_knowledge(directory, libyaml=libyaml, cache_dir=cache_dir)
+
+            load_time, result = _best(repeat, load, setup=setup)
+            assert result.knowledge is not None and len(result.knowledge.entries) == size
+            setup()
+            rows.append((label, load_time, _peak(load)))
     parser = "libyaml" if libyaml and C_LOADER is not None else "pure Python"
-    print(
-        f"{size:>8,}{size_bytes / 2**20:>8.1f}{parser:>13}{read_time:>8.2f}{check_time:>8.2f}"
-        f"{index_time:>8.2f}{whole_time:>8.2f}{peak / 2**20:>10.0f}"
-    )
+    for label, load_time, peak in rows:
+        phases = f"{read_time:>8.2f}{check_time:>8.2f}" if label == "none" else f"{'':>16}"
+        print(
+            f"{size:>8,}{size_bytes / 2**20:>8.1f}{parser:>13}{label:>7}{phases}{load_time:>8.2f}"
+            f"{index_time:>8.2f}{load_time + index_time:>8.2f}{peak:>10.0f}"
+        )
 
 
 def main() -> int:
@@ -149,8 +194,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     print(
-        f"{'entries':>8}{'MiB':>8}{'parser':>13}{'read s':>8}{'check s':>8}{'index s':>8}"
-        f"{'total s':>8}{'peak MiB':>10}"
+        f"{'entries':>8}{'MiB':>8}{'parser':>13}{'cache':>7}{'read s':>8}{'check s':>8}"
+        f"{'load s':>8}{'index s':>8}{'total s':>8}{'peak MiB':>10}"
     )
     for size in args.entries:
         measure(size, libyaml=True, repeat=args.repeat)

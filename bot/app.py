@@ -14,7 +14,7 @@ from bot.store import Store
 def open_assistant(settings: Settings) -> tuple[Assistant | None, tuple[Problem, ...]]:
     """The assistant both front ends run, from the settings: the knowledge base, the catalogs
     and the store (old question logs expired). None when the knowledge base has errors."""
-    result = load_knowledge(settings.knowledge_dir)
+    result = load_knowledge(settings.knowledge_dir, cache_dir=settings.knowledge_cache_dir)
     if result.knowledge is None:
         return None, result.problems
     store = Store.in_directory(settings.data_dir, settings.hash_key)
@@ -27,5 +27,6 @@ def open_assistant(settings: Settings) -> tuple[Assistant | None, tuple[Problem,
         memory_span=timedelta(minutes=settings.context_minutes),
         admin_ids=settings.admin_ids,
         knowledge_dir=settings.knowledge_dir,
+        knowledge_cache=settings.knowledge_cache_dir,
     )
     return assistant, result.problems

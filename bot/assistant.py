@@ -101,9 +101,10 @@ class Loaded:
     brain: Brain | None
 
 
-def load_brain(directory: Path) -> Loaded:
-    """Read, check and index a knowledge directory (seconds at scale: run it in a worker)."""
-    result = load_knowledge(directory)
+def load_brain(directory: Path, cache_dir: Path | None = None) -> Loaded:
+    """Read, check and index a knowledge directory (seconds at scale: run it in a worker);
+    ``cache_dir`` keeps the checked files between loads (bot.knowledge_cache)."""
+    result = load_knowledge(directory, cache_dir=cache_dir)
     brain = Brain.of(result.knowledge) if result.knowledge is not None else None
     return Loaded(result, brain)
 
@@ -121,6 +122,7 @@ class Assistant:
         admin_ids: frozenset[int] = frozenset(),
         knowledge_dir: Path | None = None,
         memory_span: timedelta = timedelta(minutes=30),
+        knowledge_cache: Path | None = None,
     ) -> None:
         self.brain = Brain.of(knowledge)
         self.catalogs = catalogs
@@ -128,6 +130,7 @@ class Assistant:
         self.clock = clock
         self.admin_ids = admin_ids
         self.knowledge_dir = knowledge_dir
+        self.knowledge_cache = knowledge_cache
         self.memory_span = memory_span
         self.render = Renderer(reminder_lead)
         self.reminders_ = Reminders(store, catalogs, reminder_lead)
@@ -166,7 +169,7 @@ class Assistant:
             "reminders": lambda: self.reminders(user),
             "forget": lambda: self.forget(user),
             "report": lambda: self.report(user),
-            "reload": lambda: self.reload(load_brain(self._knowledge_dir()), user),
+            "reload": lambda: self.reload(self.load(), user),
         }
         return handlers.get(name.lower(), lambda: self.help(user))()
 
@@ -355,7 +358,7 @@ class Assistant:
 
     def load(self) -> Loaded:
         """Read and index the knowledge directory again (for a worker thread)."""
-        return load_brain(self._knowledge_dir())
+        return load_brain(self._knowledge_dir(), self.knowledge_cache)
 
     def reload(self, loaded: Loaded, user: User) -> Reply:
         """Swap in a freshly loaded knowledge base, or keep the current one and list the errors."""

@@ -186,6 +186,13 @@ def list_sources(directory: Path) -> tuple[list[SourceFile], list[Problem]]:
 
 def read_yaml(source: SourceFile, libyaml: bool = True) -> MappingNode | Problem:
     """The file's top-level mapping, or the problem that stops it from being read."""
+    raw = read_source(source)
+    return raw if isinstance(raw, Problem) else parse_yaml(raw, source.shown, libyaml)
+
+
+def read_source(source: SourceFile) -> bytes | Problem:
+    """The file's bytes, or the problem that stops them from being read (too large, unreadable).
+    The bytes are read once: what is parsed is what a cache keys (bot.knowledge_cache)."""
     try:
         size = source.path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -198,22 +205,26 @@ def read_yaml(source: SourceFile, libyaml: bool = True) -> MappingNode | Problem
         raw = source.path.read_bytes()
     except OSError as exc:
         return Problem(source.shown, 1, f"cannot read the file: {exc.strerror or exc}")
+    return raw
+
+
+def parse_yaml(raw: bytes, shown: str, libyaml: bool = True) -> MappingNode | Problem:
+    """The top-level mapping of a file's bytes (``shown`` names it in problems), or the problem
+    that stops it from being read."""
     if libyaml and C_LOADER is not None and not raw.startswith(_UTF16_BOMS):
         # libyaml reads the UTF-8 bytes as they are, refusing what Python's decoder refuses:
         # decoding them here for PyYAML to encode them again cost 40 of 907 million
         # instructions (1,000 synthetic entries). A file libyaml refuses is read again below.
         try:
-            return _root_problem(yaml.compose(raw, Loader=C_LOADER), source.shown)
+            return _root_problem(yaml.compose(raw, Loader=C_LOADER), shown)
         except yaml.YAMLError:
             pass
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return Problem(
-            source.shown, line, "the file is not UTF-8 text: save it with UTF-8 encoding"
-        )
-    return _compose_root(text, source.shown)
+        return Problem(shown, line, "the file is not UTF-8 text: save it with UTF-8 encoding")
+    return _compose_root(text, shown)
 
 
 def _line_at(text: str, position: int) -> int:

@@ -9,12 +9,14 @@ import pytest
 
 from bot.assistant import APOLOGY, DELAYED, FLOODING, Assistant, User, load_brain
 from bot.i18n import Catalogs
-from bot.knowledge import load_knowledge
+from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.replies import markup
 from bot.store import Store
 
 from .support.buttons import bare
 from .support.fake_request import NOW
+
+FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 
 EN = User(1, "en", chat_id=1)
 JA = User(2, "ja", chat_id=2)
@@ -254,6 +256,20 @@ def test_reload_swaps_or_keeps_old_knowledge(assistant: Assistant, tmp_path: Pat
     ok = assistant.reload(load_brain(fresh), EN)
     assert "1 entries" in ok.text
     assert "over the river" in assistant.ask(EN, "where is the bridge").text
+
+
+def test_reload_keeps_checked_files_in_the_cache_it_was_given(
+    fixture_kb: KnowledgeBase, catalogs: Catalogs, store: Store, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    assistant = Assistant(
+        fixture_kb, catalogs, store, knowledge_dir=FIXTURE_KB, knowledge_cache=cache
+    )
+    assert not cache.exists()
+    first = assistant.load()
+    assert list(cache.glob("*.pickle"))
+    again = assistant.load()
+    assert again.result == first.result == load_knowledge(FIXTURE_KB)
 
 
 def test_missing_translation_falls_back_with_a_note(

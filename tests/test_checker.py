@@ -81,3 +81,35 @@ def test_time_sensitive_must_be_true_or_false(tmp_path: Path) -> None:
     assert [str(p) for p in result.errors] == [
         f"{tmp_path}/a.yaml:13: entry 'palace': time_sensitive must be true or false"
     ]
+
+
+def test_a_question_shared_by_entries_is_reported_once_per_later_entry(tmp_path: Path) -> None:
+    def entry(entry_id: str, *questions: str) -> str:
+        listed = ", ".join(f'"{q}"' for q in questions)
+        return (
+            f"  - id: {entry_id}\n    questions: {{en: [{listed}]}}\n"
+            f"    answer: {{en: An answer.}}\n    source: test\n"
+        )
+
+    body = "".join(
+        (
+            entry("first", "Where is the palace?", "WHERE is the palace"),
+            entry("second", "where is the palace", "How old is it?"),
+            entry("third", "how old is it", "Where is the Palace!"),
+        )
+    )
+    write(tmp_path, "a.yaml", "category: tourism\nentries:\n" + body)
+    shared = [
+        str(p).replace(f"{tmp_path}/", "")
+        for p in load_knowledge(tmp_path).problems
+        if "also a question of" in p.message
+    ]
+    ambiguous = "is also a question of '{}' (a.yaml:{}); matching will be ambiguous"
+    assert shared == [
+        "a.yaml:7: warning: entry 'second': question 'where is the palace' "
+        + ambiguous.format("first", 3),
+        "a.yaml:11: warning: entry 'third': question 'how old is it' "
+        + ambiguous.format("second", 7),
+        "a.yaml:11: warning: entry 'third': question 'Where is the Palace!' "
+        + ambiguous.format("first", 3),
+    ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.grammar import (
     ENGLISH_FUNCTION_WORDS,
@@ -98,3 +100,8 @@ def test_many_texts_without_colloquial_words_are_returned_as_they_are() -> None:
 )
 def test_a_connector_at_the_start_is_dropped(text: str, left: str) -> None:
     assert without_connector(text) == left
+
+
+@given(st.lists(st.text(alphabet="啥咋哪儿什么 a\n", max_size=8), max_size=6))
+def test_many_texts_read_as_each_one_alone(texts: list[str]) -> None:
+    assert written_chinese_all(texts) == [written_chinese(text) for text in texts]

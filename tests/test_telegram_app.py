@@ -724,11 +724,11 @@ async def test_a_reload_reads_and_indexes_off_the_event_loop_while_users_are_ans
     loading, release = threading.Event(), threading.Event()
     loader_threads = []
 
-    def slow_load(directory: Path) -> LoadResult:
+    def slow_load(directory: Path, cache_dir: Path | None = None) -> LoadResult:
         loader_threads.append(threading.current_thread())
         loading.set()
         assert release.wait(10)  # a large knowledge base, still being read
-        return load_knowledge(directory)
+        return load_knowledge(directory, cache_dir=cache_dir)
 
     monkeypatch.setattr("bot.assistant.load_knowledge", slow_load)
     tg.api.clear()
