@@ -90,7 +90,7 @@ def test_a_part_naming_its_entry_may_stand_for_the_message(
         ("Hi there. I'm coming to Shenyang next week for business.", "greeting"),
         ("谢谢你！很有帮助。下次再来问。", "thanks"),
         ("你好，我们一家三口下个月去沈阳玩", "greeting"),  # not the "你好，沈阳" promotion
-        ("Hi, I'm a journalist covering northeast China's economy.", "greeting"),
+        ("Hi, I'm coming to Shenyang next week for business.", "greeting"),
     ],
 )
 def test_a_greeting_followed_by_news_is_answered_as_a_greeting(
