@@ -19,16 +19,16 @@ words in common, of ``sect`` with each of them (their difference in length).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 Ints = npt.NDArray[np.int64]
-Bits = npt.NDArray[np.uint64]
 
 # A word's characters as bits of one number, to see that two sets of words share none: equal
 # bits may be a shared character (then rapidfuzz is asked), different bits never are. Characters
@@ -39,7 +39,6 @@ _BITS = 62  # bits 0–62: an int64
 # one space between them, their characters beyond one each, and their characters as bits (of
 # all, and of the words of two characters or more).
 _START, _COUNT, _JOINED, _EXTRA, _ALL_BITS, _LONG_BITS = range(6)
-_POINTS = 0x110000  # code points: a word of one character is numbered by its own at first
 # Is code point i white space, as str.split has it? None is from U+3001 on.
 _IS_SPACE = np.array([chr(point).isspace() for point in range(0x3001)])
 _IS_SPACE.flags.writeable = False
@@ -53,7 +52,7 @@ class WordTable:
     """The distinct words of many texts, numbered, with what token_set_ratio reads of them."""
 
     texts: tuple[str, ...]
-    numbers: dict[str, int]  # word → number
+    numbers: Mapping[str, int]  # word → number
     lengths: Ints  # per word number: its characters
     words: npt.NDArray[np.int32]  # each text's distinct words' numbers, texts end to end
     texts_at: Ints  # per text, the columns above
@@ -81,7 +80,7 @@ class WordTable:
             columns[:, _JOINED], columns[:, _EXTRA] = sizes + counts - 1, sizes - counts
             columns[:, _ALL_BITS] = np.bitwise_or.reduceat(bits[words], starts)
             columns[:, _LONG_BITS] = np.bitwise_or.reduceat(long_bits[words], starts)
-        return cls(tuple(texts), numbers, lengths, words, columns)
+        return cls(tuple(texts), MappingProxyType(numbers), lengths, words, columns)
 
     def best(self, query: str, groups: Sequence[Sequence[int]]) -> list[tuple[float, int]]:
         """For each group of text numbers (none empty), the best token_set_ratio of ``query``
