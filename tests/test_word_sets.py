@@ -15,8 +15,14 @@ _WORDS = [*"沈阳故宫门票怎么去のはです", "ticket", "tickets", "pala
 _WORDS += ["a", "5", "5a", "e", "open", "hours", "ope", "wifi", "沈阳", "ß", "café"]
 
 
+# White space as str.split and rapidfuzz have it, a line break and a lone surrogate.
+_SPACES = [" ", " ", " ", "  ", "\t", "\n", "\u3000", "\x1c", "\u2029"]
+_WORDS += ["\ud800", "x\ud800"]
+
+
 def _text(rng: random.Random) -> str:
-    return " ".join(rng.choices(_WORDS, k=rng.randint(1, 9)))
+    words = rng.choices(_WORDS, k=rng.randint(1, 9))
+    return "".join(word + rng.choice(_SPACES) for word in words).strip(rng.choice(["", " "]))
 
 
 def _expected(query: str, texts: list[str]) -> tuple[float, int]:
@@ -54,3 +60,11 @@ def test_a_query_without_words_scores_0_and_a_text_without_words_is_refused() ->
     assert table.best("unknown words", [[0]]) == [_expected("unknown words", ["palace tickets"])]
     with pytest.raises(ValueError, match="without words"):
         WordTable.build(["palace", " "])
+
+
+def test_white_space_rapidfuzz_reads_otherwise_than_str_split_is_left_to_it() -> None:
+    table = WordTable.build(["a b", "沈 a b"])
+    for query in ("a\xa0b", "沈\x85b a"):
+        assert table.best(query, [[0, 1]]) == [_expected(query, ["a b", "沈 a b"])]
+    with pytest.raises(ValueError, match="U\\+00A0"):
+        WordTable.build(["a\xa0b"])
