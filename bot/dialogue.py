@@ -57,6 +57,12 @@ _SWITCH = (
         r"(?:は|はどう|はどうですか|はどうでしょうか|の方は|のほうは|について)$"
     ),
 )
+# What a name never holds: Japanese grammar (hiragana but the の of "瀋陽の空港") or a Chinese
+# question word. "瀋陽で有名な食べ物は？" and "几月份去比较好呢" ask questions of their own; read
+# as "what about X?" they had kept the aspect asked before (the food answered with its address).
+_SENTENCE_NOT_NAME = re.compile(
+    r"[\u3041-\u306d\u306f-\u3096]|什么|怎么|哪|吗|多少|几|谁|啥|咋|为什么"
+)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.;])\s+")
 _MIN_SENTENCE_CHARS = 4
 _CLAUSE_END = re.compile(r"[，,、；;]")
@@ -137,8 +143,9 @@ def switched_topic(text: str) -> str | None:
     normalized = normalize(text)
     for pattern in _SWITCH:
         match = pattern.match(normalized)
-        if match and len(match.group("x").strip()) >= 2:
-            return match.group("x").strip()
+        named = match.group("x").strip() if match else ""
+        if len(named) >= 2 and not _SENTENCE_NOT_NAME.search(named):
+            return named
     return None
 
 

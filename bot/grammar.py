@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from bot.text import has_cjk, normalize
+from bot.text import has_cjk, is_hiragana, normalize
 
 ENGLISH_FUNCTION_WORDS = frozenset(
     (
@@ -115,7 +115,7 @@ def _requests() -> tuple[str, ...]:
 # 怎么去" at 69.6, offered rather than answered (96.4 without it).
 _CONNECTORS = (
     *("顺便问一下", "顺便问下", "顺便问", "再问一下", "还想问", "还有", "另外", "那么"),
-    *("ついでに", "それから", "それと", "あと"),
+    *("ついでに", "それから", "それでは", "それと", "じゃあ", "では", "あと"),
     *("and also", "oh and", "also", "and", "plus", "btw"),
 )
 
@@ -131,8 +131,13 @@ def without_connector(normalized: str) -> str:
 
 
 def without_requests(normalized: str) -> str:
-    """A normalized query without its polite request words; the query itself if that is all."""
-    padded = f" {without_connector(normalized)} "
+    """A normalized query without its polite request words; the query itself if that is all.
+    A Japanese question ending on its topic ("おすすめの観光コースは？") loses that は too: it
+    only says "what about", and cost the itinerary its direct answer (0.71 against 0.77)."""
+    normalized = without_connector(normalized)
+    if normalized.endswith("は") and len(normalized) > 3 and not is_hiragana(normalized[-2]):
+        normalized = normalized[:-1].rstrip()
+    padded = f" {normalized} "
     for request in _requests():
         if has_cjk(request):
             padded = padded.replace(request, " ")

@@ -381,3 +381,12 @@ def test_a_greeting_is_no_topic_to_follow_up(shipped: Assistant) -> None:
     shipped.ask(user, "瀋陽故宮はどこですか")
     shipped.ask(user, "ありがとう")
     assert shipped.ask(user, "行き方は？").entry_id == "mukden-palace"
+
+
+def test_a_question_ending_in_wa_is_not_what_about_x(shipped: Assistant) -> None:
+    # "瀋陽で有名な食べ物は？" is a question of its own: read as "what about X?" it had kept the
+    # aspect asked before and answered with the food's address.
+    user = User(6, "ja", chat_id=6)
+    assert shipped.ask(user, "在瀋陽日本国総領事館はどこですか").aspect == "location"
+    food = shipped.ask(user, "瀋陽で有名な食べ物は？")
+    assert (food.entry_id, food.aspect) == ("local-food", None)

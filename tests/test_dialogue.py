@@ -79,8 +79,13 @@ def test_a_number_with_nothing_on_offer_is_a_stray_pick() -> None:
         ("那冰雪节呢", "冰雪节"),
         ("開発区は？", "开发区"),
         ("じゃあ中街はどうですか", "中街"),
+        ("瀋陽の空港は？", "沈阳の空港"),  # の belongs to names
         ("Where is the palace?", None),
         ("ok", None),
+        # Questions of their own, not "what about X?": grammar or a question word inside.
+        ("瀋陽で有名な食べ物は？", None),
+        ("几月份去比较好呢", None),
+        ("沈阳有什么好吃的呢", None),
     ],
 )
 def test_topic_switches(text: str, topic: str | None) -> None:

@@ -105,3 +105,10 @@ def test_a_connector_at_the_start_is_dropped(text: str, left: str) -> None:
 @given(st.lists(st.text(alphabet="啥咋哪儿什么 a\n", max_size=8), max_size=6))
 def test_many_texts_read_as_each_one_alone(texts: list[str]) -> None:
     assert written_chinese_all(texts) == [written_chinese(text) for text in texts]
+
+
+def test_a_japanese_question_ending_on_its_topic_loses_the_topic_marker() -> None:
+    assert without_requests(normalize("瀋陽でおすすめの観光コースは？")) == normalize(
+        "瀋陽でおすすめの観光コース"
+    )
+    assert without_requests(normalize("これは")) == normalize("これは")  # too short: kept
