@@ -1,7 +1,8 @@
-"""Which reading of a message the bot acts on: the whole message, or one of its sentences or
+"""Which reading of a message the bot acts on: the whole message, one of its sentences or
 clauses when that is clearly the question ("Hi, I'm visiting from Osaka next month. Where can I
-eat local food?"). One function, shared by the conversation core and by the script that fits the
-matcher's confidence model on what the core really decides on.
+eat local food?"), or its greeting when the rest only tells. One function, shared by the
+conversation core and by the script that fits the matcher's confidence model on what the core
+really decides on; and the other questions a message asks besides the one answered.
 """
 
 from __future__ import annotations
