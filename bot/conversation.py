@@ -27,6 +27,7 @@ from bot.dialogue import (
     Pick,
     Refusal,
     StrayPick,
+    asking_part,
     clauses,
     reply_to_offer,
     requested_language,
@@ -245,9 +246,9 @@ class Listener:
         answered = found.answer_id if found.outcome is Outcome.ANSWER else None
         entry = knowledge.get(answered) if answered else None
         if entry is not None:
-            aspect, rest = knowledge.lexicon.aspect_in(normalize(turn.text))
+            aspect, _part = knowledge.lexicon.aspect_in(normalize(asking_part(turn.text)))
             if aspect is not None:
-                entry = self._asked_of(rest, entry)
+                entry = self._asked_of(knowledge.lexicon.aspect_in(normalize(turn.text))[1], entry)
             self._log(turn, found.outcome.value, entry.id, _candidates(found))
             reply, memory = self._answer(turn, entry, aspect)
             others = also_asked(self.brain.matcher, knowledge, turn.text, entry.id)

@@ -167,6 +167,14 @@ def questions(parts: list[str]) -> list[str]:
     return asking or parts
 
 
+def asking_part(text: str) -> str:
+    """The clauses of a message that ask, joined; the whole message when none does. The aspect
+    asked is read there: in "we land at taoxian on friday night, how do we get into the city?"
+    Friday is when, not a question about opening hours."""
+    asking = [c for s in sentences(text) for c in (clauses(s) or [s]) if asks(c)]
+    return " ".join(asking) or text
+
+
 def asks(part: str) -> bool:
     """Does this part of a message ask something (a question mark, a question word)?"""
     return _ASKING.search(part) is not None

@@ -390,3 +390,12 @@ def test_a_question_ending_in_wa_is_not_what_about_x(shipped: Assistant) -> None
     assert shipped.ask(user, "在瀋陽日本国総領事館はどこですか").aspect == "location"
     food = shipped.ask(user, "瀋陽で有名な食べ物は？")
     assert (food.entry_id, food.aspect) == ("local-food", None)
+
+
+def test_a_day_named_as_context_is_no_question_about_hours(shipped: Assistant) -> None:
+    user = User(7, "en", chat_id=7)
+    reply = shipped.ask(
+        user, "hi! we land at taoxian on friday night, how do we get into the city?"
+    )
+    assert reply.aspect != "hours"
+    assert "opening hours" not in reply.text

@@ -9,6 +9,7 @@ from bot.dialogue import (
     Pick,
     Refusal,
     StrayPick,
+    asking_part,
     clauses,
     questions,
     reply_to_offer,
@@ -128,3 +129,10 @@ def test_the_parts_that_ask_are_the_question_of_a_message() -> None:
         "I love history.",
         "Tell me about the palace.",
     ]  # nothing asks: every part may hold the question
+
+
+def test_the_asking_part_of_a_message() -> None:
+    text = "hi! we land at taoxian on friday night, how do we get into the city?"
+    assert asking_part(text) == "how do we get into the city?"
+    assert asking_part("故宫周一开门吗") == "故宫周一开门吗"
+    assert asking_part("I will visit on Monday.") == "I will visit on Monday."  # none asks: all
