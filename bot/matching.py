@@ -40,6 +40,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from bot.candidates import SELECTIVE, candidates_for, unit_weights
 from bot.confidence import MODEL, Evidence, Model
 from bot.grammar import without_grammar, without_requests, written_chinese, written_chinese_all
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_and_tell_cjk, split_cjk
@@ -60,35 +61,10 @@ CLEAR_LEAD = 4.0
 # development questions and practical questions (benchmarks/eval/practical-dev.tsv) together,
 # flat 8 gave 471 right and 60 wrong direct answers, flat 12 486 and 66, this 470 and 57.
 KEYWORD_BONUS = 20.0
-# How telling one unit of each kind is, before its rarity: a trigram is a fraction of a word.
-_KIND_WEIGHTS = {
-    UnitKind.CJK_CHAR: 0.6,
-    UnitKind.CJK_PAIR: 1.0,
-    UnitKind.WORD: 1.0,
-    UnitKind.TRIGRAM: 0.35,
-    # Hiragana is mostly grammar (の, です, について): unseen endings must not look like an unknown
-    # topic, nor shared ones like the same topic. Chosen on the evaluation set, where answered-
-    # and-right rose from 0.842 to 0.846 and out-of-scope rejection from 0.902 to 0.961.
-    UnitKind.HIRAGANA_CHAR: 0.3,
-    UnitKind.HIRAGANA_PAIR: 0.25,
-    UnitKind.HALF_HIRAGANA_PAIR: 0.3,
-    UnitKind.FUNCTION_WORD: 0.8,
-}
-# Units that pick the candidates, by kind; single characters and trigrams are too common.
-_SELECTIVE = np.isin(
-    np.arange(len(UnitKind)),
-    [UnitKind.WORD, UnitKind.CJK_PAIR, UnitKind.HIRAGANA_PAIR, UnitKind.HALF_HIRAGANA_PAIR],
-)
-_SELECTIVE.flags.writeable = False
-_CANDIDATES = 12
-_COMMON_POSTINGS = 500
 _LATIN = re.compile(r"[a-z]")  # normalized text is case-folded
 _LATIN_WORD = re.compile(r"[a-z0-9]")
 _NAMING = 0.5  # the specificity of a keyword that names its entry on its own
 _VERBATIM = 90  # fuzz.ratio of a query that is one of the phrasings, give or take a letter
-_SPELLING_MIN_LENGTH = 4  # shorter unknown words are not looked up as typos
-_SPELLING_CANDIDATES = 3
-_SPELLING_SIMILARITY = 0.5
 
 
 class Outcome(Enum):
@@ -282,7 +258,7 @@ class Matcher:
         if not len(units):
             return _Weighed(normalized, units, np.empty(0), np.empty(0, dtype=np.bool_))
         frequencies = self._index.frequencies(units.codes)
-        weights = _weights(len(self._entries), frequencies, units.kinds)
+        weights = unit_weights(len(self._entries), frequencies, units.kinds)
         return _Weighed(normalized, units, weights, frequencies > 0)
 
     def _ranked(self, text: str, asked: _Weighed, wanted: _Weighed, limit: int) -> MatchResult:
@@ -291,7 +267,7 @@ class Matcher:
         weights, present = wanted.weights, wanted.present
         if not len(query):
             return MatchResult(text, Outcome.UNKNOWN, ())
-        candidates = _candidates(self._index, len(self._entries), query, weights, present)
+        candidates = candidates_for(self._index, len(self._entries), query, weights, present)
         # Coverage: the share of the query's weight that each candidate's units explain.
         held = self._index.holds(query.codes[present], candidates)
         coverage = (weights[present] @ held) / weights.sum()
@@ -461,7 +437,7 @@ class Matcher:
             known = self._keyword_specificity[keyword] = 0.0
         if known is None:
             units = self._index.query_units(keyword)
-            selective = _SELECTIVE[units.kinds]
+            selective = SELECTIVE[units.kinds]
             codes = units.codes[selective] if selective.any() else units.codes
             holding = self._index.entries_holding(codes)
             shared = functools.reduce(np.intersect1d, holding) if holding else np.empty(0)
@@ -528,58 +504,6 @@ def _written(forms: Mapping[str, str]) -> Mapping[str, str]:
     values = list(forms.values())
     written = written_chinese_all(values)
     return forms if written is values else dict(zip(forms, written, strict=True))
-
-
-def _weights(
-    size: int, frequencies: npt.NDArray[np.int64], kinds: npt.NDArray[np.int8]
-) -> npt.NDArray[np.float64]:
-    """Inverse document frequency in a base of ``size`` entries × how telling this kind of unit
-    is; unseen units (0.5 documents) weigh the most, which is what sinks out-of-scope questions."""
-    size = max(size, 1)
-    return np.array(
-        [
-            math.log(1 + size / (frequency or 0.5)) * _KIND_WEIGHTS[kind]
-            for frequency, kind in zip(frequencies.tolist(), kinds.tolist(), strict=True)
-        ]
-    )
-
-
-def _candidates(
-    index: UnitIndex,
-    size: int,
-    query: QueryUnits,
-    weights: npt.NDArray[np.float64],
-    present: npt.NDArray[np.bool_],
-) -> npt.NDArray[np.int64]:
-    """The entries worth scoring: those holding the query's most selective units (words and
-    CJK pairs, or for a misspelt word the known words it resembles), by summed weight."""
-    selective = present & _SELECTIVE[query.kinds]
-    if not selective.any():  # a one-character query ("嗨"): its characters must do
-        selective = present
-    walk = [(int(query.codes[i]), float(weights[i])) for i in np.flatnonzero(selective)]
-    for i, word in query.unseen_words.items():
-        if len(word) >= _SPELLING_MIN_LENGTH:
-            similar = index.similar_words(word, _SPELLING_CANDIDATES, _SPELLING_SIMILARITY)
-            walk += [(code, float(weights[i])) for code in similar]
-    if not walk:
-        return np.empty(0, dtype=np.int64)
-    holding = index.entries_holding(np.array([code for code, _ in walk], np.uint64))
-    # Units present in a large share of a big base say little and cost a long postings walk:
-    # they still count in the coverage, but only the rarer units pick the candidates.
-    weighted = zip(holding, (weight for _, weight in walk), strict=True)
-    lists = sorted(weighted, key=lambda item: len(item[0]))
-    common = max(_COMMON_POSTINGS, size // 5)
-    walked = [lists[0], *(item for item in lists[1:] if len(item[0]) <= common)]
-    positions = np.concatenate([entries for entries, _ in walked])
-    accumulated = np.bincount(
-        positions, np.repeat([weight for _, weight in walked], [len(e) for e, _ in walked])
-    )
-    # Ties go to the entry met first in the rarest lists.
-    first_met = np.full(len(accumulated), len(positions))
-    np.minimum.at(first_met, positions, np.arange(len(positions)))
-    found = np.flatnonzero(accumulated)
-    order = np.lexsort((first_met[found], -accumulated[found]))
-    return found[order[:_CANDIDATES]]
 
 
 def _by_script(
