@@ -127,6 +127,7 @@ class _IndexedEntry:
 
 
 _Scripts = tuple[bool, bool]  # a query holds CJK, Latin letters
+_Shares = list[float] | None  # the best entries' coverage of the query as asked, if known
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,18 @@ class _Weighed:
     units: QueryUnits
     weights: npt.NDArray[np.float64]
     present: npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class _Ranking:
+    """The entries ranked for one query, before an outcome is read from them: a widened query
+    is ranked once and judged on the words as asked, then on what they meant."""
+
+    wanted: _Weighed  # the query ranked for
+    ranked: tuple[Match, ...]  # best first
+    order: tuple[int, ...]  # their positions in the base, in the same order
+    shares: Mapping[int, float]  # each candidate's coverage of ``wanted``
+    vague: bool  # too little said, or grammar alone, to pick one entry
 
 
 @dataclass(frozen=True)
@@ -234,21 +247,21 @@ class Matcher:
     def match(self, text: str, limit: int = 5) -> MatchResult:
         """Rank the entries for a question, best first, and decide the outcome."""
         asked = self._weighed(written_chinese(without_requests(normalize(text[:MAX_QUERY_CHARS]))))
-        plain = self._ranked(text, asked, asked, limit)
+        plain = self._judged(text, asked, self._ranking(asked), limit)
         # A concept the query names brings its other terms ("specialties" meets "local food"),
         # but only where the words as asked found no answer: with them, "北陵公园好玩吗" went to
         # the itinerary instead of the park (development set: 5 answers lost, 2 gained).
         expanded = self._lexicon.expand(asked.text)
         if plain.outcome is Outcome.ANSWER or expanded == asked.text:
             return plain
-        wanted = self._weighed(expanded)
-        wider = self._ranked(text, asked, wanted, limit)
+        ranking = self._ranking(self._weighed(expanded))
+        wider = self._judged(text, asked, ranking, limit)
         if wider.matches:
-            # Judged on what was meant: the concept in the entry's own words.
+            # Judged on what was meant: the concept in the entry's own words (the same ranking).
             top = self._entries[self._position[wider.matches[0].id]]
             meant = self._lexicon.in_words_of(asked.text, _written_by(top))
             if meant != asked.text:
-                wider = self._ranked(text, self._weighed(meant), wanted, limit)
+                wider = self._judged(text, self._weighed(meant), ranking, limit)
         better = wider.outcome is Outcome.ANSWER or wider.top_score > plain.top_score
         return wider if better else plain
 
@@ -261,16 +274,16 @@ class Matcher:
         weights = unit_weights(len(self._entries), frequencies, units.kinds)
         return _Weighed(normalized, units, weights, frequencies > 0)
 
-    def _ranked(self, text: str, asked: _Weighed, wanted: _Weighed, limit: int) -> MatchResult:
-        """Rank the entries for ``wanted``; ``asked`` is the query before any expansion."""
+    def _ranking(self, wanted: _Weighed) -> _Ranking | None:
+        """The entries ranked for ``wanted``, best first; None when it has no units."""
         normalized, query = wanted.text, wanted.units
         weights, present = wanted.weights, wanted.present
         if not len(query):
-            return MatchResult(text, Outcome.UNKNOWN, ())
+            return None
         candidates = candidates_for(self._index, len(self._entries), query, weights, present)
         # Coverage: the share of the query's weight that each candidate's units explain.
         held = self._index.holds(query.codes[present], candidates)
-        coverage = (weights[present] @ held) / weights.sum()
+        coverage = ((weights[present] @ held) / weights.sum()).tolist()
         # Without CJK in the query, a phrasing's CJK can only be extra words: the plain
         # phrasings score nearly the same and are much faster to compare.
         # For word-set closeness: CJK characters as words, or English without its grammar ("what
@@ -285,12 +298,12 @@ class Matcher:
         scored = sorted(
             (
                 (self._score(self._entries[at], normalized, words, share, scripts, close), at)
-                for at, share, close in zip(positions, coverage.tolist(), near, strict=True)
+                for at, share, close in zip(positions, coverage, near, strict=True)
             ),
             key=lambda item: item[0].score,
             reverse=True,
         )
-        ranked = [match for match, _ in scored]
+        ranked = tuple(match for match, _ in scored)
         # A query carrying less information than one word found in a single entry ("when",
         # "Shenyang") fits many entries equally: offer them rather than pick one. So does a
         # question about another city ("Shanghai metro card") that the best entry never names.
@@ -300,17 +313,26 @@ class Matcher:
             ranked and fuzz.ratio(normalized, normalize(ranked[0].question)) >= _VERBATIM
         )
         vague = grammar_only or float(weights.sum()) < self._one_unit
-        elsewhere = bool(scored) and self._names_other_place(asked.text, scored[0][1])
+        shares = dict(zip(positions, coverage, strict=True))
+        return _Ranking(wanted, ranked, tuple(at for _, at in scored), shares, vague)
+
+    def _judged(
+        self, text: str, asked: _Weighed, ranking: _Ranking | None, limit: int
+    ) -> MatchResult:
+        """The outcome of a ranking, judged on the query as ``asked`` (before any expansion)."""
+        if ranking is None:
+            return MatchResult(text, Outcome.UNKNOWN, ())
+        ranked, order = ranking.ranked, ranking.order
+        elsewhere = bool(order) and self._names_other_place(asked.text, order[0])
         evidence = None
-        if scored:
-            positions = [position for _, position in scored[:2]]
+        if order:
+            positions = list(order[:2])
             shares = None
-            if wanted is asked:  # the ranking's own coverage is the one asked
-                by_position = dict(zip(candidates.tolist(), coverage.tolist(), strict=True))
-                shares = [by_position[position] for position in positions]
+            if ranking.wanted is asked:  # the ranking's own coverage is the one asked
+                shares = [ranking.shares[position] for position in positions]
             evidence = self._evidence(ranked, asked, positions, shares)
-        outcome = self._outcome(evidence, doubtful=vague or elsewhere)
-        return MatchResult(text, outcome, tuple(ranked[: max(limit, 0)]), evidence)
+        outcome = self._outcome(evidence, doubtful=ranking.vague or elsewhere)
+        return MatchResult(text, outcome, ranked[: max(limit, 0)], evidence)
 
     def _outcome(self, evidence: Evidence | None, doubtful: bool) -> Outcome:
         if evidence is None or evidence.top < SUGGEST_SCORE:  # no evidence: nothing matched
@@ -320,7 +342,7 @@ class Matcher:
         return Outcome.SUGGEST
 
     def _evidence(
-        self, ranked: list[Match], asked: _Weighed, positions: list[int], shares: list[float] | None
+        self, ranked: tuple[Match, ...], asked: _Weighed, positions: list[int], shares: _Shares
     ) -> Evidence:
         """The figures the confidence in the best entry is read from, on the query as asked (not
         on the lexicon's additions); ``positions``: the best two entries; ``shares``: their
@@ -330,23 +352,10 @@ class Matcher:
             codes = asked.units.codes[present]
             held = self._index.holds(codes, np.array(positions, dtype=np.int64))
             shares = ((weights[present] @ held) / max(float(weights.sum()), 1e-9)).tolist()
-        total = float(weights.sum())
-        # Clipped: a sum of float weights over its own total can come out at 1.0000000000000002.
-        coverage = [min(share, 1.0) for share in shares] + [0.0]
-        scores = [match.score for match in ranked[:3]] + [0.0, 0.0]
         top = self._entries[positions[0]]
-        return Evidence(
-            top=scores[0],
-            lead=scores[0] - scores[1],
-            lead_third=scores[0] - scores[2],
-            information=total / self._one_unit,
-            coverage=coverage[0],
-            runner_up_coverage=coverage[1],
-            specificity=max(map(self._specificity, _hits(top, asked.text)), default=0.0),
-            unseen=float(weights[~present].sum()) / total if total else 0.0,
-            length=math.log1p(len(asked.text)),
-            breadth=math.log((1 + len(top.normalized)) / (1 + self._typical_size)),
-        )
+        specificity = max(map(self._specificity, _hits(top, asked.text)), default=0.0)
+        breadth = math.log((1 + len(top.normalized)) / (1 + self._typical_size))
+        return _figures(ranked, asked, shares, specificity, breadth, self._one_unit)
 
     def named_in(self, text: str) -> tuple[str, ...]:
         """The entries one of whose keywords ``text`` names ("冰雪节", "mukden palace"), if that
@@ -446,6 +455,35 @@ class Matcher:
             known = math.log(size / documents) / math.log(size)
             self._keyword_specificity[keyword] = known
         return known
+
+
+def _figures(
+    ranked: tuple[Match, ...],
+    asked: _Weighed,
+    shares: list[float],
+    specificity: float,
+    breadth: float,
+    one_unit: float,
+) -> Evidence:
+    """The Evidence of a ranking: ``shares``, the best two entries' coverage of the query as
+    asked; ``one_unit``, the weight of one word found in one entry."""
+    weights, present = asked.weights, asked.present
+    total = float(weights.sum())
+    # Clipped: a sum of float weights over its own total can come out at 1.0000000000000002.
+    coverage = [min(share, 1.0) for share in shares] + [0.0]
+    scores = [match.score for match in ranked[:3]] + [0.0, 0.0]
+    return Evidence(
+        top=scores[0],
+        lead=scores[0] - scores[1],
+        lead_third=scores[0] - scores[2],
+        information=total / one_unit,
+        coverage=coverage[0],
+        runner_up_coverage=coverage[1],
+        specificity=specificity,
+        unseen=float(weights[~present].sum()) / total if total else 0.0,
+        length=math.log1p(len(asked.text)),
+        breadth=breadth,
+    )
 
 
 def _written_by(entry: _IndexedEntry) -> str:
