@@ -160,6 +160,14 @@ def sentences(text: str) -> list[str]:
 _ASKING = re.compile(r"[?？]|[吗嗎呢]|什么|什麼|哪|怎么|怎麼|谁|誰|多少|几|幾|啥|咋|か[。．\s]*$")
 
 
+# The words an English question opens with (after "and", "also" …).
+_ENGLISH_ASKING = re.compile(
+    r"\s*(?:and |also |or |plus )?(?:where|what|when|how|which|who|why|is|are|do|does|can|could"
+    r"|should|will|would)\b",
+    re.IGNORECASE,
+)
+
+
 def questions(parts: list[str]) -> list[str]:
     """The parts of a message that ask something; all of them when none does ("Hi! Coming to
     Shenyang in January for a trade fair. Is it really that cold??" asks about the cold)."""
@@ -178,6 +186,12 @@ def asking_part(text: str) -> str:
 def asks(part: str) -> bool:
     """Does this part of a message ask something (a question mark, a question word)?"""
     return _ASKING.search(part) is not None
+
+
+def asks_in_words(part: str) -> bool:
+    """:func:`asks`, or an English part that opens as a question does even without "?" in the
+    middle of a message ("Where can I exchange money, and do I need a VPN?")."""
+    return asks(part) or _ENGLISH_ASKING.match(part) is not None
 
 
 def clauses(sentence: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.dialogue import asks, clauses, questions, sentences
+from bot.dialogue import asks_in_words, clauses, questions, sentences
 from bot.knowledge import Entry, KnowledgeBase
 from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
 
@@ -19,13 +19,6 @@ from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
 SENTENCE_GAIN = 3.0
 # Where the opening words of a message end ("你好，…", "Hi! …", "こんにちは。…").
 _OPENING = re.compile(r"[，,。！!？?\n.、]")
-# English asks with its first word even without "?" in the middle of a message ("Where can I
-# exchange money, and do I need a VPN?").
-_ENGLISH_ASKING = re.compile(
-    r"\s*(?:and |also |or |plus )?(?:where|what|when|how|which|who|why|is|are|do|does|can|could"
-    r"|should|will|would)\b",
-    re.IGNORECASE,
-)
 # A keyword this telling names its entry outright ("Beiling", "中街"), see _same_topic.
 NAMING_SPECIFICITY = 0.7
 # A part of less than two words' information ("cars?", 1.5) is not a question of its own.
@@ -68,7 +61,7 @@ def also_asked(
         return []
     found: list[Entry] = []
     for part in parts:
-        if not (asks(part) or _ENGLISH_ASKING.match(part)):
+        if not asks_in_words(part):
             continue  # "住在太原街附近" says where the writer stays, it asks nothing
         entry = knowledge.get(matcher.match(part, limit=2).answer_id or "")
         if entry is None or entry.id == answered or entry in found or entry.category == "general":
@@ -87,7 +80,7 @@ def _small_talk(
     "Did you mean…" (and "你好" + "沈阳" the "Hello, Shenyang" promotion first)."""
     opening, rest = [*_OPENING.split(text.strip(), maxsplit=1), ""][:2]
     told = [c for s in sentences(rest) for c in (clauses(s) or [s])] if rest.strip() else []
-    if not told or any(asks(part) or _ENGLISH_ASKING.match(part) for part in told):
+    if not told or any(map(asks_in_words, told)):
         return None
     found = matcher.match(opening, limit=limit)
     entry = knowledge.get(found.answer_id) if found.answer_id else None

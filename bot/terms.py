@@ -45,7 +45,7 @@ class TermFinder:
         self._by_first: dict[str, list[tuple[str, int]]] = {}
         for index, names in enumerate(groups):
             for name in names:
-                for form in {unicodedata.normalize("NFKC", name).casefold(), normalize(name)}:
+                for form in {_fold(name), normalize(name)}:
                     self._add(form, index)
         for listed in self._by_first.values():
             listed.sort(key=lambda item: len(item[0]), reverse=True)  # 東京都 before 京都
@@ -65,12 +65,12 @@ class TermFinder:
 
     def found_in(self, text: str) -> frozenset[int]:
         """The numbers of the groups ``text`` names."""
-        return frozenset(self.spans(text)[0])
+        return frozenset(group for _, _, group in self._kept(_fold(text)))
 
     def asked_about(self, text: str) -> frozenset[int]:
         """The groups ``text`` names other than as where the writer comes from ("we're flying in
         from Singapore", "福岡在住です", "我广州的"): an origin says who asks, not what about."""
-        folded = unicodedata.normalize("NFKC", text).casefold()
+        folded = _fold(text)
         return frozenset(
             group
             for start, end, group in self._kept(folded)
@@ -87,26 +87,15 @@ class TermFinder:
 
     def replaced(self, text: str, term_for: Callable[[int, str], str]) -> str:
         """``text`` (folded) with each name found replaced by ``term_for(group, name as written)``."""
-        folded = unicodedata.normalize("NFKC", text).casefold()
-        pieces, position = [], 0
-        for start, end, group in self._kept(folded):
-            pieces.append(folded[position:start])
-            pieces.append(term_for(group, folded[start:end]))
-            position = end
-        pieces.append(folded[position:])
-        return "".join(pieces)
+        folded = _fold(text)
+        return _rewritten(folded, self._kept(folded), term_for)
 
     def spans(self, text: str) -> tuple[list[int], str]:
         """The groups ``text`` names, in the order found, and the text with them blanked out."""
-        folded = unicodedata.normalize("NFKC", text).casefold()
+        folded = _fold(text)
         kept = self._kept(folded)
         found = list(dict.fromkeys(group for _, _, group in kept))
-        pieces, position = [], 0
-        for start, end, _group in kept:
-            pieces.append(folded[position:start])
-            position = end
-        pieces.append(folded[position:])
-        return found, " ".join(" ".join(pieces).split())
+        return found, " ".join(_rewritten(folded, kept, lambda _group, _name: " ").split())
 
     def _hits(self, folded: str) -> list[tuple[int, int, int]]:
         hits = []
@@ -126,3 +115,21 @@ class TermFinder:
                     hits.append((position, position + len(name), group))
                     break
         return hits
+
+
+def _fold(text: str) -> str:
+    """The form names are found in: NFKC, case-folded (a query arrives normalized already)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _rewritten(
+    folded: str, kept: list[tuple[int, int, int]], term_for: Callable[[int, str], str]
+) -> str:
+    """``folded`` with each hit of ``kept`` (start, end, group) put as ``term_for`` says."""
+    pieces, position = [], 0
+    for start, end, group in kept:
+        pieces.append(folded[position:start])
+        pieces.append(term_for(group, folded[start:end]))
+        position = end
+    pieces.append(folded[position:])
+    return "".join(pieces)

@@ -10,6 +10,7 @@ from bot.dialogue import (
     Refusal,
     StrayPick,
     asking_part,
+    asks_in_words,
     clauses,
     questions,
     reply_to_offer,
@@ -136,3 +137,10 @@ def test_the_asking_part_of_a_message() -> None:
     assert asking_part(text) == "how do we get into the city?"
     assert asking_part("故宫周一开门吗") == "故宫周一开门吗"
     assert asking_part("I will visit on Monday.") == "I will visit on Monday."  # none asks: all
+
+
+def test_an_english_clause_opening_as_a_question_asks() -> None:
+    assert asks_in_words("Where can I exchange money")
+    assert asks_in_words("and do I need a VPN")
+    assert asks_in_words("沈阳有什么好吃的")
+    assert not asks_in_words("we land on friday night")
