@@ -21,14 +21,15 @@ _TOKEN = re.compile(r"[a-z0-9\u00c0-\u024f]+|[^\W_a-z0-9\u00c0-\u024f]+")
 # "I live in X", "从X", "我是X的", "我X的"; "X在住", "X出身", "Xから", "X人", "X来的", "X到沈阳".
 # Five development questions named where the writer lives and got "Did you mean…" for it.
 # A place a question compares with is not asked about either: "an ice festival like the Harbin
-# one", "像哈尔滨那样的冰雪节", "札幌みたいな雪まつり".
+# one", "像哈尔滨那样的冰雪节", "札幌みたいな雪まつり"; nor the other end of a time difference
+# ("between Shenyang and London", "東京との時差", "东京和沈阳的时差"), a development question.
 _ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\b(?:live|living|based|i'm|i am|we're|we are)\s+in|\blike(?:\s+the|\s+in)?"
-    r"|从|從|来自|來自|我是|我们是|我們是|我|像|跟)\s*$"
+    r"|\bbetween(?:\s+shenyang\s+and)?|从|從|来自|來自|我是|我们是|我們是|我|像|跟)\s*$"
 )
 _ORIGIN_AFTER = re.compile(
     r"\s*(?:在住|出身|から|人|来的|來的|出发|出發|过来|過來|到|飞|飛|-based\b|\s+based\b"
-    r"|みたいな|のような|那样|那樣|一样|一樣)"
+    r"|みたいな|のような|那样|那樣|一样|一樣|(?:との|的)(?:时差|時差)|(?:和|与|與|跟|と)(?:沈阳|瀋陽))"
 )
 
 

@@ -62,6 +62,11 @@ def test_spans_give_the_order_found_and_the_text_without_them() -> None:
         ("is there an ice festival like the Harbin one?", set()),  # compared with, not asked
         ("有没有像哈尔滨那样的冰雪节", set()),
         ("札幌みたいな雪まつりはありますか", set()),
+        # Nor is the other end of a time difference.
+        ("What's the time difference between Shenyang and London?", set()),
+        ("time difference between London and Shenyang", set()),
+        ("東京との時差は？", set()),
+        ("东京和沈阳的时差是多少", set()),
         # A place asked about still counts, origin or not elsewhere in the text.
         ("Shanghai metro card", {"Shanghai"}),
         ("我下个月去哈尔滨，门票在哪里买", {"Harbin"}),
