@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.event_text import when_lines
 from bot.i18n import Voice
 from bot.lexicon import Concept
-from bot.records import FACT_OF_ASPECT, Entry
+from bot.records import FACT_OF_ASPECT, Entry, Facts
 from bot.replies import localized
 from bot.terms import TermFinder
 
@@ -23,13 +23,19 @@ _MARKUP = re.compile(r"\*\*")
 
 # Aspects an entry can speak of only if it is somewhere or at some time: asked about the
 # investment climate, "open" is not about opening hours.
-_PLACE_OR_TIME = frozenset({"access", "location", "hours", "price", "booking", "dates", "duration"})
+_PLACE_OR_TIME = frozenset(
+    {"access", "location", "hours", "price", "booking", "dates", "duration", "phone"}
+)
 # Aspects whose answer is a figure: a sentence of the answer that names the aspect without one
 # ("check tickets and hours before you go") does not answer it, and the reply says plainly that
 # the bot does not have it.
 # What each looks like: a sum with its currency ("30元", "¥30", "free"), a time of day ("9:00",
 # "9点"), a length of time ("2 hours", "半天"), a date. A bare number is not one: "12306" (the
 # railway's booking site) was shown as a ticket price, "2026年2月1日" as a taxi fare.
+# How answers write an aspect that questions ask otherwise: a question's bare "电话" or "phone"
+# is too often a phone card or a mobile ("沈阳怎么买电话卡", "Can I use my phone in China?"), a
+# sentence's "客服电话：中国移动10086" or "tel. 024-…" is a number to call.
+_WRITTEN = {"phone": ("电话", "電話", "tel", "phone", "hotline", "customer service", "热线")}
 _FIGURES = {
     "price": re.compile(
         r"\d[\d,.]*\s*(?:元|円|块|yuan|rmb|cny)|(?:¥|￥|rmb|cny)\s*\d|free|免费|免費|無料",
@@ -41,6 +47,9 @@ _FIGURES = {
         re.IGNORECASE,
     ),
     "dates": re.compile(r"\d"),
+    # A number to dial: "024-24843956", a hotline ("10086", "12345"), an emergency number
+    # ("110"); not a year ("1829") or a sum.
+    "phone": re.compile(r"(?<![\d-])(?:0\d{2,3}-\d{7,8}|400-?\d{3}-?\d{4}|1\d{2}|1\d{4})(?![\d-])"),
 }
 
 
@@ -53,7 +62,15 @@ def applies(entry: Entry, aspect: Concept) -> bool:
         return True
     # A service with the fact written down: the hospitals' addresses, a booking line.
     name = FACT_OF_ASPECT.get(aspect.id)
-    return entry.facts is not None and name is not None and any(getattr(entry.facts, name).values())
+    return entry.facts is not None and name is not None and bool(_fact_values(entry.facts, name))
+
+
+def _fact_values(facts: Facts, name: str) -> Mapping[str, str]:
+    """A fact's texts per language; the phone number is the same in every language."""
+    value: Mapping[str, str] | str | None = getattr(facts, name)
+    if isinstance(value, str):
+        return {"zh": f"☎ {value}"}
+    return {lang: text for lang, text in (value or {}).items() if text}
 
 
 def aspect_text(entry: Entry, aspect: Concept, voice: Voice, now: datetime) -> str | None:
@@ -79,8 +96,7 @@ def _fact(entry: Entry, aspect: Concept, lang: str) -> str | None:
     name = FACT_OF_ASPECT.get(aspect.id)
     if entry.facts is None or name is None:
         return None
-    values: Mapping[str, str] = getattr(entry.facts, name)
-    text = localized(values, lang)
+    text = localized(_fact_values(entry.facts, name), lang)
     if text is None:
         return None
     return f"📍 {text[0]}" if name == "address" else text[0]
@@ -99,7 +115,8 @@ def _sentences_about(entry: Entry, aspect: Concept, lang: str) -> list[str]:
     answer = localized(entry.answer, lang)
     if answer is None:
         return []
-    finder = TermFinder([aspect.terms.get(answer[1], ()) or aspect.all_terms()])
+    words = (*(aspect.terms.get(answer[1], ()) or aspect.all_terms()), *_WRITTEN.get(aspect.id, ()))
+    finder = TermFinder([words])
     sentences = (s.strip() for s in _SENTENCE.findall(_MARKUP.sub("", answer[0])))
     found = [s for s in sentences if s and finder.found_in(s)]
     figure = _FIGURES.get(aspect.id)

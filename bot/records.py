@@ -103,6 +103,7 @@ FACT_OF_ASPECT = MappingProxyType(
         "price": "price",
         "booking": "booking",
         "duration": "duration",
+        "phone": "phone",
     }
 )
 

@@ -80,3 +80,39 @@ def test_directions_asked_of_an_entry_without_them_are_said_first(
     reply = assistant.ask(EN, "how do I get there?")
     assert reply.entry_id == "trains"
     assert reply.text.startswith("<i>I don't have directions for this; here is what I know.</i>")
+
+
+def test_a_phone_number_asked_after_a_place_is_its_number_or_said_missing(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    assistant = Assistant(shipped_kb, catalogs, store)
+    assert assistant.ask(ZH, "老边饺子在哪").entry_id == "laobian-dumplings"
+    reply = assistant.ask(ZH, "电话呢")
+    assert reply.entry_id == "laobian-dumplings" and "☎ 024-24843956" in reply.text
+    # The consulate's answer sends people to its website for numbers: said, not another entry.
+    assert assistant.ask(EN, "where is the japanese consulate").entry_id == "japan-consulate"
+    reply = assistant.ask(EN, "what is the phone number?")
+    assert reply.entry_id == "japan-consulate"
+    assert "I don't have a phone number for" in reply.text
+
+
+def test_a_phone_card_or_the_emergency_numbers_are_no_phone_number_question(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    assistant = Assistant(shipped_kb, catalogs, store)
+    assert assistant.ask(ZH, "沈阳报警电话是多少").entry_id == "emergency-numbers"
+    assert assistant.ask(ZH, "沈阳怎么买电话卡").entry_id == "sim-mobile-internet"
+    assert assistant.ask(EN, "Can I use my phone in China?").entry_id == "sim-mobile-internet"
+
+
+def test_a_number_to_dial_is_the_figure_of_a_phone_sentence(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs
+) -> None:
+    phone = next(a for a in shipped_kb.lexicon.aspects if a.id == "phone")
+    sim = shipped_kb.get("sim-mobile-internet")
+    assert sim is not None
+    said = aspect_text(sim, phone, catalogs.voice("zh"), NOW)
+    assert said is not None and "10086" in said
+    food = shipped_kb.get("laobian-dumplings")
+    assert food is not None
+    assert aspect_text(food, phone, catalogs.voice("en"), NOW) == "☎ 024-24843956"
