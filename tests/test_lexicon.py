@@ -47,6 +47,9 @@ def test_aspects_are_found_with_what_is_left(
         ("沈阳到大连的高铁时刻表", "timetable"),
         ("what is the weather like in shenyang in winter", None),  # the climate, not a forecast
         ("沈阳冬天冷吗", None),
+        ("后天沈阳下不下雪啊，航班会不会延误", "weather-soon"),
+        # "いま" was a "when" word and is in every "…ています": a snow festival was a forecast.
+        ("年末年始に瀋陽へ行きます。冬のイベントや雪まつりみたいなものはやっていますか", None),
     ],
 )
 def test_live_topics(shipped_kb: KnowledgeBase, text: str, topic: str | None) -> None:
