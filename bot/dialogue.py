@@ -179,7 +179,7 @@ def asking_part(text: str) -> str:
     """The clauses of a message that ask, joined; the whole message when none does. The aspect
     asked is read there: in "we land at taoxian on friday night, how do we get into the city?"
     Friday is when, not a question about opening hours."""
-    asking = [c for s in sentences(text) for c in (clauses(s) or [s]) if asks(c)]
+    asking = [c for s in sentences(text) for c in (clauses(s) or [s]) if asks_in_words(c)]
     return " ".join(asking) or text
 
 

@@ -137,6 +137,11 @@ def test_the_asking_part_of_a_message() -> None:
     assert asking_part(text) == "how do we get into the city?"
     assert asking_part("故宫周一开门吗") == "故宫周一开门吗"
     assert asking_part("I will visit on Monday.") == "I will visit on Monday."  # none asks: all
+    # A clause that opens as a question asks without its "?": the price was asked there.
+    taxi = "how much is a taxi from taoxian airport to the city center, roughly in yuan?"
+    assert asking_part(taxi) == "how much is a taxi from taoxian airport to the city center " + (
+        "roughly in yuan?"
+    )
 
 
 def test_an_english_clause_opening_as_a_question_asks() -> None:
