@@ -248,7 +248,8 @@ class Listener:
         if entry is not None:
             aspect, _part = knowledge.lexicon.aspect_in(normalize(asking_part(turn.text)))
             if aspect is not None:
-                entry = self._asked_of(knowledge.lexicon.aspect_in(normalize(turn.text))[1], entry)
+                rest = knowledge.lexicon.aspect_in(normalize(turn.text))[1]
+                entry = self._asked_of(rest, entry, aspect)
             self._log(turn, found.outcome.value, entry.id, _candidates(found))
             reply, memory = self._answer(turn, entry, aspect)
             others = also_asked(self.brain.matcher, knowledge, turn.text, entry.id)
@@ -261,16 +262,18 @@ class Listener:
             return self.render.suggestions(turn.voice, options), memory
         return self.render.dont_know(turn.voice), turn.memory
 
-    def _asked_of(self, rest: str, entry: Entry) -> Entry:
+    def _asked_of(self, rest: str, entry: Entry, aspect: Concept) -> Entry:
         """The entry an aspect question is about: the one its other words are answered with on
         their own, where that is not the whole message's ("is the palace open on mondays" fitted
-        the museum's "… open on monday"; "is the palace" alone is surely the palace)."""
+        the museum's "… open on monday"; "is the palace" alone is surely the palace). Not one
+        is no place the aspect is asked of: "how much is a taxi?" asks the fares, though "is a
+        taxi" alone is getting around, which is no place with prices."""
         if not _TOPIC_CHARS <= len(_content(rest)) < _SHORT_CHARS:
             return entry  # a name, not a sentence: "is a taxi ride in Shenyang" is the question
         found = self.brain.matcher.match(rest, limit=2)
         other = self.brain.knowledge.get(found.answer_id) if found.answer_id else None
         sure = found.evidence is not None and self.brain.matcher.model.sure(found.evidence)
-        return other if other is not None and sure else entry
+        return other if other is not None and sure and applies(other, aspect) else entry
 
     # -- pieces ------------------------------------------------------------------------------------
 

@@ -359,6 +359,9 @@ def test_an_aspect_is_asked_of_the_place_the_message_names(shipped: Assistant) -
     # A sentence beside the aspect is the question as a whole ("how much" of a taxi ride).
     ride = shipped.ask(User(2, "en", chat_id=2), "how much is a taxi ride in Shenyang?")
     assert ride.entry_id != "getting-around"
+    # "is a taxi" alone is getting around, but that is no place with prices: the fares it is.
+    taxi = shipped.ask(User(4, "en", chat_id=4), "how much is a taxi?")
+    assert taxi.entry_id == "metro-taxi-fares"
 
 
 def test_the_other_question_of_a_message_is_offered_as_a_button(shipped: Assistant) -> None:
