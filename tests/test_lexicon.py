@@ -48,6 +48,9 @@ def test_aspects_are_found_with_what_is_left(
         ("what is the weather like in shenyang in winter", None),  # the climate, not a forecast
         ("沈阳冬天冷吗", None),
         ("后天沈阳下不下雪啊，航班会不会延误", "weather-soon"),
+        ("明天沈阳冷不冷", "weather-soon"),
+        ("is it cold in shenyang right now?", "weather-soon"),
+        ("how cold is shenyang in january", None),  # the climate
         # "いま" was a "when" word and is in every "…ています": a snow festival was a forecast.
         ("年末年始に瀋陽へ行きます。冬のイベントや雪まつりみたいなものはやっていますか", None),
     ],
