@@ -60,6 +60,8 @@ def applies(entry: Entry, aspect: Concept) -> bool:
     is_event = entry.event is not None or entry.series is not None
     if entry.location is not None or is_event or entry.category == "tourism":
         return True
+    if aspect.id == "phone" and entry.facts is not None:
+        return True  # any place or service with facts is one to call, number known or not
     # A service with the fact written down: the hospitals' addresses, a booking line.
     name = FACT_OF_ASPECT.get(aspect.id)
     return entry.facts is not None and name is not None and bool(_fact_values(entry.facts, name))

@@ -94,6 +94,12 @@ def test_a_phone_number_asked_after_a_place_is_its_number_or_said_missing(
     reply = assistant.ask(EN, "what is the phone number?")
     assert reply.entry_id == "japan-consulate"
     assert "I don't have a phone number for" in reply.text
+    # A service with facts but no number (the hospital) says so too, not its whole text again.
+    assert assistant.ask(EN, "hospital with english speaking doctors").entry_id == (
+        "hospitals-foreign-language"
+    )
+    reply = assistant.ask(EN, "phone number?")
+    assert reply.entry_id == "hospitals-foreign-language" and reply.aspect == "phone"
 
 
 def test_a_phone_card_or_the_emergency_numbers_are_no_phone_number_question(
