@@ -58,6 +58,10 @@ def applies(entry: Entry, aspect: Concept) -> bool:
     if aspect.id not in _PLACE_OR_TIME:
         return True
     is_event = entry.event is not None or entry.series is not None
+    if aspect.id == "location" and not is_event:
+        # Where a thing with no address is ("where can I eat local food?") is its whole answer,
+        # not "I don't have the address for Local food".
+        return entry.location is not None or bool(entry.facts and entry.facts.address)
     if entry.location is not None or is_event or entry.category == "tourism":
         return True
     if aspect.id == "phone" and entry.facts is not None:

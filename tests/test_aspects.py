@@ -122,3 +122,14 @@ def test_a_number_to_dial_is_the_figure_of_a_phone_sentence(
     food = shipped_kb.get("laobian-dumplings")
     assert food is not None
     assert aspect_text(food, phone, catalogs.voice("en"), NOW) == "☎ 024-24843956"
+
+
+def test_where_to_eat_is_the_address_of_a_place_and_the_whole_answer_of_a_dish(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    assistant = Assistant(shipped_kb, catalogs, store)
+    reply = assistant.ask(EN, "Where can I eat Laobian dumplings?")
+    assert (reply.entry_id, reply.aspect) == ("laobian-dumplings", "location")
+    food = assistant.ask(User(7, "en", chat_id=7), "where can I eat local food in shenyang?")
+    assert food.entry_id == "local-food" and food.aspect is None
+    assert "I don't have the address" not in food.text
