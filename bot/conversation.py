@@ -152,8 +152,10 @@ class Listener:
         if aspect is None:
             return None
         topic = self._topic(turn)
-        if topic is not None:
-            rest = without_origin(rest)  # "故宮からどうやって行けますか" after Zhongjie
+        if topic is not None or aspect.id == "access":
+            # "故宮からどうやって行けますか" after Zhongjie; "瀋陽北駅から故宮まではどう行けば…" asks
+            # the way to the palace
+            rest = self.brain.knowledge.lexicon.aspect_in(without_origin(asked))[1]
         target = self._switched_in_clauses(turn.text)
         if target is not None and applies(target, aspect):
             self._log(turn, "answer", target.id, [Candidate(target.id, 100.0)])
@@ -246,9 +248,8 @@ class Listener:
         answered = found.answer_id if found.outcome is Outcome.ANSWER else None
         entry = knowledge.get(answered) if answered else None
         if entry is not None:
-            aspect, _part = knowledge.lexicon.aspect_in(normalize(asking_part(turn.text)))
+            aspect, rest = self._aspect_asked(turn.text)
             if aspect is not None:
-                rest = knowledge.lexicon.aspect_in(normalize(turn.text))[1]
                 entry = self._asked_of(rest, entry, aspect)
             self._log(turn, found.outcome.value, entry.id, _candidates(found))
             reply, memory = self._answer(turn, entry, aspect)
@@ -261,6 +262,18 @@ class Listener:
             memory = replace(turn.memory, offered=offered, offered_at=turn.now)
             return self.render.suggestions(turn.voice, options), memory
         return self.render.dont_know(turn.voice), turn.memory
+
+    def _aspect_asked(self, text: str) -> tuple[Concept | None, str]:
+        """The aspect a question asks (read in its asking clauses) and its words beside it. A
+        way asked from somewhere to somewhere is the way to the second: "how do I get from
+        Shenyang North Station to the palace?" (the station's name had split "get … to")."""
+        aspects = self.brain.knowledge.lexicon.aspect_in
+        asking = normalize(asking_part(text))
+        aspect = aspects(asking)[0] or aspects(without_origin(asking))[0]
+        if aspect is None:
+            return None, ""
+        asked = normalize(text)
+        return aspect, aspects(without_origin(asked) if aspect.id == "access" else asked)[1]
 
     def _asked_of(self, rest: str, entry: Entry, aspect: Concept) -> Entry:
         """The entry an aspect question is about: the one its other words are answered with on

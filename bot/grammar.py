@@ -149,7 +149,7 @@ def without_requests(normalized: str) -> str:
 
 # Where a trip starts, not where it goes: "from the palace", "从故宫", "故宮から". In a follow-up
 # about the topic ("how do I get there from the palace?") the place named is the start.
-_ORIGIN = re.compile(r"\bfrom\b.*?(?=\bto\b|$)|从\S*|\S*から")
+_ORIGIN = re.compile(r"\bfrom\b.*?(?=\bto\b|$)|[从從][^到去至\s]*|\S*から")
 
 
 def without_origin(normalized: str) -> str:

@@ -402,3 +402,18 @@ def test_a_day_named_as_context_is_no_question_about_hours(shipped: Assistant) -
     )
     assert reply.aspect != "hours"
     assert "opening hours" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "how do I get from shenyang north station to the palace?"),
+        ("zh", "从沈阳北站到故宫怎么走"),
+        ("ja", "瀋陽北駅から故宮まではどう行けばいいですか"),
+    ],
+)
+def test_a_way_from_one_place_to_another_is_the_way_to_the_second(
+    shipped: Assistant, lang: str, text: str
+) -> None:
+    reply = shipped.ask(User(8, lang, chat_id=8), text)
+    assert (reply.entry_id, reply.aspect) == ("mukden-palace", "access")
