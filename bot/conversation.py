@@ -33,7 +33,7 @@ from bot.dialogue import (
     requested_language,
 )
 from bot.dialogue import switched_topic as switched
-from bot.grammar import points_back, without_grammar, without_origin
+from bot.grammar import pointing_at, without_grammar, without_origin
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Concept
@@ -160,7 +160,7 @@ class Listener:
         if target is not None and applies(target, aspect):
             self._log(turn, "answer", target.id, [Candidate(target.id, 100.0)])
             return self._answer(turn, target, aspect)
-        pointing = topic is not None and points_back(asked)
+        pointing = topic is not None and self._points_at_topic(asked, topic)
         content = _content(rest)
         # A short message of a name and an aspect; in a longer one a keyword may be incidental.
         short = len(content) < _SHORT_CHARS
@@ -185,6 +185,18 @@ class Listener:
             offered = [e for i in memory.offered if fresh and (e := self.brain.knowledge.get(i))]
             return self.render.which_place(turn.voice, offered), memory
         return self._answer(turn, topic, aspect)
+
+    def _points_at_topic(self, asked: str, topic: Entry) -> bool:
+        """Whether a follow-up points back at the topic: a pointing word not preceded by words
+        that are surely about another entry on their own ("the tomb of nurhaci, where is it"
+        after the 9.18 museum had been given the museum's address; "how long should I plan for
+        it" is not sure of the itinerary)."""
+        at = pointing_at(asked)
+        if at is None:
+            return False
+        before = self.brain.matcher.match(asked[:at], limit=2)
+        sure = before.evidence is not None and self.brain.matcher.model.sure(before.evidence)
+        return not sure or before.answer_id in (None, topic.id)
 
     def _named(self, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:
         """The one entry other than the topic whose keyword the words beside the aspect hold,

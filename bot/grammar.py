@@ -67,6 +67,7 @@ def without_grammar(normalized: str) -> str:
 # "那里怎么走", "そこへの行き方". A follow-up holding one is about the topic of the conversation,
 # whatever else it names ("how do I get there by metro" is not a question about the metro).
 _POINTING_WORDS = frozenset(("there", "it", "its", "that place", "this place", "the place"))
+_WORD = re.compile(r"[^\W\d_]+")
 _POINTING_CJK = (
     "那里",
     "那儿",
@@ -83,11 +84,20 @@ _POINTING_CJK = (
 
 def points_back(normalized: str) -> bool:
     """Whether a normalized text points back at the topic of the conversation."""
-    words = normalized.split()
-    pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
-    return bool(_POINTING_WORDS & (set(words) | pairs)) or any(
-        word in normalized for word in _POINTING_CJK
-    )
+    return pointing_at(normalized) is not None
+
+
+def pointing_at(normalized: str) -> int | None:
+    """Where in a normalized text its first word pointing back begins, if it has one: what a
+    message names before it may be what it points at ("the tomb of nurhaci, where is it")."""
+    found = [normalized.find(word) for word in _POINTING_CJK if word in normalized]
+    for match in _WORD.finditer(normalized):
+        following = normalized[match.end() :].split(maxsplit=1)
+        pair = f"{match.group()} {following[0]}" if following else ""
+        if match.group() in _POINTING_WORDS or pair in _POINTING_WORDS:
+            found.append(match.start())
+            break
+    return min(found, default=None)
 
 
 # The words that make a message a polite request, around its question: "西塔への行き方を

@@ -64,7 +64,10 @@ def also_asked(
     for part in parts:
         if not asks_in_words(part):
             continue  # "住在太原街附近" says where the writer stays, it asks nothing
-        entry = knowledge.get(matcher.match(part, limit=2).answer_id or "")
+        match = matcher.match(part, limit=2)
+        if match.evidence is None or match.evidence.information < LEAST_INFORMATION:
+            continue  # "where is it" beside "the tomb of nurhaci" had offered ice fishing
+        entry = knowledge.get(match.answer_id or "")
         if entry is None or entry.id == answered or entry in found or entry.category == "general":
             continue
         if not matcher.elsewhere(text, entry.id):

@@ -417,3 +417,18 @@ def test_a_way_from_one_place_to_another_is_the_way_to_the_second(
 ) -> None:
     reply = shipped.ask(User(8, lang, chat_id=8), text)
     assert (reply.entry_id, reply.aspect) == ("mukden-palace", "access")
+
+
+def test_a_place_named_before_the_word_pointing_back_is_what_it_points_at(
+    shipped: Assistant,
+) -> None:
+    user = User(9, "en", chat_id=9)
+    assert shipped.ask(user, "tell me about the 9.18 museum").entry_id == "september-18-museum"
+    reply = shipped.ask(user, "the tomb of nurhaci, where is it")
+    assert (reply.entry_id, reply.aspect) == ("fuling-tomb", "location")
+    assert "Wolong" not in reply.text  # "where is it" alone is no other question
+    # A word before it that is not surely another entry keeps the topic.
+    shipped.ask(user, "tell me about the liaoning provincial museum")
+    assert shipped.ask(user, "how long should I plan for it").entry_id == (
+        "liaoning-provincial-museum"
+    )

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.grammar import (
     ENGLISH_FUNCTION_WORDS,
+    pointing_at,
     points_back,
     without_connector,
     without_origin,
@@ -113,3 +114,11 @@ def test_a_japanese_question_ending_on_its_topic_loses_the_topic_marker() -> Non
         "瀋陽でおすすめの観光コース"
     )
     assert without_requests(normalize("これは")) == normalize("これは")  # too short: kept
+
+
+def test_where_a_text_points_back() -> None:
+    assert pointing_at("the tomb of nurhaci where is it") == len("the tomb of nurhaci where is ")
+    assert pointing_at("how do i get there") == len("how do i get ")
+    assert pointing_at("那里怎么走") == 0
+    assert pointing_at("iterate the list") is None  # "it" is a word, not a part of one
+    assert pointing_at("where is this place") == len("where is ")
