@@ -40,7 +40,7 @@ from bot.lexicon import Concept
 from bot.matching import SUGGEST_SCORE, Matcher, MatchResult, Outcome
 from bot.reading import also_asked, best_reading
 from bot.render import Renderer
-from bot.replies import Reply
+from bot.replies import Reply, entry_label
 from bot.store import Candidate, Memory, Store
 from bot.text import is_hiragana, normalize
 
@@ -97,6 +97,7 @@ class Listener:
             self._live,
             self._follow_up,
             self._topic_switch,
+            self._about_topic,
         )
         for step in steps:
             done = step(turn)
@@ -185,6 +186,26 @@ class Listener:
             offered = [e for i in memory.offered if fresh and (e := self.brain.knowledge.get(i))]
             return self.render.which_place(turn.voice, offered), memory
         return self._answer(turn, topic, aspect)
+
+    def _about_topic(self, turn: Turn) -> tuple[Reply, Memory] | None:
+        """A question that points back without asking an aspect ("那里晚上热闹吗" after Xita,
+        "is it worth it?"): asked with the topic's name where it points, it is answered with
+        the topic if that is among the entries it ranks first, after none the message names
+        (Taiyuan Street, for its phrasing "太原街晚上热闹吗", had been answered for "那里晚上
+        热闹吗" after Xita)."""
+        topic, asked = self._topic(turn), normalize(turn.text)
+        at = pointing_at(asked)
+        if topic is None or at is None or not self._points_at_topic(asked, topic):
+            return None
+        named = f"{asked[:at]}{entry_label(topic, turn.voice.lang)} {asked[at:]}"
+        found = best_reading(self.brain.matcher, self.brain.knowledge, named, SUGGESTIONS)
+        first = [m.id for m in found.matches[:SUGGESTIONS]]
+        if topic.id not in first or set(first[: first.index(topic.id)]) & set(
+            self.brain.matcher.named_in(named)
+        ):
+            return None
+        self._log(turn, "answer", topic.id, _candidates(found))
+        return self._answer(turn, topic, None)
 
     def _points_at_topic(self, asked: str, topic: Entry) -> bool:
         """Whether a follow-up points back at the topic: a pointing word not preceded by words

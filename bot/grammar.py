@@ -68,6 +68,7 @@ def without_grammar(normalized: str) -> str:
 # whatever else it names ("how do I get there by metro" is not a question about the metro).
 _POINTING_WORDS = frozenset(("there", "it", "its", "that place", "this place", "the place"))
 _WORD = re.compile(r"[^\W\d_]+")
+_BEING = frozenset(("is", "are", "was", "were", "be"))
 _POINTING_CJK = (
     "那里",
     "那儿",
@@ -91,12 +92,16 @@ def pointing_at(normalized: str) -> int | None:
     """Where in a normalized text its first word pointing back begins, if it has one: what a
     message names before it may be what it points at ("the tomb of nurhaci, where is it")."""
     found = [normalized.find(word) for word in _POINTING_CJK if word in normalized]
+    previous = ""
     for match in _WORD.finditer(normalized):
         following = normalized[match.end() :].split(maxsplit=1)
         pair = f"{match.group()} {following[0]}" if following else ""
-        if match.group() in _POINTING_WORDS or pair in _POINTING_WORDS:
+        existential = match.group() == "there" and previous in _BEING  # "is there", "there is"
+        existential |= match.group() == "there" and following[:1] in (["is"], ["are"])
+        if (match.group() in _POINTING_WORDS or pair in _POINTING_WORDS) and not existential:
             found.append(match.start())
             break
+        previous = match.group()
     return min(found, default=None)
 
 

@@ -432,3 +432,12 @@ def test_a_place_named_before_the_word_pointing_back_is_what_it_points_at(
     assert shipped.ask(user, "how long should I plan for it").entry_id == (
         "liaoning-provincial-museum"
     )
+
+
+def test_a_question_pointing_back_without_an_aspect_is_about_the_topic(
+    shipped: Assistant,
+) -> None:
+    user = User(10, "zh", chat_id=10)
+    assert shipped.ask(user, "西塔在哪").entry_id == "xita-street"
+    # Taiyuan Street's phrasing "太原街晚上热闹吗" differs from this by the name alone.
+    assert shipped.ask(user, "那里晚上热闹吗").entry_id == "xita-street"

@@ -122,3 +122,5 @@ def test_where_a_text_points_back() -> None:
     assert pointing_at("那里怎么走") == 0
     assert pointing_at("iterate the list") is None  # "it" is a word, not a part of one
     assert pointing_at("where is this place") == len("where is ")
+    assert pointing_at("is there a cafe") is None  # "there is", "is there": no place
+    assert pointing_at("what is there to eat there") == len("what is there to eat ")
