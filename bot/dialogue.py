@@ -157,7 +157,14 @@ def sentences(text: str) -> list[str]:
 
 # What marks a sentence as a question when it has no question mark: Chinese question words and
 # particles, the Japanese か. English questions nearly always end with "?".
-_ASKING = re.compile(r"[?？]|[吗嗎呢]|什么|什麼|哪|怎么|怎麼|谁|誰|多少|几|幾|啥|咋|か[。．\s]*$")
+# A request asks too: "すみません、瀋陽でおいしい餃子のお店を教えてください！" had been answered as a
+# greeting, its "教えてください" read as telling.
+_ASKING = re.compile(
+    r"[?？]|[吗嗎呢]|什么|什麼|哪|怎么|怎麼|谁|誰|多少|几|幾|啥|咋|か[。．\s]*$"
+    r"|教えて|知りたい|おすすめ|オススメ|推荐|推薦|告诉我|告訴我|介绍|介紹"
+    r"|\btell me\b|\brecommend|\blooking for\b",
+    re.IGNORECASE,
+)
 
 
 # The words an English question opens with (after "and", "also" …).

@@ -126,10 +126,17 @@ def test_the_parts_that_ask_are_the_question_of_a_message() -> None:
     assert questions(["来月瀋陽に行きます。", "故宮は月曜も開いていますか"]) == [
         "故宮は月曜も開いていますか"
     ]
-    assert questions(["I love history.", "Tell me about the palace."]) == [
+    assert questions(["I love history.", "The palace, mostly."]) == [
         "I love history.",
-        "Tell me about the palace.",
+        "The palace, mostly.",
     ]  # nothing asks: every part may hold the question
+    # A request asks.
+    assert questions(["I love history.", "Tell me about the palace."]) == [
+        "Tell me about the palace."
+    ]
+    assert questions(["来月出張です。", "おいしい餃子のお店を教えてください！"]) == [
+        "おいしい餃子のお店を教えてください！"
+    ]
 
 
 def test_the_asking_part_of_a_message() -> None:

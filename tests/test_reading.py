@@ -135,3 +135,18 @@ def test_the_other_questions_of_a_message_are_found(
     # A clause that only tells (where the writer stays) is no question of its own.
     chatty = "第一次去沈阳出差，住在太原街附近，晚上想吃点当地特色，有啥推荐的不？"
     assert "taiyuan-street" not in [e.id for e in also_asked(matcher, shipped_kb, chatty, "")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "すみません、瀋陽でおいしい餃子のお店を教えてください！",  # a request asks
+        "你好，推荐一下沈阳好吃的饺子",
+        "Hi! tell me about good dumplings in Shenyang.",
+    ],
+)
+def test_a_request_after_a_greeting_is_no_news(
+    matcher: Matcher, shipped_kb: KnowledgeBase, text: str
+) -> None:
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert found.matches[0].id != "greeting"
