@@ -56,7 +56,7 @@ def written_chinese_all(texts: list[str]) -> list[str]:
     """:func:`written_chinese` of many normalized texts: ``texts`` itself when none holds a
     colloquial word, as one scan of them all tells (210,000 calls took 0.07 s at 10,000 entries);
     otherwise only the texts the scan found one in are rewritten (141 of the 216,000 phrasings of
-    10,000 synthetic entries: rewriting all took 0.26 s of CPU)."""
+    10,000 synthetic entries: 0.062 s, where rewriting every text took 0.089 s)."""
     joined = "\n".join(texts)
     found = [at for colloquial, _ in _WRITTEN_CHINESE for at in _places(joined, colloquial)]
     if not found:
@@ -69,8 +69,8 @@ def written_chinese_all(texts: list[str]) -> list[str]:
 
 
 def _places(text: str, part: str) -> Iterator[int]:
-    """Where ``part`` starts in ``text``: str.find, many times faster than a regular expression
-    over the 4 million characters of 10,000 entries' phrasings."""
+    """Where ``part`` starts in ``text``: str.find took half the time of a regular expression of
+    the three colloquial words over the 4 million characters of 10,000 entries' phrasings."""
     at = text.find(part)
     while at != -1:
         yield at
