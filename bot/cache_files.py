@@ -15,7 +15,7 @@ import os
 import pickle
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
@@ -43,10 +43,15 @@ MAPPING_PROXY: Allowed = {__name__: frozenset({"mapping_proxy"})}
 def pickled(value: object) -> bytes:
     """``value`` pickled, its read-only mappings (MappingProxyType) included."""
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle_into(buffer, value)
+    return buffer.getvalue()
+
+
+def pickle_into(file: IO[bytes], value: object) -> None:
+    """Pickle ``value`` into ``file``, its read-only mappings (MappingProxyType) included."""
+    pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_mapping_proxy}
     pickler.dump(value)
-    return buffer.getvalue()
 
 
 class _Unpickler(pickle.Unpickler):
@@ -91,13 +96,17 @@ def own_file_bytes(path: Path) -> bytes | None:
         return file.read() if file is not None else None
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` (readable by this user only), then rename it
-    over ``path``."""
+def write_atomically(path: Path, data: bytes | Callable[[IO[bytes]], object]) -> None:
+    """Write ``data`` (or what it writes into the file it is given) to a temporary file beside
+    ``path``, readable by this user only, then rename that over ``path``. A failure, such as an
+    object pickle cannot store, leaves no file behind and is raised."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
         with open(descriptor, "wb") as file:
-            file.write(data)
+            if callable(data):
+                data(file)
+            else:
+                file.write(data)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)

@@ -25,8 +25,10 @@ import hashlib
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from types import MappingProxyType
+from typing import IO
 
-from bot.cache_files import MAPPING_PROXY, own_file, pickled, unpickled, write_atomically
+from bot.cache_files import MAPPING_PROXY, own_file, pickle_into, unpickled, write_atomically
 from bot.confidence import MODEL, Model
 from bot.index import UnitIndex
 from bot.knowledge import KnowledgeBase, collector_paused
@@ -87,22 +89,24 @@ class IndexCache:
 
     def put(self, key: bytes, built: BuiltIndex) -> None:
         """Store an index under ``key``; a folder that cannot be written is left alone."""
-        try:
-            data = _MAGIC + key + pickled(built)
-        except Exception:  # an index pickle cannot store (none today): indexing goes on
-            return
+
+        def write(file: IO[bytes]) -> None:
+            file.write(_MAGIC + key)
+            # Into the file, not into memory first: 86 MB at 10,000 entries.
+            pickle_into(file, built)
+
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_atomically(self.folder / _FILE, data)
-        except OSError:
+            write_atomically(self.folder / _FILE, write)
+        except Exception:  # an unwritable folder, or an index pickle cannot store (none today)
             return
 
 
 def index_key(knowledge: KnowledgeBase) -> bytes | None:
-    """A digest of everything the index of ``knowledge`` is made of (None, and not cached, in the
-    unlikely case that a text holds U+0000): each entry's id, phrasings, keywords and answers,
-    the normal forms loading made (the matcher makes any that are missing, as the code says),
-    and the code."""
+    """A digest of everything the index of ``knowledge`` is made of: each entry's id, phrasings,
+    keywords and answers, its phrasings' normal forms, and the code. None, and not cached, for a
+    knowledge base without the normal forms of all its phrasings (made otherwise than by
+    loading) or with a text holding U+0000."""
     texts: list[str] = []
     for entry in knowledge.entries:
         keywords = list(chain.from_iterable(entry.keywords.values()))
@@ -110,15 +114,18 @@ def index_key(knowledge: KnowledgeBase) -> bytes | None:
         texts += (entry.id, str(len(entry.phrasings)), *entry.phrasings, str(len(keywords)))
         texts += (*keywords, str(len(answers)), *answers)
     normal = knowledge.normal
-    texts += normal.keys()
-    texts += normal.values()
+    # The dict a loaded base's read-only mapping shows: looking up through the proxy took 0.1 s.
+    forms = normal.copy() if isinstance(normal, MappingProxyType) else normal
+    try:
+        texts += map(forms.__getitem__, chain.from_iterable(e.phrasings for e in knowledge.entries))
+    except KeyError:
+        return None
     # Texts between NULs, with the counts above, read back one way only: no two bases share a
-    # digest; one digest of them joined, not 950,000 small ones at 10,000 entries.
+    # digest; one digest of them joined, not 700,000 small ones at 10,000 entries.
     joined = "\0".join(texts)
     if joined.count("\0") != len(texts) - 1:
         return None
-    digest = hashlib.sha256(code_version())
-    digest.update(f"{len(knowledge.entries)}\0{len(normal)}\0".encode())
+    digest = hashlib.sha256(code_version() + f"{len(knowledge.entries)}\0".encode())
     digest.update(joined.encode("utf-8", "surrogatepass"))
     return digest.digest()
 

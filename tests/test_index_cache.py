@@ -163,15 +163,13 @@ def test_other_code_is_a_miss(
     assert hit(shipped, tmp_path) is None
 
 
-def test_a_base_made_otherwise_than_by_loading_is_cached_too(
+def test_a_base_without_normal_forms_is_indexed_but_not_cached(
     fixture_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     bare = KnowledgeBase.of(fixture_kb.entries, fixture_kb.languages, fixture_kb.lexicon)
-    assert not bare.normal
-    IndexCache.beside(tmp_path).matcher(bare)
-    assert hit(bare, tmp_path) is not None
-    assert hit(fixture_kb, tmp_path) is None  # the normal forms differ: they are digested
+    assert not bare.normal and index_key(bare) is None
     assert results(IndexCache.beside(tmp_path).matcher(bare)) == results(Matcher.build(bare))
+    assert not slot(tmp_path).exists()
 
 
 def test_a_text_holding_a_nul_is_indexed_but_not_cached(
@@ -217,6 +215,13 @@ def test_a_file_of_the_wrong_shape_is_a_miss(
 ) -> None:
     plant(fixture_kb, tmp_path, value)
     assert hit(fixture_kb, tmp_path) is None
+
+
+def test_an_index_pickle_cannot_store_leaves_no_file(
+    fixture_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    plant(fixture_kb, tmp_path, ("half written", lambda: None))
+    assert list(slot(tmp_path).parent.iterdir()) == []
 
 
 def test_the_index_of_other_entries_is_a_miss(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:
