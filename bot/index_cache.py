@@ -1,17 +1,22 @@
 """A cache of the matcher's index, so that a restart or ``/reload`` of an unchanged knowledge base
-does not index it again: at 10,000 synthetic entries the index took 1.8–2.5 s of CPU to build,
-and unpickling it takes about 0.45 s (benchmarks/bench_loading.py).
+does not index it again: at 10,000 synthetic entries the index takes 1.7–2.3 s of CPU to build,
+and 0.7–0.8 s to read back from here (benchmarks/bench_loading.py, on a busy machine).
 
 One file, ``index.pickle`` in the ``index`` folder of the knowledge cache (bot.knowledge_cache),
 holding the index of the last knowledge base indexed: a digest of everything the index is made
 of, then a pickle of :class:`bot.matching.BuiltIndex`. The digest covers what
 :meth:`BuiltIndex.of` reads — each entry's id, phrasings, keywords and answers and the phrasings'
 normal forms, in order — and the code (bot.knowledge_cache.code_version: this package's source,
-Python, numpy …). The lexicon and the confidence model are not in the file: the matcher is
-made from the cached index with the knowledge base's lexicon and the model asked for, so a new
-lexicon or model takes effect without rebuilding. Digesting the entries costs about 0.15 s at
-10,000 entries, and holds for a knowledge base however made; a digest of the files read would
-also have to trust that nothing changed the knowledge base after loading.
+Python, numpy …). Digesting the entries takes about 0.3 s at 10,000 entries, ten times a digest
+of the files' bytes, but holds for a knowledge base however made: a digest of the files would
+have to trust that the knowledge base was not changed after loading. The lexicon and the
+confidence model are not in the file: the matcher is made from the cached index with the
+knowledge base's lexicon and the model asked for, so a new lexicon or model takes effect on a hit.
+
+Where the index holds one of those texts (a phrasing, its normal form, an answer), the pickle
+holds its number, and reading takes the knowledge base's own string: the digest says they are
+equal. At 10,000 entries that keeps the matcher at the 92 MiB of a built one (copies of the
+strings made it 144 MiB), the file at 62 MiB instead of 86, and unpickling at 0.29 s (0.36 s).
 
 Unpickling runs code, so the file is trusted only when its digest matches, it is a regular file
 owned by this user that nobody else may write, and its pickle names only the classes listed here
@@ -67,33 +72,47 @@ class IndexCache:
     def matcher(self, knowledge: KnowledgeBase, model: Model = MODEL) -> Matcher:
         """The matcher of ``knowledge``: from the cached index when it is this knowledge base's,
         else built (as :meth:`Matcher.build`) and its index stored for next time."""
-        key = index_key(knowledge)
-        built = self.get(key, knowledge) if key is not None else None
+        texts = _Texts.of(knowledge)
+        built = self._get(texts, knowledge) if texts is not None else None
         if built is not None:
             return Matcher(built, knowledge.lexicon, model)
         matcher = Matcher.build(knowledge, model)
-        if key is not None:
-            self.put(key, matcher.built)
+        if texts is not None:
+            self._put(texts, matcher.built)
         return matcher
 
-    def get(self, key: bytes, knowledge: KnowledgeBase) -> BuiltIndex | None:
-        """The cached index stored under ``key`` (see :func:`index_key`), if trustworthy."""
+    def get(self, knowledge: KnowledgeBase) -> BuiltIndex | None:
+        """The cached index of ``knowledge``, if there is one and it is trustworthy."""
+        texts = _Texts.of(knowledge)
+        return self._get(texts, knowledge) if texts is not None else None
+
+    def put(self, knowledge: KnowledgeBase, built: BuiltIndex) -> None:
+        """Store ``built`` as the index of ``knowledge``; a folder that cannot be written is left
+        alone."""
+        texts = _Texts.of(knowledge)
+        if texts is not None:
+            self._put(texts, built)
+
+    def _get(self, texts: _Texts, knowledge: KnowledgeBase) -> BuiltIndex | None:
         try:
             with own_file(self.folder / _FILE) as file, collector_paused():
-                if file is None or file.read(len(_MAGIC) + _DIGEST_BYTES) != _MAGIC + key:
+                if file is None or file.read(len(_MAGIC) + _DIGEST_BYTES) != _MAGIC + texts.key:
                     return None
-                built = unpickled(file, _ALLOWED)
+                built = unpickled(file, _ALLOWED, texts.texts)
             return built if _well_formed(built, knowledge) else None
         except Exception:  # a corrupt pickle raises almost anything: a miss
             return None
 
-    def put(self, key: bytes, built: BuiltIndex) -> None:
-        """Store an index under ``key``; a folder that cannot be written is left alone."""
+    def _put(self, texts: _Texts, built: BuiltIndex) -> None:
+        positions = {id(text): i for i, text in enumerate(texts.texts)}
+
+        def shared(value: object) -> int | None:
+            return positions.get(id(value)) if type(value) is str else None
 
         def write(file: IO[bytes]) -> None:
-            file.write(_MAGIC + key)
-            # Into the file, not into memory first: 86 MB at 10,000 entries.
-            pickle_into(file, built)
+            file.write(_MAGIC + texts.key)
+            # Into the file, not into memory first: 62 MiB at 10,000 entries.
+            pickle_into(file, built, shared)
 
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -102,32 +121,49 @@ class IndexCache:
             return
 
 
+@dataclass(frozen=True)
+class _Texts:
+    """The texts an index is made of, in an order that tells them apart, and their digest. The
+    index is stored with a reference to one of them wherever it holds that very string, and read
+    back with the knowledge base's own: where the digests match, the texts do."""
+
+    texts: list[str]
+    key: bytes
+
+    @classmethod
+    def of(cls, knowledge: KnowledgeBase) -> _Texts | None:
+        """The texts of ``knowledge``; None, and not cached, for a knowledge base without the
+        normal forms of all its phrasings (made otherwise than by loading) or with a text
+        holding U+0000."""
+        texts: list[str] = []
+        for entry in knowledge.entries:
+            keywords = list(chain.from_iterable(entry.keywords.values()))
+            answers = list(entry.answer.values())
+            texts += (entry.id, str(len(entry.phrasings)), *entry.phrasings, str(len(keywords)))
+            texts += (*keywords, str(len(answers)), *answers)
+        normal = knowledge.normal
+        # The dict a loaded base's read-only mapping shows: through the proxy took 0.1 s.
+        forms = normal.copy() if isinstance(normal, MappingProxyType) else normal
+        phrasings = chain.from_iterable(entry.phrasings for entry in knowledge.entries)
+        try:
+            texts += map(forms.__getitem__, phrasings)
+        except KeyError:
+            return None
+        # Texts between NULs, with the counts above, read back one way only: no two bases share
+        # a digest; one digest of them joined, not 700,000 small ones at 10,000 entries.
+        joined = "\0".join(texts)
+        if joined.count("\0") != len(texts) - 1:
+            return None
+        digest = hashlib.sha256(code_version() + f"{len(knowledge.entries)}\0".encode())
+        digest.update(joined.encode("utf-8", "surrogatepass"))
+        return cls(texts, digest.digest())
+
+
 def index_key(knowledge: KnowledgeBase) -> bytes | None:
     """A digest of everything the index of ``knowledge`` is made of: each entry's id, phrasings,
-    keywords and answers, its phrasings' normal forms, and the code. None, and not cached, for a
-    knowledge base without the normal forms of all its phrasings (made otherwise than by
-    loading) or with a text holding U+0000."""
-    texts: list[str] = []
-    for entry in knowledge.entries:
-        keywords = list(chain.from_iterable(entry.keywords.values()))
-        answers = list(entry.answer.values())
-        texts += (entry.id, str(len(entry.phrasings)), *entry.phrasings, str(len(keywords)))
-        texts += (*keywords, str(len(answers)), *answers)
-    normal = knowledge.normal
-    # The dict a loaded base's read-only mapping shows: looking up through the proxy took 0.1 s.
-    forms = normal.copy() if isinstance(normal, MappingProxyType) else normal
-    try:
-        texts += map(forms.__getitem__, chain.from_iterable(e.phrasings for e in knowledge.entries))
-    except KeyError:
-        return None
-    # Texts between NULs, with the counts above, read back one way only: no two bases share a
-    # digest; one digest of them joined, not 700,000 small ones at 10,000 entries.
-    joined = "\0".join(texts)
-    if joined.count("\0") != len(texts) - 1:
-        return None
-    digest = hashlib.sha256(code_version() + f"{len(knowledge.entries)}\0".encode())
-    digest.update(joined.encode("utf-8", "surrogatepass"))
-    return digest.digest()
+    keywords and answers, its phrasings' normal forms, and the code (None: not cached)."""
+    texts = _Texts.of(knowledge)
+    return texts.key if texts is not None else None
 
 
 def _well_formed(built: object, knowledge: KnowledgeBase) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from bot import index_cache
+from bot.cache_files import pickle_into
 from bot.confidence import MODEL
 from bot.index_cache import IndexCache, index_key
 from bot.knowledge import KnowledgeBase, load_knowledge, load_knowledge_or_raise
@@ -52,9 +53,7 @@ def results(matcher: Matcher) -> list[Any]:
 
 
 def hit(knowledge: KnowledgeBase, cache: Path) -> BuiltIndex | None:
-    key = index_key(knowledge)
-    assert key is not None
-    return IndexCache.beside(cache).get(key, knowledge)
+    return IndexCache.beside(cache).get(knowledge)
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +84,17 @@ def test_the_cached_index_answers_exactly_as_a_fresh_one(
     fresh = Matcher.build(shipped)
     assert results(cached) == results(fresh)
     assert [cached.match(text) for text in phrasings] == [fresh.match(text) for text in phrasings]
+
+
+def test_a_cached_index_holds_the_knowledge_bases_own_texts(tmp_path: Path) -> None:
+    IndexCache.beside(tmp_path).matcher(load_knowledge_or_raise(SHIPPED_KB))
+    again = load_knowledge_or_raise(SHIPPED_KB)  # the same texts, other str objects
+    built = hit(again, tmp_path)
+    assert built is not None
+    for indexed, entry in zip(built.entries, again.entries, strict=True):
+        assert all(a is b for a, b in zip(indexed.answers, entry.answer.values(), strict=True))
+        assert all(text in entry.phrasings for text in indexed.phrasings)
+        assert all(any(text is own for own in entry.phrasings) for text in indexed.phrasings)
 
 
 def test_the_model_asked_for_is_used_on_a_hit(shipped: KnowledgeBase, tmp_path: Path) -> None:
@@ -184,9 +194,7 @@ def test_a_text_holding_a_nul_is_indexed_but_not_cached(
 
 def plant(knowledge: KnowledgeBase, cache: Path, value: Any) -> None:
     """Store ``value`` under the right key, as a cache file holding it would be."""
-    key = index_key(knowledge)
-    assert key is not None
-    IndexCache.beside(cache).put(key, value)
+    IndexCache.beside(cache).put(knowledge, value)
 
 
 class _Runs:
@@ -222,6 +230,20 @@ def test_an_index_pickle_cannot_store_leaves_no_file(
 ) -> None:
     plant(fixture_kb, tmp_path, ("half written", lambda: None))
     assert list(slot(tmp_path).parent.iterdir()) == []
+
+
+def test_a_reference_to_a_text_the_base_does_not_have_is_a_miss(
+    fixture_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    key = index_key(fixture_kb)
+    assert key is not None
+    built = Matcher.build(fixture_kb).built
+    slot(tmp_path).parent.mkdir(parents=True)
+    with slot(tmp_path).open("wb") as file:
+        file.write(index_cache._MAGIC + key)
+        pickle_into(file, built, lambda value: 10**9 if type(value) is str else None)
+    slot(tmp_path).chmod(0o600)
+    assert hit(fixture_kb, tmp_path) is None
 
 
 def test_the_index_of_other_entries_is_a_miss(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:
