@@ -93,12 +93,16 @@ def own_file(path: Path) -> Iterator[IO[bytes] | None]:
     except OSError:
         yield None
         return
+    status = os.fstat(descriptor)
+    trusted = stat.S_ISREG(status.st_mode) and not status.st_mode & 0o022
+    if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+        trusted = False
+    if not trusted:  # not opened as a file: a folder opens, but cannot be read
+        os.close(descriptor)
+        yield None
+        return
     with open(descriptor, "rb") as file:
-        status = os.fstat(file.fileno())
-        trusted = stat.S_ISREG(status.st_mode) and not status.st_mode & 0o022
-        if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
-            trusted = False
-        yield file if trusted else None
+        yield file
 
 
 def own_file_bytes(path: Path) -> bytes | None:

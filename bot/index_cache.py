@@ -1,6 +1,7 @@
 """A cache of the matcher's index, so that a restart or ``/reload`` of an unchanged knowledge base
-does not index it again: at 10,000 synthetic entries the index takes 1.7–2.3 s of CPU to build,
-and 0.7–0.8 s to read back from here (benchmarks/bench_loading.py, on a busy machine).
+does not index it again: at 10,000 synthetic entries the index takes 1.6–2.3 s of CPU to build,
+0.66–0.79 s to read back from here, and storing it 1–3 s more, once (benchmarks/bench_loading.py,
+on a busy machine).
 
 One file, ``index.pickle`` in the ``index`` folder of the knowledge cache (bot.knowledge_cache),
 holding the index of the last knowledge base indexed: a digest of everything the index is made
@@ -127,7 +128,7 @@ class _Texts:
     index is stored with a reference to one of them wherever it holds that very string, and read
     back with the knowledge base's own: where the digests match, the texts do."""
 
-    texts: list[str]
+    texts: tuple[str, ...]
     key: bytes
 
     @classmethod
@@ -156,7 +157,7 @@ class _Texts:
             return None
         digest = hashlib.sha256(code_version() + f"{len(knowledge.entries)}\0".encode())
         digest.update(joined.encode("utf-8", "surrogatepass"))
-        return cls(texts, digest.digest())
+        return cls(tuple(texts), digest.digest())
 
 
 def index_key(knowledge: KnowledgeBase) -> bytes | None:
