@@ -1,9 +1,10 @@
 """Loading speed and memory: synthetic knowledge bases written as YAML files (3 languages,
 7 phrasings per language, keywords, answers of a few hundred characters per language, a link),
 then read, checked and indexed, each phase timed separately, plus the peak memory of all three.
-Loading is timed three ways: without a cache (read and check are also timed apart), with an
-empty cache (``cold``: every file is read, checked and written to the cache), and with the
-cache of the same files (``warm``: a restart or /reload of an unchanged base).
+Loading and indexing are timed three ways: without a cache (read and check are also timed apart),
+with an empty cache (``cold``: every file is read, checked and written to the knowledge cache,
+and the index built and written to the index cache), and with the caches of the same files
+(``warm``: a restart or /reload of an unchanged base, whose index is unpickled, not built).
 
     python benchmarks/bench_loading.py [--entries 1000 10000] [--repeat 3] [--pure-python]
 
@@ -23,6 +24,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.bench_matching import synthetic_base
 from bot.checker import check_file, cross_check
 from bot.fields import Where
+from bot.index_cache import FOLDER, IndexCache
 from bot.knowledge import (
     DEFAULT_LANGUAGES,
     Entry,
@@ -113,8 +116,8 @@ def _best(
     return best, result
 
 
-def _phases(directory: Path, libyaml: bool, repeat: int) -> tuple[float, float, float]:
-    """Seconds to read (list, decode, parse), check, and index, as load_knowledge does them."""
+def _phases(directory: Path, libyaml: bool, repeat: int) -> tuple[float, float]:
+    """Seconds to read (list, decode, parse) and check, as load_knowledge does them."""
     sources, _ = list_sources(directory)
     read_time, roots = _best(repeat, lambda: [read_yaml(s, libyaml) for s in sources], True)
 
@@ -130,17 +133,23 @@ def _phases(directory: Path, libyaml: bool, repeat: int) -> tuple[float, float, 
         assert all(p.severity == "warning" for p in problems), problems[:3]
         return KnowledgeBase.of(tuple(entries), DEFAULT_LANGUAGES, normal=normal)
 
-    check_time, knowledge = _best(repeat, check, True)
-    index_time, _ = _best(repeat, lambda: Matcher.build(knowledge))
-    return read_time, check_time, index_time
+    check_time, _ = _best(repeat, check, True)
+    return read_time, check_time
 
 
-def _peak(load: Callable[[], LoadResult]) -> float:
+def _indexer(cache_dir: Path | None) -> Callable[[KnowledgeBase], Matcher]:
+    """Index as the bot does: built without a cache, else through the index cache."""
+    if cache_dir is None:
+        return Matcher.build
+    return IndexCache.beside(cache_dir).matcher
+
+
+def _peak(load: Callable[[], LoadResult], index: Callable[[KnowledgeBase], Matcher]) -> float:
     """The peak memory (MiB) of loading and indexing."""
     tracemalloc.start()
     result = load()
     assert result.knowledge is not None
-    kept = Matcher.build(result.knowledge)
+    kept = index(result.knowledge)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del kept
@@ -148,12 +157,12 @@ def _peak(load: Callable[[], LoadResult]) -> float:
 
 
 def measure(size: int, libyaml: bool, repeat: int) -> None:
-    """Print a row without a cache, one with an empty cache and one with a warm cache."""
+    """Print a row without a cache, one with empty caches and one with warm caches."""
     with tempfile.TemporaryDirectory(prefix="bench-loading-") as folder:
         directory, cache = Path(folder) / "knowledge", Path(folder) / "cache"
         directory.mkdir()
         size_bytes = write_base(directory, size)
-        read_time, check_time, index_time = _phases(directory, libyaml, repeat)
+        read_time, check_time = _phases(directory, libyaml, repeat)
 
         def nothing() -> None:
             pass
@@ -161,23 +170,30 @@ def measure(size: int, libyaml: bool, repeat: int) -> None:
         def empty() -> None:
             shutil.rmtree(cache, ignore_errors=True)
 
+        def no_index() -> None:
+            shutil.rmtree(cache / FOLDER, ignore_errors=True)
+
         rows = []
-        setups: tuple[tuple[str, Path | None, Callable[[], None]], ...] = (
-            ("none", None, nothing),
-            ("cold", cache, empty),
-            ("warm", cache, nothing),
+        setups: tuple[tuple[str, Path | None, Callable[[], None], Callable[[], None]], ...] = (
+            ("none", None, nothing, nothing),
+            ("cold", cache, empty, no_index),
+            ("warm", cache, nothing, nothing),
         )
-        for label, cache_dir, setup in setups:
+        for label, cache_dir, setup, index_setup in setups:
 
             def load(cache_dir: Path | None = cache_dir) -> LoadResult:
                 return load_knowledge(directory, libyaml=libyaml, cache_dir=cache_dir)
 
             load_time, result = _best(repeat, load, setup=setup)
-            assert result.knowledge is not None and len(result.knowledge.entries) == size
+            knowledge = result.knowledge
+            assert knowledge is not None and len(knowledge.entries) == size
+            index = _indexer(cache_dir)
+            index_time, matcher = _best(repeat, partial(index, knowledge), setup=index_setup)
+            del result, knowledge, matcher  # not held while the peak is measured
             setup()
-            rows.append((label, load_time, _peak(load)))
+            rows.append((label, load_time, index_time, _peak(load, index)))
     parser = "libyaml" if libyaml and C_LOADER is not None else "pure Python"
-    for label, load_time, peak in rows:
+    for label, load_time, index_time, peak in rows:
         phases = f"{read_time:>8.2f}{check_time:>8.2f}" if label == "none" else f"{'':>16}"
         print(
             f"{size:>8,}{size_bytes / 2**20:>8.1f}{parser:>13}{label:>7}{phases}{load_time:>8.2f}"

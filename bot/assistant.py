@@ -103,9 +103,10 @@ class Loaded:
 
 def load_brain(directory: Path, cache_dir: Path | None = None) -> Loaded:
     """Read, check and index a knowledge directory (seconds at scale: run it in a worker);
-    ``cache_dir`` keeps the checked files between loads (bot.knowledge_cache)."""
+    ``cache_dir`` keeps the checked files and the index between loads (bot.knowledge_cache,
+    bot.index_cache)."""
     result = load_knowledge(directory, cache_dir=cache_dir)
-    brain = Brain.of(result.knowledge) if result.knowledge is not None else None
+    brain = Brain.of(result.knowledge, cache_dir) if result.knowledge is not None else None
     return Loaded(result, brain)
 
 
@@ -124,7 +125,7 @@ class Assistant:
         memory_span: timedelta = timedelta(minutes=30),
         knowledge_cache: Path | None = None,
     ) -> None:
-        self.brain = Brain.of(knowledge)
+        self.brain = Brain.of(knowledge, knowledge_cache)
         self.catalogs = catalogs
         self.store = store
         self.clock = clock

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from bot import render_details
 from bot.aspects import applies
@@ -35,6 +36,7 @@ from bot.dialogue import (
 from bot.dialogue import switched_topic as switched
 from bot.grammar import pointing_at, without_grammar, without_origin
 from bot.i18n import Catalogs, Voice
+from bot.index_cache import IndexCache
 from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Concept
 from bot.matching import SUGGEST_SCORE, Matcher, MatchResult, Outcome
@@ -62,9 +64,12 @@ class Brain:
     matcher: Matcher
 
     @classmethod
-    def of(cls, knowledge: KnowledgeBase) -> Brain:
-        """Index a knowledge base."""
-        return cls(knowledge, Matcher.build(knowledge))
+    def of(cls, knowledge: KnowledgeBase, cache_dir: Path | None = None) -> Brain:
+        """Index a knowledge base; ``cache_dir`` (the knowledge cache's folder) keeps the index
+        between loads, so that an unchanged base is not indexed again (bot.index_cache)."""
+        if cache_dir is None:
+            return cls(knowledge, Matcher.build(knowledge))
+        return cls(knowledge, IndexCache.beside(cache_dir).matcher(knowledge))
 
 
 @dataclass(frozen=True)

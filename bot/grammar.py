@@ -9,7 +9,10 @@ it" made "is it open?" score 89 for that entry and be answered with it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from functools import cache
+from itertools import accumulate
 
 from bot.text import has_cjk, is_hiragana, normalize
 
@@ -51,11 +54,27 @@ def written_chinese(normalized: str) -> str:
 
 def written_chinese_all(texts: list[str]) -> list[str]:
     """:func:`written_chinese` of many normalized texts: ``texts`` itself when none holds a
-    colloquial word, as one scan of them all tells (210,000 calls took 0.07 s at 10,000 entries)."""
+    colloquial word, as one scan of them all tells (210,000 calls took 0.07 s at 10,000 entries);
+    otherwise only the texts the scan found one in are rewritten (141 of the 216,000 phrasings of
+    10,000 synthetic entries: 0.062 s, where rewriting every text took 0.089 s)."""
     joined = "\n".join(texts)
-    if not any(colloquial in joined for colloquial, _ in _WRITTEN_CHINESE):
+    found = [at for colloquial, _ in _WRITTEN_CHINESE for at in _places(joined, colloquial)]
+    if not found:
         return texts
-    return [written_chinese(text) for text in texts]
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    written = list(texts)
+    for at in {bisect_right(starts, position) - 1 for position in found}:
+        written[at] = written_chinese(texts[at])
+    return written
+
+
+def _places(text: str, part: str) -> Iterator[int]:
+    """Where ``part`` starts in ``text``: str.find took half the time of a regular expression of
+    the three colloquial words over the 4 million characters of 10,000 entries' phrasings."""
+    at = text.find(part)
+    while at != -1:
+        yield at
+        at = text.find(part, at + 1)
 
 
 def without_grammar(normalized: str) -> str:

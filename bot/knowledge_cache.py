@@ -12,31 +12,27 @@ A cache file is a slot per knowledge file (its shown path, the parser, and the c
 digest of everything its content depends on (the slot's key and the file's bytes) and a pickle
 of the result. Unpickling runs code, so a cache file is trusted only when the digest matches, it
 is a regular file owned by this user that nobody else may write, and its pickle names only the
-record classes listed here. Anything else (missing, foreign, corrupt, an unwritable folder) is a
-miss: the file is read as without a cache, and loading never fails because of the cache.
+record classes listed here (bot.cache_files checks both). Anything else (missing, foreign,
+corrupt, an unwritable folder) is a miss: the file is read as without a cache, and loading never
+fails because of the cache.
 """
 
 from __future__ import annotations
 
-import copyreg
 import hashlib
 import io
-import os
-import pickle
-import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 import numpy as np
 import opencc
 import yaml
 
+from bot.cache_files import MAPPING_PROXY, own_file_bytes, pickled, unpickled, write_atomically
 from bot.records import Entry, Problem
 from bot.yaml_source import C_LOADER
 
@@ -44,12 +40,13 @@ from bot.yaml_source import C_LOADER
 _MAGIC = b"hello-shenyang knowledge cache 1\n"
 _DIGEST_BYTES = 32  # sha256
 _SUFFIX = ".pickle"
-# What a cached result may name: the records, dates and time zones, and the helpers below.
+# What a cached result may name: the records, dates and time zones, read-only mappings.
 _ALLOWED = {
     "bot.records": frozenset(
         {"Entry", "Link", "Location", "Event", "Series", "Edition", "Facts", "Problem"}
     ),
-    "bot.knowledge_cache": frozenset({"CheckedFile", "_mapping_proxy"}),
+    "bot.knowledge_cache": frozenset({"CheckedFile"}),
+    **MAPPING_PROXY,
     "datetime": frozenset({"date", "datetime", "time", "timedelta", "timezone"}),
     "zoneinfo": frozenset({"ZoneInfo._unpickle"}),
 }
@@ -64,35 +61,6 @@ class CheckedFile:
     entries: tuple[Entry, ...]
     problems: tuple[Problem, ...]
     normal: Mapping[str, str] | None = None
-
-
-def _mapping_proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
-    """The records' read-only mappings, made again from a pickle (pickle cannot name the
-    mapping proxy type itself)."""
-    return MappingProxyType(items)
-
-
-def _reduce_mapping_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, ...]:
-    # The dict it shows, copied whole: a fifth of the time of dict(proxy), 50,000 of them at
-    # 10,000 entries.
-    return _mapping_proxy, (proxy.copy(),)
-
-
-def _pickled(checked: CheckedFile) -> bytes:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_mapping_proxy}
-    pickler.dump(checked)
-    return buffer.getvalue()
-
-
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        """Only the classes a cached result is made of: a pickle naming anything else (a
-        function that runs a command, say) is refused before it is called."""
-        if name not in _ALLOWED.get(module, ()):
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
-        return super().find_class(module, name)
 
 
 @cache
@@ -119,11 +87,11 @@ class KnowledgeCache:
         """The cached result for a file shown as ``shown`` with these bytes, if trustworthy."""
         slot, key = self._slot(shown, libyaml), _key(shown, raw, libyaml)
         try:
-            data = _own_file_bytes(slot)
+            data = own_file_bytes(slot)
             if data is None or not data.startswith(_MAGIC + key):
                 return None
             body = memoryview(data)[len(_MAGIC) + _DIGEST_BYTES :]
-            checked = _Unpickler(io.BytesIO(body)).load()
+            checked = unpickled(io.BytesIO(body), _ALLOWED)
         except Exception:  # a corrupt pickle raises almost anything: a miss
             return None
         return checked if _well_formed(checked) else None
@@ -131,12 +99,12 @@ class KnowledgeCache:
     def put(self, shown: str, raw: bytes, libyaml: bool, checked: CheckedFile) -> None:
         """Store a file's result; a folder that cannot be written is left alone."""
         try:
-            data = _MAGIC + _key(shown, raw, libyaml) + _pickled(checked)
+            data = _MAGIC + _key(shown, raw, libyaml) + pickled(checked)
         except Exception:  # a record pickle cannot store (none today): loading goes on
             return
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            _write_atomically(self._slot(shown, libyaml), data)
+            write_atomically(self._slot(shown, libyaml), data)
         except OSError:
             return
 
@@ -160,34 +128,6 @@ def _key(shown: str, raw: bytes, libyaml: bool) -> bytes:
     digest = hashlib.sha256(code_version() + f"{libyaml}\0{shown}\0".encode())
     digest.update(raw)
     return digest.digest()
-
-
-def _own_file_bytes(path: Path) -> bytes | None:
-    """The bytes of a regular file this user owns and nobody else may write; else None."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    with open(descriptor, "rb") as file:
-        status = os.fstat(file.fileno())
-        if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o022:
-            return None
-        if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
-            return None
-        return file.read()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it over: a reader sees the old
-    file or the new one, never half of one, even when two processes load at once."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with open(descriptor, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def _well_formed(checked: object) -> bool:

@@ -162,79 +162,97 @@ class _Phrasings:
     split: tuple[str, ...]
 
 
+@dataclass(frozen=True, eq=False)
+class BuiltIndex:
+    """What a :class:`Matcher` works out of a knowledge base, apart from its lexicon and
+    confidence model: built in seconds at 10,000 entries, kept between loads by bot.index_cache."""
+
+    entries: tuple[_IndexedEntry, ...]
+    units: UnitIndex
+    # CJK queries' word-set closeness, from all phrasings' words numbered once: rapidfuzz's
+    # took 53 % of a query's instructions (bot.word_sets).
+    words: WordTable
+
+    @classmethod
+    def of(cls, knowledge: KnowledgeBase) -> BuiltIndex:
+        """Index a knowledge base's entries."""
+        entries = _indexed_entries(knowledge)
+        # An entry holds the units of all its phrasings; runs never cross the joining spaces.
+        units = UnitIndex.build([" ".join(e.normalized) for e in entries])
+        words = WordTable.build([split for entry in entries for split in entry.split])
+        return cls(entries, units, words)
+
+
+def _indexed_entries(knowledge: KnowledgeBase) -> tuple[_IndexedEntry, ...]:
+    """Each entry's phrasings as the matcher compares them."""
+    texts = [entry.phrasings for entry in knowledge.entries]
+    known = knowledge.normal  # as loading normalized them
+    forms = known
+    if not all(map(known.__contains__, chain.from_iterable(texts))):
+        # A knowledge base made otherwise than by loading (tests, benchmarks).
+        fresh = normal_forms(t for t in chain.from_iterable(texts) if t not in known)
+        forms = {**known, **fresh} if known else fresh
+    forms = _written(forms)
+    read = []  # (entry, its phrasings → normalized, its keywords)
+    for entry, group in zip(knowledge.entries, texts, strict=True):
+        keywords = tuple(
+            (n, has_cjk(n))
+            for n in dict.fromkeys(forms[k] for ks in entry.keywords.values() for k in ks)
+            if len(n) > 1
+        )
+        read.append((entry, {text: n for text in group if (n := forms[text])}, keywords))
+    every = [n for _, phrasings, _ in read for n in phrasings.values()]
+    # All phrasings at once, not one by one: 0.3 s of CPU at 10,000 entries.
+    split_every, scripts_every = split_and_tell_cjk(every)
+    split, scripts = iter(split_every), iter(scripts_every)
+    indexed = [
+        _IndexedEntry(
+            entry.id,
+            tuple(phrasings),
+            tuple(phrasings.values()),
+            own_split,
+            keywords,
+            tuple(entry.answer.values()),
+            *_by_script(
+                tuple(phrasings.values()), own_split, list(islice(scripts, len(own_split)))
+            ),
+        )
+        for (entry, phrasings, keywords), own_split in zip(
+            read, (tuple(islice(split, len(p))) for _, p, _ in read), strict=True
+        )
+    ]
+    return tuple(indexed)
+
+
 class Matcher:
     """An immutable index of one knowledge base. Build it once; a reload builds a new one."""
 
-    def __init__(
-        self,
-        entries: tuple[_IndexedEntry, ...],
-        index: UnitIndex,
-        lexicon: Lexicon,
-        model: Model = MODEL,
-    ) -> None:
-        self._entries = entries
+    def __init__(self, built: BuiltIndex, lexicon: Lexicon, model: Model = MODEL) -> None:
+        self._entries = entries = built.entries
+        self._built = built
         self._model = model
         # What a query's weight and an entry's size are measured against, so that the model's
         # figures mean the same in a base of 40 entries as in one of 10,000.
         self._one_unit = math.log(1 + max(len(entries), 1))
         self._typical_size = statistics.median([len(e.normalized) for e in entries] or [1])
-        self._index = index
+        self._index = built.units
         self._lexicon = lexicon
         self._entry_places: dict[int, frozenset[int]] = {}  # filled as questions need it
         self._keyword_specificity: dict[str, float] = {}  # likewise
         self._position = {entry.id: i for i, entry in enumerate(entries)}
-        # CJK queries' word-set closeness, from all phrasings' words numbered once: rapidfuzz's
-        # took 53 % of a query's instructions (bot.word_sets).
-        self._words = WordTable.build([split for entry in entries for split in entry.split])
+        self._words = built.words
         self._first_rows = list(accumulate((len(e.split) for e in entries), initial=0))
 
     @classmethod
     def build(cls, knowledge: KnowledgeBase, model: Model = MODEL) -> Matcher:
         """Index a knowledge base; ``model`` says when the best entry is answered directly."""
         with collector_paused():
-            return cls._build(knowledge, model)
+            return cls(BuiltIndex.of(knowledge), knowledge.lexicon, model)
 
-    @classmethod
-    def _build(cls, knowledge: KnowledgeBase, model: Model) -> Matcher:
-        texts = [entry.phrasings for entry in knowledge.entries]
-        known = knowledge.normal  # as loading normalized them
-        forms = known
-        if not all(map(known.__contains__, chain.from_iterable(texts))):
-            # A knowledge base made otherwise than by loading (tests, benchmarks).
-            fresh = normal_forms(t for t in chain.from_iterable(texts) if t not in known)
-            forms = {**known, **fresh} if known else fresh
-        forms = _written(forms)
-        read = []  # (entry, its phrasings → normalized, its keywords)
-        for entry, group in zip(knowledge.entries, texts, strict=True):
-            keywords = tuple(
-                (n, has_cjk(n))
-                for n in dict.fromkeys(forms[k] for ks in entry.keywords.values() for k in ks)
-                if len(n) > 1
-            )
-            read.append((entry, {text: n for text in group if (n := forms[text])}, keywords))
-        every = [n for _, phrasings, _ in read for n in phrasings.values()]
-        # All phrasings at once, not one by one: 0.3 s of CPU at 10,000 entries.
-        split_every, scripts_every = split_and_tell_cjk(every)
-        split, scripts = iter(split_every), iter(scripts_every)
-        indexed = [
-            _IndexedEntry(
-                entry.id,
-                tuple(phrasings),
-                tuple(phrasings.values()),
-                own_split,
-                keywords,
-                tuple(entry.answer.values()),
-                *_by_script(
-                    tuple(phrasings.values()), own_split, list(islice(scripts, len(own_split)))
-                ),
-            )
-            for (entry, phrasings, keywords), own_split in zip(
-                read, (tuple(islice(split, len(p))) for _, p, _ in read), strict=True
-            )
-        ]
-        # An entry holds the units of all its phrasings; runs never cross the joining spaces.
-        index = UnitIndex.build([" ".join(e.normalized) for e in indexed])
-        return cls(tuple(indexed), index, knowledge.lexicon, model)
+    @property
+    def built(self) -> BuiltIndex:
+        """What was worked out of the knowledge base (bot.index_cache keeps it between loads)."""
+        return self._built
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -258,14 +258,15 @@ def test_reload_swaps_or_keeps_old_knowledge(assistant: Assistant, tmp_path: Pat
     assert "over the river" in assistant.ask(EN, "where is the bridge").text
 
 
-def test_reload_keeps_checked_files_in_the_cache_it_was_given(
+def test_reload_keeps_checked_files_and_the_index_in_the_cache_it_was_given(
     fixture_kb: KnowledgeBase, catalogs: Catalogs, store: Store, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
     assistant = Assistant(
         fixture_kb, catalogs, store, knowledge_dir=FIXTURE_KB, knowledge_cache=cache
     )
-    assert not cache.exists()
+    assert not list(cache.glob("*.pickle"))  # start-up indexed a base it did not load
+    assert list((cache / "index").glob("*.pickle"))  # and kept its index (bot.index_cache)
     first = assistant.load()
     assert list(cache.glob("*.pickle"))
     again = assistant.load()
