@@ -316,8 +316,8 @@ class Listener:
     def _asked_of(self, rest: str, entry: Entry, aspect: Concept) -> Entry:
         """The entry an aspect question is about: the one its other words are answered with on
         their own, where that is not the whole message's ("is the palace open on mondays" fitted
-        the museum's "… open on monday"; "is the palace" alone is surely the palace). Not one
-        is no place the aspect is asked of: "how much is a taxi?" asks the fares, though "is a
+        the museum's "… open on monday"; "is the palace" alone is surely the palace). Never one
+        that is no place the aspect is asked of: "how much is a taxi?" asks the fares, though "is a
         taxi" alone is getting around, which is no place with prices."""
         if not _TOPIC_CHARS <= len(_content(rest)) < _SHORT_CHARS:
             return entry  # a name, not a sentence: "is a taxi ride in Shenyang" is the question
