@@ -254,6 +254,11 @@ class Listener:
         if named is None:
             return None
         entry, found = self._switch_target(named)
+        tied = found.evidence is not None and self.brain.matcher.model.open_question(found.evidence)
+        if entry is None and tied:
+            # "what about the tombs?": two tombs tie, and the whole sentence had picked one
+            self._log(turn, found.outcome.value, None, _candidates(found))
+            return self._offer(turn, found)
         if entry is None:
             return None
         self._log(turn, found.outcome.value, entry.id, _candidates(found))
@@ -295,11 +300,16 @@ class Listener:
             return render_details.with_also_asked(turn.voice, reply, others), memory
         self._log(turn, found.outcome.value, found.answer_id, _candidates(found))
         if found.outcome is Outcome.SUGGEST:
-            options = [e for m in found.matches[:SUGGESTIONS] if (e := knowledge.get(m.id))]
-            offered = tuple(e.id for e in options)
-            memory = replace(turn.memory, offered=offered, offered_at=turn.now)
-            return self.render.suggestions(turn.voice, options), memory
+            return self._offer(turn, found)
         return self.render.dont_know(turn.voice), turn.memory
+
+    def _offer(self, turn: Turn, found: MatchResult) -> tuple[Reply, Memory]:
+        """'Did you mean…' with the best matches, remembered for a typed number or "no"."""
+        knowledge = self.brain.knowledge
+        options = [e for m in found.matches[:SUGGESTIONS] if (e := knowledge.get(m.id))]
+        offered = tuple(e.id for e in options)
+        memory = replace(turn.memory, offered=offered, offered_at=turn.now)
+        return self.render.suggestions(turn.voice, options), memory
 
     def _aspect_asked(self, text: str) -> tuple[Concept | None, str]:
         """The aspect a question asks (read in its asking clauses) and its words beside it. A

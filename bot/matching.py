@@ -380,9 +380,12 @@ class Matcher:
         keyword tells the entry apart (not "瀋陽", a keyword of the overview)."""
         normalized = normalize(text)
         found = self._keyword_finder.found_in(normalized)
+        # A keyword two entries share ("皇陵", both Qing tombs) names both: the finder keeps one.
+        said = {k for position in found for k in _hits(self._entries[position], normalized)}
+        holders = sorted({p for k in said for p in self._keyword_holders.get(k, ())})
         return tuple(
             self._entries[position].id
-            for position in sorted(found)
+            for position in holders
             if max(map(self._specificity, _hits(self._entries[position], normalized)), default=0)
             >= _NAMING
         )
@@ -393,6 +396,14 @@ class Matcher:
         # city's name ("大連" of trains-northeast) is found, then set aside by named_in: its
         # specificity is 0.
         return TermFinder([[k for k, _ in entry.keywords] for entry in self._entries])
+
+    @cached_property
+    def _keyword_holders(self) -> dict[str, tuple[int, ...]]:
+        holders: dict[str, list[int]] = {}
+        for position, entry in enumerate(self._entries):
+            for keyword, _cjk in entry.keywords:
+                holders.setdefault(keyword, []).append(position)
+        return {keyword: tuple(positions) for keyword, positions in holders.items()}
 
     def elsewhere(self, text: str, entry_id: str) -> bool:
         """Does ``text`` name another city that the entry never mentions? (A sentence picked

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.harness import observe
 from bot.assistant import Assistant, User
 from bot.i18n import Catalogs
 from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
@@ -441,3 +442,20 @@ def test_a_question_pointing_back_without_an_aspect_is_about_the_topic(
     assert shipped.ask(user, "西塔在哪").entry_id == "xita-street"
     # Taiyuan Street's phrasing "太原街晚上热闹吗" differs from this by the name alone.
     assert shipped.ask(user, "那里晚上热闹吗").entry_id == "xita-street"
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "then"),
+    [
+        ("en", "tell me about mukden palace", "what about the tombs?"),
+        ("zh", "故宫在哪", "那皇陵呢"),
+    ],
+)
+def test_switching_to_a_name_two_entries_share_offers_both(
+    shipped: Assistant, lang: str, first: str, then: str
+) -> None:
+    user = User(11, lang, chat_id=11)
+    shipped.ask(user, first)
+    reply = shipped.ask(user, then)
+    assert reply.outcome == "suggest"
+    assert {"zhaoling-tomb", "fuling-tomb"} <= set(observe(reply, switched=False).suggestions)

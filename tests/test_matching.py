@@ -230,6 +230,8 @@ def test_keywords_name_their_entries(matcher: Matcher) -> None:
     # Not the city's name, a keyword of the overview; not another city's, one of trains.
     assert matcher.named_in("瀋陽で駐在員向けのサービスアパートの家賃相場") == ()
     assert matcher.named_in("大連のビーチ") == ()
+    # A keyword two entries share names both.
+    assert set(matcher.named_in("那皇陵呢")) == {"zhaoling-tomb", "fuling-tomb"}
 
 
 _CITY_KEYWORD = """category: tourism
