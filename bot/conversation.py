@@ -6,8 +6,11 @@
    stable entry;
 4. a short follow-up that asks an aspect without naming a topic ("how do I get there?", "怎么去")
    is answered about the topic of the conversation, never about another entry;
-5. "what about X?" / "那X呢" / "Xは？" switches the topic to X;
-6. anything else is matched as a question — a long message sentence by sentence, so greetings
+5. "what about X?" / "那X呢" / "Xは？" switches the topic to X (or offers the entries X names
+   alike: "what about the tombs?");
+6. a question that points back without an aspect ("那里晚上热闹吗") is asked with the topic's
+   name where it points, and answered with the topic if that ranks among the first;
+7. anything else is matched as a question — a long message sentence by sentence, so greetings
    and context around the question do not drown it — and an aspect it asks of a place is
    answered first.
 
