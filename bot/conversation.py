@@ -1,6 +1,7 @@
 """A typed message read in its conversation, in this order:
 
-1. a request to switch language in words ("日本語でお願いします") switches and confirms;
+1. a request to switch language in words ("日本語でお願いします") switches and confirms ("中国語で
+   表示して" after a place shows its taxi card instead);
 2. a number or a "no" right after "Did you mean…" picks a suggestion or gets an apology;
 3. a question about live data (tomorrow's weather) is told plainly there is none, with the
    stable entry;
@@ -20,13 +21,14 @@ a topic older than the memory span is forgotten.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot import render_details
-from bot.aspects import applies
+from bot.aspects import applies, chinese_address
 from bot.dialogue import (
     Pick,
     Refusal,
@@ -41,7 +43,7 @@ from bot.grammar import pointing_at, without_grammar, without_origin
 from bot.i18n import Catalogs, Voice
 from bot.index_cache import IndexCache
 from bot.knowledge import Entry, KnowledgeBase
-from bot.lexicon import Concept
+from bot.lexicon import Concept, Lexicon
 from bot.matching import SUGGEST_SCORE, Matcher, MatchResult, Outcome
 from bot.reading import also_asked, best_reading
 from bot.render import Renderer
@@ -119,6 +121,9 @@ class Listener:
         lang = requested_language(turn.text)
         if lang is None:
             return None
+        shown = _shown_in_chinese(turn, self._topic(turn), self.catalogs) if lang == "zh" else None
+        if shown is not None:
+            return shown, turn.memory
         self.store.set_language(turn.user_id, lang)
         voice = self.catalogs.voice(lang)
         done = voice._("Done: I will reply in English from now on.")
@@ -294,7 +299,7 @@ class Listener:
         answered = found.answer_id if found.outcome is Outcome.ANSWER else None
         entry = knowledge.get(answered) if answered else None
         if entry is not None:
-            aspect, rest = self._aspect_asked(turn.text)
+            aspect, rest = _aspect_asked(knowledge.lexicon, turn.text)
             if aspect is not None:
                 entry = self._asked_of(rest, entry, aspect)
             self._log(turn, found.outcome.value, entry.id, _candidates(found))
@@ -313,18 +318,6 @@ class Listener:
         offered = tuple(e.id for e in options)
         memory = replace(turn.memory, offered=offered, offered_at=turn.now)
         return self.render.suggestions(turn.voice, options), memory
-
-    def _aspect_asked(self, text: str) -> tuple[Concept | None, str]:
-        """The aspect a question asks (read in its asking clauses) and its words beside it. A
-        way asked from somewhere to somewhere is the way to the second: "how do I get from
-        Shenyang North Station to the palace?" (the station's name had split "get … to")."""
-        aspects = self.brain.knowledge.lexicon.aspect_in
-        asking = normalize(asking_part(text))
-        aspect = aspects(asking)[0] or aspects(without_origin(asking))[0]
-        if aspect is None:
-            return None, ""
-        asked = normalize(text)
-        return aspect, aspects(without_origin(asked) if aspect.id == "access" else asked)[1]
 
     def _asked_of(self, rest: str, entry: Entry, aspect: Concept) -> Entry:
         """The entry an aspect question is about: the one its other words are answered with on
@@ -386,6 +379,30 @@ class Listener:
         self.store.record_question(
             turn.user_id, turn.voice.lang, turn.text, outcome, answer, shown, turn.now
         )
+
+
+# "中国語で表示して" after a place asks for what the 🚕 button shows: something to show a driver.
+_SHOWING = re.compile(r"表示|見せ|显示|顯示|\bshow\b|\bdisplay\b", re.IGNORECASE)
+
+
+def _shown_in_chinese(turn: Turn, topic: Entry | None, catalogs: Catalogs) -> Reply | None:
+    """The taxi card of the topic for "中国語で表示して" / "show it in Chinese", rather than a
+    switch of language: the user wants a driver to read it, and reads on in their own."""
+    if topic is None or not _SHOWING.search(turn.text) or chinese_address(topic) is None:
+        return None
+    return render_details.taxi_card(turn.voice, topic, catalogs.voice("zh"))
+
+
+def _aspect_asked(lexicon: Lexicon, text: str) -> tuple[Concept | None, str]:
+    """The aspect a question asks (read in its asking clauses) and its words beside it. A way
+    asked from somewhere to somewhere is the way to the second: "how do I get from Shenyang
+    North Station to the palace?" (the station's name had split "get … to")."""
+    asking = normalize(asking_part(text))
+    aspect = lexicon.aspect_in(asking)[0] or lexicon.aspect_in(without_origin(asking))[0]
+    if aspect is None:
+        return None, ""
+    asked = normalize(text)
+    return aspect, lexicon.aspect_in(without_origin(asked) if aspect.id == "access" else asked)[1]
 
 
 def _content(rest: str) -> str:

@@ -459,3 +459,16 @@ def test_switching_to_a_name_two_entries_share_offers_both(
     reply = shipped.ask(user, then)
     assert reply.outcome == "suggest"
     assert {"zhaoling-tomb", "fuling-tomb"} <= set(observe(reply, switched=False).suggestions)
+
+
+def test_show_in_chinese_after_a_place_is_its_taxi_card_not_a_new_language(
+    shipped: Assistant,
+) -> None:
+    user = User(12, "ja", chat_id=12)
+    assert shipped.ask(user, "老辺餃子はどこにありますか").entry_id == "laobian-dumplings"
+    card = shipped.ask(user, "中国語で表示して")
+    assert "沈阳市沈河区中街26号" in card.text and card.language == "ja"
+    assert shipped.ask(user, "電話番号は？").language == "ja"
+    # Asked without a place to show, or asked to answer in Chinese, it is a language request.
+    assert shipped.ask(user, "中国語で答えてもらえますか").outcome == "switch"
+    assert shipped.ask(User(13, "ja", chat_id=13), "中国語で表示して").outcome == "switch"
