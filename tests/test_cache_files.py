@@ -4,11 +4,10 @@ read, a write is whole or absent, and a pickle may name only what its cache list
 from __future__ import annotations
 
 import io
-import os
 import pickle
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, Any
+from typing import IO
 
 import pytest
 
@@ -21,6 +20,8 @@ from bot.cache_files import (
     unpickled,
     write_atomically,
 )
+
+from .support.pickles import MakesFolder
 
 
 def test_a_private_file_is_read_and_others_are_not(tmp_path: Path) -> None:
@@ -60,18 +61,10 @@ def test_a_writer_writes_into_the_file(tmp_path: Path) -> None:
         assert unpickled(file, MAPPING_PROXY) == {"a": MappingProxyType({"b": 1})}
 
 
-class _Runs:
-    def __init__(self, target: Path) -> None:
-        self.target = target
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return os.mkdir, (str(self.target),)
-
-
 def test_a_pickle_naming_what_is_not_listed_is_refused_unrun(tmp_path: Path) -> None:
     target = tmp_path / "made"
     with pytest.raises(pickle.UnpicklingError):
-        unpickled(io.BytesIO(pickled([_Runs(target)])), MAPPING_PROXY)
+        unpickled(io.BytesIO(pickled([MakesFolder(target)])), MAPPING_PROXY)
     assert not target.exists()
 
 

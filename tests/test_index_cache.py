@@ -4,7 +4,6 @@ a cache file that cannot be trusted or written is passed over without breaking i
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +17,8 @@ from bot.confidence import MODEL
 from bot.index_cache import IndexCache, index_key
 from bot.knowledge import KnowledgeBase, load_knowledge, load_knowledge_or_raise
 from bot.matching import BuiltIndex, Matcher
+
+from .support.pickles import MakesFolder
 
 SHIPPED_KB = Path(__file__).resolve().parent.parent / "knowledge"
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
@@ -197,22 +198,12 @@ def plant(knowledge: KnowledgeBase, cache: Path, value: Any) -> None:
     IndexCache.beside(cache).put(knowledge, value)
 
 
-class _Runs:
-    """Unpickling this makes a folder: a cache must never run what a pickle names."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return os.mkdir, (str(self.target),)
-
-
 def test_a_pickle_naming_other_code_is_refused_unrun(
     fixture_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     target = tmp_path / "made-by-the-pickle"
     built = Matcher.build(fixture_kb).built
-    plant(fixture_kb, tmp_path, replace(built, entries=(_Runs(target),)))
+    plant(fixture_kb, tmp_path, replace(built, entries=(MakesFolder(target),)))
     assert hit(fixture_kb, tmp_path) is None
     assert not target.exists()
 

@@ -4,7 +4,6 @@ is passed over without breaking loading."""
 
 from __future__ import annotations
 
-import os
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,8 @@ import pytest
 from bot.knowledge import LoadResult, load_knowledge
 from bot.knowledge_cache import CheckedFile, KnowledgeCache
 from bot.yaml_source import shown_path
+
+from .support.pickles import MakesFolder
 
 SHIPPED_KB = Path(__file__).resolve().parent.parent / "knowledge"
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
@@ -130,19 +131,9 @@ def plant(tmp_path: Path, checked: Any) -> tuple[Path, Path]:
     return knowledge, cache
 
 
-class _Runs:
-    """Unpickling this makes a folder: a cache must never run what a pickle names."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return os.mkdir, (str(self.target),)
-
-
 def test_a_pickle_naming_other_code_is_refused_unrun(tmp_path: Path) -> None:
     target = tmp_path / "made-by-the-pickle"
-    knowledge, cache = plant(tmp_path, CheckedFile((_Runs(target),), ()))  # type: ignore[arg-type]
+    knowledge, cache = plant(tmp_path, CheckedFile((MakesFolder(target),), ()))  # type: ignore[arg-type]
     same(load_knowledge(knowledge), load_knowledge(knowledge, cache_dir=cache))
     assert not target.exists()
 
