@@ -186,8 +186,13 @@ def asking_part(text: str) -> str:
     """The clauses of a message that ask, joined; the whole message when none does. The aspect
     asked is read there: in "we land at taoxian on friday night, how do we get into the city?"
     Friday is when, not a question about opening hours."""
-    asking = [c for s in sentences(text) for c in (clauses(s) or [s]) if asks_in_words(c)]
+    asking = [part for part in parts(text) if asks_in_words(part)]
     return " ".join(asking) or text
+
+
+def parts(text: str) -> list[str]:
+    """The clauses of a message's sentences, in order; a sentence without commas is one."""
+    return [c for s in sentences(text) for c in (clauses(s) or [s])]
 
 
 def asks(part: str) -> bool:

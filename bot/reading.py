@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.dialogue import asks_in_words, clauses, questions, sentences
+from bot.dialogue import asks_in_words, clauses, parts, questions, sentences
 from bot.knowledge import Entry, KnowledgeBase
 from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
 
@@ -28,16 +28,15 @@ LEAST_INFORMATION = 2.0
 def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: int) -> MatchResult:
     """The match of the whole message, or of one of its parts where that is clearly better."""
     whole = matcher.match(text, limit=limit)
-    said = sentences(text)
-    parts = [c for s in questions(said) for c in dict.fromkeys((s, *clauses(s)))]
-    if parts == [text.strip()] or not parts or whole.outcome is Outcome.ANSWER:
+    readings = [c for s in questions(sentences(text)) for c in dict.fromkeys((s, *clauses(s)))]
+    if readings == [text.strip()] or not readings or whole.outcome is Outcome.ANSWER:
         return whole
     greeted = _small_talk(matcher, knowledge, text, limit)
     if greeted is not None:
         return replace(greeted, query=text)
     best = whole
     led = whole.evidence is not None and not matcher.model.open_question(whole.evidence)
-    for part in parts:
+    for part in readings:
         found = matcher.match(part, limit=limit)
         if (
             found.top_score >= best.top_score + SENTENCE_GAIN
@@ -57,11 +56,11 @@ def also_asked(
 ) -> list[Entry]:
     """The message's other questions, each answered on its own by another entry than the one
     answered: "Where can I exchange money, and do I need a VPN?" asks about VPNs too."""
-    parts = [c for s in sentences(text) for c in (clauses(s) or [s])]
-    if len(parts) < 2:
+    said = parts(text)
+    if len(said) < 2:
         return []
     found: list[Entry] = []
-    for part in parts:
+    for part in said:
         if not asks_in_words(part):
             continue  # "住在太原街附近" says where the writer stays, it asks nothing
         match = matcher.match(part, limit=2)
@@ -83,7 +82,7 @@ def _small_talk(
     the question. Without this, the bot offered a greeting, visa-free entry and the itinerary as
     "Did you mean…" (and "你好" + "沈阳" the "Hello, Shenyang" promotion first)."""
     opening, rest = [*_OPENING.split(text.strip(), maxsplit=1), ""][:2]
-    told = [c for s in sentences(rest) for c in (clauses(s) or [s])] if rest.strip() else []
+    told = parts(rest) if rest.strip() else []
     if not told or any(map(asks_in_words, told)):
         return None
     found = matcher.match(opening, limit=limit)
@@ -94,10 +93,10 @@ def _small_talk(
 def _same_topic(whole: MatchResult, part: MatchResult, led: bool) -> bool:
     """Whether a part is about what the whole message is about: its best entry is the whole's,
     or the part names it outright. A fragment fits some phrasing closely and would answer for
-    the whole: "都有哪些" a question on the chicken rack, "What is there to see?" the palace for a question on the Young Marshal's home. On the development
-    questions and practical questions, of the parts that answered for a whole message with
-    another best entry, 3 were right and 10 wrong; a naming keyword (specificity 0.7 or more)
-    kept 1 of the 3 and none of the 10. ``led``: whether the whole's best entry leads at all;
+    the whole: "都有哪些" a question on the chicken rack, "What is there to see?" the palace for a
+    question on the Young Marshal's home. On the development questions and practical questions,
+    of the parts that answered for a whole message with another best entry, 3 were right and 10
+    wrong; a naming keyword (specificity 0.7 or more) kept 1 of the 3 and none of the 10. ``led``: whether the whole's best entry leads at all;
     the first of three within 0.5 points ("our university wants to partner with one in
     Shenyang, any suggestions which ones?") is no topic for a fragment ("any suggestions")."""
     if not part.matches or not whole.matches or part.evidence is None:
