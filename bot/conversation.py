@@ -174,7 +174,7 @@ class Listener:
         if target is not None and applies(target, aspect):
             self._log(turn, "answer", target.id, [Candidate(target.id, 100.0)])
             return self._answer(turn, target, aspect)
-        pointing = topic is not None and self._points_at_topic(asked, topic)
+        pointing = topic is not None and self._pointing_at(asked, topic) is not None
         content = _content(rest)
         # A short message of a name and an aspect; in a longer one a keyword may be incidental.
         short = len(content) < _SHORT_CHARS
@@ -207,8 +207,8 @@ class Listener:
         (Taiyuan Street, for its phrasing "太原街晚上热闹吗", had been answered for "那里晚上
         热闹吗" after Xita)."""
         topic, asked = self._topic(turn), normalize(turn.text)
-        at = pointing_at(asked)
-        if topic is None or at is None or not self._points_at_topic(asked, topic):
+        at = None if topic is None else self._pointing_at(asked, topic)
+        if topic is None or at is None:
             return None
         named = f"{asked[:at]}{entry_label(topic, turn.voice.lang)} {asked[at:]}"
         found = best_reading(self.brain.matcher, self.brain.knowledge, named, SUGGESTIONS)
@@ -220,17 +220,17 @@ class Listener:
         self._log(turn, "answer", topic.id, _candidates(found))
         return self._answer(turn, topic, None)
 
-    def _points_at_topic(self, asked: str, topic: Entry) -> bool:
-        """Whether a follow-up points back at the topic: a pointing word not preceded by words
-        that are surely about another entry on their own ("the tomb of nurhaci, where is it"
-        after the 9.18 museum had been given the museum's address; "how long should I plan for
-        it" is not sure of the itinerary)."""
+    def _pointing_at(self, asked: str, topic: Entry) -> int | None:
+        """Where a follow-up points back at the topic, if it does: a pointing word not preceded
+        by words that are surely about another entry on their own ("the tomb of nurhaci, where
+        is it" after the 9.18 museum had been given the museum's address; "how long should I
+        plan for it" is not sure of the itinerary)."""
         at = pointing_at(asked)
         if at is None:
-            return False
+            return None
         before = self.brain.matcher.match(asked[:at], limit=2)
         sure = before.evidence is not None and self.brain.matcher.model.sure(before.evidence)
-        return not sure or before.answer_id in (None, topic.id)
+        return at if not sure or before.answer_id in (None, topic.id) else None
 
     def _named(self, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:
         """The one entry other than the topic whose keyword the words beside the aspect hold,

@@ -102,11 +102,6 @@ _POINTING_CJK = (
 )
 
 
-def points_back(normalized: str) -> bool:
-    """Whether a normalized text points back at the topic of the conversation."""
-    return pointing_at(normalized) is not None
-
-
 def pointing_at(normalized: str) -> int | None:
     """Where in a normalized text its first word pointing back begins, if it has one: what a
     message names before it may be what it points at ("the tomb of nurhaci, where is it")."""
