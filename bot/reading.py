@@ -23,14 +23,19 @@ _OPENING = re.compile(r"[，,。！!？?\n.、]")
 NAMING_SPECIFICITY = 0.7
 # A part of less than two words' information ("cars?", 1.5) is not a question of its own.
 LEAST_INFORMATION = 2.0
+# An asking sentence of this much information (three telling words or so) is a question of its
+# own: "…どのような支援をしてくれますか？" 12.9, "How long is the ride?" 3.6.
+STANDS_ALONE = 6.0
 
 
 def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: int) -> MatchResult:
     """The match of the whole message, or of one of its parts where that is clearly better."""
     whole = matcher.match(text, limit=limit)
     readings = [c for s in questions(sentences(text)) for c in dict.fromkeys((s, *clauses(s)))]
-    if readings == [text.strip()] or not readings or whole.outcome is Outcome.ANSWER:
+    if readings == [text.strip()] or not readings:
         return whole
+    if whole.outcome is Outcome.ANSWER:
+        return _asked_instead(matcher, text, whole, limit) or whole
     greeted = _small_talk(matcher, knowledge, text, limit)
     if greeted is not None:
         return replace(greeted, query=text)
@@ -49,6 +54,25 @@ def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: i
     if best.answer_id and matcher.elsewhere(text, best.answer_id):
         best = replace(best, outcome=Outcome.SUGGEST)  # "我下个月去哈尔滨，…门票在哪里买"
     return replace(best, query=text)
+
+
+def _asked_instead(
+    matcher: Matcher, text: str, whole: MatchResult, limit: int
+) -> MatchResult | None:
+    """The one asking sentence's answer where the whole message's comes from what it only tells."""
+    said = sentences(text)
+    asking = [s for s in said if asks_in_words(s)]
+    told = [s for s in said if not asks_in_words(s)]
+    if len(asking) != 1 or not told:
+        return None
+    found = matcher.match(asking[0], limit=limit)
+    if found.outcome is not Outcome.ANSWER or found.answer_id == whole.answer_id:
+        return None
+    if found.evidence is None or found.evidence.information < STANDS_ALONE:
+        return None  # "How long is the ride?" needs the sentence before it (Harbin by train)
+    if not any(matcher.match(t, limit=1).answer_id == whole.answer_id for t in told):
+        return None
+    return replace(found, query=text)
 
 
 def also_asked(

@@ -32,6 +32,24 @@ def test_the_sentence_that_asks_stands_for_a_chatty_message(
     assert found.query == text  # still logged as what the user wrote
 
 
+def test_the_one_question_outweighs_what_the_message_only_tells(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = "弊社は自動車部品メーカーです。瀋陽で現地法人を作る際の手続きを教えてください。"
+    assert matcher.match(text).answer_id == "zone-finder"  # from "自動車部品", which only tells
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert (found.outcome, found.answer_id) == (Outcome.ANSWER, "investment-support")
+    assert found.query == text
+
+
+def test_a_short_question_leans_on_the_sentence_before_it(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = "After Shenyang I want to go on to Harbin by high-speed train. How long is the ride?"
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert found.answer_id == matcher.match(text).answer_id == "trains-northeast"
+
+
 def test_a_greeting_never_stands_for_the_message(
     matcher: Matcher, shipped_kb: KnowledgeBase
 ) -> None:
