@@ -349,8 +349,17 @@ class Matcher:
             if ranking.wanted is asked:  # the ranking's own coverage is the one asked
                 shares = [ranking.shares[position] for position in positions]
             evidence = self._evidence(ranked, asked, positions, shares)
-        outcome = self._outcome(evidence, doubtful=ranking.vague or elsewhere)
+        alike = evidence is not None and self._named_alike(asked.text, order, evidence)
+        outcome = self._outcome(evidence, doubtful=ranking.vague or elsewhere or alike)
         return MatchResult(text, outcome, ranked[: max(limit, 0)], evidence)
+
+    def _named_alike(self, query: str, order: tuple[int, ...], evidence: Evidence) -> bool:
+        """Whether the best two entries are named by the same keywords of the query and explain
+        it equally: "shopping streets?" names both streets, whatever else decides the order."""
+        if len(order) < 2 or evidence.runner_up_coverage < evidence.coverage - 0.01:
+            return False
+        said = set(_hits(self._entries[order[0]], query))
+        return bool(said) and said == set(_hits(self._entries[order[1]], query))
 
     def _outcome(self, evidence: Evidence | None, doubtful: bool) -> Outcome:
         if evidence is None or evidence.top < SUGGEST_SCORE:  # no evidence: nothing matched

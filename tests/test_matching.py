@@ -157,6 +157,18 @@ def test_two_entries_scoring_the_same_are_offered_not_answered() -> None:
     assert result.outcome is Outcome.SUGGEST
 
 
+@pytest.mark.parametrize("question", ["any shopping street you'd recommend?", "shopping street"])
+def test_a_keyword_two_entries_share_offers_both(matcher: Matcher, question: str) -> None:
+    # Both streets hold "shopping street"; Taiyuan Street had led by 8–11 points and answered.
+    result = matcher.match(question)
+    assert {m.id for m in result.matches[:2]} == {"taiyuan-street", "zhongjie-street"}
+    assert result.outcome is Outcome.SUGGEST
+
+
+def test_a_shared_keyword_beside_a_telling_one_still_answers(matcher: Matcher) -> None:
+    assert matcher.match("zhongjie shopping street").answer_id == "zhongjie-street"
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
