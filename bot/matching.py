@@ -45,8 +45,9 @@ from bot.confidence import MODEL, Evidence, Model
 from bot.grammar import without_grammar, without_requests, written_chinese, written_chinese_all
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_and_tell_cjk, split_cjk
 from bot.knowledge import KnowledgeBase, collector_paused
-from bot.lexicon import Lexicon
+from bot.lexicon import Concept, Lexicon
 from bot.terms import TermFinder
+from bot.spelling import Speller
 from bot.text import has_cjk, normal_forms, normalize
 from bot.word_sets import WordTable
 
@@ -264,7 +265,8 @@ class Matcher:
 
     def match(self, text: str, limit: int = 5) -> MatchResult:
         """Rank the entries for a question, best first, and decide the outcome."""
-        asked = self._weighed(written_chinese(without_requests(normalize(text[:MAX_QUERY_CHARS]))))
+        spelled = self._speller.corrected(normalize(text[:MAX_QUERY_CHARS]))
+        asked = self._weighed(written_chinese(without_requests(spelled)))
         plain = self._judged(text, asked, self._ranking(asked), limit)
         # A concept the query names brings its other terms ("specialties" meets "local food"),
         # but only where the words as asked found no answer: with them, "北陵公园好玩吗" went to
@@ -400,6 +402,19 @@ class Matcher:
         )
 
     @cached_property
+    def _speller(self) -> Speller:
+        lexicon = self._lexicon
+        terms = (*lexicon.concepts, *lexicon.aspects, *lexicon.live)
+        return Speller.of(
+            chain(
+                (text for entry in self._entries for text in entry.normalized),
+                (keyword for entry in self._entries for keyword, _ in entry.keywords),
+                (normalize(t) for c in terms for t in (*c.all_terms(), *_flat_when(c))),
+                (normalize(t) for place in lexicon.places for t in place),
+            )
+        )
+
+    @cached_property
     def _keyword_finder(self) -> TermFinder:
         # Built on first use: only follow-ups need it, and a reload should not pay for it. Another
         # city's name ("大連" of trains-northeast) is found, then set aside by named_in: its
@@ -522,6 +537,10 @@ def _figures(
         length=math.log1p(len(asked.text)),
         breadth=breadth,
     )
+
+
+def _flat_when(concept: Concept) -> tuple[str, ...]:
+    return tuple(t for ts in concept.when.values() for t in ts)
 
 
 def _written_by(entry: _IndexedEntry) -> str:
