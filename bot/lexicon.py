@@ -101,6 +101,13 @@ class Lexicon:
         """Each concept's terms in comparison form, normalized once, not on every question."""
         return tuple(tuple(normalize(t) for t in c.all_terms()) for c in self.concepts)
 
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every term of every section, in comparison form: words a speller must not put right."""
+        sections = (*self.concepts, *self.aspects, *self.live)
+        terms = [t for c in sections for t in (*c.all_terms(), *_flat(c.when))]
+        return frozenset(map(normalize, [*terms, *(t for place in self.places for t in place)]))
+
     def aspect_in(self, text: str) -> tuple[Concept | None, str]:
         """The first aspect a text asks about, and the text without the aspect's words."""
         found, rest = self.aspect_finder.spans(text)

@@ -55,10 +55,17 @@ class Speller:
             if abs(len(candidate) - len(word)) > allowed:
                 continue
             edits = OSA.distance(word, candidate, score_cutoff=allowed)
-            if edits > allowed:
+            if edits > allowed or _inflected(word, candidate):
                 continue
             if edits < best:
                 best, nearest = edits, [candidate]
             elif edits == best:
                 nearest.append(candidate)
         return nearest[0] if len(nearest) == 1 else word
+
+
+def _inflected(word: str, candidate: str) -> bool:
+    """Whether the two differ by an ending only ("suggestions", "suggestion"): another form of
+    the word, not a typo, and the matcher weighs forms as the entries wrote them."""
+    shorter, longer = sorted((word, candidate), key=len)
+    return longer.startswith(shorter) and longer[len(shorter) :] in {"s", "es", "d", "ed"}

@@ -16,6 +16,7 @@ from bot.text import normalize
 # Words: runs of Latin letters and digits, or of other word characters, so that a Latin name
 # beside Japanese is still a word of its own ("vpnは", "simカード", "wi-fiは").
 _TOKEN = re.compile(r"[a-z0-9\u00c0-\u024f]+|[^\W_a-z0-9\u00c0-\u024f]+")
+_LATIN_WORD = re.compile(r"[a-z0-9]")  # normalized text is case-folded
 
 # Words that mark a place as the writer's origin, just before or just after its name: "from X",
 # "I live in X", "从X", "我是X的", "我X的"; "X在住", "X出身", "Xから", "X人", "X来的", "X到沈阳".
@@ -134,3 +135,17 @@ def _rewritten(
         position = end
     pieces.append(folded[position:])
     return "".join(pieces)
+
+
+def stands_alone(word: str, query: str) -> bool:
+    """Whether a Latin keyword stands as whole words in the query: between spaces, or beside
+    CJK as Japanese writes it ("vpnは必要ですか", "simカード"), not inside a longer word."""
+    start = query.find(word)
+    while start != -1:
+        end = start + len(word)
+        before = query[start - 1] if start else " "
+        after = query[end] if end < len(query) else " "
+        if not _LATIN_WORD.match(before) and not _LATIN_WORD.match(after):
+            return True
+        start = query.find(word, start + 1)
+    return False
