@@ -100,7 +100,20 @@ def _language_names() -> tuple[tuple[str, str], ...]:
 
 def requested_language(text: str) -> str | None:
     """The language a short message asks the bot to speak ("reply in English", "用日语回答",
-    "日本語でお願いします", "can you speak Japanese?"), or None."""
+    "日本語でお願いします", "can you speak Japanese?"), or None. A request with a reason beside it
+    counts too, if nothing else is asked: "用日语回答吧，我同事看不懂中文" had been answered with
+    what the bot can do, in Chinese."""
+    whole = _requested(text)
+    said = parts(text)
+    if whole is not None or len(said) < 2:
+        return whole
+    requested = [_requested(part) for part in said]
+    named = set(filter(None, requested))
+    asking = any(code is None and asks_in_words(p) for p, code in zip(said, requested, strict=True))
+    return named.pop() if len(named) == 1 and not asking else None
+
+
+def _requested(text: str) -> str | None:
     normalized = normalize(text)
     if not normalized or len(normalized) > REQUEST_MAX_CHARS:
         return None

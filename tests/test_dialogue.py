@@ -37,6 +37,12 @@ from bot.dialogue import (
         ("日本語のメニューはありますか", None),
         ("I am learning Japanese and Chinese", None),
         ("Where can I study Chinese in Shenyang for a month this summer?", None),
+        # A request with a reason beside it, and nothing else asked.
+        ("could you answer in English? my boss doesn't read Chinese", "en"),
+        ("我老板看不懂中文，请用英文回答", "en"),
+        ("日本語でお願いします。上司が中国語を読めないので", "ja"),
+        ("Please answer in English. Where is the palace?", None),  # the question is answered
+        ("I'm learning Japanese, where can I take Chinese classes?", None),
     ],
 )
 def test_requests_to_switch_language(text: str, lang: str | None) -> None:
