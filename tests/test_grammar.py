@@ -46,6 +46,11 @@ def test_words_that_point_back(text: str, pointing: bool) -> None:
         ("西塔への行き方を教えてください", "西塔への行き方を"),
         ("请问沈阳故宫在哪里", "沈阳故宫在哪里"),
         ("Can you tell me where the palace is", "where the palace is"),
+        (
+            "瀋陽の工業団地についてご教示いただけますと幸いです",
+            "瀋陽の工業団地について",
+        ),  # business Japanese
+        ("ホテルの選び方を教えていただけると助かります", "ホテルの選び方を"),
         ("教えてください", "教えてください"),  # nothing else: kept as it is
         ("tell me a joke", "tell me a joke"),
     ],
