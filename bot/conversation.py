@@ -3,6 +3,7 @@
 1. a request to switch language in words ("日本語でお願いします") switches and confirms ("中国語で
    表示して" after a place shows its taxi card instead);
 2. a number or a "no" right after "Did you mean…" picks a suggestion or gets an apology;
+   a request to book, buy or call something ("帮我订个酒店") is told the bot cannot;
 3. a question about live data (tomorrow's weather) is told plainly there is none, with the
    stable entry;
 4. a short follow-up that asks an aspect without naming a topic ("how do I get there?", "怎么去")
@@ -34,6 +35,7 @@ from bot.dialogue import (
     Refusal,
     StrayPick,
     asking_part,
+    asks_for_service,
     clauses,
     reply_to_offer,
     requested_language,
@@ -104,6 +106,7 @@ class Listener:
         steps: tuple[Callable[[Turn], tuple[Reply, Memory] | None], ...] = (
             self._language_request,
             self._offer_reply,
+            self._service,
             self._live,
             self._follow_up,
             self._topic_switch,
@@ -150,6 +153,12 @@ class Listener:
             return self.render.dont_know(turn.voice), memory
         return None
 
+    def _service(self, turn: Turn) -> tuple[Reply, Memory] | None:
+        if not asks_for_service(turn.text):
+            return None
+        self._log(turn, "unknown", None, [])  # curators see what users wanted done
+        return self.render.cannot_do(turn.voice), turn.memory
+
     def _live(self, turn: Turn) -> tuple[Reply, Memory] | None:
         topic = self.brain.knowledge.lexicon.live_topic(normalize(turn.text))
         entry = self.brain.knowledge.get(topic.entry) if topic and topic.entry else None
@@ -178,7 +187,7 @@ class Listener:
         content = _content(rest)
         # A short message of a name and an aspect; in a longer one a keyword may be incidental.
         short = len(content) < _SHORT_CHARS
-        named = None if pointing or not short else self._named(rest, aspect, topic)
+        named = None if pointing or not short else _named(self.brain, rest, aspect, topic)
         if named is not None and self.brain.matcher.elsewhere(turn.text, named.id):
             named = None  # "我下个月去哈尔滨，冰雪大世界的门票在哪里买"
         if named is not None:  # "故宫周一开门吗": the palace's hours, whatever else says 周一
@@ -231,13 +240,6 @@ class Listener:
         before = self.brain.matcher.match(asked[:at], limit=2)
         sure = before.evidence is not None and self.brain.matcher.model.sure(before.evidence)
         return at if not sure or before.answer_id in (None, topic.id) else None
-
-    def _named(self, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:
-        """The one entry other than the topic whose keyword the words beside the aspect hold,
-        if the aspect applies to it."""
-        keyed = [i for i in self.brain.matcher.named_in(rest) if topic is None or i != topic.id]
-        entry = self.brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
-        return entry if entry is not None and applies(entry, aspect) else None
 
     def _names_topic(self, rest: str, content: str, aspect: Concept, topic: Entry | None) -> bool:
         """Whether the words left beside the aspect name an entry other than the topic: one of
@@ -383,6 +385,14 @@ class Listener:
 
 # "中国語で表示して" after a place asks for what the 🚕 button shows: something to show a driver.
 _SHOWING = re.compile(r"表示|見せ|显示|顯示|\bshow\b|\bdisplay\b", re.IGNORECASE)
+
+
+def _named(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:
+    """The one entry other than the topic whose keyword the words beside the aspect hold, if the
+    aspect applies to it."""
+    keyed = [i for i in brain.matcher.named_in(rest) if topic is None or i != topic.id]
+    entry = brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
+    return entry if entry is not None and applies(entry, aspect) else None
 
 
 def _shown_in_chinese(turn: Turn, topic: Entry | None, catalogs: Catalogs) -> Reply | None:

@@ -151,6 +151,27 @@ def reply_to_offer(text: str, offered: int) -> Pick | Refusal | StrayPick | None
     return Pick(number - 1) if 1 <= number <= offered else StrayPick()
 
 
+# Asking the bot to do something it cannot: book, buy, order, call. Not a question about booking
+# ("要预约吗", "do I need to book?", "can you book tickets online?", where "you" is anyone).
+_SERVICE = re.compile(
+    r"\b(?:book|reserve|buy|order|call|get) (?:me|us)\b"
+    r"|^(?:(?!\b(?:where|how|when|what|which)\b).)*\b(?:you|please) (?:please )?"
+    r"(?:book|reserve|buy|order|call)\b(?!.*\b(?:online|in advance|ahead|via|through)\b)"
+    r"|(?:帮|幫|替|给|給)(?:我|我们|我們)?(?:订|訂|预订|預訂|预定|預定|买|買|叫|约|約|预约|預約)"
+    r"|帮忙(?:订|訂|买|買|叫)"
+    r"|(?:予約|手配|購入|注文)(?:して|を)(?:もらえ|くれ|いただけ|ください|下さい|お願い)"
+    r"|(?:取って|買って|呼んで)(?:もらえ|くれ|いただけ|ください|下さい)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_service(text: str) -> bool:
+    """Whether a message asks the bot to book, buy, order or call something ("帮我订个酒店",
+    "can you book tickets for us?", "予約してもらえますか"): it can only say so. Matched as a
+    question, "can you book tickets for us?" had been answered with the ice festival."""
+    return _SERVICE.search(text) is not None
+
+
 def switched_topic(text: str) -> str | None:
     """X in "what about X?" / "那X呢" / "Xは？", or None."""
     normalized = normalize(text)

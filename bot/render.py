@@ -248,6 +248,14 @@ class Renderer:
         )
         return replace(self.with_menu(voice, sorry), outcome="unknown")
 
+    def cannot_do(self, voice: Voice) -> Reply:
+        """A request to book, buy or call something: the bot can only answer questions."""
+        text = voice._(
+            "Sorry, I cannot book, buy or order anything for you: I can only answer questions "
+            "about Shenyang. My answers link to the official sites where that is done."
+        )
+        return replace(self.with_menu(voice, text), outcome="unknown")
+
     def suggestions(self, voice: Voice, options: list[Entry]) -> Reply:
         """ "Did you mean…" with the candidate entries as buttons."""
         buttons = tuple(

@@ -116,6 +116,25 @@ def test_live_data_is_said_plainly_with_the_stable_entry(talk: Assistant, store:
     assert store.questions()[-1].text == "what's the weather tomorrow?"
 
 
+@pytest.mark.parametrize(
+    ("asked", "lang", "said"),
+    [
+        ("can you book tickets for us?", "en", "I cannot book"),
+        ("帮我订个明晚的酒店", "zh", "没法替您预订"),
+        ("チケットを取ってもらえますか", "ja", "代行はできません"),
+    ],
+)
+def test_a_request_to_book_is_told_plainly_and_keeps_the_topic(
+    talk: Assistant, store: Store, asked: str, lang: str, said: str
+) -> None:
+    talk.ask(EN, "Where is the Mukden Palace?")
+    reply = talk.ask(EN, asked)
+    assert (reply.outcome, reply.language, reply.entry_id) == ("unknown", lang, None)
+    assert said in reply.text
+    assert store.questions()[-1].outcome == "unknown"  # curators see what users wanted done
+    assert talk.ask(EN, "how do I get there?").entry_id == "palace"
+
+
 def test_a_language_request_in_words_switches_and_confirms(talk: Assistant, store: Store) -> None:
     reply = talk.ask(EN, "日本語でお願いします")
     assert (reply.outcome, reply.language) == ("switch", "ja")

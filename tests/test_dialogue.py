@@ -10,6 +10,7 @@ from bot.dialogue import (
     Refusal,
     StrayPick,
     asking_part,
+    asks_for_service,
     asks_in_words,
     clauses,
     questions,
@@ -18,6 +19,27 @@ from bot.dialogue import (
     sentences,
     switched_topic,
 )
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("can you book tickets for us?", True),
+        ("could you please book a table at Laobian tonight", True),
+        ("get me a taxi please", True),
+        ("帮我订个明晚的酒店", True),
+        ("能帮我叫个出租车吗", True),
+        ("今夜のレストランを予約してもらえますか", True),
+        ("do I need to book?", False),  # questions about booking
+        ("can you book tickets online?", False),  # "you": anyone
+        ("where can you buy tickets", False),
+        ("where can I buy a SIM card for us", False),
+        ("要预约吗", False),
+        ("予約は必要ですか", False),
+    ],
+)
+def test_requests_to_do_something_are_told_apart_from_questions(text: str, service: bool) -> None:
+    assert asks_for_service(text) is service
 
 
 @pytest.mark.parametrize(
