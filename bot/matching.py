@@ -355,10 +355,14 @@ class Matcher:
         return MatchResult(text, outcome, ranked[: max(limit, 0)], evidence)
 
     def _named_alike(self, query: str, order: tuple[int, ...], evidence: Evidence) -> bool:
-        """Whether the best two entries are named by the same keywords of the query and explain
-        it equally: "shopping streets?" names both streets, whatever else decides the order."""
+        """Whether the best two entries explain the query equally and either share the keywords
+        it holds ("shopping streets?" names both streets) or, with no keyword naming the first,
+        lie within 5 points ("which qing tomb should I go to?"): what decides the order is then
+        some phrasing's closeness, not what was asked."""
         if len(order) < 2 or evidence.runner_up_coverage < evidence.coverage - 0.01:
             return False
+        if evidence.lead < 5.0 and evidence.specificity < _NAMING:
+            return abs(evidence.runner_up_coverage - evidence.coverage) < 0.01
         said = set(_hits(self._entries[order[0]], query))
         return bool(said) and said == set(_hits(self._entries[order[1]], query))
 

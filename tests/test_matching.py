@@ -165,6 +165,15 @@ def test_a_keyword_two_entries_share_offers_both(matcher: Matcher, question: str
     assert result.outcome is Outcome.SUGGEST
 
 
+def test_two_entries_explaining_the_same_words_closely_are_offered(matcher: Matcher) -> None:
+    # "the station of Shenyang": Shenyang Station and Shenyang North explain it alike, and one
+    # phrasing's closeness had put the first ahead by under 5 points and answered it.
+    result = matcher.match("瀋陽の駅はどこですか")
+    assert result.outcome is Outcome.SUGGEST
+    assert {"shenyang-station", "shenyang-north-station"} <= {m.id for m in result.matches[:3]}
+    assert matcher.match("瀋陽駅ってどこにあるの？").answer_id == "shenyang-station"  # named
+
+
 def test_a_shared_keyword_beside_a_telling_one_still_answers(matcher: Matcher) -> None:
     assert matcher.match("zhongjie shopping street").answer_id == "zhongjie-street"
 
