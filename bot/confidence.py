@@ -16,6 +16,7 @@ answers 504 right and 19 wrong at a threshold of 0.70, the best of right less th
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -37,6 +38,36 @@ class Evidence:
     # The best entry's phrasings and keywords against the base's median, as a log ratio: broad
     # "hub" entries catch questions through one stray word.
     breadth: float
+
+    @classmethod
+    def of(
+        cls,
+        scores: Sequence[float],
+        shares: Sequence[float],
+        weight: tuple[float, float, float],
+        length: int,
+        specificity: float,
+        breadth: float,
+    ) -> Evidence:
+        """The evidence of a ranking: the best three entries' ``scores`` and the best two's
+        ``shares`` of the query's weight; ``weight``: the query's, the part of it never seen,
+        and one word's found in one entry; ``length``: the characters asked."""
+        total, unseen, one_unit = weight
+        top, second, third = [*scores[:3], 0.0, 0.0, 0.0][:3]
+        # Clipped: a sum of float weights over its own total can come out at 1.0000000000000002.
+        coverage, runner_up = [min(share, 1.0) for share in [*shares[:2], 0.0, 0.0][:2]]
+        return cls(
+            top=top,
+            lead=top - second,
+            lead_third=top - third,
+            information=total / one_unit,
+            coverage=coverage,
+            runner_up_coverage=runner_up,
+            specificity=specificity,
+            unseen=unseen / total if total else 0.0,
+            length=math.log1p(length),
+            breadth=breadth,
+        )
 
     def figures(self) -> tuple[float, ...]:
         """The figures in the order of the model's weights (after its intercept)."""

@@ -174,6 +174,17 @@ def test_two_entries_explaining_the_same_words_closely_are_offered(matcher: Matc
     assert matcher.match("瀋陽駅ってどこにあるの？").answer_id == "shenyang-station"  # named
 
 
+@pytest.mark.parametrize("question", ["中街好逛吗", "西塔晚上热闹吗"])
+def test_a_phrasing_that_differs_by_the_name_alone_is_not_answered(
+    matcher: Matcher, question: str
+) -> None:
+    # Taiyuan Street's "太原街好逛吗" / "太原街晚上热闹吗" had answered for Zhongjie and Xita.
+    result = matcher.match(question)
+    assert result.outcome is Outcome.SUGGEST
+    assert result.matches[0].id == "taiyuan-street"
+    assert {"zhongjie-street", "xita-street"} & {m.id for m in result.matches[1:3]}
+
+
 def test_a_shared_keyword_beside_a_telling_one_still_answers(matcher: Matcher) -> None:
     assert matcher.match("zhongjie shopping street").answer_id == "zhongjie-street"
 
