@@ -384,6 +384,25 @@ def test_an_aspect_is_asked_of_the_place_the_message_names(shipped: Assistant) -
     assert taxi.entry_id == "metro-taxi-fares"
 
 
+@pytest.mark.parametrize(
+    ("first", "follow_up", "aspect"),
+    [
+        ("老边饺子在哪", "营业到几点", "hours"),  # had been "I don't know"
+        ("桃仙机场到市区怎么走", "有地铁吗", "access"),  # had offered getting around
+        ("那棋盘山呢", "从市里咋过去", "access"),  # "咋过去" is 怎么过去 spoken
+        ("Where is Taoxian airport?", "is there a metro?", "access"),
+    ],
+)
+def test_spoken_follow_ups_ask_their_aspect(
+    shipped: Assistant, first: str, follow_up: str, aspect: str
+) -> None:
+    user = User(5, None, chat_id=5)
+    topic = shipped.ask(user, first).entry_id
+    assert topic is not None
+    reply = shipped.ask(user, follow_up)
+    assert (reply.entry_id, reply.aspect) == (topic, aspect)
+
+
 def test_the_other_question_of_a_message_is_offered_as_a_button(shipped: Assistant) -> None:
     reply = shipped.ask(User(3, "zh", chat_id=3), "故宫门票多少钱？还有北陵怎么去？")
     assert (reply.entry_id, reply.aspect) == ("mukden-palace", "price")
