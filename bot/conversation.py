@@ -269,10 +269,12 @@ class Listener:
             # "what about the tombs?": two tombs tie, and the whole sentence had picked one
             self._log(turn, found.outcome.value, None, _candidates(found))
             return self._offer(turn, found)
+        topic = self._topic(turn)
+        entry = entry or (topic and _asked_of_topic(self.brain, topic, named, turn.voice.lang))
         if entry is None:
             return None
         self._log(turn, found.outcome.value, entry.id, _candidates(found))
-        previous = self._aspect(turn.memory.aspect) if self._topic(turn) else None
+        previous = self._aspect(turn.memory.aspect) if topic else None
         return self._answer(turn, entry, previous)
 
     def _switch_target(self, named: str) -> tuple[Entry | None, MatchResult]:
@@ -385,6 +387,14 @@ class Listener:
 
 # "中国語で表示して" after a place asks for what the 🚕 button shows: something to show a driver.
 _SHOWING = re.compile(r"表示|見せ|显示|顯示|\bshow\b|\bdisplay\b", re.IGNORECASE)
+
+
+def _asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry | None:
+    """The topic, where "what about X?" names nothing of its own and asks X of it: "那夏天呢"
+    after the best season, "日本的呢" after the sister cities (offered summer events and
+    answered Japanese firms before): X asked with the topic's name is answered with the topic."""
+    found = brain.matcher.match(f"{entry_label(topic, lang)} {named}", limit=2)
+    return topic if found.answer_id == topic.id else None
 
 
 def _named(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:

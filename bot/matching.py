@@ -45,7 +45,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from bot.candidates import SELECTIVE, candidates_for, unit_weights
-from bot.confidence import MODEL, Evidence, Model
+from bot.confidence import MODEL, NAMING, Evidence, Model
 from bot.grammar import without_grammar, without_requests, written_chinese, written_chinese_all
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_and_tell_cjk, split_cjk
 from bot.knowledge import KnowledgeBase, collector_paused
@@ -67,7 +67,6 @@ CLEAR_LEAD = 4.0
 # flat 8 gave 471 right and 60 wrong direct answers, flat 12 486 and 66, this 470 and 57.
 KEYWORD_BONUS = 20.0
 _LATIN = re.compile(r"[a-z]")  # normalized text is case-folded
-_NAMING = 0.5  # the specificity of a keyword that names its entry on its own
 _VERBATIM = 90  # fuzz.ratio of a query that is one of the phrasings, give or take a letter
 
 
@@ -366,7 +365,7 @@ class Matcher:
         some phrasing's closeness, not what was asked."""
         if len(order) < 2 or evidence.runner_up_coverage < evidence.coverage - 0.01:
             return False
-        if evidence.lead < 5.0 and evidence.specificity < _NAMING:
+        if evidence.lead < 5.0 and evidence.specificity < NAMING:
             return abs(evidence.runner_up_coverage - evidence.coverage) < 0.01
         said = set(_hits(self._entries[order[0]], query))
         return bool(said) and said == set(_hits(self._entries[order[1]], query))
@@ -376,7 +375,7 @@ class Matcher:
         alone, the query naming one of the next entries: "中街好逛吗" is about Zhongjie, whatever
         Taiyuan Street's "太原街好逛吗" shares with it."""
         order = ranking.order
-        if evidence.specificity >= _NAMING or len(order) < 2:
+        if evidence.specificity >= NAMING or len(order) < 2:
             return False
         phrasing = normalize(ranking.ranked[0].question)
         own = [k for k in _hits(self._entries[order[0]], phrasing) if k not in query]
@@ -425,7 +424,7 @@ class Matcher:
             position
             for position in holders
             if max(map(self._specificity, _hits(self._entries[position], normalized)), default=0)
-            >= _NAMING
+            >= NAMING
         ]
 
     @cached_property

@@ -59,6 +59,13 @@ def test_a_high_clear_score_is_answered_whatever_the_model_says() -> None:
     assert doubting.answers(replace(CLEAR, top=doubting.sure_score))
 
 
+def test_a_high_score_on_too_little_said_is_not_sure() -> None:
+    doubting = Model(weights=(-50.0, *[0.0] * len(fields(Evidence))), threshold=0.75)
+    thin = replace(CLEAR, top=doubting.sure_score + 15, information=1.9, specificity=0.0)
+    assert not doubting.answers(thin)
+    assert doubting.answers(replace(thin, specificity=0.9))  # a name is enough said
+
+
 def test_extreme_figures_do_not_overflow() -> None:
     huge = Model(weights=(1e6, *[1e6] * len(fields(Evidence))), threshold=0.5)
     assert huge.confidence(CLEAR) == pytest.approx(1.0)

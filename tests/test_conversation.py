@@ -403,6 +403,13 @@ def test_spoken_follow_ups_ask_their_aspect(
     assert (reply.entry_id, reply.aspect) == (topic, aspect)
 
 
+def test_what_about_x_naming_nothing_asks_x_of_the_topic(shipped: Assistant) -> None:
+    user = User(6, None, chat_id=6)
+    assert shipped.ask(user, "沈阳冬天多冷").entry_id == "best-season"
+    reply = shipped.ask(user, "那夏天呢")  # summer of the seasons, not summer events
+    assert (reply.entry_id, reply.outcome) == ("best-season", "answer")
+
+
 def test_the_other_question_of_a_message_is_offered_as_a_button(shipped: Assistant) -> None:
     reply = shipped.ask(User(3, "zh", chat_id=3), "故宫门票多少钱？还有北陵怎么去？")
     assert (reply.entry_id, reply.aspect) == ("mukden-palace", "price")

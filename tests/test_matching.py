@@ -185,6 +185,13 @@ def test_a_phrasing_that_differs_by_the_name_alone_is_not_answered(
     assert {"zhongjie-street", "xita-street"} & {m.id for m in result.matches[1:3]}
 
 
+def test_a_fluke_of_letters_on_too_little_said_is_not_answered(matcher: Matcher) -> None:
+    # "what is there to do in shenyang" had scored 85 on "shenyang airport terminal" and answered
+    # the airport; "what is there to do" is now a term of the sights concept.
+    assert matcher.match("what is there to do in shenyang").answer_id == "itinerary"
+    assert matcher.match("what is there in shenyang").answer_id != "taoxian-airport"
+
+
 def test_a_shared_keyword_beside_a_telling_one_still_answers(matcher: Matcher) -> None:
     assert matcher.match("zhongjie shopping street").answer_id == "zhongjie-street"
 
