@@ -391,6 +391,7 @@ def test_an_aspect_is_asked_of_the_place_the_message_names(shipped: Assistant) -
         ("桃仙机场到市区怎么走", "有地铁吗", "access"),  # had offered getting around
         ("那棋盘山呢", "从市里咋过去", "access"),  # "咋过去" is 怎么过去 spoken
         ("Where is Taoxian airport?", "is there a metro?", "access"),
+        ("九・一八歴史博物館について教えて", "何時に閉まりますか", "hours"),
     ],
 )
 def test_spoken_follow_ups_ask_their_aspect(
