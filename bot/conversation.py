@@ -10,8 +10,9 @@
    is answered about the topic of the conversation, never about another entry;
 5. "what about X?" / "那X呢" / "Xは？" switches the topic to X (or offers the entries X names
    alike: "what about the tombs?");
-6. a question that points back without an aspect ("那里晚上热闹吗") is asked with the topic's
-   name where it points, and answered with the topic if that ranks among the first;
+6. a question that points back without an aspect ("那里晚上热闹吗"), or a short one that names no
+   place and is no question of its own ("冬天能去吗"), is asked with the topic's name where it
+   points, and answered with the topic if that ranks among the first;
 7. anything else is matched as a question — a long message sentence by sentence, so greetings
    and context around the question do not drown it — and an aspect it asks of a place is
    answered first.
@@ -36,6 +37,7 @@ from bot.dialogue import (
     StrayPick,
     asking_part,
     asks_for_service,
+    asks_in_words,
     clauses,
     reply_to_offer,
     requested_language,
@@ -61,6 +63,13 @@ FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean�
 _TOPIC_CHARS = 4
 _SHORT_CHARS = 8  # a name beside an aspect, not a sentence: "故宫吗", "zhaoling tomb"
 _NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街 ("食" alone is a verb's stem)
+# A follow-up this short that names nothing may be asked of the topic ("can we go in winter", 19),
+# if under this share of its weight is in words the base never saw ("any vegetarian food?").
+_LOOSE_CHARS = 24
+_LOOSE_UNSEEN = 0.3
+_NEARBY = re.compile(
+    r"附近|周边|周邊|旁边|旁邊|近く|周辺|\bnear(?:by)?\b|\baround (?:there|here)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -183,7 +192,7 @@ class Listener:
         if target is not None and applies(target, aspect):
             self._log(turn, "answer", target.id, [Candidate(target.id, 100.0)])
             return self._answer(turn, target, aspect)
-        pointing = topic is not None and self._pointing_at(asked, topic) is not None
+        pointing = topic is not None and _pointing_at(self.brain, asked, topic) is not None
         content = _content(rest)
         # A short message of a name and an aspect; in a longer one a keyword may be incidental.
         short = len(content) < _SHORT_CHARS
@@ -216,30 +225,20 @@ class Listener:
         (Taiyuan Street, for its phrasing "太原街晚上热闹吗", had been answered for "那里晚上
         热闹吗" after Xita)."""
         topic, asked = self._topic(turn), normalize(turn.text)
-        at = None if topic is None else self._pointing_at(asked, topic)
-        if topic is None or at is None:
+        at = None if topic is None else _pointing_at(self.brain, asked, topic)
+        loose = topic is not None and at is None and _loosely_asked(self.brain, turn.text)
+        if topic is None or (at is None and not loose):
             return None
+        at = len(asked) if at is None else at
         named = f"{asked[:at]}{entry_label(topic, turn.voice.lang)} {asked[at:]}"
         found = best_reading(self.brain.matcher, self.brain.knowledge, named, SUGGESTIONS)
-        first = [m.id for m in found.matches[:SUGGESTIONS]]
+        first = [m.id for m in found.matches[: 1 if loose else SUGGESTIONS]]
         if topic.id not in first or set(first[: first.index(topic.id)]) & set(
             self.brain.matcher.named_in(named)
         ):
             return None
         self._log(turn, "answer", topic.id, _candidates(found))
         return self._answer(turn, topic, None)
-
-    def _pointing_at(self, asked: str, topic: Entry) -> int | None:
-        """Where a follow-up points back at the topic, if it does: a pointing word not preceded
-        by words that are surely about another entry on their own ("the tomb of nurhaci, where
-        is it" after the 9.18 museum had been given the museum's address; "how long should I
-        plan for it" is not sure of the itinerary)."""
-        at = pointing_at(asked)
-        if at is None:
-            return None
-        before = self.brain.matcher.match(asked[:at], limit=2)
-        sure = before.evidence is not None and self.brain.matcher.model.sure(before.evidence)
-        return at if not sure or before.answer_id in (None, topic.id) else None
 
     def _names_topic(self, rest: str, content: str, aspect: Concept, topic: Entry | None) -> bool:
         """Whether the words left beside the aspect name an entry other than the topic: one of
@@ -387,6 +386,35 @@ class Listener:
 
 # "中国語で表示して" after a place asks for what the 🚕 button shows: something to show a driver.
 _SHOWING = re.compile(r"表示|見せ|显示|顯示|\bshow\b|\bdisplay\b", re.IGNORECASE)
+
+
+def _pointing_at(brain: Brain, asked: str, topic: Entry) -> int | None:
+    """Where a follow-up points back at the topic, if it does: a pointing word not preceded by
+    words that are surely about another entry on their own ("the tomb of nurhaci, where is it"
+    after the 9.18 museum had been given the museum's address; "how long should I plan for it"
+    is not sure of the itinerary)."""
+    at = pointing_at(asked)
+    if at is None:
+        return None
+    before = brain.matcher.match(asked[:at], limit=2)
+    sure = before.evidence is not None and brain.matcher.model.sure(before.evidence)
+    return at if not sure or before.answer_id in (None, topic.id) else None
+
+
+def _loosely_asked(brain: Brain, text: str) -> bool:
+    """A short question that names no place, says little the base never saw, and is no question
+    of its own: "冬天能去吗", "can we go in winter" after Qipanshan (offered the best season and
+    the morning market) may be asked of the topic."""
+    named = [brain.knowledge.get(i) for i in brain.matcher.named_in(text)]
+    if not asks_in_words(text):
+        return False  # words to look up ("expo tokyo"), no question put to the topic
+    if len(normalize(text)) > _LOOSE_CHARS or any(e and e.location for e in named):
+        return False  # a place of its own ("is the tomb open in winter"); "冬天" is no place
+    if _NEARBY.search(text) or brain.matcher.names_other_place(text):
+        return False  # "近くで何か食べられますか" asks of somewhere else than the topic
+    found = brain.matcher.match(text, limit=2)
+    unseen = found.evidence.unseen if found.evidence is not None else 1.0
+    return found.outcome is not Outcome.ANSWER and unseen < _LOOSE_UNSEEN
 
 
 def _asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry | None:

@@ -411,6 +411,42 @@ def test_what_about_x_naming_nothing_asks_x_of_the_topic(shipped: Assistant) -> 
     assert (reply.entry_id, reply.outcome) == ("best-season", "answer")
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "again"),
+    [
+        ("棋盘山怎么样", "冬天能去吗", "从市区咋过去"),
+        ("棋盤山はどんなところですか", "冬でも行けますか", "市内からの行き方は？"),
+    ],
+)
+def test_a_short_question_naming_no_place_is_asked_of_the_topic(
+    shipped: Assistant, first: str, then: str, again: str
+) -> None:
+    user = User(7, None, chat_id=7)
+    assert shipped.ask(user, first).entry_id == "qipanshan"
+    # Offered the best season and the morning market before, and the way there was then lost.
+    assert (shipped.ask(user, then).entry_id, shipped.ask(user, again).aspect) == (
+        "qipanshan",
+        "access",
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("張氏帥府に行きたいです", "近くで何か食べられますか"),  # somewhere near it
+        ("棋盘山怎么样", "北陵冬天开吗"),  # a place of its own
+        ("is qipanshan nice", "any vegetarian restaurants?"),  # words the base never saw
+    ],
+)
+def test_a_short_question_about_something_else_is_not_put_to_the_topic(
+    shipped: Assistant, first: str, then: str
+) -> None:
+    user = User(8, None, chat_id=8)
+    topic = shipped.ask(user, first).entry_id
+    assert topic is not None
+    assert shipped.ask(user, then).entry_id != topic
+
+
 def test_the_other_question_of_a_message_is_offered_as_a_button(shipped: Assistant) -> None:
     reply = shipped.ask(User(3, "zh", chat_id=3), "故宫门票多少钱？还有北陵怎么去？")
     assert (reply.entry_id, reply.aspect) == ("mukden-palace", "price")
