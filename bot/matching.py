@@ -44,6 +44,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from bot import ties
 from bot.candidates import SELECTIVE, candidates_for, unit_weights
 from bot.confidence import MODEL, NAMING, Evidence, Model
 from bot.grammar import without_grammar, without_requests, written_chinese, written_chinese_all
@@ -353,35 +354,22 @@ class Matcher:
             if ranking.wanted is asked:  # the ranking's own coverage is the one asked
                 shares = [ranking.shares[position] for position in positions]
             evidence = self._evidence(ranked, asked, positions, shares)
-        alike = evidence is not None and self._named_alike(asked.text, order, evidence)
-        other = evidence is not None and self._names_another(asked.text, ranking, evidence)
-        outcome = self._outcome(evidence, doubtful=ranking.vague or elsewhere or alike or other)
+        tied = evidence is not None and len(order) > 1 and self._tied(asked.text, ranking, evidence)
+        outcome = self._outcome(evidence, doubtful=ranking.vague or elsewhere or tied)
         return MatchResult(text, outcome, ranked[: max(limit, 0)], evidence)
 
-    def _named_alike(self, query: str, order: tuple[int, ...], evidence: Evidence) -> bool:
-        """Whether the best two entries explain the query equally and either share the keywords
-        it holds ("shopping streets?" names both streets) or, with no keyword naming the first,
-        lie within 5 points ("which qing tomb should I go to?"): what decides the order is then
-        some phrasing's closeness, not what was asked."""
-        if len(order) < 2 or evidence.runner_up_coverage < evidence.coverage - 0.01:
-            return False
-        if evidence.lead < 5.0 and evidence.specificity < NAMING:
-            return abs(evidence.runner_up_coverage - evidence.coverage) < 0.01
-        said = set(_hits(self._entries[order[0]], query))
-        return bool(said) and said == set(_hits(self._entries[order[1]], query))
-
-    def _names_another(self, query: str, ranking: _Ranking, evidence: Evidence) -> bool:
-        """Whether the first entry came by a phrasing that differs from the query by a name
-        alone, the query naming one of the next entries: "中街好逛吗" is about Zhongjie, whatever
-        Taiyuan Street's "太原街好逛吗" shares with it."""
-        order = ranking.order
-        if evidence.specificity >= NAMING or len(order) < 2:
-            return False
+    def _tied(self, query: str, ranking: _Ranking, evidence: Evidence) -> bool:
+        """Whether the best two entries only seem apart (bot.ties)."""
+        first, second = (self._entries[at] for at in ranking.order[:2])
+        if ties.named_alike(evidence, set(_hits(first, query)), set(_hits(second, query))):
+            return True
+        if evidence.specificity >= NAMING:
+            return False  # the query names the first: no other name stands in for it
         phrasing = normalize(ranking.ranked[0].question)
-        own = [k for k in _hits(self._entries[order[0]], phrasing) if k not in query]
-        named = set(order[1:3]) & set(self._named_positions(query))
-        theirs = [k for position in named for k in _hits(self._entries[position], query)]
-        return _renamed(phrasing, query, own, theirs)
+        own = [k for k in _hits(first, phrasing) if k not in query]
+        named = set(ranking.order[1:3]) & set(self._named_positions(query))
+        theirs = [k for at in named for k in _hits(self._entries[at], query)]
+        return ties.renamed(phrasing, query, own, theirs)
 
     def _outcome(self, evidence: Evidence | None, doubtful: bool) -> Outcome:
         if evidence is None or evidence.top < SUGGEST_SCORE:  # no evidence: nothing matched
@@ -430,8 +418,7 @@ class Matcher:
     @cached_property
     def _speller(self) -> Speller:
         # Built on first use: 0.26 s of CPU at 10,000 entries that a reload need not wait for.
-        written = (t for e in self._entries for t in (*e.normalized, *(k for k, _ in e.keywords)))
-        return Speller.of(chain(written, self._lexicon.words))
+        return _speller_of(self._entries, self._lexicon)
 
     @cached_property
     def _keyword_finder(self) -> TermFinder:
@@ -459,9 +446,12 @@ class Matcher:
         return bool(self._lexicon.place_finder.found_in(normalize(text)))
 
     def _names_other_place(self, normalized: str, position: int) -> bool:
-        """Does the query name another city that the entry at ``position`` never mentions?"""
-        asked = self._lexicon.place_finder.asked_about(normalized)
-        return bool(asked) and bool(asked - self._places_of(position))
+        """Does the query name another city that the entry at ``position`` never mentions, or
+        only that city's namesake of the entry ("北京の故宮": the entry mentions Beijing)?"""
+        finder, keywords = self._lexicon.place_finder, self._entries[position].keywords
+        asked = finder.asked_about(normalized)
+        other = bool(asked - self._places_of(position))
+        return bool(asked) and (other or finder.owns(normalized, (k for k, _ in keywords)))
 
     def _places_of(self, position: int) -> frozenset[int]:
         """The other places an entry talks about, read once per entry and kept: an answer is
@@ -529,13 +519,10 @@ class Matcher:
         return known
 
 
-def _renamed(phrasing: str, query: str, own: list[str], theirs: list[str]) -> bool:
-    """Whether the phrasing, one of its names put for one of the query's, is the query."""
-    return any(
-        fuzz.ratio(phrasing.replace(mine, other), query) >= _VERBATIM
-        for mine in own
-        for other in theirs
-    )
+def _speller_of(entries: tuple[_IndexedEntry, ...], lexicon: Lexicon) -> Speller:
+    """The speller of the entries' phrasings and keywords and the lexicon's terms."""
+    written = (t for e in entries for t in (*e.normalized, *(k for k, _ in e.keywords)))
+    return Speller.of(chain(written, lexicon.words))
 
 
 def _written_by(entry: _IndexedEntry) -> str:

@@ -17,6 +17,8 @@ from bot.text import normalize
 # beside Japanese is still a word of its own ("vpnは", "simカード", "wi-fiは").
 _TOKEN = re.compile(r"[a-z0-9\u00c0-\u024f]+|[^\W_a-z0-9\u00c0-\u024f]+")
 _LATIN_WORD = re.compile(r"[a-z0-9]")  # normalized text is case-folded
+# What stands between an owner and its thing: "北京の故宮", "北京故宫", "beijing s palace".
+_OWNED = re.compile(r"の|的| s | (?=[a-z])|")
 
 # Words that mark a place as the writer's origin, just before or just after its name: "from X",
 # "I live in X", "从X", "我是X的", "我X的"; "X在住", "X出身", "Xから", "X人", "X来的", "X到沈阳".
@@ -78,6 +80,16 @@ class TermFinder:
             for start, end, group in self._kept(folded)
             if not (_ORIGIN_BEFORE.search(folded, 0, start) or _ORIGIN_AFTER.match(folded, end))
         )
+
+    def owns(self, text: str, names: Iterable[str]) -> bool:
+        """Whether ``names`` stand in ``text`` only right after a term found, as their owner:
+        "北京の故宮", "北京故宫", "beijing s palace" (normalized) name another city's palace;
+        "沈阳故宫和北京故宫有什么区别" and "Mukden Palaceって北京の故宮と…" name ours too."""
+        folded = _fold(text)
+        kept = self._kept(folded)
+        owned = {end + len(m.group()) for _s, end, _g in kept if (m := _OWNED.match(folded, end))}
+        found = [m.start() for name in names for m in re.finditer(re.escape(name), folded)]
+        return bool(found) and all(start in owned for start in found)
 
     def _kept(self, folded: str) -> list[tuple[int, int, int]]:
         """The hits in ``folded``: the longest at each place, no overlaps, in text order."""

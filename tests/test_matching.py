@@ -192,6 +192,23 @@ def test_a_fluke_of_letters_on_too_little_said_is_not_answered(matcher: Matcher)
     assert matcher.match("what is there in shenyang").answer_id != "taoxian-airport"
 
 
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("北京の故宮の予約方法を教えて", None),  # Beijing's palace, though ours mentions Beijing
+        ("北京故宫门票多少钱", None),
+        ("beijing's imperial palace tickets", None),
+        ("沈阳故宫和北京故宫有什么区别", "mukden-palace"),  # ours is named too
+        ("Mukden Palaceって北京の故宮とどう違うの？", "mukden-palace"),
+        ("沈阳 札幌 姐妹城市", "sister-cities-japan"),  # side by side, not Sapporo's own
+    ],
+)
+def test_another_citys_own_place_is_not_answered_as_ours(
+    matcher: Matcher, question: str, answered: str | None
+) -> None:
+    assert matcher.match(question).answer_id == answered
+
+
 def test_a_shared_keyword_beside_a_telling_one_still_answers(matcher: Matcher) -> None:
     assert matcher.match("zhongjie shopping street").answer_id == "zhongjie-street"
 

@@ -1,0 +1,42 @@
+"""When the best entry of a ranking only seems to lead: the runner-up is as much what was asked,
+and some phrasing's closeness alone put one ahead. Such a question is offered ("Did you mean…"),
+not answered. Pure functions over what the matcher worked out (bot.matching).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from bot.confidence import NAMING, Evidence
+
+# Two coverages this close are the same words explained.
+_SAME_COVERAGE = 0.01
+# Within this many points, with no keyword naming the first, two entries explaining the same
+# words are a tie: "which qing tomb should I go to in shenyang?" (Zhaoling 3.1 ahead of Fuling)
+# and "瀋陽の駅はどこですか" (Shenyang Station 2 ahead of North, 3.5 of South) had been answered.
+_CLOSE_LEAD = 5.0
+_VERBATIM = 90  # fuzz.ratio of a phrasing that is the query, give or take a letter
+
+
+def named_alike(evidence: Evidence, first_keywords: set[str], second_keywords: set[str]) -> bool:
+    """Whether the best two entries explain the query equally and share the keywords it holds
+    ("shopping streets?" names both streets), or lie within 5 points, no keyword naming the
+    first ("which qing tomb should I go to?")."""
+    if evidence.runner_up_coverage < evidence.coverage - _SAME_COVERAGE:
+        return False
+    if evidence.lead < _CLOSE_LEAD and evidence.specificity < NAMING:
+        return abs(evidence.runner_up_coverage - evidence.coverage) < _SAME_COVERAGE
+    return bool(first_keywords) and first_keywords == second_keywords
+
+
+def renamed(phrasing: str, query: str, own: Sequence[str], theirs: Sequence[str]) -> bool:
+    """Whether the best entry's phrasing, one of its names (``own``, absent from the query) put
+    for a name of one of the next entries that the query holds (``theirs``), is the query:
+    "中街好逛吗" against Taiyuan Street's "太原街好逛吗" asks about Zhongjie."""
+    return any(
+        fuzz.ratio(phrasing.replace(mine, other), query) >= _VERBATIM
+        for mine in own
+        for other in theirs
+    )

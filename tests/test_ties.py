@@ -1,0 +1,44 @@
+"""When the best entry only seems to lead: pure rules over a ranking's evidence and names."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.confidence import Evidence
+from bot.ties import named_alike, renamed
+
+EVEN = Evidence(
+    top=80.0,
+    lead=8.0,
+    lead_third=40.0,
+    information=4.0,
+    coverage=0.9,
+    runner_up_coverage=0.9,
+    specificity=0.8,
+    unseen=0.0,
+    length=3.0,
+    breadth=0.0,
+)
+
+
+def test_the_same_keywords_explaining_the_same_words_are_a_tie() -> None:
+    assert named_alike(EVEN, {"shopping street"}, {"shopping street"})
+    assert not named_alike(EVEN, {"shopping street", "中街"}, {"shopping street"})
+    assert not named_alike(EVEN, set(), set())  # no keyword: the lead of 8 stands
+
+
+def test_a_runner_up_explaining_less_is_no_tie() -> None:
+    assert not named_alike(replace(EVEN, runner_up_coverage=0.6), {"x"}, {"x"})
+
+
+def test_a_close_lead_on_the_same_words_with_no_name_is_a_tie() -> None:
+    close = replace(EVEN, lead=3.0, specificity=0.0)
+    assert named_alike(close, set(), set())
+    assert not named_alike(replace(close, lead=6.0), set(), set())
+    assert not named_alike(replace(close, specificity=0.9), set(), set())  # the first is named
+
+
+def test_a_phrasing_with_the_querys_name_put_in_is_the_query() -> None:
+    assert renamed("太原街好逛吗", "中街好逛吗", ["太原街"], ["中街"])
+    assert not renamed("太原街在哪里", "中街好逛吗", ["太原街"], ["中街"])
+    assert not renamed("太原街好逛吗", "中街好逛吗", [], ["中街"])
