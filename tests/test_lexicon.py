@@ -51,6 +51,9 @@ def test_aspects_are_found_with_what_is_left(
         ("明天沈阳冷不冷", "weather-soon"),
         ("is it cold in shenyang right now?", "weather-soon"),
         ("how cold is shenyang in january", None),  # the climate
+        ("what will the weather be like on saturday, this saturday I mean", "weather-soon"),
+        ("这周六沈阳下雨吗", "weather-soon"),
+        ("is the palace open on saturday", None),  # a day, no weather
         # "いま" was a "when" word and is in every "…ています": a snow festival was a forecast.
         ("年末年始に瀋陽へ行きます。冬のイベントや雪まつりみたいなものはやっていますか", None),
     ],
