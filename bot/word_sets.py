@@ -15,6 +15,10 @@ token_set_ratio, as rapidfuzz computes it: words are white-space separated and c
 with spaces. 100 when one text's words hold all the other's; otherwise the better of the
 similarity of ``sect ab`` with ``sect ba`` (the edit distance of ``ab`` and ``ba``) and, with
 words in common, of ``sect`` with each of them (their difference in length).
+
+The words of some texts are numbered in a :class:`WordPart`, and :meth:`WordTable.joined` puts
+parts together into the table, to the bit, that one part of all their texts gives, renumbering
+arrays only: splitting and numbering the words is the part's work (bot.index_pieces).
 """
 
 from __future__ import annotations

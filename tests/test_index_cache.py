@@ -17,7 +17,7 @@ from bot import index_cache
 from bot.cache_files import pickle_into
 from bot.confidence import MODEL
 from bot.index_cache import IndexCache, piece_keys
-from bot.index_pieces import IndexPiece, by_file
+from bot.index_pieces import IndexPiece, by_file, joined
 from bot.knowledge import KnowledgeBase, load_knowledge, load_knowledge_or_raise
 from bot.matching import BuiltIndex, Matcher
 
@@ -46,8 +46,20 @@ QUESTIONS = (
 
 
 def slots(cache: Path) -> list[Path]:
-    """The cache files of the pieces, in the order of their names."""
+    """The cache files (the pieces and their arrays put together), in the order of their names."""
     return sorted((cache / index_cache.FOLDER).glob("*.pickle"))
+
+
+def piece_slots(knowledge: KnowledgeBase, cache: Path) -> list[Path]:
+    """The cache files of the pieces of ``knowledge``, in their order."""
+    names = [f"{key.hex()[:32]}.pickle" for key in piece_keys(knowledge) if key is not None]
+    return [cache / index_cache.FOLDER / name for name in names]
+
+
+def whole_slot(knowledge: KnowledgeBase, cache: Path) -> Path:
+    """The cache file of the arrays of the pieces of ``knowledge`` put together."""
+    (whole,) = set(slots(cache)) - set(piece_slots(knowledge, cache))
+    return whole
 
 
 def pieces_of(knowledge: KnowledgeBase) -> list[IndexPiece]:
@@ -76,7 +88,8 @@ def test_an_unchanged_base_gets_its_index_from_the_cache(
     cache = IndexCache.beside(tmp_path)
     assert hit(shipped, tmp_path) is None
     first = cache.matcher(shipped)
-    assert len(slots(tmp_path)) == len(by_file(shipped.entries)) > 3
+    assert len(slots(tmp_path)) == len(by_file(shipped.entries)) + 1 > 4
+    assert all(path.is_file() for path in piece_slots(shipped, tmp_path))
     cached = hit(shipped, tmp_path)
     assert cached is not None and cached is not first.built
     assert len(cached.entries) == len(shipped.entries)
@@ -142,8 +155,8 @@ def test_a_changed_file_is_a_miss_for_its_piece_only(tmp_path: Path) -> None:
     matcher = IndexCache.beside(cache).matcher(after)
     assert results(matcher) == results(Matcher.build(after))
     assert hit(after, cache) is not None
-    # One piece replaced, the others read as they were.
-    assert len(set(slots(cache)) - set(kept)) == len(set(kept) - set(slots(cache))) == 1
+    # One piece replaced (and the arrays put together), the others read as they were.
+    assert len(set(slots(cache)) - set(kept)) == len(set(kept) - set(slots(cache))) == 2
 
 
 def test_an_edited_file_gives_the_index_built_at_once(tmp_path: Path) -> None:
@@ -192,7 +205,7 @@ def test_an_edited_answer_is_read_from_the_knowledge_base_on_a_hit(
     language = next(iter(entry.answer))
     answer = {**entry.answer, language: entry.answer[language] + " Harbin!"}
     entries = list(shipped.entries)
-    entries[3] = replace(entry, answer=answer)  # type: ignore[arg-type]
+    entries[3] = replace(entry, answer=answer)
     changed = KnowledgeBase.of(tuple(entries), shipped.languages, shipped.lexicon, shipped.normal)
     assert piece_keys(changed) == piece_keys(shipped)
     cached = hit(changed, tmp_path)
@@ -252,7 +265,7 @@ def test_a_pickle_naming_other_code_is_refused_unrun(
 ) -> None:
     target = tmp_path / "made-by-the-pickle"
     piece = pieces_of(fixture_kb)[0]
-    plant(fixture_kb, tmp_path, replace(piece, entries=(MakesFolder(target),)))
+    plant(fixture_kb, tmp_path, replace(piece, entries=(MakesFolder(target),)))  # type: ignore[arg-type]
     assert hit(fixture_kb, tmp_path) is None
     assert not target.exists()
 
@@ -291,7 +304,7 @@ def test_the_index_of_other_entries_is_a_miss(fixture_kb: KnowledgeBase, tmp_pat
 
 def test_a_file_others_may_write_is_not_trusted(fixture_kb: KnowledgeBase, tmp_path: Path) -> None:
     IndexCache.beside(tmp_path).matcher(fixture_kb)
-    first = slots(tmp_path)[0]
+    first = piece_slots(fixture_kb, tmp_path)[0]
     first.chmod(0o666)
     assert hit(fixture_kb, tmp_path) is None
     first.chmod(0o600)
@@ -321,7 +334,7 @@ def test_a_damaged_cache_file_is_ignored(
     fixture_kb: KnowledgeBase, tmp_path: Path, damage: Any
 ) -> None:
     IndexCache.beside(tmp_path).matcher(fixture_kb)
-    damaged = slots(tmp_path)[-1]
+    damaged = piece_slots(fixture_kb, tmp_path)[-1]
     damaged.write_bytes(damage(damaged.read_bytes()))
     assert hit(fixture_kb, tmp_path) is None
     matcher = IndexCache.beside(tmp_path).matcher(fixture_kb)
@@ -355,7 +368,7 @@ def test_the_cache_keeps_only_the_pieces_of_the_last_index(
     cache.matcher(shipped)
     (tmp_path / index_cache.FOLDER / "index.pickle").write_bytes(b"an older release's file")
     cache.matcher(fixture_kb)
-    assert len(slots(tmp_path)) == len(by_file(fixture_kb.entries))
+    assert len(slots(tmp_path)) == len(by_file(fixture_kb.entries)) + 1
     assert hit(shipped, tmp_path) is None and hit(fixture_kb, tmp_path) is not None
 
 
@@ -366,3 +379,59 @@ def test_the_knowledge_cache_leaves_the_index_alone(tmp_path: Path) -> None:
     IndexCache.beside(cache).matcher(loaded)
     again = load_knowledge(FIXTURE_KB, cache_dir=cache).knowledge
     assert again is not None and hit(again, cache) is not None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: data[:40] + bytes([data[40] ^ 1]) + data[41:],  # the digest
+        lambda data: data[:-60] + bytes([data[-60] ^ 0x10]) + data[-59:],
+    ],
+)
+def test_damaged_arrays_are_put_together_again_from_the_pieces(
+    shipped: KnowledgeBase, tmp_path: Path, damage: Any
+) -> None:
+    IndexCache.beside(tmp_path).matcher(shipped)
+    whole = whole_slot(shipped, tmp_path)
+    whole.write_bytes(damage(whole.read_bytes()))
+    cached = hit(shipped, tmp_path)
+    assert cached is not None
+    fresh = Matcher.build(shipped).built
+    assert cached.units.postings.tolist() == fresh.units.postings.tolist()
+    assert cached.words.words.tolist() == fresh.words.words.tolist()
+    assert results(IndexCache.beside(tmp_path).matcher(shipped)) == results(
+        Matcher(fresh, shipped.lexicon)
+    )
+
+
+def test_arrays_naming_other_code_are_refused_unrun(
+    fixture_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    IndexCache.beside(tmp_path).matcher(fixture_kb)
+    whole, target = whole_slot(fixture_kb, tmp_path), tmp_path / "made-by-the-pickle"
+    head = whole.read_bytes()[: len(index_cache._MAGIC) + 32]
+    with whole.open("wb") as file:
+        file.write(head)
+        pickle_into(file, (MakesFolder(target), ()))
+    assert hit(fixture_kb, tmp_path) is not None  # put together from the pieces
+    assert not target.exists()
+
+
+def test_an_unchanged_base_reads_its_arrays_without_putting_pieces_together(
+    shipped: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    IndexCache.beside(tmp_path).matcher(shipped)
+    calls: list[int] = []
+
+    def counted(pieces: Any) -> Any:
+        calls.append(len(pieces))
+        return joined(pieces)
+
+    monkeypatch.setattr(index_cache, "joined", counted)
+    cached = IndexCache.beside(tmp_path).matcher(shipped)
+    assert calls == []
+    assert results(cached) == results(Matcher.build(shipped))
+    whole_slot(shipped, tmp_path).unlink()
+    assert results(IndexCache.beside(tmp_path).matcher(shipped)) == results(cached)
+    assert calls == [len(by_file(shipped.entries))]
