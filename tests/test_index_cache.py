@@ -6,6 +6,8 @@ indexing."""
 
 from __future__ import annotations
 
+import io
+import pickle
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -260,6 +262,18 @@ def plant(knowledge: KnowledgeBase, cache: Path, value: Any) -> None:
     IndexCache.beside(cache).put(knowledge, [value] * len(by_file(knowledge.entries)))
 
 
+def plant_raw(knowledge: KnowledgeBase, cache: Path, value: Any) -> None:
+    """Write ``value`` as each piece's records and parts, under the right key."""
+    (cache / index_cache.FOLDER).mkdir(parents=True, exist_ok=True)
+    for key, path in zip(piece_keys(knowledge), piece_slots(knowledge, cache), strict=True):
+        assert key is not None
+        with path.open("wb") as file:
+            file.write(index_cache._MAGIC + key)
+            pickle_into(file, value)
+            pickle_into(file, value)
+        path.chmod(0o600)
+
+
 def test_a_pickle_naming_other_code_is_refused_unrun(
     fixture_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
@@ -274,14 +288,16 @@ def test_a_pickle_naming_other_code_is_refused_unrun(
 def test_a_file_of_the_wrong_shape_is_a_miss(
     fixture_kb: KnowledgeBase, tmp_path: Path, value: Any
 ) -> None:
-    plant(fixture_kb, tmp_path, value)
+    plant_raw(fixture_kb, tmp_path, value)
+    assert len(slots(tmp_path)) == len(by_file(fixture_kb.entries))
     assert hit(fixture_kb, tmp_path) is None
 
 
 def test_an_index_pickle_cannot_store_leaves_no_file(
     fixture_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    plant(fixture_kb, tmp_path, ("half written", lambda: None))
+    piece = pieces_of(fixture_kb)[0]
+    plant(fixture_kb, tmp_path, replace(piece, entries=("half written", lambda: None)))  # type: ignore[arg-type]
     assert list((tmp_path / index_cache.FOLDER).iterdir()) == []
 
 
@@ -334,11 +350,15 @@ def test_a_damaged_cache_file_is_ignored(
     fixture_kb: KnowledgeBase, tmp_path: Path, damage: Any
 ) -> None:
     IndexCache.beside(tmp_path).matcher(fixture_kb)
+    fresh = results(Matcher.build(fixture_kb))
     damaged = piece_slots(fixture_kb, tmp_path)[-1]
     damaged.write_bytes(damage(damaged.read_bytes()))
+    # Beside the arrays put together, a piece's parts are not read: damage there goes unseen.
+    assert results(IndexCache.beside(tmp_path).matcher(fixture_kb)) == fresh
+    damaged.write_bytes(damage(damaged.read_bytes()))
+    whole_slot(fixture_kb, tmp_path).unlink()  # the pieces must be put together
     assert hit(fixture_kb, tmp_path) is None
-    matcher = IndexCache.beside(tmp_path).matcher(fixture_kb)
-    assert results(matcher) == results(Matcher.build(fixture_kb))
+    assert results(IndexCache.beside(tmp_path).matcher(fixture_kb)) == fresh
 
 
 def test_a_cache_that_cannot_be_written_does_not_break_indexing(
@@ -435,3 +455,26 @@ def test_an_unchanged_base_reads_its_arrays_without_putting_pieces_together(
     whole_slot(shipped, tmp_path).unlink()
     assert results(IndexCache.beside(tmp_path).matcher(shipped)) == results(cached)
     assert calls == [len(by_file(shipped.entries))]
+
+
+class Skipping(pickle.Unpickler):
+    """Reads past a pickle that refers to texts by number."""
+
+    def persistent_load(self, pid: Any) -> None:
+        return None
+
+
+def test_parts_naming_other_code_are_refused_unrun(
+    fixture_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    IndexCache.beside(tmp_path).matcher(fixture_kb)
+    target, path = tmp_path / "made-by-the-pickle", piece_slots(fixture_kb, tmp_path)[0]
+    stream = io.BytesIO(path.read_bytes())
+    stream.seek(len(index_cache._MAGIC) + 32)
+    Skipping(stream).load()  # the records: kept, so that the parts are read
+    stream.truncate()
+    pickle_into(stream, (MakesFolder(target), None))
+    path.write_bytes(stream.getvalue())
+    whole_slot(fixture_kb, tmp_path).unlink()
+    assert hit(fixture_kb, tmp_path) is None
+    assert not target.exists()
