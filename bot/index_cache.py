@@ -39,7 +39,6 @@ of the cache.
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
@@ -52,7 +51,6 @@ import numpy as np
 from bot.cache_files import (
     MAPPING_PROXY,
     own_file,
-    own_file_bytes,
     pickle_into,
     unpickled,
     write_atomically,
@@ -176,23 +174,24 @@ class IndexCache:
             self._put(_Texts.of(entries, knowledge.normal), piece)
 
     def _read(self, texts: _Texts) -> _Stored | None:
-        """The records of the piece of ``texts`` as the cache holds them, its parts left unread."""
+        """The records of the piece of ``texts`` as the cache holds them, its parts left unread
+        (and not held in memory: 2.5 MiB a piece)."""
         if texts.key is None:
             return None
+        path = self._slot(texts.key)
         try:
-            data = own_file_bytes(self._slot(texts.key))
-            if data is None or not data.startswith(_MAGIC + texts.key):
-                return None
-            stream = io.BytesIO(data)
-            stream.seek(len(_MAGIC) + _DIGEST_BYTES)
-            entries = unpickled(stream, _RECORDS_ALLOWED, texts.texts)
+            with own_file(path) as file:
+                if file is None or file.read(len(_MAGIC) + _DIGEST_BYTES) != _MAGIC + texts.key:
+                    return None
+                entries = unpickled(file, _RECORDS_ALLOWED, texts.texts)
+                parts_at = file.tell()  # the unpickler took no more than the records
             # Only records can be in it (_RECORDS_ALLOWED): are they these entries'?
             ids = [entry.id for entry in entries]
         except Exception:  # a corrupt pickle raises almost anything: a miss
             return None
         if not isinstance(entries, tuple) or ids != [entry.id for entry in texts.entries]:
             return None
-        return _Stored(texts, entries, stream)
+        return _Stored(texts, entries, path, parts_at)
 
     def _put(self, texts: _Texts, piece: IndexPiece) -> None:
         """Store a piece: its records, then its parts (whose texts are its records' own)."""
@@ -238,16 +237,25 @@ class IndexCache:
 
 @dataclass(frozen=True)
 class _Stored:
-    """A piece's file whose records were read: its parts follow in ``rest``."""
+    """A piece's file whose records were read: its parts follow them, at ``parts_at``."""
 
     texts: _Texts
     entries: IndexedEntries
-    rest: IO[bytes]
+    path: Path
+    parts_at: int
 
     def piece(self) -> IndexPiece | None:
-        """The piece, its parts read now; None if they cannot be trusted."""
+        """The piece, its parts read now; None if they cannot be trusted (the file is checked
+        again: it may have been replaced since its records were read)."""
+        key = self.texts.key
         try:
-            units, words = unpickled(self.rest, _PARTS_ALLOWED)
+            with own_file(self.path) as file:
+                if key is None or file is None:
+                    return None
+                if file.read(len(_MAGIC) + _DIGEST_BYTES) != _MAGIC + key:
+                    return None
+                file.seek(self.parts_at)
+                units, words = unpickled(file, _PARTS_ALLOWED)
             split = tuple(chain.from_iterable(entry.split for entry in self.entries))
             piece = IndexPiece(self.entries, units, replace(words, texts=split))
         except Exception:  # a corrupt pickle raises almost anything: a miss
