@@ -3,26 +3,28 @@ knowledge file, so that a restart or ``/reload`` indexes again only the files wh
 changed, and puts the index together from the pieces of the others.
 
 At 10,000 synthetic entries in 20 files (benchmarks/bench_loading.py, a machine with a load
-average of 1.4–2.7 on 2 cores) a ``/reload`` after one question of one file was edited built and
-stored the whole index: 4.2–5.0 s of CPU. Now that file's piece is built and stored and the
-others read: 1.2–1.5 s (digests 0.2–0.3, reading 19 pieces 0.26–0.41, the one piece 0.13–0.22,
+average of 1.4–2.4 on 2 cores) a ``/reload`` after one question of one file was edited built and
+stored the whole index: 4.2–4.5 s of CPU. Now that file's piece is built and stored and the
+others read: 1.2–1.3 s (digests 0.2–0.3, reading 19 pieces 0.26–0.41, the one piece 0.13–0.22,
 putting the pieces together 0.16–0.33, the collector's pass over what was read 0.16–0.25). A
-restart of an unchanged base reads the pieces' records and the arrays put together (0.66–1.00 s;
-the single cached index took 0.66–0.81 s).
+restart of an unchanged base reads the pieces' records and the arrays put together, not the
+pieces' parts: 0.80–0.86 s, as the single cached index took (0.79–0.91 s), with 34 MiB less at
+the peak.
 
 One file per piece in the ``index`` folder of the knowledge cache (bot.knowledge_cache), named by
-a digest of everything the piece is made of, and holding that digest, then a pickle of
-:class:`bot.index_pieces.IndexPiece`. The digest covers what :meth:`IndexPiece.of` reads — each
-entry's id, phrasings and keywords, how many answers it has, the phrasings' normal forms, in
-order — and the code (bot.knowledge_cache.code_version: this package's source, Python, numpy …).
-Answers are in a piece as they are (the matcher reads which places they name), nothing is made of
-them: they are read back as the knowledge base's own, not digested (they were half of the text to
-digest). The digest holds for a knowledge base however made: a digest of the files would have to
-trust that the knowledge base was not changed after loading. One more file holds the pieces'
-arrays put together, named by a digest of the pieces' digests in order. The lexicon and the
-confidence model are not in the files: the matcher is made from the index with the knowledge
-base's lexicon and the model asked for, so a new lexicon or model takes effect on a hit. The
-cache keeps only the files of the last index: 96 MiB at 10,000 entries (the single file was 62).
+a digest of everything the piece is made of, and holding that digest, then a pickle of the
+piece's records, then one of its parts (:class:`bot.index_pieces.IndexPiece`). The digest covers
+what :meth:`IndexPiece.of` reads — each entry's id, phrasings and keywords, how many answers it
+has, the phrasings' normal forms, in order — and the code (bot.knowledge_cache.code_version:
+this package's source, Python, numpy …). Answers are in a piece as they are (the matcher reads
+which places they name) and nothing is made of them: they are read back as the knowledge base's
+own, not digested (they were half of the text to digest). The digest holds for a knowledge base
+however made: a digest of the files would have to trust that the knowledge base was not changed
+after loading. One more file holds the pieces' arrays put together, named by a digest of the
+pieces' digests in order. The lexicon and the confidence model are not in the files: the matcher
+is made from the index with the knowledge base's lexicon and the model asked for, so a new
+lexicon or model takes effect on a hit. The cache keeps only the files of the last index: 96 MiB
+at 10,000 entries (the single file was 62).
 
 Where a piece holds one of those texts (a phrasing, its normal form, an answer), the pickle holds
 its number, and reading takes the knowledge base's own string: the digest says they are equal.
