@@ -1,10 +1,12 @@
 """Loading speed and memory: synthetic knowledge bases written as YAML files (3 languages,
 7 phrasings per language, keywords, answers of a few hundred characters per language, a link),
 then read, checked and indexed, each phase timed separately, plus the peak memory of all three.
-Loading and indexing are timed three ways: without a cache (read and check are also timed apart),
+Loading and indexing are timed four ways: without a cache (read and check are also timed apart),
 with an empty cache (``cold``: every file is read, checked and written to the knowledge cache,
-and the index built and written to the index cache), and with the caches of the same files
-(``warm``: a restart or /reload of an unchanged base, whose index is unpickled, not built).
+and the index built and written to the index cache), with the caches of the same files
+(``warm``: a restart or /reload of an unchanged base, whose index is read, not built), and with
+the caches of the base before a curator edited one question in one file (``edit``: that file is
+read and checked again, its piece of the index built and stored, the others read).
 
     python benchmarks/bench_loading.py [--entries 1000 10000] [--repeat 3] [--pure-python]
 
@@ -156,8 +158,28 @@ def _peak(load: Callable[[], LoadResult], index: Callable[[KnowledgeBase], Match
     return peak / 2**20
 
 
+def _one_file_edited(directory: Path, cache: Path, libyaml: bool) -> Callable[[], None]:
+    """What sets up a /reload after a curator edited one question in the middle file: both
+    caches as the base was, then the file edited."""
+    files = sorted(directory.glob("part-*.yaml"))
+    edited = files[len(files) // 2]
+    before = edited.read_text(encoding="utf-8")
+    after = before.replace("\n      en:\n        - ", "\n      en:\n        - edited ", 1)
+    assert after != before
+
+    def setup() -> None:
+        edited.write_text(before, encoding="utf-8")
+        known = load_knowledge(directory, libyaml=libyaml, cache_dir=cache).knowledge
+        assert known is not None
+        IndexCache.beside(cache).matcher(known)
+        edited.write_text(after, encoding="utf-8")
+
+    return setup
+
+
 def measure(size: int, libyaml: bool, repeat: int) -> None:
-    """Print a row without a cache, one with empty caches and one with warm caches."""
+    """Print a row without a cache, one with empty caches, one with warm caches and one with the
+    caches of the base before one file was edited."""
     with tempfile.TemporaryDirectory(prefix="bench-loading-") as folder:
         directory, cache = Path(folder) / "knowledge", Path(folder) / "cache"
         directory.mkdir()
@@ -173,11 +195,13 @@ def measure(size: int, libyaml: bool, repeat: int) -> None:
         def no_index() -> None:
             shutil.rmtree(cache / FOLDER, ignore_errors=True)
 
+        one_file_edited = _one_file_edited(directory, cache, libyaml)
         rows = []
         setups: tuple[tuple[str, Path | None, Callable[[], None], Callable[[], None]], ...] = (
             ("none", None, nothing, nothing),
             ("cold", cache, empty, no_index),
             ("warm", cache, nothing, nothing),
+            ("edit", cache, one_file_edited, one_file_edited),
         )
         for label, cache_dir, setup, index_setup in setups:
 

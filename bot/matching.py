@@ -34,7 +34,7 @@ import functools
 import math
 import re
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -49,7 +49,7 @@ from bot.candidates import SELECTIVE, candidates_for, unit_weights
 from bot.confidence import MODEL, NAMING, Evidence, Model
 from bot.grammar import without_grammar, without_requests, written_chinese, written_chinese_all
 from bot.index import QueryUnits, UnitIndex, UnitKind, split_and_tell_cjk, split_cjk
-from bot.knowledge import KnowledgeBase, collector_paused
+from bot.knowledge import Entry, KnowledgeBase, collector_paused
 from bot.lexicon import Lexicon
 from bot.spelling import Speller
 from bot.terms import TermFinder, stands_alone
@@ -180,25 +180,31 @@ class BuiltIndex:
     @classmethod
     def of(cls, knowledge: KnowledgeBase) -> BuiltIndex:
         """Index a knowledge base's entries."""
-        entries = _indexed_entries(knowledge)
+        entries = indexed_entries(knowledge.entries, knowledge.normal)
         # An entry holds the units of all its phrasings; runs never cross the joining spaces.
         units = UnitIndex.build([" ".join(e.normalized) for e in entries])
         words = WordTable.build([split for entry in entries for split in entry.split])
         return cls(entries, units, words)
 
 
-def _indexed_entries(knowledge: KnowledgeBase) -> tuple[_IndexedEntry, ...]:
-    """Each entry's phrasings as the matcher compares them."""
-    texts = [entry.phrasings for entry in knowledge.entries]
-    known = knowledge.normal  # as loading normalized them
+IndexedEntries = tuple[_IndexedEntry, ...]  # what BuiltIndex holds of each entry (bot.index_pieces)
+
+
+def indexed_entries(entries: Sequence[Entry], known: Mapping[str, str]) -> IndexedEntries:
+    """Each entry's phrasings as the matcher compares them; ``known``: normal forms of phrasings,
+    as loading made them (KnowledgeBase.normal)."""
+    texts = [entry.phrasings for entry in entries]
     forms = known
     if not all(map(known.__contains__, chain.from_iterable(texts))):
         # A knowledge base made otherwise than by loading (tests, benchmarks).
         fresh = normal_forms(t for t in chain.from_iterable(texts) if t not in known)
         forms = {**known, **fresh} if known else fresh
+    if len(forms) > sum(map(len, texts)):
+        # A piece's entries (bot.index_pieces): rewrite theirs, not the base's 220,000 forms.
+        forms = {text: forms[text] for text in chain.from_iterable(texts)}
     forms = _written(forms)
     read = []  # (entry, its phrasings → normalized, its keywords)
-    for entry, group in zip(knowledge.entries, texts, strict=True):
+    for entry, group in zip(entries, texts, strict=True):
         keywords = tuple(
             (n, has_cjk(n))
             for n in dict.fromkeys(forms[k] for ks in entry.keywords.values() for k in ks)

@@ -15,13 +15,17 @@ token_set_ratio, as rapidfuzz computes it: words are white-space separated and c
 with spaces. 100 when one text's words hold all the other's; otherwise the better of the
 similarity of ``sect ab`` with ``sect ba`` (the edit distance of ``ab`` and ``ba``) and, with
 words in common, of ``sect`` with each of them (their difference in length).
+
+The words of some texts are numbered in a :class:`WordPart`, and :meth:`WordTable.joined` puts
+parts together into the table, to the bit, that one part of all their texts gives, renumbering
+arrays only: splitting and numbering the words is the part's work (bot.index_pieces).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from types import MappingProxyType
 
 import numpy as np
@@ -48,6 +52,48 @@ _QUIRKS = ("\x85", "\xa0")
 
 
 @dataclass(frozen=True, eq=False)
+class WordPart:
+    """The words of some texts, numbered for them alone: what :meth:`WordTable.joined` puts
+    together. Numbers: words of one character by code point, then longer ones in the order
+    met."""
+
+    texts: tuple[str, ...]
+    chars: Ints  # the words of one character, their code points ascending
+    longer: tuple[str, ...]  # the longer words, in the order met
+    long_bits: Ints  # the longer words' characters as bits (_bits)
+    words: npt.NDArray[np.int32]  # each text's distinct words' numbers, ascending, end to end
+    texts_at: Ints  # per text, the columns of WordTable.texts_at (_START from the part's first)
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> WordPart:
+        """Number the words of ``texts``, each of which must hold a word."""
+        numbers, counts, flat = _numbered(texts)
+        if not counts.all():
+            raise ValueError("a text without words")
+        # Each text's distinct words, by one sort of (text, word) numbers.
+        pairs = np.repeat(np.arange(len(texts), dtype=np.int64), counts) << 32 | flat
+        pairs.sort()
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))[: len(pairs)]]
+        words = (pairs & 0xFFFFFFFF).astype(np.int32)
+        counts = np.bincount(pairs >> 32, minlength=len(texts))
+        starts = np.cumsum(counts) - counts
+        lengths = _lengths(numbers)
+        bits = np.fromiter(map(_bits, numbers), np.int64, len(numbers))
+        columns = np.zeros((len(texts), 6), dtype=np.int64)
+        if len(texts):
+            sizes = np.add.reduceat(lengths[words], starts)
+            long_bits = np.where(lengths > 1, bits, 0)
+            columns[:, _START], columns[:, _COUNT] = starts, counts
+            columns[:, _JOINED], columns[:, _EXTRA] = sizes + counts - 1, sizes - counts
+            columns[:, _ALL_BITS] = np.bitwise_or.reduceat(bits[words], starts)
+            columns[:, _LONG_BITS] = np.bitwise_or.reduceat(long_bits[words], starts)
+        singles = int(np.count_nonzero(lengths == 1))
+        chars = np.fromiter(map(ord, islice(numbers, singles)), np.int64, singles)
+        longer = tuple(islice(numbers, singles, None))
+        return cls(tuple(texts), chars, longer, bits[singles:], words, columns)
+
+
+@dataclass(frozen=True, eq=False)
 class WordTable:
     """The distinct words of many texts, numbered, with what token_set_ratio reads of them."""
 
@@ -60,27 +106,36 @@ class WordTable:
     @classmethod
     def build(cls, texts: Sequence[str]) -> WordTable:
         """Number the words of ``texts``, each of which must hold a word."""
-        numbers, counts, flat = _numbered(texts)
-        if not counts.all():
-            raise ValueError("a text without words")
-        # Each text's distinct words, by one sort of (text, word) numbers.
-        pairs = np.repeat(np.arange(len(texts), dtype=np.int64), counts) << 32 | flat
-        pairs.sort()
-        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))[: len(pairs)]]
-        words = (pairs & 0xFFFFFFFF).astype(np.int32)
-        counts = np.bincount(pairs >> 32, minlength=len(texts))
-        starts = np.cumsum(counts) - counts
-        lengths = np.fromiter(map(len, numbers), np.int64, len(numbers))
-        bits = np.fromiter(map(_bits, numbers), np.int64, len(numbers))
-        columns = np.zeros((len(texts), 6), dtype=np.int64)
-        if len(texts):
-            sizes = np.add.reduceat(lengths[words], starts)
-            long_bits = np.where(lengths > 1, bits, 0)
-            columns[:, _START], columns[:, _COUNT] = starts, counts
-            columns[:, _JOINED], columns[:, _EXTRA] = sizes + counts - 1, sizes - counts
-            columns[:, _ALL_BITS] = np.bitwise_or.reduceat(bits[words], starts)
-            columns[:, _LONG_BITS] = np.bitwise_or.reduceat(long_bits[words], starts)
-        return cls(tuple(texts), MappingProxyType(numbers), lengths, words, columns)
+        return cls.joined([WordPart.of(texts)])
+
+    @classmethod
+    def joined(cls, parts: Sequence[WordPart]) -> WordTable:
+        """The table of the parts' texts end to end: the same, to the bit, as :meth:`build` of
+        all their texts, so that a part whose texts have not changed need not be read again."""
+        # Words of one character numbered by code point, then longer ones in the order met:
+        # the parts' own orders, end to end, give it.
+        chars = _distinct(np.concatenate([np.empty(0, np.int64), *(p.chars for p in parts)]))
+        longer = list(dict.fromkeys(chain.from_iterable(part.longer for part in parts)))
+        numbers = dict(zip(map(chr, chars.tolist()), range(len(chars)), strict=True))
+        numbers.update(zip(longer, range(len(chars), len(chars) + len(longer)), strict=True))
+        lengths = np.concatenate((np.ones(len(chars), np.int64), _lengths(longer)))
+        bits = np.concatenate((_char_bits(chars), np.zeros(len(longer), np.int64)))
+        words, columns = [np.empty(0, np.int32)], [np.empty((0, 6), np.int64)]
+        for part in parts:
+            own = np.concatenate(
+                (
+                    np.searchsorted(chars, part.chars),
+                    np.fromiter(map(numbers.__getitem__, part.longer), np.int64, len(part.longer)),
+                )
+            )
+            bits[own[len(part.chars) :]] = part.long_bits
+            words.append(_in_order(own, part))
+            columns.append(part.texts_at)
+        table = np.concatenate(columns)
+        counts = table[:, _COUNT]
+        table[:, _START] = np.cumsum(counts) - counts
+        texts = tuple(chain.from_iterable(part.texts for part in parts))
+        return cls(texts, MappingProxyType(numbers), lengths, np.concatenate(words), table)
 
     def best(self, query: str, groups: Sequence[Sequence[int]]) -> list[tuple[float, int]]:
         """For each group of text numbers (none empty), the best token_set_ratio of ``query``
@@ -160,6 +215,37 @@ def _extract_one(query: str, texts: list[str]) -> tuple[float, int]:
     """rapidfuzz's best token_set_ratio of ``query`` with one of ``texts``, and which."""
     found = process.extractOne(query, texts, scorer=fuzz.token_set_ratio)
     return (found[1], found[2]) if found else (0.0, 0)
+
+
+def _lengths(words: Iterable[str]) -> Ints:
+    """Each word's characters."""
+    listed = list(words)
+    return np.fromiter(map(len, listed), np.int64, len(listed))
+
+
+def _char_bits(points: Ints) -> Ints:
+    """:func:`_bits` of words of one character, from their code points."""
+    places = np.where(points < _HIGH, points % _BITS, _BITS)
+    return np.left_shift(np.int64(1), places)
+
+
+def _in_order(own: Ints, part: WordPart) -> npt.NDArray[np.int32]:
+    """A part's texts' words by their numbers ``own`` in the table, each text's ascending: if the
+    part's longer words were met in another order in the table, the numbers are sorted again."""
+    words = own[part.words]
+    if bool((np.diff(own) > 0).all()):
+        return words.astype(np.int32)
+    owners = np.repeat(np.arange(len(part.texts_at), dtype=np.int64), part.texts_at[:, _COUNT])
+    pairs = owners << 32 | words
+    pairs.sort()
+    return (pairs & 0xFFFFFFFF).astype(np.int32)
+
+
+def _distinct(values: Ints) -> Ints:
+    """The distinct values, ascending (np.unique hashes since numpy 2.3: ten times slower)."""
+    values.sort()
+    kept: Ints = values[np.concatenate(([True], values[1:] != values[:-1]))[: len(values)]]
+    return kept
 
 
 def _bits(word: str) -> int:

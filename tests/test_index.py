@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
-from bot.index import UnitIndex, UnitKind, split_and_tell_cjk, split_cjk, stem, trigrams
+from bot.index import (
+    UnitIndex,
+    UnitKind,
+    UnitPart,
+    split_and_tell_cjk,
+    split_cjk,
+    stem,
+    trigrams,
+)
 from bot.text import has_cjk
 
 
@@ -95,3 +105,48 @@ def test_split_and_tell_cjk_tells_each_text_as_has_cjk_does() -> None:
     assert held == [has_cjk(text) for text in texts]
     assert held == [True, False, False, True, True, True, False, True, False]
     assert split_and_tell_cjk([]) == ([], [])
+
+
+def assert_same_index(joined: UnitIndex, built: UnitIndex) -> None:
+    assert joined.units.tolist() == built.units.tolist()
+    assert joined.offsets.tolist() == built.offsets.tolist()
+    assert joined.postings.tolist() == built.postings.tolist()
+    for field in ("words", "trigram_codes", "spelling"):
+        assert list(getattr(joined, field).items()) == list(getattr(built, field).items())
+
+
+# Words met in one order in one part and in another in the next, a word repeated, stems
+# ("palaces" is "palace"), trigrams twice in a word ("banana"), CJK, and a part without texts.
+_TEXTS = [
+    "mukden palace tickets",
+    "故宫门票 palaces banana",
+    "",
+    "tickets mukden museum 故宫",
+    "banana ananas 北陵公园",
+    "hours of the palace museum",
+]
+
+
+def test_an_index_joined_from_parts_is_the_index_built_at_once() -> None:
+    built = UnitIndex.build(_TEXTS)
+    for cuts in ([], [1], [2, 2], [0, 3, 5], [1, 2, 3, 4, 5], [6]):
+        bounds = [0, *cuts, len(_TEXTS)]
+        parts = [UnitPart.of(_TEXTS[a:b]) for a, b in pairwise(bounds)]
+        assert_same_index(UnitIndex.joined(parts), built)
+
+
+def test_a_joined_index_finds_each_entry_at_its_place_in_the_whole() -> None:
+    index = UnitIndex.joined([UnitPart.of(["palace"]), UnitPart.of(["museum", "palace museum"])])
+    assert positions(index, index.words["palace"]) == [0, 2]
+    assert positions(index, index.words["museum"]) == [1, 2]
+    assert index.similar_words("palase", limit=3, similarity=0.5) == [index.words["palace"]]
+
+
+def test_no_parts_make_an_empty_index() -> None:
+    assert_same_index(UnitIndex.joined([]), UnitIndex.build([]))
+
+
+def test_a_stems_repeated_trigram_counts_once_for_spelling() -> None:
+    index = UnitIndex.build(["banana bandana"])
+    assert index.spelling["ana"] == ("banana", "bandana")
+    assert index.similar_words("bananas", limit=3, similarity=0.5)[0] == index.words["banana"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 
 import pytest
 from rapidfuzz import fuzz, process
 
-from bot.word_sets import WordTable
+from bot.word_sets import WordPart, WordTable
 
 # Words to draw texts from: CJK characters (one a word, as split for word sets), English words
 # sharing letters, single letters and digits, and a word holding CJK (never split so, but allowed).
@@ -68,3 +69,33 @@ def test_white_space_rapidfuzz_reads_otherwise_than_str_split_is_left_to_it() ->
         assert table.best(query, [[0, 1]]) == [_expected(query, ["a b", "沈 a b"])]
     with pytest.raises(ValueError, match="U\\+00A0"):
         WordTable.build(["a\xa0b"])
+
+
+def assert_same_table(joined: WordTable, built: WordTable) -> None:
+    assert joined.texts == built.texts
+    assert list(joined.numbers.items()) == list(built.numbers.items())
+    for field in ("lengths", "words", "texts_at"):
+        one, other = getattr(joined, field), getattr(built, field)
+        assert one.dtype == other.dtype and one.tolist() == other.tolist()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_table_joined_from_parts_is_the_table_built_at_once(seed: int) -> None:
+    rng = random.Random(seed)
+    texts = [_text(rng) for _ in range(30)]
+    # The later parts meet longer words in another order than the whole does.
+    texts += ["open hours café", "hours open", "café tickets open"]
+    built = WordTable.build(texts)
+    cuts = sorted(rng.sample(range(len(texts) + 1), rng.randint(0, 6)))
+    bounds = [0, *cuts, len(texts)]
+    joined = WordTable.joined([WordPart.of(texts[a:b]) for a, b in pairwise(bounds)])
+    assert_same_table(joined, built)
+    query = _text(rng)
+    groups = [rng.sample(range(len(texts)), rng.randint(1, 12)) for _ in range(5)]
+    assert joined.best(query, groups) == built.best(query, groups)
+
+
+def test_a_joined_table_scores_each_text_at_its_place_in_the_whole() -> None:
+    joined = WordTable.joined([WordPart.of(["tickets palace"]), WordPart.of(["palace", "沈 阳"])])
+    assert joined.best("palace", [[0, 1], [2]]) == [(100.0, 0), (0.0, 0)]
+    assert_same_table(WordTable.joined([]), WordTable.build([]))
