@@ -13,6 +13,7 @@ from dataclasses import replace
 from bot.dialogue import asks_in_words, clauses, parts, questions, sentences
 from bot.knowledge import Entry, KnowledgeBase
 from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
+from bot.text import normalize
 
 # A sentence of a long message is the question when it is answered this much better than the
 # whole message (which greetings and context dilute).
@@ -107,11 +108,19 @@ def _small_talk(
     "Did you mean…" (and "你好" + "沈阳" the "Hello, Shenyang" promotion first)."""
     opening, rest = [*_OPENING.split(text.strip(), maxsplit=1), ""][:2]
     told = parts(rest) if rest.strip() else []
-    if not told or any(map(asks_in_words, told)):
-        return None
+    if not told or any(map(asks_in_words, told)) or _names_place(knowledge, matcher, rest):
+        return None  # "…想顺便看看故宫" names the place it is about: no mere news
     found = matcher.match(opening, limit=limit)
     entry = knowledge.get(found.answer_id) if found.answer_id else None
     return found if entry is not None and entry.category == "general" else None
+
+
+def _names_place(knowledge: KnowledgeBase, matcher: Matcher, text: str) -> bool:
+    """Whether ``text`` names an entry that is a place ("故宫"), the city's own name aside: "去沈阳"
+    is a keyword of getting there, whose place is the airport."""
+    asked = normalize(text).replace(normalize("沈阳"), " ").replace("shenyang", " ")
+    named = (knowledge.get(entry_id) for entry_id in matcher.named_in(asked))
+    return any(entry is not None and entry.location is not None for entry in named)
 
 
 def _same_topic(whole: MatchResult, part: MatchResult, led: bool) -> bool:
@@ -125,6 +134,8 @@ def _same_topic(whole: MatchResult, part: MatchResult, led: bool) -> bool:
     Shenyang, any suggestions which ones?") is no topic for a fragment ("any suggestions")."""
     if not part.matches or not whole.matches or part.evidence is None:
         return bool(part.matches)
+    if part.evidence.specificity >= NAMING_SPECIFICITY and part.outcome is Outcome.ANSWER:
+        return True  # a name answered on its own ("想顺便看看故宫": 故宫, 1.6 words' worth)
     if part.evidence.information < LEAST_INFORMATION:
         return False
     if part.matches[0].id == whole.matches[0].id and led:

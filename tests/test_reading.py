@@ -50,6 +50,15 @@ def test_a_short_question_leans_on_the_sentence_before_it(
     assert found.answer_id == matcher.match(text).answer_id == "trains-northeast"
 
 
+def test_news_that_names_a_place_is_about_that_place(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    # Answered as a greeting before (news only), so "门票多少钱" next had no topic.
+    text = "你好，我下周第一次去沈阳出差，想顺便看看故宫"
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert (found.outcome, found.answer_id) == (Outcome.ANSWER, "mukden-palace")
+
+
 def test_a_greeting_never_stands_for_the_message(
     matcher: Matcher, shipped_kb: KnowledgeBase
 ) -> None:
