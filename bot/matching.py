@@ -360,12 +360,15 @@ class Matcher:
             if ranking.wanted is asked:  # the ranking's own coverage is the one asked
                 shares = [ranking.shares[position] for position in positions]
             evidence = self._evidence(ranked, asked, positions, shares)
-        tied = evidence is not None and len(order) > 1 and self._tied(asked.text, ranking, evidence)
-        outcome = self._outcome(evidence, doubtful=ranking.vague or elsewhere or tied)
+        outcome = self._outcome(evidence, doubtful=ranking.vague or elsewhere)
+        if outcome is Outcome.ANSWER and evidence and self._tied(asked.text, ranking, evidence):
+            outcome = Outcome.SUGGEST  # worked out only for an answer: 4 % of a query's time
         return MatchResult(text, outcome, ranked[: max(limit, 0)], evidence)
 
     def _tied(self, query: str, ranking: _Ranking, evidence: Evidence) -> bool:
         """Whether the best two entries only seem apart (bot.ties)."""
+        if len(ranking.order) < 2:
+            return False
         first, second = (self._entries[at] for at in ranking.order[:2])
         if ties.named_alike(evidence, set(_hits(first, query)), set(_hits(second, query))):
             return True
