@@ -63,7 +63,7 @@ FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean�
 _TOPIC_CHARS = 4
 _SHORT_CHARS = 8  # a name beside an aspect, not a sentence: "故宫吗", "zhaoling tomb"
 _NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街 ("食" alone is a verb's stem)
-# A follow-up this short that names nothing may be asked of the topic ("can we go in winter", 19),
+# A follow-up this short that names no place may be asked of the topic ("can we go in winter", 19),
 # if under this share of its weight is in words the base never saw ("any vegetarian food?").
 _LOOSE_CHARS = 24
 _LOOSE_UNSEEN = 0.3
@@ -405,10 +405,10 @@ def _loosely_asked(brain: Brain, text: str) -> bool:
     """A short question that names no place, says little the base never saw, and is no question
     of its own: "冬天能去吗", "can we go in winter" after Qipanshan (offered the best season and
     the morning market) may be asked of the topic."""
-    named = [brain.knowledge.get(i) for i in brain.matcher.named_in(text)]
-    if not asks_in_words(text):
+    if not asks_in_words(text) or len(normalize(text)) > _LOOSE_CHARS:
         return False  # words to look up ("expo tokyo"), no question put to the topic
-    if len(normalize(text)) > _LOOSE_CHARS or any(e and e.location for e in named):
+    named = [brain.knowledge.get(i) for i in brain.matcher.named_in(text)]
+    if any(e and e.location for e in named):
         return False  # a place of its own ("is the tomb open in winter"); "冬天" is no place
     if _NEARBY.search(text) or brain.matcher.names_other_place(text):
         return False  # "近くで何か食べられますか" asks of somewhere else than the topic
@@ -419,8 +419,8 @@ def _loosely_asked(brain: Brain, text: str) -> bool:
 
 def _asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry | None:
     """The topic, where "what about X?" names nothing of its own and asks X of it: "那夏天呢"
-    after the best season, "日本的呢" after the sister cities (offered summer events and
-    answered Japanese firms before): X asked with the topic's name is answered with the topic."""
+    after the best season, "日本では？" after the sister cities (offered summer events and the
+    Tokyo promotion before): X asked with the topic's name is answered with the topic."""
     found = brain.matcher.match(f"{entry_label(topic, lang)} {named}", limit=2)
     return topic if found.answer_id == topic.id else None
 
