@@ -459,7 +459,7 @@ class Matcher:
         only that city's namesake of the entry ("北京の故宮": the entry mentions Beijing)?"""
         finder, keywords = self._lexicon.place_finder, self._entries[position].keywords
         asked = finder.asked_about(normalized)
-        other = bool(asked - self._places_of(position))
+        other = bool(asked) and bool(asked - self._places_of(position))
         return bool(asked) and (other or finder.owns(normalized, (k for k, _ in keywords)))
 
     def _places_of(self, position: int) -> frozenset[int]:
