@@ -3,10 +3,11 @@ zhangs mansoin". A word the knowledge base never uses weighs nothing in the matc
 in a short question took most of what it asked ("whats the wether like in shenyang in febuary"
 was offered the overview, sports and history).
 
-A word is replaced only by the one word of the base's phrasings and keywords that is nearest to
-it, by few enough edits (a swap of two letters is one edit), starting with the same letter (typos
-rarely hit the first one), where no other word is as near. Short words are left alone: "tesla"
-is no misspelt "test", and four letters leave too little to tell a typo from another word.
+A word is replaced only by the one word of the base's phrasings, keywords and lexicon terms that
+is nearest to it, by few enough edits (a swap of two letters is one edit), starting with the same
+letter (typos rarely hit the first one), where no other word is as near, and not merely another
+form of it. Words of four letters or fewer are left alone, too short to tell a typo from another
+word; up to seven letters one edit is allowed ("tesla" is no misspelt "test", two away).
 """
 
 from __future__ import annotations
