@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import IO, Any
 
 Allowed = Mapping[str, frozenset[str]]  # module → the names a pickle may take from it
+SUFFIX = ".pickle"  # of every cache file; write_atomically's temporary files end in ".tmp"
 
 
 def mapping_proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -126,3 +127,14 @@ def write_atomically(path: Path, data: bytes | Callable[[IO[bytes]], object]) ->
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def keep_only(folder: Path, kept: set[Path]) -> None:
+    """Delete the cache files (and left-over temporary files) in ``folder`` other than ``kept``;
+    folders inside it are left alone. An unreadable folder is left as it is."""
+    try:
+        for path in folder.iterdir():
+            if path.suffix in (SUFFIX, ".tmp") and path not in kept:
+                path.unlink(missing_ok=True)
+    except OSError:
+        return

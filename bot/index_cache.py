@@ -52,6 +52,8 @@ import numpy as np
 
 from bot.cache_files import (
     MAPPING_PROXY,
+    SUFFIX,
+    keep_only,
     own_file,
     pickle_into,
     unpickled,
@@ -69,7 +71,6 @@ from bot.word_sets import WordPart, WordTable
 _MAGIC = b"hello-shenyang index cache 2\n"
 _DIGEST_BYTES = 32  # sha256
 FOLDER = "index"  # inside the knowledge cache's folder, whose clean-up leaves folders alone
-_SUFFIX = ".pickle"
 _NUMPY = {
     "numpy": frozenset({"dtype"}),
     "numpy._core.numeric": frozenset({"_frombuffer"}),  # numpy 2
@@ -225,16 +226,10 @@ class IndexCache:
 
     def _keep_only(self, keys: Iterable[bytes | None]) -> None:
         """Delete the files of other pieces: each edit of a file would leave one behind."""
-        kept = {self._slot(key) for key in keys if key is not None}
-        try:
-            for path in self.folder.iterdir():
-                if path.suffix in (_SUFFIX, ".tmp") and path not in kept:
-                    path.unlink(missing_ok=True)
-        except OSError:
-            return
+        keep_only(self.folder, {self._slot(key) for key in keys if key is not None})
 
     def _slot(self, key: bytes) -> Path:
-        return self.folder / f"{key.hex()[:32]}{_SUFFIX}"
+        return self.folder / f"{key.hex()[:32]}{SUFFIX}"
 
 
 @dataclass(frozen=True)

@@ -32,14 +32,21 @@ import numpy as np
 import opencc
 import yaml
 
-from bot.cache_files import MAPPING_PROXY, own_file_bytes, pickled, unpickled, write_atomically
+from bot.cache_files import (
+    MAPPING_PROXY,
+    SUFFIX,
+    keep_only,
+    own_file_bytes,
+    pickled,
+    unpickled,
+    write_atomically,
+)
 from bot.records import Entry, Problem
 from bot.yaml_source import C_LOADER
 
 # Changing how results are stored changes this, and every older cache file is a miss.
 _MAGIC = b"hello-shenyang knowledge cache 1\n"
 _DIGEST_BYTES = 32  # sha256
-_SUFFIX = ".pickle"
 # What a cached result may name: the records, dates and time zones, read-only mappings.
 _ALLOWED = {
     "bot.records": frozenset(
@@ -111,17 +118,11 @@ class KnowledgeCache:
     def keep_only(self, shown: Iterable[str], libyaml: bool) -> None:
         """Delete the cache files of other files and other code: without this, every release
         of the bot would leave the whole base's cache behind (25 MB at 10,000 entries)."""
-        kept = {self._slot(name, libyaml) for name in shown}
-        try:
-            for path in self.folder.iterdir():
-                if path.suffix in (_SUFFIX, ".tmp") and path not in kept:
-                    path.unlink(missing_ok=True)
-        except OSError:
-            return
+        keep_only(self.folder, {self._slot(name, libyaml) for name in shown})
 
     def _slot(self, shown: str, libyaml: bool) -> Path:
         digest = hashlib.sha256(code_version() + f"{libyaml}\0{shown}".encode())
-        return self.folder / f"{digest.hexdigest()[:32]}{_SUFFIX}"
+        return self.folder / f"{digest.hexdigest()[:32]}{SUFFIX}"
 
 
 def _key(shown: str, raw: bytes, libyaml: bool) -> bytes:

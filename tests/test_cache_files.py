@@ -13,6 +13,7 @@ import pytest
 
 from bot.cache_files import (
     MAPPING_PROXY,
+    keep_only,
     own_file,
     own_file_bytes,
     pickle_into,
@@ -79,3 +80,13 @@ def test_shared_objects_are_the_readers_own() -> None:
     data.seek(0)
     with pytest.raises(IndexError):
         unpickled(data, {}, theirs[:1])
+
+
+def test_keep_only_deletes_other_cache_files_and_leaves_the_rest(tmp_path: Path) -> None:
+    kept, other, stray = (tmp_path / n for n in ("a.pickle", "b.pickle", "c.tmp"))
+    for path in (kept, other, stray, tmp_path / "notes.txt"):
+        path.write_bytes(b"x")
+    (tmp_path / "index").mkdir()
+    keep_only(tmp_path, {kept})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pickle", "index", "notes.txt"]
+    keep_only(tmp_path / "missing", set())  # no folder: nothing to do, no error
