@@ -23,7 +23,7 @@ from bot.index_pieces import IndexPiece, by_file, joined
 from bot.knowledge import KnowledgeBase, load_knowledge, load_knowledge_or_raise
 from bot.matching import BuiltIndex, Matcher
 
-from .support.pickles import MakesFolder
+from .support.pickles import DAMAGES, MakesFolder
 
 SHIPPED_KB = Path(__file__).resolve().parent.parent / "knowledge"
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
@@ -339,10 +339,7 @@ def test_a_link_is_not_followed(fixture_kb: KnowledgeBase, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda data: b"",
-        lambda data: data[: len(data) // 2],
-        lambda data: data[:-40] + b"\x00" * 40,
-        lambda data: b"garbage" + data,
+        *DAMAGES,
         lambda data: data[:40] + bytes([data[40] ^ 1]) + data[41:],  # the digest
     ],
 )

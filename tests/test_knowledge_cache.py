@@ -15,7 +15,7 @@ from bot.knowledge import LoadResult, load_knowledge
 from bot.knowledge_cache import CheckedFile, KnowledgeCache
 from bot.yaml_source import shown_path
 
-from .support.pickles import MakesFolder
+from .support.pickles import DAMAGES, MakesFolder
 
 SHIPPED_KB = Path(__file__).resolve().parent.parent / "knowledge"
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
@@ -158,10 +158,7 @@ def test_a_file_others_may_write_is_not_trusted(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda data: b"",
-        lambda data: data[: len(data) // 2],
-        lambda data: data[:-40] + b"\x00" * 40,
-        lambda data: b"garbage" + data,
+        *DAMAGES,
         lambda data: data.replace(b"palace", b"pa\xfface"),
     ],
 )
