@@ -11,19 +11,7 @@ from bot.confidence import MODEL, Evidence, Model
 from bot.knowledge import KnowledgeBase
 from bot.matching import Matcher, Outcome
 
-# A clear question's figures: a high score well ahead, most of the query explained, its name said.
-CLEAR = Evidence(
-    top=66.0,
-    lead=30.0,
-    lead_third=40.0,
-    information=8.0,
-    coverage=0.8,
-    runner_up_coverage=0.2,
-    specificity=0.9,
-    unseen=0.0,
-    length=3.4,
-    breadth=0.0,
-)
+from .support.evidence import CLEAR
 
 
 def test_the_model_has_one_weight_per_figure_and_an_intercept() -> None:

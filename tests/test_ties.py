@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.confidence import Evidence
 from bot.ties import named_alike, renamed
 
-EVEN = Evidence(
-    top=80.0,
-    lead=8.0,
-    lead_third=40.0,
-    information=4.0,
-    coverage=0.9,
-    runner_up_coverage=0.9,
-    specificity=0.8,
-    unseen=0.0,
-    length=3.0,
-    breadth=0.0,
-)
+from .support.evidence import CLEAR
+
+# Both explain the query alike; the first leads by 8 points and its keyword names it.
+EVEN = replace(CLEAR, lead=8.0, runner_up_coverage=CLEAR.coverage)
 
 
 def test_the_same_keywords_explaining_the_same_words_are_a_tie() -> None:
