@@ -63,9 +63,16 @@ _SWITCH = (
 _SENTENCE_NOT_NAME = re.compile(
     r"[\u3041-\u306d\u306f-\u3096]|什么|怎么|哪|吗|多少|几|谁|啥|咋|为什么"
 )
+# Emoji and ellipses do not end a sentence: what comes before them often says what is asked
+# ("cracked a tooth 🦷 any english speaking dentist?", "歯が痛い…日本語が通じる歯医者さんは"); read
+# apart, those questions had been answered with the entry on language help or on hospitals (2
+# more off-topic answers of 208 practical development questions, for 2 more right of 813). A
+# spaced dash ends a clause ("hey, quick question - shenyang metro lines"); as a sentence end it
+# had cut "mukden palce tickets - how much …" from its topic.
+_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.;])\s+")
 _MIN_SENTENCE_CHARS = 4
-_CLAUSE_END = re.compile(r"[，,、；;]")
+_CLAUSE_END = re.compile(r"[，,、；;]|\s+[-–—]+\s+")
 
 
 @dataclass(frozen=True)
@@ -195,6 +202,7 @@ def sentences(text: str) -> list[str]:
 # greeting, its "教えてください" read as telling.
 _ASKING = re.compile(
     r"[?？]|[吗嗎呢]|什么|什麼|哪|怎么|怎麼|谁|誰|多少|几|幾|啥|咋|か[。．\s]*$"
+    r"|いつ(?!も)|どこ|どう(?!ぞ)|いくら|どれ|どんな|どの|なに|何[がをでにのかもと]|誰"
     r"|教えて|知りたい|おすすめ|オススメ|推荐|推薦|告诉我|告訴我|介绍|介紹"
     r"|\btell me\b|\brecommend|\blooking for\b",
     re.IGNORECASE,
@@ -238,6 +246,25 @@ def asks_in_words(part: str) -> bool:
     """:func:`asks`, or an English part that opens as a question does even without "?" in the
     middle of a message ("Where can I exchange money, and do I need a VPN?")."""
     return asks(part) or _ENGLISH_ASKING.match(part) is not None
+
+
+# Where a message may hold a pleasantry of its own: its sentences and clauses, and a space
+# between Chinese or Japanese words ("瀋陽主要產業有哪些 在线等，谢谢大家了").
+_PIECE_END = re.compile(
+    rf"[。！？!?\n…～~，,、；;{_EMOJI}]+\s*|(?<=[.;])\s+|\s+[-–—]+\s+"
+    r"|(?<=[\u3040-\u9fff])\s+(?=[\u3040-\u9fff])"
+)
+
+
+def pieces(text: str) -> list[tuple[int, int]]:
+    """The spans of a message's pieces (sentences, clauses, words set apart by spaces in Chinese
+    or Japanese), in order; what separates them is in none."""
+    spans, start = [], 0
+    for end in _PIECE_END.finditer(text):
+        spans.append((start, end.start()))
+        start = end.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 def clauses(sentence: str) -> list[str]:

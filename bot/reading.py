@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.dialogue import asks_in_words, clauses, parts, questions, sentences
+from bot.dialogue import asks_in_words, clauses, parts, pieces, questions, sentences
 from bot.knowledge import Entry, KnowledgeBase
 from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
 from bot.text import normalize
@@ -32,7 +32,8 @@ STANDS_ALONE = 6.0
 def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: int) -> MatchResult:
     """The match of the whole message, or of one of its parts where that is clearly better."""
     whole = matcher.match(text, limit=limit)
-    readings = [c for s in questions(sentences(text)) for c in dict.fromkeys((s, *clauses(s)))]
+    said = sentences(text)
+    readings = [c for s in questions(said) for c in dict.fromkeys((s, *clauses(s)))]
     if readings == [text.strip()] or not readings:
         return whole
     if whole.outcome is Outcome.ANSWER:
@@ -40,14 +41,19 @@ def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: i
     greeted = _small_talk(matcher, knowledge, text, limit)
     if greeted is not None:
         return replace(greeted, query=text)
+    readings += _from_question(said)
+    readings += [b for r in [text, *readings] for b in _without_pleasantries(matcher, knowledge, r)]
+    asking = [s for s in said if asks_in_words(s)]
+    lone = asking[0] if len(asking) == 1 and len(said) > 1 else ""
+    whole_question = {lone, *_without_pleasantries(matcher, knowledge, lone)} - {""}
     best = whole
     led = whole.evidence is not None and not matcher.model.open_question(whole.evidence)
-    for part in readings:
+    for part in dict.fromkeys(readings):
         found = matcher.match(part, limit=limit)
         if (
             found.top_score >= best.top_score + SENTENCE_GAIN
             and _telling(knowledge, found)
-            and _same_topic(whole, found, led)
+            and (_same_topic(whole, found, led) or _the_question(found, part in whole_question))
         ):
             best = found
     if best is whole:
@@ -55,6 +61,42 @@ def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: i
     if best.answer_id and matcher.elsewhere(text, best.answer_id):
         best = replace(best, outcome=Outcome.SUGGEST)  # "我下个月去哈尔滨，…门票在哪里买"
     return replace(best, query=text)
+
+
+def _the_question(found: MatchResult, lone: bool) -> bool:
+    """Whether a part that is the message's one asking sentence (``lone``; a clause of it is a
+    fragment: "打车大概多久？" of "东陵离市里远不远，打车大概多久？") is answered on its own with a
+    question's worth of information: the context around it only tells ("我是从日本来的，下个月
+    要去沈阳出差。沈阳地铁有几条线 谢谢🙏" is about the metro, not about getting to Shenyang)."""
+    if not lone or found.evidence is None:
+        return False
+    return found.outcome is Outcome.ANSWER and found.evidence.information >= STANDS_ALONE
+
+
+def _from_question(said: list[str]) -> list[str]:
+    """The message from its first asking sentence on, where context comes before it: "My wife and
+    I are planning our first trip to China. Is there a Korean neighbourhood in Shenyang? Someone
+    told me about Xita" is about Xita, not about trips to China."""
+    first = next((n for n, sentence in enumerate(said) if asks_in_words(sentence)), 0)
+    return [" ".join(said[first:])] if first > 0 and first < len(said) - 1 else []
+
+
+def _without_pleasantries(matcher: Matcher, knowledge: KnowledgeBase, text: str) -> list[str]:
+    """The message without the greetings and thanks it opens and closes with ("你好！…。沈阳地铁有
+    几条线 谢谢🙏"), where it has any: each dilutes the question's words."""
+    spans = pieces(text)
+    kept = [n for n, (a, b) in enumerate(spans) if not _pleasantry(matcher, knowledge, text[a:b])]
+    if not kept or (kept[0] == 0 and kept[-1] == len(spans) - 1):
+        return []
+    return [text[spans[kept[0]][0] : spans[kept[-1]][1]]]
+
+
+def _pleasantry(matcher: Matcher, knowledge: KnowledgeBase, piece: str) -> bool:
+    """Whether a piece of a message is only a greeting or thanks (or emoji)."""
+    if not normalize(piece):
+        return True
+    entry = knowledge.get(matcher.match(piece, limit=2).answer_id or "")
+    return entry is not None and entry.category == "general"
 
 
 def _asked_instead(
@@ -110,9 +152,17 @@ def _small_talk(
     told = parts(rest) if rest.strip() else []
     if not told or any(map(asks_in_words, told)) or _names_place(knowledge, matcher, rest):
         return None  # "…想顺便看看故宫" names the place it is about: no mere news
+    if any(_answered_apart(knowledge, matcher, said) for said in dict.fromkeys((rest, *told))):
+        return None  # "hey, quick question - shenyang metro lines": keywords ask without a "?"
     found = matcher.match(opening, limit=limit)
     entry = knowledge.get(found.answer_id) if found.answer_id else None
     return found if entry is not None and entry.category == "general" else None
+
+
+def _answered_apart(knowledge: KnowledgeBase, matcher: Matcher, text: str) -> bool:
+    """Whether ``text`` alone is answered with an entry that is not small talk."""
+    entry = knowledge.get(matcher.match(text, limit=2).answer_id or "")
+    return entry is not None and entry.category != "general"
 
 
 def _names_place(knowledge: KnowledgeBase, matcher: Matcher, text: str) -> bool:
@@ -138,8 +188,10 @@ def _same_topic(whole: MatchResult, part: MatchResult, led: bool) -> bool:
         return True  # a name answered on its own ("想顺便看看故宫": 故宫, 1.6 words' worth)
     if part.evidence.information < LEAST_INFORMATION:
         return False
-    if part.matches[0].id == whole.matches[0].id and led:
-        return True
+    if part.matches[0].id == whole.matches[0].id and (
+        led or part.evidence.information >= STANDS_ALONE
+    ):
+        return True  # a question of its own breaks the whole's near-tie with the context's entry
     return part.evidence.specificity >= NAMING_SPECIFICITY
 
 

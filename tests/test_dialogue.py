@@ -13,6 +13,7 @@ from bot.dialogue import (
     asks_for_service,
     asks_in_words,
     clauses,
+    pieces,
     questions,
     reply_to_offer,
     requested_language,
@@ -136,6 +137,31 @@ def test_sentences_of_a_chatty_message() -> None:
     ]
 
 
+def test_emoji_and_ellipses_keep_a_sentence_and_a_spaced_dash_ends_a_clause() -> None:
+    # What comes before the emoji says what is asked: a dental question, not one on language.
+    text = "cracked a tooth 🦷 any english speaking dentist in shenyang?"
+    assert sentences(text) == [text]
+    assert sentences("歯が痛い…日本語が通じる歯医者さんはありますか") == [
+        "歯が痛い…日本語が通じる歯医者さんはありますか"
+    ]
+    # A dash joins a topic to its question ("mukden palce tickets - how much …"): one sentence,
+    # two clauses.
+    text = "mukden palce tickets - how much and do I need to book ahead?"
+    assert sentences(text) == [text]
+    assert clauses(text) == ["mukden palce tickets", "how much and do I need to book ahead?"]
+    assert sentences("the x-ray of 3.5 km") == ["the x-ray of 3.5 km"]
+
+
+def test_pieces_of_a_message_set_apart_greetings_and_thanks() -> None:
+    text = "你好！我是从日本来的，下个月要去沈阳出差。沈阳地铁有几条线 谢谢🙏"
+    assert [text[a:b] for a, b in pieces(text)] == [
+        *("你好", "我是从日本来的", "下个月要去沈阳出差", "沈阳地铁有几条线", "谢谢"),
+    ]
+    text = "Hi there! metro lines? Thanks a lot!"
+    assert [text[a:b] for a, b in pieces(text)] == ["Hi there", "metro lines", "Thanks a lot"]
+    assert pieces("") == []
+
+
 def test_clauses_of_a_long_sentence() -> None:
     assert clauses("不好意思打扰了，我爸突然胸口疼，急救电话是多少，着急") == [
         "不好意思打扰了",
@@ -164,6 +190,13 @@ def test_the_parts_that_ask_are_the_question_of_a_message() -> None:
     ]
     assert questions(["来月出張です。", "おいしい餃子のお店を教えてください！"]) == [
         "おいしい餃子のお店を教えてください！"
+    ]
+    # A Japanese question word asks without か or "？": "ハルビン氷祭り いつ" had been read as
+    # news after a greeting; いつも ("always") and どうぞ ask nothing.
+    assert questions(["来月出張です。", "ハルビン氷祭り いつ"]) == ["ハルビン氷祭り いつ"]
+    assert questions(["いつもありがとう。", "どうぞよろしく。"]) == [
+        "いつもありがとう。",
+        "どうぞよろしく。",
     ]
 
 

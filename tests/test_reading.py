@@ -177,3 +177,45 @@ def test_a_request_after_a_greeting_is_no_news(
 ) -> None:
     found = best_reading(matcher, shipped_kb, text, limit=5)
     assert found.matches[0].id != "greeting"
+
+
+def test_keywords_after_a_greeting_are_a_question(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    # No "?" and no question word, but the words alone are answered: not news after a greeting.
+    found = best_reading(matcher, shipped_kb, "hey, quick question - shenyang metro lines", 5)
+    assert (found.outcome, found.answer_id) == (Outcome.ANSWER, "getting-around")
+    found = best_reading(matcher, shipped_kb, "你好，我们一家三口下个月去沈阳玩", 5)
+    assert found.answer_id == "greeting"  # news only: the greeting invites the question
+
+
+def test_the_one_question_stands_apart_from_the_context_and_the_thanks(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = "你好！我是从日本来的，下个月要去沈阳出差。沈阳地铁有几条线 谢谢🙏"
+    assert matcher.match(text).answer_id != "getting-around"  # the business trip drowns it
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert (found.outcome, found.answer_id) == (Outcome.ANSWER, "getting-around")
+    assert found.query == text
+
+
+def test_a_question_of_its_own_breaks_a_tie_with_the_context(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = (
+        "My wife and I are planning our first trip to China. how strong is the robot industry "
+        "in shenyang really? heard it's one of China's hubs"
+    )
+    whole = matcher.match(text, limit=5)
+    assert whole.evidence is not None and matcher.model.open_question(whole.evidence)
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert (found.outcome, found.answer_id) == (Outcome.ANSWER, "robotics-industry")
+
+
+def test_a_clause_of_the_question_is_no_question_of_its_own(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    # "打车大概多久" alone is a question on taxis; here it is asked about the tomb.
+    text = "东陵离市里远不远，打车大概多久？想去看看那个一百多级的台阶"
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert found.outcome is not Outcome.ANSWER
