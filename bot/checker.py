@@ -125,6 +125,7 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
     source = _source(fields.get("source"), node, where)
     updated = read.moment(fields["updated"], where, "updated") if "updated" in fields else None
     _check_series(node, fields, where)
+    _check_general(category, fields, node, where)
     return Entry(
         facts=read_facts(fields.get("facts"), where),
         id=entry_id,
@@ -145,6 +146,18 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
         file=where.file,
         line=line_of(node),
     )
+
+
+def _check_general(category: str | None, fields: dict[str, Node], node: Node, where: Where) -> None:
+    """A place is never small talk: entries of the category ``general`` (greetings, thanks, what
+    the bot can do) are no conversation's topic and not in the menu, so the consulates filed there
+    had answered "is it open on mondays?" with "Which place do you mean?"."""
+    if category == "general" and "location" in fields:
+        where.report(
+            fields.get("category", node),
+            "a place (it has 'location') cannot be in category 'general', which is for greetings,"
+            " thanks and help: users can't browse it or ask a follow-up about it",
+        )
 
 
 def _check_id(entry_id: str, node: Node, where: Where) -> None:

@@ -85,7 +85,11 @@ def without_grammar(normalized: str) -> str:
 # Words that point back at what was just talked about: "how do I get there", "is it open",
 # "那里怎么走", "そこへの行き方". A follow-up holding one is about the topic of the conversation,
 # whatever else it names ("how do I get there by metro" is not a question about the metro).
-_POINTING_WORDS = frozenset(("there", "it", "its", "that place", "this place", "the place"))
+# "they" is a place's people ("lost my passport … where is the us consulate" → "are they open on
+# weekends"): read as a question of its own it had offered events, a school and the free trade zone.
+_POINTING_WORDS = frozenset(
+    ("there", "it", "its", "they", "them", "their", "that place", "this place", "the place")
+)
 _WORD = re.compile(r"[^\W\d_]+")
 _BEING = frozenset(("is", "are", "was", "were", "be"))
 _POINTING_CJK = (

@@ -143,6 +143,12 @@ def test_question_mark_in_flow_list_is_accepted(tmp_path: Path) -> None:
             1,
             "unknown category 'shopping'",
         ),
+        (
+            GOOD_ENTRY.replace("category: tourism", "category: general")
+            + "    location: {lat: 41.8, lon: 123.4}\n",
+            3,
+            "a place (it has 'location') cannot be in category 'general'",
+        ),
         (GOOD_ENTRY.replace("id: palace", "id: Palace_1"), 3, "id may only contain"),
         # Repeated keys: YAML keeps one value silently; the checker names both lines.
         (GOOD_ENTRY + "    id: other\n", 13, "duplicate key 'id' (first at line 3)"),
