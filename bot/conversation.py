@@ -39,8 +39,10 @@ from bot.dialogue import (
     asks_for_service,
     asks_in_words,
     clauses,
+    questions,
     reply_to_offer,
     requested_language,
+    sentences,
 )
 from bot.dialogue import switched_topic as switched
 from bot.grammar import pointing_at, without_grammar, without_origin
@@ -196,7 +198,9 @@ class Listener:
         content = _content(rest)
         # A short message of a name and an aspect; in a longer one a keyword may be incidental.
         short = len(content) < _SHORT_CHARS
-        named = None if pointing or not short else _named(self.brain, rest, aspect, topic)
+        named = None if pointing else _named(self.brain, rest, aspect, topic) if short else None
+        if named is None and not pointing and not short:
+            named = _named_in_question(self.brain, turn.text, aspect, topic)
         if named is not None and self.brain.matcher.elsewhere(turn.text, named.id):
             named = None  # "我下个月去哈尔滨，冰雪大世界的门票在哪里买"
         if named is not None:  # "故宫周一开门吗": the palace's hours, whatever else says 周一
@@ -431,6 +435,23 @@ def _named(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Ent
     keyed = [i for i in brain.matcher.named_in(rest) if topic is None or i != topic.id]
     entry = brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
     return entry if entry is not None and applies(entry, aspect) else None
+
+
+def _named_in_question(
+    brain: Brain, text: str, aspect: Concept, topic: Entry | None
+) -> Entry | None:
+    """:func:`_named` in the one sentence of a longer message that asks, where that is a name
+    beside the aspect: "沈阳故宮周一开门不？别白跑一趟😂" asks the palace's hours (whole, it
+    offered the palace, the 9.18 museum and the provincial museum)."""
+    asking = questions(sentences(text))
+    if len(asking) != 1 or asking[0] == text.strip():
+        return None
+    asked = normalize(asking[0])
+    if brain.knowledge.lexicon.aspect_in(asked)[0] != aspect:
+        return None
+    rest = brain.knowledge.lexicon.aspect_in(asked)[1]
+    short = _NAME_CHARS <= len(_content(rest)) < _SHORT_CHARS
+    return _named(brain, rest, aspect, topic) if short else None
 
 
 def _shown_in_chinese(turn: Turn, topic: Entry | None, catalogs: Catalogs) -> Reply | None:

@@ -502,6 +502,32 @@ def test_a_way_from_one_place_to_another_is_the_way_to_the_second(
     assert (reply.entry_id, reply.aspect) == ("mukden-palace", "access")
 
 
+@pytest.mark.parametrize(
+    ("text", "entry_id", "aspect"),
+    [
+        ("沈阳故宮周一开门不？别白跑一趟😂", "mukden-palace", "hours"),
+        (
+            "First time in Shenyang! Is the Mukden Palace open on Mondays? Thanks!",
+            "mukden-palace",
+            "hours",
+        ),
+    ],
+)
+def test_a_name_and_an_aspect_in_the_one_asking_sentence_are_answered(
+    shipped: Assistant, text: str, entry_id: str, aspect: str
+) -> None:
+    # Whole, the message is too long to be "a name beside an aspect"; its question is one.
+    reply = shipped.ask(User(9, None, chat_id=9), text)
+    assert (reply.entry_id, reply.aspect) == (entry_id, aspect)
+
+
+def test_they_point_back_at_a_place_like_it(shipped: Assistant) -> None:
+    user = User(10, "en", chat_id=10)
+    shipped.ask(user, "where is the us consulate in shenyang")
+    reply = shipped.ask(user, "are they open on mondays")
+    assert (reply.entry_id, reply.aspect) == ("us-consulate", "hours")
+
+
 def test_a_place_named_before_the_word_pointing_back_is_what_it_points_at(
     shipped: Assistant,
 ) -> None:
