@@ -248,11 +248,16 @@ def asks_in_words(part: str) -> bool:
     return asks(part) or _ENGLISH_ASKING.match(part) is not None
 
 
+# A space between Chinese or Japanese words, where chat messages often put a comma's pause:
+# "张氏帅府要门票吗 学生有半价没".
+_SPACED = re.compile(r"(?<=[\u3040-\u9fff])\s+(?=[\u3040-\u9fff])")
+
+
 # Where a message may hold a pleasantry of its own: its sentences and clauses, and a space
 # between Chinese or Japanese words ("瀋陽主要產業有哪些 在线等，谢谢大家了").
 _PIECE_END = re.compile(
     rf"[。！？!?\n…～~，,、；;{_EMOJI}]+\s*|(?<=[.;])\s+|\s+[-–—]+\s+"
-    r"|(?<=[\u3040-\u9fff])\s+(?=[\u3040-\u9fff])"
+    rf"|{_SPACED.pattern}"
 )
 
 
@@ -265,6 +270,12 @@ def pieces(text: str) -> list[tuple[int, int]]:
         start = end.end()
     spans.append((start, len(text)))
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def spaced(sentence: str) -> list[str]:
+    """The parts of a Chinese or Japanese sentence set apart by spaces; none when it has none."""
+    found = [part.strip() for part in _SPACED.split(sentence)]
+    return found if len(found) > 1 else []
 
 
 def clauses(sentence: str) -> list[str]:

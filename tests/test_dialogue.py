@@ -18,6 +18,7 @@ from bot.dialogue import (
     reply_to_offer,
     requested_language,
     sentences,
+    spaced,
     switched_topic,
 )
 
@@ -160,6 +161,13 @@ def test_pieces_of_a_message_set_apart_greetings_and_thanks() -> None:
     text = "Hi there! metro lines? Thanks a lot!"
     assert [text[a:b] for a, b in pieces(text)] == ["Hi there", "metro lines", "Thanks a lot"]
     assert pieces("") == []
+
+
+def test_parts_set_apart_by_spaces_in_chinese_or_japanese() -> None:
+    assert spaced("张氏帅府要门票吗 学生有半价没") == ["张氏帅府要门票吗", "学生有半价没"]
+    assert spaced("中街 ってどこ") == ["中街", "ってどこ"]
+    assert spaced("where is it") == []  # English words are always set apart
+    assert spaced("沈阳故宫") == []
 
 
 def test_clauses_of_a_long_sentence() -> None:

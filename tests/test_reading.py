@@ -219,3 +219,26 @@ def test_a_clause_of_the_question_is_no_question_of_its_own(
     text = "东陵离市里远不远，打车大概多久？想去看看那个一百多级的台阶"
     found = best_reading(matcher, shipped_kb, text, limit=5)
     assert found.outcome is not Outcome.ANSWER
+
+
+def test_a_part_set_apart_by_a_space_answers_when_it_names_the_topic(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = "张氏帅府要门票吗 学生有半价没"
+    assert matcher.match(text).outcome is not Outcome.ANSWER  # the second part dilutes it
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert (found.outcome, found.answer_id) == (Outcome.ANSWER, "zhang-mansion")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "沈阳宜家在哪 坐地铁能到不",  # the part that asks names nothing: IKEA is not in the base
+        "在沈阳只有一天半 想把经典的都逛了 怎么安排最划算 故宫 北陵 大帅府 顺序咋排",  # a list
+    ],
+)
+def test_a_part_set_apart_by_a_space_is_no_fragment_answer(
+    matcher: Matcher, shipped_kb: KnowledgeBase, text: str
+) -> None:
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert found.answer_id not in ("getting-around", "zhang-mansion")
