@@ -41,7 +41,8 @@ ENGLISH_FUNCTION_WORDS = frozenset(
 
 # Colloquial Chinese and its written form: a phrasing says "沈阳有什么好吃的", people type
 # "沈阳有啥好吃的", whose "啥" only "沈阳清真美食街有啥好吃的" shared, so that entry was answered.
-_WRITTEN_CHINESE = (("啥", "什么"), ("咋", "怎么"), ("哪儿", "哪里"))
+# "沈阳的" is "沈阳": "沈阳的火车站在哪" had missed the keyword 沈阳火车站 and answered Shenyang North.
+_WRITTEN_CHINESE = (("啥", "什么"), ("咋", "怎么"), ("哪儿", "哪里"), ("沈阳的", "沈阳"))
 
 
 def written_chinese(normalized: str) -> str:

@@ -80,6 +80,8 @@ def test_the_place_a_trip_starts_from_is_taken_out(text: str, left: str) -> None
         ("沈阳有啥好吃的", "沈阳有什么好吃的"),
         ("故宫咋去", "故宫怎么去"),
         ("中街在哪儿", "中街在哪里"),
+        # The keyword 沈阳火车站 is found again: it had answered Shenyang North (85.6) instead.
+        ("瀋陽的火車站在哪", "沈阳火车站在哪"),
     ],
 )
 def test_colloquial_chinese_is_read_in_its_written_form(colloquial: str, written: str) -> None:
