@@ -454,6 +454,10 @@ class Matcher:
         """Does ``text`` name a place that is not Shenyang?"""
         return bool(self._lexicon.place_finder.found_in(normalize(text)))
 
+    def asks_about_other_place(self, text: str) -> bool:
+        """Does ``text`` name a place that is not Shenyang, other than as the writer's origin?"""
+        return bool(self._lexicon.place_finder.asked_about(normalize(text)))
+
     def _names_other_place(self, normalized: str, position: int) -> bool:
         """Does the query name another city that the entry at ``position`` never mentions, or
         only that city's namesake of the entry ("北京の故宮": the entry mentions Beijing)?"""

@@ -51,6 +51,9 @@ def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: i
     greeted = _small_talk(matcher, knowledge, text, limit)
     if greeted is not None:
         return replace(greeted, query=text)
+    visit = _the_place_told(matcher, knowledge, text, whole)
+    if visit is not None:
+        return visit
     readings += _from_question(said) + apart
     readings += [b for r in [text, *readings] for b in _without_pleasantries(matcher, knowledge, r)]
     asking = [s for s in said if asks_in_words(s)]
@@ -189,6 +192,24 @@ def _answered_apart(knowledge: KnowledgeBase, matcher: Matcher, text: str) -> bo
     """Whether ``text`` alone is answered with an entry that is not small talk."""
     entry = knowledge.get(matcher.match(text, limit=2).answer_id or "")
     return entry is not None and entry.category != "general"
+
+
+def _the_place_told(
+    matcher: Matcher, knowledge: KnowledgeBase, text: str, whole: MatchResult
+) -> MatchResult | None:
+    """The one place a message that asks nothing names, answered: "你好！我是从大阪来的，下个月要去
+    沈阳出差，顺便想看看故宫 😊" wants to hear about the palace (it had offered the palace, the
+    itinerary and Zhongjie, and "门票多少钱" next had no topic)."""
+    if any(map(asks_in_words, parts(text))):
+        return None
+    asked = normalize(text).replace(normalize("沈阳"), " ").replace("shenyang", " ")
+    named = [knowledge.get(entry_id) for entry_id in matcher.named_in(asked)]
+    places = [entry.id for entry in named if entry is not None and entry.location is not None]
+    if len(places) != 1 or matcher.asks_about_other_place(text):
+        return None  # "下个月去北京出差，顺便想看看故宫" is about Beijing's palace
+    first = [m for m in whole.matches if m.id == places[0]]
+    rest = [m for m in whole.matches if m.id != places[0]]
+    return replace(whole, outcome=Outcome.ANSWER, matches=(*first, *rest)) if first else None
 
 
 def _names_place(knowledge: KnowledgeBase, matcher: Matcher, text: str) -> bool:

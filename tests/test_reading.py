@@ -242,3 +242,25 @@ def test_a_part_set_apart_by_a_space_is_no_fragment_answer(
 ) -> None:
     found = best_reading(matcher, shipped_kb, text, limit=5)
     assert found.answer_id not in ("getting-around", "zhang-mansion")
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("你好！我是从大阪来的，下个月要去沈阳出差，顺便想看看故宫 😊", "mukden-palace"),
+        ("我说的是北陵，皇太极那个", "zhaoling-tomb"),
+    ],
+)
+def test_the_one_place_a_message_that_asks_nothing_names_is_answered(
+    matcher: Matcher, shipped_kb: KnowledgeBase, text: str, entry_id: str
+) -> None:
+    assert matcher.match(text).outcome is not Outcome.ANSWER
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert (found.outcome, found.answer_id) == (Outcome.ANSWER, entry_id)
+
+
+def test_another_citys_place_told_of_is_not_answered_with_ours(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = "下个月去北京出差，顺便想看看故宫 😊"  # Beijing's palace: our answer mentions Beijing
+    assert best_reading(matcher, shipped_kb, text, limit=5).outcome is not Outcome.ANSWER
