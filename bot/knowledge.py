@@ -108,10 +108,17 @@ def collector_paused() -> Iterator[None]:
     own collection."""
     was_enabled = gc.isenabled()
     gc.disable()
+    # What the last load froze is the collector's again: what this load replaces, cycles and
+    # all, can then be freed (frozen for good, the test run held 150 MiB more).
+    gc.unfreeze()
     try:
         yield
     finally:
         if was_enabled:
+            # What was made is kept until the next load: frozen, the collector does not walk it.
+            # Unfrozen, its first pass over the 180,000 objects of 10,000 entries took
+            # 0.16-0.42 s of a /reload, and every full pass while answering walked them again.
+            gc.freeze()
             gc.enable()
 
 

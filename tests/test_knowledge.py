@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.cli import main
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import KnowledgeBase, collector_paused, load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -414,3 +415,27 @@ def test_shipped_answers_stay_short_on_a_phone(shipped_kb: KnowledgeBase) -> Non
         if len(text) > limits[lang]
     ]
     assert too_long == []
+
+
+def test_what_a_load_makes_is_frozen_until_the_next_load() -> None:
+    # Frozen, the collector does not walk it; unfrozen at the next load, what that load replaces
+    # can be collected.
+    gc.unfreeze()
+    with collector_paused():
+        assert not gc.isenabled()
+        made = [[n] for n in range(1000)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= len(made)
+    with collector_paused():
+        assert gc.get_freeze_count() == 0
+    gc.unfreeze()
+
+
+def test_a_collector_switched_off_stays_off() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
