@@ -199,3 +199,17 @@ _ORIGIN = re.compile(r"\bfrom\b.*?(?=\bto\b|$)|[从從][^到去至\s]*|\S*から
 def without_origin(normalized: str) -> str:
     """A normalized follow-up without the place it starts from."""
     return " ".join(_ORIGIN.sub(" ", normalized).split())
+
+
+# A place named as a landmark, to say where something else is: "staying near Zhongjie",
+# "next to the zhang mansion", "故宫附近", "中街近くのホテル". The message is about the other thing.
+_LANDMARK = re.compile(
+    r"\b(?:near|next to|close to|nearby|opposite|behind|beside)\s+(?:the\s+)?\w+(?:\s+\w+)?"
+    r"|[\u4e00-\u9fff]{2,6}?(?:附近|旁边|周边|周围|对面)"
+    r"|[\u4e00-\u9fff\u30a0-\u30ff]{2,8}?の?(?:近く|周辺|付近|隣|そば)"
+)
+
+
+def without_landmarks(normalized: str) -> str:
+    """A normalized text without the places it names only to say where something else is."""
+    return " ".join(_LANDMARK.sub(" ", normalized).split())

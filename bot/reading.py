@@ -19,6 +19,7 @@ from bot.dialogue import (
     sentences,
     spaced,
 )
+from bot.grammar import without_landmarks
 from bot.knowledge import Entry, KnowledgeBase
 from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
 from bot.text import normalize
@@ -38,7 +39,21 @@ STANDS_ALONE = 6.0
 
 
 def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: int) -> MatchResult:
-    """The match of the whole message, or of one of its parts where that is clearly better."""
+    """The match of the whole message, or of one of its parts where that is clearly better; not
+    answered with a place the message names only as a landmark ("staying near Zhongjie… is the
+    old imperial palace within walking distance?" had been answered with Zhongjie)."""
+    found = _best_reading(matcher, knowledge, text, limit)
+    if found.answer_id is None:
+        return found
+    asked = normalize(text)
+    apart = without_landmarks(asked)
+    if apart == asked or found.answer_id not in matcher.named_in(asked):
+        return found
+    landmark = found.answer_id not in matcher.named_in(apart)
+    return replace(found, outcome=Outcome.SUGGEST) if landmark else found
+
+
+def _best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: int) -> MatchResult:
     whole = matcher.match(text, limit=limit)
     said = sentences(text)
     readings = [c for s in questions(said) for c in dict.fromkeys((s, *clauses(s)))]

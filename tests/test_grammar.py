@@ -10,6 +10,7 @@ from bot.grammar import (
     ENGLISH_FUNCTION_WORDS,
     pointing_at,
     without_connector,
+    without_landmarks,
     without_origin,
     without_requests,
     written_chinese,
@@ -130,3 +131,17 @@ def test_where_a_text_points_back() -> None:
     assert pointing_at("where is this place") == len("where is ")
     assert pointing_at("is there a cafe") is None  # "there is", "is there": no place
     assert pointing_at("what is there to eat there") == len("what is there to eat ")
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("staying near Zhongjie. Is the palace far?", "staying the palace far"),  # 2 words
+        ("故宫附近有什么好吃的", "有什么好吃的"),
+        ("中街近くのホテル", "のホテル"),
+        ("浑河边上有啥公园", "浑河边上有啥公园"),  # along the river: the river is the place
+        ("附近有啥好吃的", "附近有啥好吃的"),  # near what was talked about: nothing named
+    ],
+)
+def test_a_place_named_as_a_landmark_is_taken_out(text: str, left: str) -> None:
+    assert without_landmarks(normalize(text)) == normalize(left)

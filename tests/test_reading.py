@@ -264,3 +264,17 @@ def test_another_citys_place_told_of_is_not_answered_with_ours(
 ) -> None:
     text = "下个月去北京出差，顺便想看看故宫 😊"  # Beijing's palace: our answer mentions Beijing
     assert best_reading(matcher, shipped_kb, text, limit=5).outcome is not Outcome.ANSWER
+
+
+def test_a_place_named_as_a_landmark_is_not_answered(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = (
+        "Hey, I'm staying near Zhongjie for a few days. Is the old imperial palace within "
+        "walking distance of there?"
+    )
+    assert matcher.match(text).answer_id == "zhongjie-street"
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert found.answer_id is None and "mukden-palace" in [m.id for m in found.matches[:3]]
+    found = best_reading(matcher, shipped_kb, "how do I get to Zhongjie from the palace?", 5)
+    assert found.answer_id == "zhongjie-street"
