@@ -261,6 +261,21 @@ _PIECE_END = re.compile(
 )
 
 
+# How chat and forum posts sign off, beside thanks: a piece of a message that asks nothing of
+# the bot's subject ("瀋陽主要產業有哪些 在线等，谢谢大家了").
+_SIGN_OFFS = (
+    *("在线等", "在线等挺急的", "急", "急急急", "求助", "求解答", "蹲", "蹲一个", "提前谢过"),
+    *("先谢了", "拜托了", "拜托", "谢谢大家", "感谢", "跪求", "求大神", "求指点"),
+    *("よろしくお願いします", "よろしくお願いいたします", "お願いします", "助かります"),
+    *("thanks in advance", "thx in advance", "tia", "pls help", "please help", "help"),
+)
+
+
+def signs_off(piece: str) -> bool:
+    """Whether a piece of a message is a sign-off of chat or forum posts ("在线等", "tia")."""
+    return normalize(piece) in _normalized(_SIGN_OFFS)
+
+
 def pieces(text: str) -> list[tuple[int, int]]:
     """The spans of a message's pieces (sentences, clauses, words set apart by spaces in Chinese
     or Japanese), in order; what separates them is in none."""

@@ -17,6 +17,7 @@ from bot.dialogue import (
     pieces,
     questions,
     sentences,
+    signs_off,
     spaced,
 )
 from bot.grammar import without_landmarks
@@ -69,21 +70,22 @@ def _best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: 
     visit = _the_place_told(matcher, knowledge, text, whole)
     if visit is not None:
         return visit
-    readings += _from_question(said) + apart
+    readings += _from_question(said)
     readings += [b for r in [text, *readings] for b in _without_pleasantries(matcher, knowledge, r)]
+    fragments = [part for part in apart if part not in readings]
     asking = [s for s in said if asks_in_words(s)]
     lone = asking[0] if len(asking) == 1 and len(said) > 1 else ""
     whole_question = {lone, *_without_pleasantries(matcher, knowledge, lone)} - {""}
     best = whole
     led = whole.evidence is not None and not matcher.model.open_question(whole.evidence)
-    for part in dict.fromkeys(readings):
+    for part in dict.fromkeys(readings + fragments):
         found = matcher.match(part, limit=limit)
         if (
             found.top_score >= best.top_score + SENTENCE_GAIN
             and _telling(knowledge, found)
             and (
                 _names_topic(whole, found)
-                if part in apart
+                if part in fragments
                 else _same_topic(whole, found, led) or _the_question(found, part in whole_question)
             )
         ):
@@ -136,8 +138,8 @@ def _without_pleasantries(matcher: Matcher, knowledge: KnowledgeBase, text: str)
 
 
 def _pleasantry(matcher: Matcher, knowledge: KnowledgeBase, piece: str) -> bool:
-    """Whether a piece of a message is only a greeting or thanks (or emoji)."""
-    if not normalize(piece):
+    """Whether a piece of a message is only a greeting, thanks, a sign-off or emoji."""
+    if not normalize(piece) or signs_off(piece):
         return True
     entry = knowledge.get(matcher.match(piece, limit=2).answer_id or "")
     return entry is not None and entry.category == "general"

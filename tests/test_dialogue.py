@@ -18,6 +18,7 @@ from bot.dialogue import (
     reply_to_offer,
     requested_language,
     sentences,
+    signs_off,
     spaced,
     switched_topic,
 )
@@ -225,3 +226,13 @@ def test_an_english_clause_opening_as_a_question_asks() -> None:
     assert asks_in_words("and do I need a VPN")
     assert asks_in_words("沈阳有什么好吃的")
     assert not asks_in_words("we land on friday night")
+
+
+@pytest.mark.parametrize("piece", ["在线等", "急急急", "提前谢过", "よろしくお願いします", "TIA"])
+def test_chat_sign_offs(piece: str) -> None:
+    assert signs_off(piece)
+
+
+@pytest.mark.parametrize("piece", ["在线等车", "沈阳", "help me find the palace"])
+def test_a_question_is_no_sign_off(piece: str) -> None:
+    assert not signs_off(piece)

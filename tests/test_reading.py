@@ -278,3 +278,12 @@ def test_a_place_named_as_a_landmark_is_not_answered(
     assert found.answer_id is None and "mukden-palace" in [m.id for m in found.matches[:3]]
     found = best_reading(matcher, shipped_kb, "how do I get to Zhongjie from the palace?", 5)
     assert found.answer_id == "zhongjie-street"
+
+
+def test_a_forum_sign_off_is_set_apart_like_thanks(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = "沈阳地铁有几条线 在线等，谢谢大家了"
+    assert matcher.match(text).outcome is not Outcome.ANSWER
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert (found.outcome, found.answer_id) == (Outcome.ANSWER, "getting-around")
