@@ -1,8 +1,10 @@
 """Which reading of a message the bot acts on: the whole message, one of its sentences or
 clauses when that is clearly the question ("Hi, I'm visiting from Osaka next month. Where can I
-eat local food?"), or its greeting when the rest only tells. One function, shared by the
-conversation core and by the script that fits the matcher's confidence model on what the core
-really decides on; and the other questions a message asks besides the one answered.
+eat local food?"), the message without the greetings, thanks and sign-offs around it, its
+greeting when the rest only tells, or the one place it names when it asks nothing; never a place
+it names only as a landmark ("near Zhongjie"). One function, shared by the conversation core and
+by the script that fits the matcher's confidence model on what the core really decides on; and
+the other questions a message asks besides the one answered.
 """
 
 from __future__ import annotations
@@ -71,11 +73,12 @@ def _best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: 
     if visit is not None:
         return visit
     readings += _from_question(said)
-    readings += [b for r in [text, *readings] for b in _without_pleasantries(matcher, knowledge, r)]
+    pleasant: dict[str, bool] = {}  # a piece recurs in several readings: matched once
+    readings += [b for r in [text, *readings] for b in _bare(matcher, knowledge, r, pleasant)]
     fragments = [part for part in apart if part not in readings]
     asking = [s for s in said if asks_in_words(s)]
     lone = asking[0] if len(asking) == 1 and len(said) > 1 else ""
-    whole_question = {lone, *_without_pleasantries(matcher, knowledge, lone)} - {""}
+    whole_question = {lone, *_bare(matcher, knowledge, lone, pleasant)} - {""}
     best = whole
     led = whole.evidence is not None and not matcher.model.open_question(whole.evidence)
     for part in dict.fromkeys(readings + fragments):
@@ -127,11 +130,17 @@ def _from_question(said: list[str]) -> list[str]:
     return [" ".join(said[first:])] if first > 0 and first < len(said) - 1 else []
 
 
-def _without_pleasantries(matcher: Matcher, knowledge: KnowledgeBase, text: str) -> list[str]:
-    """The message without the greetings and thanks it opens and closes with ("你好！…。沈阳地铁有
-    几条线 谢谢🙏"), where it has any: each dilutes the question's words."""
+def _bare(
+    matcher: Matcher, knowledge: KnowledgeBase, text: str, pleasant: dict[str, bool]
+) -> list[str]:
+    """The message without the greetings, thanks and sign-offs it opens and closes with ("你好！
+    …。沈阳地铁有几条线 谢谢🙏"), where it has any: each dilutes the question's words. ``pleasant``:
+    what is known of pieces already looked at."""
     spans = pieces(text)
-    kept = [n for n, (a, b) in enumerate(spans) if not _pleasantry(matcher, knowledge, text[a:b])]
+    for a, b in spans:
+        if text[a:b] not in pleasant:
+            pleasant[text[a:b]] = _pleasantry(matcher, knowledge, text[a:b])
+    kept = [n for n, (a, b) in enumerate(spans) if not pleasant[text[a:b]]]
     if not kept or (kept[0] == 0 and kept[-1] == len(spans) - 1):
         return []
     return [text[spans[kept[0]][0] : spans[kept[-1]][1]]]
