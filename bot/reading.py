@@ -223,13 +223,17 @@ def _answered_apart(knowledge: KnowledgeBase, matcher: Matcher, text: str) -> bo
 def _the_place_told(
     matcher: Matcher, knowledge: KnowledgeBase, text: str, whole: MatchResult
 ) -> MatchResult | None:
-    """The one place a message that asks nothing names, answered: "你好！我是从大阪来的，下个月要去
-    沈阳出差，顺便想看看故宫 😊" wants to hear about the palace (it had offered the palace, the
-    itinerary and Zhongjie, and "门票多少钱" next had no topic)."""
-    if any(map(asks_in_words, parts(text))):
+    """The one place a message names, answered, where the message asks nothing ("你好！我是从大阪
+    来的，下个月要去沈阳出差，顺便想看看故宫 😊" wants to hear about the palace: it had offered
+    three entries, and "门票多少钱" next had no topic) or names every other place as a landmark
+    ("故宮を見学したいのですが、中街近くのホテルから歩いて行けますか" asks about the palace)."""
+    asked = " ".join(
+        normalize(text).replace(normalize("沈阳"), " ").replace("shenyang", " ").split()
+    )
+    apart = without_landmarks(asked)
+    if any(map(asks_in_words, parts(text))) and apart == asked:
         return None
-    asked = normalize(text).replace(normalize("沈阳"), " ").replace("shenyang", " ")
-    named = [knowledge.get(entry_id) for entry_id in matcher.named_in(asked)]
+    named = [knowledge.get(entry_id) for entry_id in matcher.named_in(apart)]
     places = [entry.id for entry in named if entry is not None and entry.location is not None]
     if len(places) != 1 or matcher.asks_about_other_place(text):
         return None  # "下个月去北京出差，顺便想看看故宫" is about Beijing's palace

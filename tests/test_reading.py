@@ -287,3 +287,14 @@ def test_a_forum_sign_off_is_set_apart_like_thanks(
     assert matcher.match(text).outcome is not Outcome.ANSWER
     found = best_reading(matcher, shipped_kb, text, limit=5)
     assert (found.outcome, found.answer_id) == (Outcome.ANSWER, "getting-around")
+
+
+def test_the_one_place_named_beside_landmarks_is_answered(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = "空き時間に故宮を見学したいのですが、中街近くのホテルから歩いて行けますか？"
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert (found.outcome, found.answer_id) == (Outcome.ANSWER, "mukden-palace")
+    # Only a landmark, no place of its own: not answered with the landmark.
+    found = best_reading(matcher, shipped_kb, "故宫附近有什么好吃的", limit=5)
+    assert found.answer_id != "mukden-palace"
