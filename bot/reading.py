@@ -231,15 +231,36 @@ def _the_place_told(
         normalize(text).replace(normalize("沈阳"), " ").replace("shenyang", " ").split()
     )
     apart = without_landmarks(asked)
-    if any(map(asks_in_words, parts(text))) and apart == asked:
-        return None
+    asks = any(map(asks_in_words, parts(text))) and apart == asked
     named = [knowledge.get(entry_id) for entry_id in matcher.named_in(apart)]
-    places = [entry.id for entry in named if entry is not None and entry.location is not None]
+    places = [entry.id for entry in named if entry is not None and _a_place(entry, apart)]
     if len(places) != 1 or matcher.asks_about_other_place(text):
         return None  # "下个月去北京出差，顺便想看看故宫" is about Beijing's palace
+    if asks and not _leads_by_name(whole, places[0]):
+        return None  # a question is answered with a place only where the place also leads
     first = [m for m in whole.matches if m.id == places[0]]
     rest = [m for m in whole.matches if m.id != places[0]]
     return replace(whole, outcome=Outcome.ANSWER, matches=(*first, *rest)) if first else None
+
+
+def _a_place(entry: Entry, asked: str) -> bool:
+    """Whether ``entry`` is a place to visit that ``asked`` (normalized) calls by its name: a
+    keyword that is part of its title ("故宫" of 沈阳故宫). "航班" names getting to Shenyang, whose
+    place is the airport, and "German" the Sino-German park, an investment zone: they are topics,
+    and had answered "充电宝能带上飞机吗" and a question on SWIFT transfers."""
+    if entry.location is None or entry.category == "investment":
+        return False
+    titles = [normalize(title) for title in entry.title.values()]
+    words = (normalize(k) for keywords in entry.keywords.values() for k in keywords)
+    return any(k and k in asked and any(k in title for title in titles) for k in words)
+
+
+def _leads_by_name(whole: MatchResult, entry_id: str) -> bool:
+    """Whether ``entry_id`` leads the ranking by a keyword that names it outright (0.7 or more:
+    "飞机" of getting there, "German" of the Sino-German park are not names)."""
+    if not whole.matches or whole.matches[0].id != entry_id or whole.evidence is None:
+        return False
+    return whole.evidence.specificity >= NAMING_SPECIFICITY
 
 
 def _names_place(knowledge: KnowledgeBase, matcher: Matcher, text: str) -> bool:

@@ -298,3 +298,27 @@ def test_the_one_place_named_beside_landmarks_is_answered(
     # Only a landmark, no place of its own: not answered with the landmark.
     found = best_reading(matcher, shipped_kb, "故宫附近有什么好吃的", limit=5)
     assert found.answer_id != "mukden-palace"
+
+
+def test_a_question_led_by_the_name_of_one_place_is_answered_with_it(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = "中街ってどんな所ですか？夜でも安全？"
+    assert matcher.match(text).outcome is not Outcome.ANSWER  # "safe at night" is not in it
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert (found.outcome, found.answer_id) == (Outcome.ANSWER, "zhongjie-street")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Topics, not names of places: "German" of the Sino-German park, "飞机" of getting there.
+        "Our German company needs to pay a supplier in Shenyang - how long do SWIFT transfers "
+        "take and what documents will the Chinese bank want?",
+        "第一次一个人出远门 充电宝能带上飞机吗 多少毫安以内可以",
+    ],
+)
+def test_a_topic_keyword_is_no_place_to_answer_with(
+    matcher: Matcher, shipped_kb: KnowledgeBase, text: str
+) -> None:
+    assert best_reading(matcher, shipped_kb, text, limit=5).outcome is not Outcome.ANSWER
