@@ -446,10 +446,9 @@ def _named_in_question(
     asking = questions(sentences(text))
     if len(asking) != 1 or asking[0] == text.strip():
         return None
-    asked = normalize(asking[0])
-    if brain.knowledge.lexicon.aspect_in(asked)[0] != aspect:
+    found, rest = brain.knowledge.lexicon.aspect_in(normalize(asking[0]))
+    if found != aspect:
         return None
-    rest = brain.knowledge.lexicon.aspect_in(asked)[1]
     short = _NAME_CHARS <= len(_content(rest)) < _SHORT_CHARS
     return _named(brain, rest, aspect, topic) if short else None
 
