@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bot.grammar import (
     ENGLISH_FUNCTION_WORDS,
     pointing_at,
+    spelled_out,
     without_connector,
     without_landmarks,
     without_origin,
@@ -145,3 +146,10 @@ def test_where_a_text_points_back() -> None:
 )
 def test_a_place_named_as_a_landmark_is_taken_out(text: str, left: str) -> None:
     assert without_landmarks(normalize(text)) == normalize(left)
+
+
+def test_chat_shorthand_is_written_out() -> None:
+    assert spelled_out("r u open on mondays") == "are you open on mondays"
+    assert spelled_out("what can u do") == "what can you do"
+    assert spelled_out("us consulate") == "us consulate"  # the word, not shorthand
+    assert spelled_out("故宫") == "故宫"

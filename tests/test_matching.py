@@ -39,6 +39,11 @@ def test_colloquial_chinese_finds_the_written_phrasing(matcher: Matcher) -> None
     assert matcher.match("沈阳有啥好吃的").answer_id == "local-food"
 
 
+def test_chat_shorthand_finds_the_written_phrasing(matcher: Matcher) -> None:
+    # "u" had matched the U.S. consulate's "us" and answered with it (71.0).
+    assert matcher.match("what can u do?").answer_id == "bot-capabilities"
+
+
 def test_traditional_japanese_and_simplified_match_the_same_phrasing(matcher: Matcher) -> None:
     ids = {matcher.match(q).matches[0].id for q in ("瀋陽故宮", "沈陽故宮", "沈阳故宫")}
     assert ids == {"mukden-palace"}
