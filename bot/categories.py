@@ -17,6 +17,10 @@ class Category:
     in_menu: bool = True
 
 
+# Greetings, thanks and what the bot can do: answered, never browsed, and never the topic a
+# follow-up asks about.
+SMALL_TALK = "general"
+
 # In the order the topic menu shows them.
 CATEGORY_TABLE = (
     Category("investment", N_("💼 Investment")),
@@ -24,8 +28,7 @@ CATEGORY_TABLE = (
     Category("events", N_("📅 Events")),
     Category("culture", N_("🎎 Culture & exchange")),
     Category("living", N_("🧭 Living")),
-    # Greetings, thanks and what the bot can do: answered, never browsed.
-    Category("general", N_("General"), in_menu=False),
+    Category(SMALL_TALK, N_("General"), in_menu=False),
 )
 CATEGORIES = tuple(category.code for category in CATEGORY_TABLE)
 MENU = tuple(category for category in CATEGORY_TABLE if category.in_menu)

@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from bot import event_fields
 from bot import fields as read
 from bot.actions import longest_entry_id
+from bot.categories import SMALL_TALK
 from bot.facts import read_facts
 from bot.fields import Where, line_of, mapping_fields, printable, scalar_text
 from bot.records import Entry, Problem
@@ -129,7 +130,7 @@ def _entry(node: Node, file_where: Where, file_category: str | None) -> Entry | 
     return Entry(
         facts=read_facts(fields.get("facts"), where),
         id=entry_id,
-        category=category or "general",
+        category=category or SMALL_TALK,
         questions=questions,
         keywords=read.localized_lists(fields.get("keywords"), where, "keywords"),
         answer=answer,
@@ -152,7 +153,7 @@ def _check_general(category: str | None, fields: dict[str, Node], node: Node, wh
     """A place is never small talk: entries of the category ``general`` (greetings, thanks, what
     the bot can do) are no conversation's topic and not in the menu, so the consulates filed there
     had answered "is it open on mondays?" with "Which place do you mean?"."""
-    if category == "general" and "location" in fields:
+    if category == SMALL_TALK and "location" in fields:
         where.report(
             fields.get("category", node),
             "a place (it has 'location') cannot be in category 'general', which is for greetings,"

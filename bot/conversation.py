@@ -31,6 +31,7 @@ from pathlib import Path
 
 from bot import render_details
 from bot.aspects import applies, chinese_address
+from bot.categories import SMALL_TALK
 from bot.dialogue import (
     Pick,
     Refusal,
@@ -260,7 +261,7 @@ class Listener:
             return True
         best = found.matches[0] if found.matches and topic is None else None
         entry = self.brain.knowledge.get(best.id) if best and best.score >= SUGGEST_SCORE else None
-        return entry is not None and entry.category != "general" and applies(entry, aspect)
+        return entry is not None and entry.category != SMALL_TALK and applies(entry, aspect)
 
     def _topic_switch(self, turn: Turn) -> tuple[Reply, Memory] | None:
         named = switched(turn.text)
@@ -357,7 +358,7 @@ class Listener:
         return reply, self._remember(turn, entry, aspect)
 
     def _remember(self, turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:
-        if entry.category == "general":
+        if entry.category == SMALL_TALK:
             # A greeting or a thank-you is no topic to follow up: "市の支援窓口はどこ…" after
             # "はじめまして" was read as asking where the greeting is. The topic before stays.
             return replace(turn.memory, offered=(), offered_at=None)
@@ -376,7 +377,7 @@ class Listener:
         if memory.topic is None or not _fresh(memory.topic_at, turn.now, self.span):
             return None
         entry = self.brain.knowledge.get(memory.topic)
-        return entry if entry is not None and entry.category != "general" else None
+        return entry if entry is not None and entry.category != SMALL_TALK else None
 
     def _aspect(self, aspect_id: str | None) -> Concept | None:
         aspects = self.brain.knowledge.lexicon.aspects

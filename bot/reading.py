@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.categories import SMALL_TALK
 from bot.dialogue import (
     asks_in_words,
     clauses,
@@ -150,8 +151,8 @@ def _pleasantry(matcher: Matcher, knowledge: KnowledgeBase, piece: str) -> bool:
     """Whether a piece of a message is only a greeting, thanks, a sign-off or emoji."""
     if not normalize(piece) or signs_off(piece):
         return True
-    entry = knowledge.get(matcher.match(piece, limit=2).answer_id or "")
-    return entry is not None and entry.category == "general"
+    entry = _answered(knowledge, matcher.match(piece, limit=2))
+    return entry is not None and entry.category == SMALL_TALK
 
 
 def _asked_instead(
@@ -188,8 +189,8 @@ def also_asked(
         match = matcher.match(part, limit=2)
         if match.evidence is None or match.evidence.information < LEAST_INFORMATION:
             continue  # "where is it" beside "the tomb of nurhaci" had offered ice fishing
-        entry = knowledge.get(match.answer_id or "")
-        if entry is None or entry.id == answered or entry in found or entry.category == "general":
+        entry = _answered(knowledge, match)
+        if entry is None or entry.id == answered or entry in found or entry.category == SMALL_TALK:
             continue
         if not matcher.elsewhere(text, entry.id):
             found.append(entry)
@@ -210,14 +211,19 @@ def _small_talk(
     if any(_answered_apart(knowledge, matcher, said) for said in dict.fromkeys((rest, *told))):
         return None  # "hey, quick question - shenyang metro lines": keywords ask without a "?"
     found = matcher.match(opening, limit=limit)
-    entry = knowledge.get(found.answer_id) if found.answer_id else None
-    return found if entry is not None and entry.category == "general" else None
+    entry = _answered(knowledge, found)
+    return found if entry is not None and entry.category == SMALL_TALK else None
 
 
 def _answered_apart(knowledge: KnowledgeBase, matcher: Matcher, text: str) -> bool:
     """Whether ``text`` alone is answered with an entry that is not small talk."""
-    entry = knowledge.get(matcher.match(text, limit=2).answer_id or "")
-    return entry is not None and entry.category != "general"
+    entry = _answered(knowledge, matcher.match(text, limit=2))
+    return entry is not None and entry.category != SMALL_TALK
+
+
+def _answered(knowledge: KnowledgeBase, found: MatchResult) -> Entry | None:
+    """The entry a match answers with directly, if any."""
+    return knowledge.get(found.answer_id) if found.answer_id else None
 
 
 def _the_place_told(
@@ -227,9 +233,7 @@ def _the_place_told(
     来的，下个月要去沈阳出差，顺便想看看故宫 😊" wants to hear about the palace: it had offered
     three entries, and "门票多少钱" next had no topic) or names every other place as a landmark
     ("故宮を見学したいのですが、中街近くのホテルから歩いて行けますか" asks about the palace)."""
-    asked = " ".join(
-        normalize(text).replace(normalize("沈阳"), " ").replace("shenyang", " ").split()
-    )
+    asked = _without_city(text)
     apart = without_landmarks(asked)
     asks = any(map(asks_in_words, parts(text))) and apart == asked
     named = [knowledge.get(entry_id) for entry_id in matcher.named_in(apart)]
@@ -266,9 +270,15 @@ def _leads_by_name(whole: MatchResult, entry_id: str) -> bool:
 def _names_place(knowledge: KnowledgeBase, matcher: Matcher, text: str) -> bool:
     """Whether ``text`` names an entry that is a place ("故宫"), the city's own name aside: "去沈阳"
     is a keyword of getting there, whose place is the airport."""
-    asked = normalize(text).replace(normalize("沈阳"), " ").replace("shenyang", " ")
-    named = (knowledge.get(entry_id) for entry_id in matcher.named_in(asked))
+    named = (knowledge.get(entry_id) for entry_id in matcher.named_in(_without_city(text)))
     return any(entry is not None and entry.location is not None for entry in named)
+
+
+def _without_city(text: str) -> str:
+    """``text`` normalized, the city's own name taken out: it names no place of its own."""
+    return " ".join(
+        normalize(text).replace(normalize("沈阳"), " ").replace("shenyang", " ").split()
+    )
 
 
 def _same_topic(whole: MatchResult, part: MatchResult, led: bool) -> bool:
@@ -300,7 +310,7 @@ def _telling(knowledge: KnowledgeBase, found: MatchResult) -> bool:
     if not found.matches:
         return False
     entry = knowledge.get(found.matches[0].id)
-    if entry is not None and entry.category == "general":
+    if entry is not None and entry.category == SMALL_TALK:
         return False
     runner_up = found.matches[1].score if len(found.matches) > 1 else 0.0
     return found.matches[0].score - runner_up >= CLEAR_LEAD

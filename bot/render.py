@@ -23,7 +23,7 @@ from bot.actions import (
     Vote,
 )
 from bot.aspects import chinese_address
-from bot.categories import MENU, category
+from bot.categories import MENU, SMALL_TALK, category
 from bot.event_text import when_lines
 from bot.events import next_edition
 from bot.i18n import Voice
@@ -182,7 +182,7 @@ class Renderer:
         actions += self.date_buttons(voice, entry, now)
         if actions:
             rows.append(tuple(actions))
-        if entry.category != "general":  # no sources under a greeting or a thank-you
+        if entry.category != SMALL_TALK:  # no sources under a greeting or a thank-you
             rows.append(self._about_row(voice, entry))
         for related_id in entry.related[:RELATED_SHOWN]:
             related = knowledge.get(related_id)
