@@ -1,12 +1,14 @@
 """Loading speed and memory: synthetic knowledge bases written as YAML files (3 languages,
 7 phrasings per language, keywords, answers of a few hundred characters per language, a link),
 then read, checked and indexed, each phase timed separately, plus the peak memory of all three.
-Loading and indexing are timed four ways: without a cache (read and check are also timed apart),
+Loading and indexing are timed five ways: without a cache (read and check are also timed apart),
 with an empty cache (``cold``: every file is read, checked and written to the knowledge cache,
 and the index built and written to the index cache), with the caches of the same files
-(``warm``: a restart or /reload of an unchanged base, whose index is read, not built), and with
-the caches of the base before a curator edited one question in one file (``edit``: that file is
-read and checked again, its piece of the index built and stored, the others read).
+(``warm``: a restart of an unchanged base, whose index is read, not built), with the caches of
+the base before a curator edited one question in one file (``edit``: a restart after the edit;
+that file is read and checked again, its piece of the index built and stored, the others read),
+and the same through the caches a running bot keeps (``reload``: a /reload after the edit; the
+others are recalled from the last load in memory, not read: bot.caches).
 
     python benchmarks/bench_loading.py [--entries 1000 10000] [--repeat 3] [--pure-python]
 
@@ -33,6 +35,7 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_matching import synthetic_base
+from bot.caches import Caches
 from bot.checker import check_file, cross_check
 from bot.fields import Where
 from bot.index_cache import FOLDER, IndexCache
@@ -139,11 +142,23 @@ def _phases(directory: Path, libyaml: bool, repeat: int) -> tuple[float, float]:
     return read_time, check_time
 
 
-def _indexer(cache_dir: Path | None) -> Callable[[KnowledgeBase], Matcher]:
-    """Index as the bot does: built without a cache, else through the index cache."""
-    if cache_dir is None:
+def _loader(
+    directory: Path, libyaml: bool, cache: Path | Caches | None
+) -> Callable[[], LoadResult]:
+    """Load as the bot does: through the knowledge cache in a folder, or one kept between loads."""
+    if isinstance(cache, Caches):
+        return partial(load_knowledge, directory, libyaml=libyaml, cache=cache.knowledge)
+    return partial(load_knowledge, directory, libyaml=libyaml, cache_dir=cache)
+
+
+def _indexer(cache: Path | Caches | None) -> Callable[[KnowledgeBase], Matcher]:
+    """Index as the bot does: built without a cache, else through the index cache (in a folder,
+    or one kept between loads)."""
+    if cache is None:
         return Matcher.build
-    return IndexCache.beside(cache_dir).matcher
+    if isinstance(cache, Caches):
+        return cache.index.matcher
+    return IndexCache.beside(cache).matcher
 
 
 def _peak(load: Callable[[], LoadResult], index: Callable[[KnowledgeBase], Matcher]) -> float:
@@ -158,9 +173,9 @@ def _peak(load: Callable[[], LoadResult], index: Callable[[KnowledgeBase], Match
     return peak / 2**20
 
 
-def _one_file_edited(directory: Path, cache: Path, libyaml: bool) -> Callable[[], None]:
+def _one_file_edited(directory: Path, cache: Path | Caches, libyaml: bool) -> Callable[[], None]:
     """What sets up a /reload after a curator edited one question in the middle file: both
-    caches as the base was, then the file edited."""
+    caches as the base was (on disk, or ``Caches`` kept in memory too), then the file edited."""
     files = sorted(directory.glob("part-*.yaml"))
     edited = files[len(files) // 2]
     before = edited.read_text(encoding="utf-8")
@@ -169,9 +184,9 @@ def _one_file_edited(directory: Path, cache: Path, libyaml: bool) -> Callable[[]
 
     def setup() -> None:
         edited.write_text(before, encoding="utf-8")
-        known = load_knowledge(directory, libyaml=libyaml, cache_dir=cache).knowledge
+        known = _loader(directory, libyaml, cache)().knowledge
         assert known is not None
-        IndexCache.beside(cache).matcher(known)
+        _indexer(cache)(known)
         edited.write_text(after, encoding="utf-8")
 
     return setup
@@ -196,22 +211,24 @@ def measure(size: int, libyaml: bool, repeat: int) -> None:
             shutil.rmtree(cache / FOLDER, ignore_errors=True)
 
         one_file_edited = _one_file_edited(directory, cache, libyaml)
+        kept = Caches.in_folder(cache)
+        reload_edited = _one_file_edited(directory, kept, libyaml)
         rows = []
-        setups: tuple[tuple[str, Path | None, Callable[[], None], Callable[[], None]], ...] = (
+        setups: tuple[
+            tuple[str, Path | Caches | None, Callable[[], None], Callable[[], None]], ...
+        ] = (
             ("none", None, nothing, nothing),
             ("cold", cache, empty, no_index),
             ("warm", cache, nothing, nothing),
             ("edit", cache, one_file_edited, one_file_edited),
+            ("reload", kept, reload_edited, reload_edited),
         )
-        for label, cache_dir, setup, index_setup in setups:
-
-            def load(cache_dir: Path | None = cache_dir) -> LoadResult:
-                return load_knowledge(directory, libyaml=libyaml, cache_dir=cache_dir)
-
+        for label, where, setup, index_setup in setups:
+            load = _loader(directory, libyaml, where)
             load_time, result = _best(repeat, load, setup=setup)
             knowledge = result.knowledge
             assert knowledge is not None and len(knowledge.entries) == size
-            index = _indexer(cache_dir)
+            index = _indexer(where)
             index_time, matcher = _best(repeat, partial(index, knowledge), setup=index_setup)
             del result, knowledge, matcher  # not held while the peak is measured
             setup()

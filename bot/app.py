@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.assistant import Assistant
+from bot.caches import Caches
 from bot.config import LOCALES_DIR, Settings
 from bot.i18n import load_catalogs
 from bot.knowledge import Problem, load_knowledge
@@ -14,7 +15,8 @@ from bot.store import Store
 def open_assistant(settings: Settings) -> tuple[Assistant | None, tuple[Problem, ...]]:
     """The assistant both front ends run, from the settings: the knowledge base, the catalogs
     and the store (old question logs expired). None when the knowledge base has errors."""
-    result = load_knowledge(settings.knowledge_dir, cache_dir=settings.knowledge_cache_dir)
+    caches = Caches.in_folder(settings.knowledge_cache_dir)
+    result = load_knowledge(settings.knowledge_dir, cache=caches.knowledge)
     if result.knowledge is None:
         return None, result.problems
     store = Store.in_directory(settings.data_dir, settings.hash_key)
@@ -27,6 +29,6 @@ def open_assistant(settings: Settings) -> tuple[Assistant | None, tuple[Problem,
         memory_span=timedelta(minutes=settings.context_minutes),
         admin_ids=settings.admin_ids,
         knowledge_dir=settings.knowledge_dir,
-        knowledge_cache=settings.knowledge_cache_dir,
+        caches=caches,
     )
     return assistant, result.problems

@@ -28,6 +28,7 @@ from bot.actions import (
     TaxiCard,
     Vote,
 )
+from bot.caches import Caches
 from bot.categories import category
 from bot.conversation import FOLLOWUP_WINDOW, Brain, Listener, Turn
 from bot.event_desk import EventDesk
@@ -101,12 +102,13 @@ class Loaded:
     brain: Brain | None
 
 
-def load_brain(directory: Path, cache_dir: Path | None = None) -> Loaded:
+def load_brain(directory: Path, caches: Caches | None = None) -> Loaded:
     """Read, check and index a knowledge directory (seconds at scale: run it in a worker);
-    ``cache_dir`` keeps the checked files and the index between loads (bot.knowledge_cache,
-    bot.index_cache)."""
-    result = load_knowledge(directory, cache_dir=cache_dir)
-    brain = Brain.of(result.knowledge, cache_dir) if result.knowledge is not None else None
+    ``caches`` keep the checked files and the index between loads (bot.caches)."""
+    knowledge_cache, index_cache = (caches.knowledge, caches.index) if caches else (None, None)
+    result = load_knowledge(directory, cache=knowledge_cache)
+    knowledge = result.knowledge
+    brain = Brain.of(knowledge, index_cache) if knowledge is not None else None
     return Loaded(result, brain)
 
 
@@ -123,15 +125,15 @@ class Assistant:
         admin_ids: frozenset[int] = frozenset(),
         knowledge_dir: Path | None = None,
         memory_span: timedelta = timedelta(minutes=30),
-        knowledge_cache: Path | None = None,
+        caches: Caches | None = None,
     ) -> None:
-        self.brain = Brain.of(knowledge, knowledge_cache)
+        self.brain = Brain.of(knowledge, caches.index if caches else None)
         self.catalogs = catalogs
         self.store = store
         self.clock = clock
         self.admin_ids = admin_ids
         self.knowledge_dir = knowledge_dir
-        self.knowledge_cache = knowledge_cache
+        self.caches = caches
         self.memory_span = memory_span
         self.render = Renderer(reminder_lead)
         self.reminders_ = Reminders(store, catalogs, reminder_lead)
@@ -359,7 +361,7 @@ class Assistant:
 
     def load(self) -> Loaded:
         """Read and index the knowledge directory again (for a worker thread)."""
-        return load_brain(self._knowledge_dir(), self.knowledge_cache)
+        return load_brain(self._knowledge_dir(), self.caches)
 
     def reload(self, loaded: Loaded, user: User) -> Reply:
         """Swap in a freshly loaded knowledge base, or keep the current one and list the errors."""

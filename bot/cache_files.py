@@ -1,5 +1,6 @@
 """Cache files that only this user can have written, and pickles that may name only listed
-classes: what bot.knowledge_cache and bot.index_cache both rely on before they unpickle.
+classes: what bot.knowledge_cache and bot.index_cache both rely on before they unpickle; and what
+both recall of the last load in memory, so that a ``/reload`` does not unpickle it again.
 
 Unpickling runs code, so a cache file is read only when it is a regular file (not a link) owned
 by this user that nobody else may write, and its pickle is refused as soon as it names anything
@@ -17,12 +18,15 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, Any
+from typing import IO, Any, Generic, TypeVar
 
 Allowed = Mapping[str, frozenset[str]]  # module → the names a pickle may take from it
 SUFFIX = ".pickle"  # of every cache file; write_atomically's temporary files end in ".tmp"
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def mapping_proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -138,3 +142,31 @@ def keep_only(folder: Path, kept: set[Path]) -> None:
                 path.unlink(missing_ok=True)
     except OSError:
         return
+
+
+@dataclass(frozen=True)
+class Recall(Generic[K, V]):
+    """What the last load made, by key, and what this one has made so far, in memory: a cache
+    kept between loads by whoever reloads takes from here what it would otherwise unpickle, and a
+    load that ends (:meth:`turn`) lets go of what it did not use. Values are trusted as they are:
+    a key says everything its value was made of, and nobody but this process wrote them."""
+
+    last: dict[K, V] = field(default_factory=dict)
+    now: dict[K, V] = field(default_factory=dict)
+
+    def get(self, key: K) -> V | None:
+        """The value of ``key``, made now or by the last load (then kept for the next)."""
+        value = self.now.get(key)
+        if value is None and (value := self.last.get(key)) is not None:
+            self.now[key] = value
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        """Keep ``value`` for the next load."""
+        self.now[key] = value
+
+    def turn(self) -> None:
+        """The load ended: what it made or used becomes the last; the rest is let go."""
+        self.last.clear()
+        self.last.update(self.now)
+        self.now.clear()

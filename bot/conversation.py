@@ -27,7 +27,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from bot import render_details
 from bot.aspects import applies, chinese_address
@@ -83,12 +82,12 @@ class Brain:
     matcher: Matcher
 
     @classmethod
-    def of(cls, knowledge: KnowledgeBase, cache_dir: Path | None = None) -> Brain:
-        """Index a knowledge base; ``cache_dir`` (the knowledge cache's folder) keeps the index
-        between loads, so that an unchanged base is not indexed again (bot.index_cache)."""
-        if cache_dir is None:
+    def of(cls, knowledge: KnowledgeBase, cache: IndexCache | None = None) -> Brain:
+        """Index a knowledge base; ``cache`` keeps the index between loads, so that an
+        unchanged base is not indexed again (bot.index_cache)."""
+        if cache is None:
             return cls(knowledge, Matcher.build(knowledge))
-        return cls(knowledge, IndexCache.beside(cache_dir).matcher(knowledge))
+        return cls(knowledge, cache.matcher(knowledge))
 
 
 @dataclass(frozen=True)

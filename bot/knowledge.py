@@ -128,19 +128,23 @@ def load_knowledge(
     libyaml: bool = True,
     today: date | None = None,
     cache_dir: Path | None = None,
+    cache: KnowledgeCache | None = None,
 ) -> LoadResult:
     """Load and check every YAML file below ``directory``. Never raises for bad content.
 
     ``libyaml=False`` parses with the pure-Python loader only (the tests compare both);
     ``today`` is the day time-sensitive facts are judged stale against (default: today);
     ``cache_dir`` keeps each file's checked entries there, so that a file whose bytes have not
-    changed is not parsed and checked again (bot.knowledge_cache); the result is the same."""
+    changed is not parsed and checked again (bot.knowledge_cache); the result is the same.
+    ``cache``, instead, is such a cache that also remembers the last load in memory: whoever
+    reloads keeps one."""
     directory = Path(directory)
     if not directory.is_dir():
         return LoadResult(
             None, (Problem(shown_path(directory), 0, "knowledge directory not found"),)
         )
-    cache = KnowledgeCache(cache_dir) if cache_dir is not None else None
+    if cache is None and cache_dir is not None:
+        cache = KnowledgeCache(cache_dir)
     with collector_paused():
         return _load(directory, libyaml, today or date.today(), cache)
 

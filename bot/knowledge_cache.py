@@ -23,7 +23,7 @@ import hashlib
 import io
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -35,6 +35,7 @@ import yaml
 from bot.cache_files import (
     MAPPING_PROXY,
     SUFFIX,
+    Recall,
     keep_only,
     own_file_bytes,
     pickled,
@@ -86,13 +87,19 @@ def code_version() -> bytes:
 
 @dataclass(frozen=True)
 class KnowledgeCache:
-    """The cache files in one folder (made when first written, readable by this user only)."""
+    """The cache files in one folder (made when first written, readable by this user only), and
+    the results of the last load in memory: a ``/reload`` after one file of a 10,000-entry base
+    was edited spent 0.30 s unpickling the 19 files it already held."""
 
     folder: Path
+    # By key, the results of the last load and of this one (whoever reloads keeps this object).
+    recall: Recall[bytes, CheckedFile] = field(default_factory=Recall, compare=False, repr=False)
 
     def get(self, shown: str, raw: bytes, libyaml: bool) -> CheckedFile | None:
         """The cached result for a file shown as ``shown`` with these bytes, if trustworthy."""
         slot, key = self._slot(shown, libyaml), _key(shown, raw, libyaml)
+        if (recalled := self.recall.get(key)) is not None:
+            return recalled
         try:
             data = own_file_bytes(slot)
             if data is None or not data.startswith(_MAGIC + key):
@@ -101,12 +108,17 @@ class KnowledgeCache:
             checked = unpickled(io.BytesIO(body), _ALLOWED)
         except Exception:  # a corrupt pickle raises almost anything: a miss
             return None
-        return checked if _well_formed(checked) else None
+        if not isinstance(checked, CheckedFile) or not _well_formed(checked):
+            return None
+        self.recall.put(key, checked)
+        return checked
 
     def put(self, shown: str, raw: bytes, libyaml: bool, checked: CheckedFile) -> None:
         """Store a file's result; a folder that cannot be written is left alone."""
+        key = _key(shown, raw, libyaml)
+        self.recall.put(key, checked)
         try:
-            data = _MAGIC + _key(shown, raw, libyaml) + pickled(checked)
+            data = _MAGIC + key + pickled(checked)
         except Exception:  # a record pickle cannot store (none today): loading goes on
             return
         try:
@@ -117,8 +129,10 @@ class KnowledgeCache:
 
     def keep_only(self, shown: Iterable[str], libyaml: bool) -> None:
         """Delete the cache files of other files and other code: without this, every release
-        of the bot would leave the whole base's cache behind (25 MB at 10,000 entries)."""
+        of the bot would leave the whole base's cache behind (25 MB at 10,000 entries). This
+        load's results become the last."""
         keep_only(self.folder, {self._slot(name, libyaml) for name in shown})
+        self.recall.turn()
 
     def _slot(self, shown: str, libyaml: bool) -> Path:
         digest = hashlib.sha256(code_version() + f"{libyaml}\0{shown}".encode())

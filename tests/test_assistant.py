@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.assistant import APOLOGY, DELAYED, FLOODING, Assistant, User, load_brain
+from bot.caches import Caches
 from bot.i18n import Catalogs
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.replies import markup
@@ -263,7 +264,7 @@ def test_reload_keeps_checked_files_and_the_index_in_the_cache_it_was_given(
 ) -> None:
     cache = tmp_path / "cache"
     assistant = Assistant(
-        fixture_kb, catalogs, store, knowledge_dir=FIXTURE_KB, knowledge_cache=cache
+        fixture_kb, catalogs, store, knowledge_dir=FIXTURE_KB, caches=Caches.in_folder(cache)
     )
     assert not list(cache.glob("*.pickle"))  # start-up indexed a base it did not load
     assert list((cache / "index").glob("*.pickle"))  # and kept its index (bot.index_cache)
@@ -271,6 +272,13 @@ def test_reload_keeps_checked_files_and_the_index_in_the_cache_it_was_given(
     assert list(cache.glob("*.pickle"))
     again = assistant.load()
     assert again.result == first.result == load_knowledge(FIXTURE_KB)
+    # The assistant keeps its caches between reloads: what the last load made is recalled in
+    # memory (bot.caches), not read from the files again.
+    for path in cache.glob("*.pickle"):
+        path.unlink()
+    third = assistant.load()
+    assert first.result.knowledge is not None and third.result.knowledge is not None
+    assert third.result.knowledge.entries[0] is first.result.knowledge.entries[0]
 
 
 def test_missing_translation_falls_back_with_a_note(

@@ -13,6 +13,7 @@ import pytest
 
 from bot.cache_files import (
     MAPPING_PROXY,
+    Recall,
     keep_only,
     own_file,
     own_file_bytes,
@@ -90,3 +91,16 @@ def test_keep_only_deletes_other_cache_files_and_leaves_the_rest(tmp_path: Path)
     keep_only(tmp_path, {kept})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pickle", "index", "notes.txt"]
     keep_only(tmp_path / "missing", set())  # no folder: nothing to do, no error
+
+
+def test_recall_keeps_what_a_load_made_or_used_for_the_next_one() -> None:
+    recall: Recall[str, int] = Recall()
+    recall.put("a", 1)
+    recall.put("b", 2)
+    assert recall.get("a") == 1 and recall.get("c") is None
+    recall.turn()  # the first load ended: both are the last
+    assert recall.get("b") == 2  # the second load uses b only
+    recall.put("c", 3)
+    recall.turn()
+    assert recall.get("a") is None  # not used by the second load: let go
+    assert (recall.get("b"), recall.get("c")) == (2, 3)

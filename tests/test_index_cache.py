@@ -17,6 +17,7 @@ import pytest
 
 from bot import index_cache
 from bot.cache_files import pickle_into
+from bot.caches import Caches
 from bot.confidence import MODEL
 from bot.index_cache import IndexCache, piece_keys
 from bot.index_pieces import IndexPiece, by_file, joined
@@ -214,6 +215,42 @@ def test_an_edited_answer_is_read_from_the_knowledge_base_on_a_hit(
     assert cached is not None
     assert cached.entries == Matcher.build(changed).built.entries
     assert any(text.endswith(" Harbin!") for text in cached.entries[3].answers)
+
+
+def test_a_kept_cache_recalls_the_unchanged_pieces_of_the_last_index(tmp_path: Path) -> None:
+    """A reload through the caches the bot keeps: the unchanged files' records are the very
+    ones of the last index (not unpickled again), the edited file's are new, and the index
+    answers as one built at once."""
+    directory, folder = copy_of(SHIPPED_KB, tmp_path), tmp_path / "cache"
+    caches = Caches.in_folder(folder)
+    before = load_knowledge(directory, cache=caches.knowledge).knowledge
+    assert before is not None
+    first = caches.index.matcher(before).built
+    edit_a_question(directory / "sights.yaml")
+    after = load_knowledge(directory, cache=caches.knowledge).knowledge
+    assert after is not None
+    built = caches.index.matcher(after).built
+    same = [old is new for old, new in zip(first.entries, built.entries, strict=True)]
+    edited = {entry.id for entry in after.entries if entry.file.endswith("sights.yaml")}
+    assert [entry.id for entry, kept in zip(after.entries, same, strict=True) if not kept] == [
+        entry.id for entry in after.entries if entry.id in edited
+    ]
+    assert results(Matcher(built, after.lexicon)) == results(Matcher.build(after))
+
+
+def test_a_recalled_piece_takes_an_edited_answer(shipped: KnowledgeBase, tmp_path: Path) -> None:
+    """Answers are not in a piece's digest: an answer edited between two loads through a kept
+    cache is the knowledge base's new one, not the recalled records' old one."""
+    kept = IndexCache.beside(tmp_path)
+    kept.matcher(shipped)
+    entry = shipped.entries[3]
+    language = next(iter(entry.answer))
+    entries = list(shipped.entries)
+    entries[3] = replace(entry, answer={**entry.answer, language: "Now in Harbin!"})
+    changed = KnowledgeBase.of(tuple(entries), shipped.languages, shipped.lexicon, shipped.normal)
+    built = kept.matcher(changed).built
+    assert built.entries == Matcher.build(changed).built.entries
+    assert "Now in Harbin!" in built.entries[3].answers
 
 
 def test_a_new_lexicon_takes_effect_on_a_hit(tmp_path: Path) -> None:

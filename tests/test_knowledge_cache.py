@@ -227,3 +227,31 @@ def test_the_cache_keeps_only_the_files_of_the_last_load(tmp_path: Path) -> None
     (after,) = slots(cache)
     assert after != before
     assert sorted(p.name for p in cache.iterdir()) == sorted([after.name, "notes.txt"])
+
+
+def test_a_kept_cache_recalls_the_last_load_without_reading_its_files(tmp_path: Path) -> None:
+    """A reload through the cache the bot keeps unpickles nothing it already holds: with the
+    cache files gone, an unchanged file comes back as the very same entries, and an edited one
+    is read again."""
+    knowledge, folder = base(tmp_path / "kb"), tmp_path / "cache"
+    (knowledge / "more.yaml").write_text(
+        ENTRY.format(category="culture").replace("palace", "hall").replace("visa-rules", "tea"),
+        encoding="utf-8",
+    )
+    kept = KnowledgeCache(folder)
+    first = load_knowledge(knowledge, cache=kept)
+    for path in slots(folder):
+        path.unlink()
+    sights = knowledge / "sights.yaml"
+    sights.write_text(sights.read_text("utf-8").replace("Ask the", "Call the"), "utf-8")
+    again = load_knowledge(knowledge, cache=kept)
+    same(load_knowledge(knowledge), again)
+    assert first.knowledge is not None and again.knowledge is not None
+    assert again.knowledge.by_id["hall"] is first.knowledge.by_id["hall"]  # recalled
+    assert again.knowledge.by_id["visa-rules"].answer["en"] == "Call the embassy."
+    assert len(slots(folder)) == 1  # only the edited file was read and written again
+    # A cache made afresh on the same folder recalls nothing: the unchanged file is read again.
+    fresh = load_knowledge(knowledge, cache=KnowledgeCache(folder))
+    assert fresh.knowledge is not None
+    assert fresh.knowledge.by_id["hall"] is not first.knowledge.by_id["hall"]
+    assert fresh.knowledge.by_id["hall"] == first.knowledge.by_id["hall"]

@@ -17,6 +17,7 @@ from bot import telegram_app
 from bot.actions import ACTIONS
 from bot.assistant import COMMANDS, Assistant, User
 from bot.knowledge import LoadResult, load_knowledge
+from bot.knowledge_cache import KnowledgeCache
 from bot.limits import MESSAGE_CHARS as MESSAGE_LIMIT
 from bot.replies import Reply
 from bot.telegram_app import BotContext, deliver_reminders
@@ -724,11 +725,11 @@ async def test_a_reload_reads_and_indexes_off_the_event_loop_while_users_are_ans
     loading, release = threading.Event(), threading.Event()
     loader_threads = []
 
-    def slow_load(directory: Path, cache_dir: Path | None = None) -> LoadResult:
+    def slow_load(directory: Path, cache: KnowledgeCache | None = None) -> LoadResult:
         loader_threads.append(threading.current_thread())
         loading.set()
         assert release.wait(10)  # a large knowledge base, still being read
-        return load_knowledge(directory, cache_dir=cache_dir)
+        return load_knowledge(directory, cache=cache)
 
     monkeypatch.setattr("bot.assistant.load_knowledge", slow_load)
     tg.api.clear()
