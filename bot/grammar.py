@@ -107,6 +107,33 @@ def without_grammar(normalized: str) -> str:
 _POINTING_WORDS = frozenset(
     ("there", "it", "its", "they", "them", "their", "that place", "this place", "the place")
 )
+# "where exactly is that street" after halal food had offered three streets: "that" or "this"
+# before a kind of place points back as "there" does.
+_PLACE_KINDS = frozenset(
+    [
+        "street",
+        "road",
+        "area",
+        "district",
+        "museum",
+        "park",
+        "temple",
+        "tomb",
+        "palace",
+        "mansion",
+        "station",
+        "market",
+        "mall",
+        "shop",
+        "restaurant",
+        "zone",
+        "square",
+        "lake",
+        "mountain",
+        "church",
+        "cathedral",
+    ]
+)
 _WORD = re.compile(r"[^\W\d_]+")
 _BEING = frozenset(("is", "are", "was", "were", "be"))
 _POINTING_CJK = (
@@ -120,6 +147,22 @@ _POINTING_CJK = (
     "そこ",
     "あそこ",
     "そちら",
+    # The same with a kind of place: "那条街在哪", "その通りはどこですか".
+    "那条街",
+    "那条路",
+    "那家店",
+    "那个馆",
+    "那个博物馆",
+    "那个公园",
+    "那个景点",
+    # Written as normalize() leaves them (simplified Han): "その博物館" is "その博物馆".
+    "その店",
+    "その博物馆",
+    "その公园",
+    "その通りは",
+    "その通りへ",
+    "その通りまで",
+    "その场所",
 )
 
 
@@ -133,7 +176,10 @@ def pointing_at(normalized: str) -> int | None:
         pair = f"{match.group()} {following[0]}" if following else ""
         existential = match.group() == "there" and previous in _BEING  # "is there", "there is"
         existential |= match.group() == "there" and following[:1] in (["is"], ["are"])
-        if (match.group() in _POINTING_WORDS or pair in _POINTING_WORDS) and not existential:
+        kind = match.group() in ("that", "this") and following[:1] and following[0] in _PLACE_KINDS
+        if (
+            match.group() in _POINTING_WORDS or pair in _POINTING_WORDS or kind
+        ) and not existential:
             found.append(match.start())
             break
         previous = match.group()

@@ -36,6 +36,12 @@ def test_function_words_are_grammar_not_topics() -> None:
         ("where can I change money", False),
         ("北陵公园怎么去", False),
         ("bitter melon", False),  # "it" only as a whole word
+        ("where exactly is that street", True),  # a kind of place after "that"
+        ("how do I get to this museum?", True),
+        ("那条街在哪", True),
+        ("その博物館は何時まで？", True),
+        ("that is all, thanks", False),  # "that" alone is no place
+        ("is there a street food market", False),
     ],
 )
 def test_words_that_point_back(text: str, pointing: bool) -> None:
