@@ -384,6 +384,14 @@ def test_an_aspect_is_asked_of_the_place_the_message_names(shipped: Assistant) -
     assert taxi.entry_id == "metro-taxi-fares"
 
 
+@pytest.mark.parametrize("text", ["is there uber?", "有网约车吗"])
+def test_ride_hailing_is_a_taxi_app(shipped: Assistant, text: str) -> None:
+    # The lexicon's taxi concept: "uber" had offered the 9.18 museum, the bonded zone and
+    # Japanese firms; getting around says which app works (DiDi).
+    reply = shipped.ask(User(9, None, chat_id=9), text)
+    assert (reply.entry_id, reply.outcome) == ("getting-around", "answer")
+
+
 @pytest.mark.parametrize(
     ("first", "follow_up", "aspect"),
     [
@@ -392,6 +400,9 @@ def test_an_aspect_is_asked_of_the_place_the_message_names(shipped: Assistant) -
         ("那棋盘山呢", "从市里咋过去", "access"),  # "咋过去" is 怎么过去 spoken
         ("Where is Taoxian airport?", "is there a metro?", "access"),
         ("九・一八歴史博物館について教えて", "何時に閉まりますか", "hours"),
+        # Open in winter: had repeated the palace's whole answer, or offered three entries.
+        ("瀋陽故宮への行き方を教えてください", "冬でも行けますか", "hours"),
+        ("沈阳故宫在哪", "冬天开放吗", "hours"),
     ],
 )
 def test_spoken_follow_ups_ask_their_aspect(
