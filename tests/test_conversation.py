@@ -591,3 +591,13 @@ def test_show_in_chinese_after_a_place_is_its_taxi_card_not_a_new_language(
     # Asked without a place to show, or asked to answer in Chinese, it is a language request.
     assert shipped.ask(user, "中国語で答えてもらえますか").outcome == "switch"
     assert shipped.ask(User(13, "ja", chat_id=13), "中国語で表示して").outcome == "switch"
+
+
+@pytest.mark.parametrize(
+    "text", ["沈阳有中超球队吗 想去现场看球", "Is there a Chinese Super League team in Shenyang?"]
+)
+def test_the_city_s_super_league_club_is_in_the_sports_entry(shipped: Assistant, text: str) -> None:
+    # Liaoning Tieren, promoted for 2026: "中超" had no entry to name and was only offered.
+    reply = shipped.ask(User(10, None, chat_id=10), text)
+    assert (reply.entry_id, reply.outcome) == ("sports", "answer")
+    assert "Tieren" in reply.text or "铁人" in reply.text
