@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from bot import render_details
 from bot.aspects import applies, chinese_address
@@ -46,6 +47,7 @@ from bot.dialogue import (
 )
 from bot.dialogue import switched_topic as switched
 from bot.grammar import pointing_at, without_grammar, without_origin
+from bot.homophones import Homophones
 from bot.i18n import Catalogs, Voice
 from bot.index_cache import IndexCache
 from bot.knowledge import Entry, KnowledgeBase
@@ -80,6 +82,14 @@ class Brain:
 
     knowledge: KnowledgeBase
     matcher: Matcher
+
+    @cached_property
+    def homophones(self) -> Homophones:
+        """The base's names in Han characters by their sound (bot.homophones): made when a
+        question first needs it, not on every reload."""
+        entries = self.knowledge.entries
+        keywords = (k for entry in entries for ks in entry.keywords.values() for k in ks)
+        return Homophones.of(map(normalize, keywords), self.knowledge.normal.values())
 
     @classmethod
     def of(cls, knowledge: KnowledgeBase, cache: IndexCache | None = None) -> Brain:
@@ -302,6 +312,8 @@ class Listener:
 
     def _question(self, turn: Turn) -> tuple[Reply, Memory]:
         found = best_reading(self.brain.matcher, self.brain.knowledge, turn.text, SUGGESTIONS + 2)
+        if found.outcome is not Outcome.ANSWER:
+            found = _as_it_sounds(self.brain, turn, found)
         knowledge = self.brain.knowledge
         answered = found.answer_id if found.outcome is Outcome.ANSWER else None
         entry = knowledge.get(answered) if answered else None
@@ -421,6 +433,21 @@ def _loosely_asked(brain: Brain, text: str) -> bool:
     found = brain.matcher.match(text, limit=2)
     unseen = found.evidence.unseen if found.evidence is not None else 1.0
     return found.outcome is not Outcome.ANSWER and unseen < _LOOSE_UNSEEN
+
+
+def _as_it_sounds(brain: Brain, turn: Turn, found: MatchResult) -> MatchResult:
+    """A Chinese question whose name was typed with other characters of its sound ("沈阳冬陵好玩
+    不" is the East Tomb, 东陵) matched with the name written right, where that answers or finds
+    a better match than as typed (``found``). Only for questions without an answer: written
+    right everywhere, "想去现场" became the ATM's "取现" and "面签" (a visa interview) "免签"
+    (no visa needed), for there is no list of Chinese words here to tell a word from a typo."""
+    text = turn.text  # as typed, not normalized: its punctuation says where sentences end
+    heard = brain.homophones.corrected(text) if turn.voice.lang == "zh" else text
+    if heard == text:
+        return found
+    again = best_reading(brain.matcher, brain.knowledge, heard, SUGGESTIONS + 2)
+    better = again.outcome is Outcome.ANSWER or again.top_score > found.top_score
+    return replace(again, query=text) if better else found
 
 
 def _asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry | None:

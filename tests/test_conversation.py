@@ -601,3 +601,30 @@ def test_the_city_s_super_league_club_is_in_the_sports_entry(shipped: Assistant,
     reply = shipped.ask(User(10, None, chat_id=10), text)
     assert (reply.entry_id, reply.outcome) == ("sports", "answer")
     assert "Tieren" in reply.text or "铁人" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "entry", "aspect"),
+    [
+        ("北灵公园门票多少", "zhaoling-tomb", "price"),  # 北陵 typed as it sounds
+        ("沈阳古宫几点开门啊 门票多少 明天一早就想去", "mukden-palace", None),
+    ],
+)
+def test_a_name_typed_with_other_characters_of_its_sound_is_understood(
+    shipped: Assistant, text: str, entry: str, aspect: str | None
+) -> None:
+    reply = shipped.ask(User(11, "zh", chat_id=11), text)
+    assert (reply.entry_id, reply.outcome) == (entry, "answer")
+    assert aspect is None or reply.aspect == aspect
+
+
+def test_a_homophone_typo_is_offered_as_its_name_where_it_is_not_answered(
+    shipped: Assistant,
+) -> None:
+    # "冬陵" (东陵) and "旗盘山" (棋盘山): the itinerary, the palace and the best season had been
+    # offered; now the East Tomb first.
+    reply = shipped.ask(
+        User(12, "zh", chat_id=12), "沈阳冬陵好玩不？听说跟旗盘山挺近的，想一天都逛了"
+    )
+    assert reply.outcome == "suggest"
+    assert "福陵" in reply.buttons[0][0].label
