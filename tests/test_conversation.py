@@ -628,3 +628,12 @@ def test_a_homophone_typo_is_offered_as_its_name_where_it_is_not_answered(
     )
     assert reply.outcome == "suggest"
     assert "福陵" in reply.buttons[0][0].label
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"), [("东陵离市区远吗", "fuling-tomb"), ("北陵远不远", "zhaoling-tomb")]
+)
+def test_how_far_a_place_is_asks_where_it_is(shipped: Assistant, text: str, entry: str) -> None:
+    # "离市区远吗" fitted the airport's phrasing as well as the tomb (48.8 against 47.5).
+    reply = shipped.ask(User(13, "zh", chat_id=13), text)
+    assert (reply.entry_id, reply.aspect) == (entry, "location")
