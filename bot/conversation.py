@@ -44,6 +44,7 @@ from bot.dialogue import (
     reply_to_offer,
     requested_language,
     sentences,
+    spaced,
 )
 from bot.dialogue import switched_topic as switched
 from bot.grammar import pointing_at, without_grammar, without_origin
@@ -210,7 +211,10 @@ class Listener:
         short = len(content) < _SHORT_CHARS
         named = None if pointing else _named(self.brain, rest, aspect, topic) if short else None
         if named is None and not pointing and not short:
-            named = _named_in_question(self.brain, turn.text, aspect, topic)
+            named, aspect = _named_in_question(self.brain, turn.text, aspect, topic) or (
+                None,
+                aspect,
+            )
         if named is not None and self.brain.matcher.elsewhere(turn.text, named.id):
             named = None  # "我下个月去哈尔滨，冰雪大世界的门票在哪里买"
         if named is not None:  # "故宫周一开门吗": the palace's hours, whatever else says 周一
@@ -470,18 +474,26 @@ def _named(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Ent
 
 def _named_in_question(
     brain: Brain, text: str, aspect: Concept, topic: Entry | None
-) -> Entry | None:
+) -> tuple[Entry, Concept] | None:
     """:func:`_named` in the one sentence of a longer message that asks, where that is a name
     beside the aspect: "沈阳故宮周一开门不？别白跑一趟😂" asks the palace's hours (whole, it
-    offered the palace, the 9.18 museum and the provincial museum)."""
+    offered the palace, the 9.18 museum and the provincial museum). In a message of one
+    sentence, its first part set apart by a space may be that, with an aspect of its own:
+    "东陵离市区远吗 打车过去大概多少钱" asks where the tomb is first (whole, it offered getting
+    around, the fares and language help)."""
     asking = questions(sentences(text))
-    if len(asking) != 1 or asking[0] == text.strip():
+    if len(asking) != 1:
         return None
-    found, rest = brain.knowledge.lexicon.aspect_in(normalize(asking[0]))
-    if found != aspect:
-        return None
+    lexicon = brain.knowledge.lexicon
+    if asking[0] == text.strip():
+        parts = [part for part in spaced(asking[0]) if asks_in_words(part)]
+        own, rest = lexicon.aspect_in(normalize(parts[0])) if len(parts) > 1 else (None, "")
+    else:
+        own, rest = lexicon.aspect_in(normalize(asking[0]))
+        own = own if own == aspect else None
     short = _NAME_CHARS <= len(_content(rest)) < _SHORT_CHARS
-    return _named(brain, rest, aspect, topic) if short else None
+    named = _named(brain, rest, own, topic) if own is not None and short else None
+    return (named, own) if named is not None and own is not None else None
 
 
 def _shown_in_chinese(turn: Turn, topic: Entry | None, catalogs: Catalogs) -> Reply | None:

@@ -637,3 +637,12 @@ def test_how_far_a_place_is_asks_where_it_is(shipped: Assistant, text: str, entr
     # "离市区远吗" fitted the airport's phrasing as well as the tomb (48.8 against 47.5).
     reply = shipped.ask(User(13, "zh", chat_id=13), text)
     assert (reply.entry_id, reply.aspect) == (entry, "location")
+
+
+def test_the_first_spaced_part_of_a_question_may_name_the_place_and_its_aspect(
+    shipped: Assistant,
+) -> None:
+    # Whole, "东陵离市区远吗 打车过去大概多少钱" offered getting around, the fares and language
+    # help; its first part asks where the tomb is.
+    reply = shipped.ask(User(14, "zh", chat_id=14), "东陵离市区远吗 打车过去大概多少钱")
+    assert (reply.entry_id, reply.aspect) == ("fuling-tomb", "location")
