@@ -102,31 +102,10 @@ class Model:
     # No answer at all when another entry is within this many points: "怎么去" once scored five
     # entries within 2.4 points and answered the first.
     least_lead: float = 2.0
-    # Nor when the runner-up explains as much of the question (within this share), is within
-    # ``tie_lead`` points and no keyword names the first: "qing emperor tombs shenyang" scored
-    # the two Qing tombs 72.9 and 70.4, each explaining 0.62–0.63 of it, and answered the
-    # first. On the development sets: 2 more dialogue turns right and an out-of-scope question
-    # not answered, no right answer lost (with 4 points, or a share of 0.01, the tombs were
-    # still answered).
-    tie_share: float = 0.02
-    tie_lead: float = 6.0
-    # Above this the first is right whoever follows (99 % of development questions): "the
-    # palace" scored the palace 93.9 and Zhongjie, near it, 88.7.
-    certain_score: float = 85.0
 
     def open_question(self, evidence: Evidence) -> bool:
         """Is the runner-up so close that only the user can tell which they meant?"""
         return evidence.lead < self.least_lead
-
-    def tied(self, evidence: Evidence) -> bool:
-        """Does the runner-up explain the question as well, a few points behind, with no keyword
-        naming the first ("visa" names the business visa: that still says which)? Not for
-        :meth:`sure`: the conversation core asks that of a query it made itself ("季节 夏天":
-        the season asked of the best season)."""
-        explains_as_much = evidence.runner_up_coverage >= evidence.coverage - self.tie_share
-        unnamed = evidence.specificity < NAMING
-        close = evidence.lead < self.tie_lead and evidence.top < self.certain_score
-        return explains_as_much and unnamed and close
 
     def sure(self, evidence: Evidence) -> bool:
         """Is the score alone high and clear enough to answer?"""
@@ -140,7 +119,7 @@ class Model:
 
     def answers(self, evidence: Evidence) -> bool:
         """Is the bot sure enough to answer with the best entry?"""
-        if self.open_question(evidence) or self.tied(evidence):
+        if self.open_question(evidence):
             return False
         # A high score on under two words' worth, none naming the entry, is a fluke of letters:
         # "what is there to do in shenyang" scored 85 on "shenyang airport terminal" (1.9).
