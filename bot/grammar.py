@@ -166,6 +166,15 @@ _POINTING_CJK = (
 )
 
 
+def _names_a_kind_only(following: list[str]) -> bool:
+    """Whether the words after "that"/"this" are a kind of place and nothing more: "that
+    street" points back; "that street with halal food" says which street itself."""
+    if not following or following[0] not in _PLACE_KINDS:
+        return False
+    rest = following[1].split() if len(following) > 1 else []
+    return all(word in ENGLISH_FUNCTION_WORDS for word in rest)
+
+
 def pointing_at(normalized: str) -> int | None:
     """Where in a normalized text its first word pointing back begins, if it has one: what a
     message names before it may be what it points at ("the tomb of nurhaci, where is it")."""
@@ -176,7 +185,7 @@ def pointing_at(normalized: str) -> int | None:
         pair = f"{match.group()} {following[0]}" if following else ""
         existential = match.group() == "there" and previous in _BEING  # "is there", "there is"
         existential |= match.group() == "there" and following[:1] in (["is"], ["are"])
-        kind = match.group() in ("that", "this") and following[:1] and following[0] in _PLACE_KINDS
+        kind = match.group() in ("that", "this") and _names_a_kind_only(following)
         if (
             match.group() in _POINTING_WORDS or pair in _POINTING_WORDS or kind
         ) and not existential:

@@ -503,6 +503,8 @@ def test_a_day_named_as_context_is_no_question_about_hours(shipped: Assistant) -
     ("lang", "text"),
     [
         ("en", "how do I get from shenyang north station to the palace?"),
+        # The other way round: whole, getting to Shenyang led and nothing was answered.
+        ("en", "how do I get to the palace from the north station?"),
         ("zh", "从沈阳北站到故宫怎么走"),
         ("ja", "瀋陽北駅から故宮まではどう行けばいいですか"),
     ],
@@ -647,3 +649,10 @@ def test_the_first_spaced_part_of_a_question_may_name_the_place_and_its_aspect(
     # help; its first part asks where the tomb is.
     reply = shipped.ask(User(14, "zh", chat_id=14), "东陵离市区远吗 打车过去大概多少钱")
     assert (reply.entry_id, reply.aspect) == ("fuling-tomb", "location")
+
+
+def test_what_there_is_to_see_offers_the_itinerary_first(shipped: Assistant) -> None:
+    # "what is there to see" had offered the 9.18 museum, the provincial museum and the FTZ.
+    reply = shipped.ask(EN, "what is there to see if I have one free afternoon?")
+    first = reply.entry_id or reply.buttons[0][0].label
+    assert first in ("itinerary", "Suggested itinerary")

@@ -41,6 +41,7 @@ def test_function_words_are_grammar_not_topics() -> None:
         ("那条街在哪", True),
         ("その博物館は何時まで？", True),
         ("that is all, thanks", False),  # "that" alone is no place
+        ("where exactly is that street with halal food", False),  # says which street itself
         ("is there a street food market", False),
     ],
 )
