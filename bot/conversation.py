@@ -469,9 +469,10 @@ def _named(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Ent
     aspect applies to it."""
     keyed = [i for i in brain.matcher.named_in(rest) if topic is None or i != topic.id]
     entry = brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
-    if not keyed and aspect.id == "access" and len(_content(rest)) >= _TOPIC_CHARS:
-        # A way asked to a place no keyword names: "how do I get to the palace from the north
-        # station?" ("the palace" is surely the Mukden Palace; whole, getting to Shenyang led).
+    if not keyed and len(_content(rest)) >= _TOPIC_CHARS:
+        # A place no keyword names, surely meant: "how do I get to the palace from the north
+        # station?" ("the palace" is the Mukden Palace; whole, getting to Shenyang led), "is
+        # the palace open in winter?" after the best season (had answered the season's hours).
         found = brain.matcher.match(rest, limit=2)
         sure = found.evidence is not None and brain.matcher.model.sure(found.evidence)
         first = found.matches[0].id if sure and found.matches else None

@@ -656,3 +656,12 @@ def test_what_there_is_to_see_offers_the_itinerary_first(shipped: Assistant) -> 
     reply = shipped.ask(EN, "what is there to see if I have one free afternoon?")
     first = reply.entry_id or reply.buttons[0][0].label
     assert first in ("itinerary", "Suggested itinerary")
+
+
+def test_a_month_named_meets_the_entries_month(shipped: Assistant) -> None:
+    # "january" was a word the base never saw: the best season was only offered.
+    user = User(15, "en", chat_id=15)
+    assert shipped.ask(user, "how cold is it in january?").entry_id == "best-season"
+    # A place asked of, surely the palace though no keyword names it, is not the topic's.
+    reply = shipped.ask(user, "is the palace open in winter?")
+    assert (reply.entry_id, reply.aspect) == ("mukden-palace", "hours")
