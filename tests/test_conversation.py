@@ -403,6 +403,10 @@ def test_ride_hailing_is_a_taxi_app(shipped: Assistant, text: str) -> None:
         # Open in winter: had repeated the palace's whole answer, or offered three entries.
         # ("冬でも行けますか" is not asked of the hours: Qipanshan in winter is its snow park.)
         ("瀋陽故宮への行き方を教えてください", "冬でも開いていますか", "hours"),
+        # Discounts ask the price: "老人有优惠吗" had offered the investment incentives.
+        ("故宫要提前预约吗", "老人有优惠吗", "price"),
+        ("瀋陽故宮の入場料は", "学割はありますか", "price"),
+        ("mukden palace tickets", "is there a student discount?", "price"),
         ("沈阳故宫在哪", "冬天开放吗", "hours"),
     ],
 )
