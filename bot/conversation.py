@@ -211,10 +211,8 @@ class Listener:
         short = len(content) < _SHORT_CHARS
         named = None if pointing else _named(self.brain, rest, aspect, topic) if short else None
         if named is None and not pointing and not short:
-            named, aspect = _named_in_question(self.brain, turn.text, aspect, topic) or (
-                None,
-                aspect,
-            )
+            apart = _named_in_question(self.brain, turn.text, aspect, topic)
+            named, aspect = apart or (None, aspect)
         if named is not None and self.brain.matcher.elsewhere(turn.text, named.id):
             named = None  # "我下个月去哈尔滨，冰雪大世界的门票在哪里买"
         if named is not None:  # "故宫周一开门吗": the palace's hours, whatever else says 周一
