@@ -348,11 +348,8 @@ class Listener:
         taxi" alone is getting around, which is no place with prices."""
         if not _TOPIC_CHARS <= len(_content(rest)) < _SHORT_CHARS:
             return entry  # a name, not a sentence: "is a taxi ride in Shenyang" is the question
-        found = self.brain.matcher.match(rest, limit=2)
-        sure = found.evidence is not None and self.brain.matcher.model.sure(found.evidence)
-        # Sure of its first entry, though an answer to "to the palace" alone would be an offer:
-        # Zhongjie explains it as well, 2.5 points behind.
-        other = self.brain.knowledge.get(found.matches[0].id) if sure and found.matches else None
+        first = _sure_first(self.brain, self.brain.matcher.match(rest, limit=2))
+        other = self.brain.knowledge.get(first) if first else None
         return other if other is not None and applies(other, aspect) else entry
 
     # -- pieces ------------------------------------------------------------------------------------
@@ -452,14 +449,20 @@ def _as_it_sounds(brain: Brain, turn: Turn, found: MatchResult) -> MatchResult:
     return replace(again, query=text) if better else found
 
 
+def _sure_first(brain: Brain, found: MatchResult) -> str | None:
+    """The entry a ranking has first where its score alone is sure of it, though the ranking
+    may still be an offer: "to the palace" alone offers the palace and Zhongjie (which explains
+    it as well, 2.5 points behind), but it surely means the palace."""
+    sure = found.evidence is not None and brain.matcher.model.sure(found.evidence)
+    return found.matches[0].id if sure and found.matches else None
+
+
 def _asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry | None:
     """The topic, where "what about X?" names nothing of its own and asks X of it: "那夏天呢"
     after the best season, "日本では？" after the sister cities (offered summer events and the
     Tokyo promotion before): X asked with the topic's name is answered with the topic."""
     found = brain.matcher.match(f"{entry_label(topic, lang)} {named}", limit=2)
-    first = found.matches[0].id if found.matches else None
-    sure = found.evidence is not None and brain.matcher.model.sure(found.evidence)
-    return topic if topic.id in (found.answer_id, first if sure else None) else None
+    return topic if topic.id in (found.answer_id, _sure_first(brain, found)) else None
 
 
 def _named(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:
@@ -471,12 +474,9 @@ def _named(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Ent
         # A place no keyword names, surely meant: "how do I get to the palace from the north
         # station?" ("the palace" is the Mukden Palace; whole, getting to Shenyang led), "is
         # the palace open in winter?" after the best season (had answered the season's hours).
-        found = brain.matcher.match(rest, limit=2)
-        sure = found.evidence is not None and brain.matcher.model.sure(found.evidence)
-        first = found.matches[0].id if sure and found.matches else None
-        entry = (
-            brain.knowledge.get(first) if first and (topic is None or first != topic.id) else None
-        )
+        first = _sure_first(brain, brain.matcher.match(rest, limit=2))
+        other = first if topic is None or first != topic.id else None
+        entry = brain.knowledge.get(other) if other else None
     return entry if entry is not None and applies(entry, aspect) else None
 
 

@@ -97,11 +97,11 @@ class KnowledgeCache:
 
     def get(self, shown: str, raw: bytes, libyaml: bool) -> CheckedFile | None:
         """The cached result for a file shown as ``shown`` with these bytes, if trustworthy."""
-        slot, key = self._slot(shown, libyaml), _key(shown, raw, libyaml)
+        key = _key(shown, raw, libyaml)
         if (recalled := self.recall.get(key)) is not None:
             return recalled
         try:
-            data = own_file_bytes(slot)
+            data = own_file_bytes(self._slot(shown, libyaml))
             if data is None or not data.startswith(_MAGIC + key):
                 return None
             body = memoryview(data)[len(_MAGIC) + _DIGEST_BYTES :]
