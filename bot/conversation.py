@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 
 from bot import render_details
-from bot.aspects import applies, chinese_address
+from bot.aspects import applies, aspect_text, chinese_address
 from bot.categories import SMALL_TALK
 from bot.dialogue import (
     Pick,
@@ -173,6 +173,10 @@ class Listener:
         if isinstance(move, StrayPick):
             self._log(turn, "unknown", None, [Candidate(entry_id, 0.0) for entry_id in offered])
             return self.render.dont_know(turn.voice), memory
+        asked = _asked_of_offer(self.brain, turn, offered)
+        if asked is not None and len(asked[1]) == 1:
+            self._log(turn, "answer", asked[1][0].id, [Candidate(asked[1][0].id, 100.0)])
+            return self._answer(turn, asked[1][0], asked[0])
         return None
 
     def _service(self, turn: Turn) -> tuple[Reply, Memory] | None:
@@ -502,6 +506,23 @@ def _named_in_question(
     short = _NAME_CHARS <= len(_content(rest)) < _SHORT_CHARS
     named = _named(brain, rest, own, topic) if own is not None and short else None
     return (named, own) if named is not None and own is not None else None
+
+
+def _asked_of_offer(
+    brain: Brain, turn: Turn, offered: tuple[str, ...]
+) -> tuple[Concept, list[Entry]] | None:
+    """The aspect a follow-up to "Did you mean…" asks of "it" or of nothing named ("what time
+    does it close?", "几点关门"), and the entries offered that say it. After the palace, Zhongjie
+    and hotel registration were offered, "what time does it close?" had been matched as a new
+    question (the best season, the time zone) and "is it open on monday" asked which place."""
+    asked = normalize(turn.text)
+    aspect, rest = brain.knowledge.lexicon.aspect_in(asked)
+    if aspect is None or not offered or brain.matcher.named_in(rest):
+        return None
+    if len(_content(rest)) >= _TOPIC_CHARS and pointing_at(asked) is None:
+        return None  # words of its own beside the aspect: a question, not a follow-up
+    entries = [e for i in offered if (e := brain.knowledge.get(i)) and applies(e, aspect)]
+    return aspect, [e for e in entries if aspect_text(e, aspect, turn.voice, turn.now)]
 
 
 def _shown_in_chinese(turn: Turn, topic: Entry | None, catalogs: Catalogs) -> Reply | None:

@@ -669,3 +669,29 @@ def test_a_month_named_meets_the_entries_month(shipped: Assistant) -> None:
     # A place asked of, surely the palace though no keyword names it, is not the topic's.
     reply = shipped.ask(user, "is the palace open in winter?")
     assert (reply.entry_id, reply.aspect) == ("mukden-palace", "hours")
+
+
+def test_an_aspect_asked_after_did_you_mean_is_the_one_offered_entry_that_says_it(
+    shipped: Assistant,
+) -> None:
+    offered = shipped.ask(
+        EN, "Hey, I'm staying near Zhongjie. Is the old imperial palace within walking distance?"
+    )
+    assert offered.outcome == "suggest"  # the palace, Zhongjie and hotel registration
+    reply = shipped.ask(EN, "what time does it close?")
+    assert (reply.entry_id, reply.aspect, reply.outcome) == ("mukden-palace", "hours", "answer")
+    assert shipped.ask(EN, "how much is it?").entry_id == "mukden-palace"  # now the topic
+
+
+def test_a_question_of_its_own_after_did_you_mean_is_not_taken_for_a_follow_up(
+    shipped: Assistant,
+) -> None:
+    assert (
+        shipped.ask(
+            EN,
+            "Hey, I'm staying near Zhongjie. Is the old imperial palace within walking distance?",
+        ).outcome
+        == "suggest"
+    )
+    reply = shipped.ask(EN, "how much is a metro ticket in shenyang?")
+    assert reply.entry_id != "mukden-palace"
