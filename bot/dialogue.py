@@ -40,6 +40,11 @@ _NO = (
     *("いいえ", "違う", "違います", "ちがう", "ちがいます", "どれも違う", "どれも違います"),
     *("いや", "違うよ", "そうじゃない", "該当なし"),
 )
+# A reason given in the same clause as a request: "can you answer in Chinese so I can show
+# them?", "同僚に見せたいので英語で答えてもらえますか" (both had been matched as questions). The reason
+# is split off and does not ask, whatever question mark ends the message.
+_BECAUSE = re.compile(r"(?=\b(?:so|because|since) )|(?<=ので)|(?=因[为為])", re.IGNORECASE)
+_REASON = re.compile(r"^\s*(?:so|because|since) |ので\s*$|因[为為]", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "一": 1, "二": 2, "三": 3}
 _PICK = re.compile(
     r"^(?:no |number |#|第)?(?P<n>[1-9]|first|second|third|一|二|三)"
@@ -111,12 +116,15 @@ def requested_language(text: str) -> str | None:
     counts too, if nothing else is asked: "用日语回答吧，我同事看不懂中文" had been answered with
     what the bot can do, in Chinese."""
     whole = _requested(text)
-    said = parts(text)
+    said = [p for part in parts(text) for p in _BECAUSE.split(part) if p.strip()]
     if whole is not None or len(said) < 2:
         return whole
     requested = [_requested(part) for part in said]
     named = set(filter(None, requested))
-    asking = any(code is None and asks_in_words(p) for p, code in zip(said, requested, strict=True))
+    asking = any(
+        code is None and asks_in_words(p) and not _REASON.search(p)
+        for p, code in zip(said, requested, strict=True)
+    )
     return named.pop() if len(named) == 1 and not asking else None
 
 

@@ -695,3 +695,21 @@ def test_a_question_of_its_own_after_did_you_mean_is_not_taken_for_a_follow_up(
     )
     reply = shipped.ask(EN, "how much is a metro ticket in shenyang?")
     assert reply.entry_id != "mukden-palace"
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "entry_id", "aspect"),
+    [
+        # "入館料は？" had been read as "what about 入館料?" and answered another museum.
+        ("九・一八歴史博物館の場所を教えてください", "入館料は？", "september-18-museum", "price"),
+        ("北陵公園に行きたいです", "地下鉄で行けますか？", "zhaoling-tomb", "access"),
+        ("辽宁省博物馆在哪", "要钱不", "liaoning-provincial-museum", "price"),
+        ("Tell me about Qipanshan", "entry fee?", "qipanshan", "price"),
+    ],
+)
+def test_everyday_aspect_words_follow_the_topic(
+    shipped: Assistant, first: str, follow_up: str, entry_id: str, aspect: str
+) -> None:
+    assert shipped.ask(EN, first).entry_id == entry_id
+    reply = shipped.ask(EN, follow_up)
+    assert (reply.entry_id, reply.aspect) == (entry_id, aspect)

@@ -67,6 +67,11 @@ def test_requests_to_do_something_are_told_apart_from_questions(text: str, servi
         ("我老板看不懂中文，请用英文回答", "en"),
         ("日本語でお願いします。上司が中国語を読めないので", "ja"),
         ("Please answer in English. Where is the palace?", None),  # the question is answered
+        # A reason in the same clause, before or after the request.
+        ("can you answer in Chinese so I can show them?", "zh"),
+        ("同僚に見せたいので英語で答えてもらえますか？", "en"),
+        ("请用中文回答 因为我朋友看不懂英文", "zh"),
+        ("so how do I get there in winter?", None),
         ("I'm learning Japanese, where can I take Chinese classes?", None),
     ],
 )
