@@ -254,6 +254,8 @@ def test_extra_cjk_characters_are_forgiven_like_extra_words(
         "上海の地下鉄の乗り方",
         "哈尔滨冰雪大世界门票",
         "Is there a metro in Dalian?",
+        "Changbai mountain from Shenyang - worth it in winter?",  # Jilin's mountain
+        "Summer Palace in Beijing - how long do you need there?",  # not the palace here
     ],
 )
 def test_a_question_about_another_city_is_not_answered_as_if_about_shenyang(
@@ -269,6 +271,7 @@ def test_a_question_about_another_city_is_not_answered_as_if_about_shenyang(
     [
         ("北京坐高铁到沈阳多久", "getting-there"),  # the entry names Beijing
         ("沈阳和札幌是友好城市吗", "sister-cities-japan"),  # … and this one Sapporo
+        ("长白岛森林公园咋样", "city-walks"),  # Changbai Island is a park of ours, no mountain
     ],
 )
 def test_another_city_the_entry_talks_about_is_still_answered(
