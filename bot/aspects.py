@@ -58,6 +58,11 @@ def applies(entry: Entry, aspect: Concept) -> bool:
     if aspect.id not in _PLACE_OR_TIME:
         return True
     is_event = entry.event is not None or entry.series is not None
+    if aspect.id == "dates":
+        # Only an event has dates: "when's the best time to visit?" is the whole answer on the
+        # best season, "when was the palace built?" the palace's; both had been told "I don't
+        # have dates for …".
+        return is_event
     if aspect.id == "location" and not is_event:
         # Where a thing with no address is ("where can I eat local food?") is its whole answer,
         # not "I don't have the address for Local food".

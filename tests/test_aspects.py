@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.aspects import aspect_text
+from bot.aspects import applies, aspect_text
 from bot.assistant import Assistant, User
 from bot.i18n import Catalogs
 from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
@@ -133,3 +133,19 @@ def test_where_to_eat_is_the_address_of_a_place_and_the_whole_answer_of_a_dish(
     food = assistant.ask(User(7, "en", chat_id=7), "where can I eat local food in shenyang?")
     assert food.entry_id == "local-food" and food.aspect is None
     assert "I don't have the address" not in food.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["when's the best time to visit Shenyang? I really hate the cold", "沈阳什么时候去最好"],
+)
+def test_when_asked_of_what_is_no_event_is_its_whole_answer(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store, question: str
+) -> None:
+    assistant = Assistant(shipped_kb, catalogs, store)
+    reply = assistant.ask(User(1, "en"), question)
+    assert (reply.entry_id, reply.aspect) == ("best-season", None)
+    assert "I don't have dates" not in reply.text and "没有" not in reply.text.split("\n")[0]
+    season = shipped_kb.get("best-season")
+    dates = next(a for a in shipped_kb.lexicon.aspects if a.id == "dates")
+    assert season is not None and not applies(season, dates)
