@@ -35,6 +35,9 @@ ENGLISH_FUNCTION_WORDS = frozenset(
         *("take", "find", "make", "use", "try", "come", "think"),
         *("say", "good", "great", "nice", "much", "many", "more", "most", "lot", "way"),
         *("around", "anyone", "someone"),
+        # Chat laughter, which says nothing of the topic: "lol" in one phrasing of the chicken
+        # rack ("what's a chicken rack lol") answered "tell me a joke lol" with it.
+        *("lol", "lmao", "haha", "hahaha", "hehe", "xd"),
     )
 )
 

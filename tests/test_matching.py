@@ -342,3 +342,9 @@ def test_a_latin_keyword_beside_japanese_counts(matcher: Matcher) -> None:
     # "vpn" is a keyword of vpn-internet; written "VPNは…" it had not counted, and the bot
     # offered three entries instead of answering.
     assert matcher.match("VPNは必要ですか").answer_id == "vpn-internet"
+
+
+def test_chat_laughter_says_nothing_of_the_topic(matcher: Matcher) -> None:
+    # "lol" is in one phrasing of the chicken rack, which answered "tell me a joke lol".
+    assert matcher.match("tell me a joke lol").answer_id is None
+    assert matcher.match("what's a chicken rack lol").answer_id == "chicken-rack"
