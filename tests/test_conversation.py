@@ -713,3 +713,12 @@ def test_everyday_aspect_words_follow_the_topic(
     assert shipped.ask(EN, first).entry_id == entry_id
     reply = shipped.ask(EN, follow_up)
     assert (reply.entry_id, reply.aspect) == (entry_id, aspect)
+
+
+def test_a_british_visitor_is_not_answered_with_the_japanese_business_visa(
+    shipped: Assistant,
+) -> None:
+    # The UK joined the 30-day visa waiver on 17 February 2026 (the entry on visa-free entry);
+    # "Brits" was a word the base never saw, and the Japanese business visa had been answered.
+    reply = shipped.ask(EN, "Do Brits need a visa for China now? planning 2 weeks in Shenyang")
+    assert reply.entry_id == "visa-free-entry"
