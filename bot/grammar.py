@@ -262,7 +262,25 @@ def without_requests(normalized: str) -> str:
         else:
             padded = padded.replace(f" {request} ", " ")
     left = " ".join(padded.split())
-    return left or normalized
+    return without_speakers(left or normalized)
+
+
+# Who speaks English is how a question qualifies what it asks for, not what it asks: "a dentist
+# who speaks English", "english speaking teacher?" and "会说英语的导游" had been answered with the
+# entry on getting by without Chinese. Taken out where other words are left (written as
+# normalized text is: simplified characters, 英語 as 英语).
+_SPEAKING = re.compile(
+    r"\b(?:an? )?english[- ]speaking\b|\b(?:who|that) (?:can )?speaks? english\b"
+    r"|(?:会|能)?(?:说|讲)英(?:语|文)的|英语(?:が|を)?(?:话せる|对应の?|ができる)",
+    re.IGNORECASE,
+)
+
+
+def without_speakers(normalized: str) -> str:
+    """A normalized query without the language its speakers are asked to speak, if other words
+    (not grammar) are left."""
+    left = " ".join(_SPEAKING.sub(" ", normalized).split())
+    return left if left != normalized and without_grammar(left).strip() else normalized
 
 
 # Where a trip starts, not where it goes: "from the palace", "从故宫", "故宮から". In a follow-up

@@ -14,6 +14,7 @@ from bot.grammar import (
     without_landmarks,
     without_origin,
     without_requests,
+    without_speakers,
     written_chinese,
     written_chinese_all,
 )
@@ -161,3 +162,18 @@ def test_chat_shorthand_is_written_out() -> None:
     assert spelled_out("what can u do") == "what can you do"
     assert spelled_out("us consulate") == "us consulate"  # the word, not shorthand
     assert spelled_out("故宫") == "故宫"
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("piano lessons, english speaking teacher?", "piano lessons, teacher?"),
+        ("a dentist who speaks english", "a dentist"),
+        ("有会说英语的医生吗", "有 医生吗"),
+        ("英語が話せる病院はありますか", "病院はありますか"),
+        ("english speaking?", "english speaking?"),  # nothing else asked: kept
+        ("do you speak english", "do you speak english"),  # not who speaks it
+    ],
+)
+def test_who_speaks_english_is_taken_out_where_other_words_are_left(text: str, left: str) -> None:
+    assert without_speakers(normalize(text)) == normalize(left)

@@ -348,3 +348,19 @@ def test_chat_laughter_says_nothing_of_the_topic(matcher: Matcher) -> None:
     # "lol" is in one phrasing of the chicken rack, which answered "tell me a joke lol".
     assert matcher.match("tell me a joke lol").answer_id is None
     assert matcher.match("what's a chicken rack lol").answer_id == "chicken-rack"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("where to get a haircut from someone who speaks English", None),
+        ("piano lessons for my 8yo in shenyang, english speaking teacher?", None),
+        ("Are there English-speaking doctors in Shenyang?", "hospitals-foreign-language"),
+        ("英語が話せる病院はありますか", "hospitals-foreign-language"),
+    ],
+)
+def test_who_speaks_english_qualifies_what_is_asked(
+    matcher: Matcher, question: str, expected: str | None
+) -> None:
+    # "english speaking" alone had answered the entry on getting by without Chinese.
+    assert matcher.match(question).answer_id == expected
