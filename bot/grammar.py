@@ -268,10 +268,12 @@ def without_requests(normalized: str) -> str:
 # Who speaks English is how a question qualifies what it asks for, not what it asks: "a dentist
 # who speaks English", "english speaking teacher?" and "会说英语的导游" had been answered with the
 # entry on getting by without Chinese. Taken out where other words are left (written as
-# normalized text is: simplified characters, 英語 as 英语).
+# normalized text is: simplified characters, 英語 as 英语). Not where the speakers are what is
+# asked about: "沈阳说英语的人多吗", "is there anyone who speaks english?".
 _SPEAKING = re.compile(
-    r"\b(?:an? )?english[- ]speaking\b|\b(?:who|that) (?:can )?speaks? english\b"
-    r"|(?:会|能)?(?:说|讲)英(?:语|文)的|英语(?:が|を)?(?:话せる|对应の?|ができる)",
+    r"\b(?:an? )?english[- ]speaking\b|(?<!anyone )(?<!anybody )(?<!people )"
+    r"\b(?:who|that) (?:can )?speaks? english\b"
+    r"|(?:会|能)?(?:说|讲)英(?:语|文)的(?!人)|英语(?:が|を)?(?:话せる|对应の?|ができる)(?!人)",
     re.IGNORECASE,
 )
 

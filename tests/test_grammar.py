@@ -173,6 +173,8 @@ def test_chat_shorthand_is_written_out() -> None:
         ("英語が話せる病院はありますか", "病院はありますか"),
         ("english speaking?", "english speaking?"),  # nothing else asked: kept
         ("do you speak english", "do you speak english"),  # not who speaks it
+        ("沈阳说英语的人多吗", "沈阳说英语的人多吗"),  # the speakers are what is asked
+        ("is there anyone who speaks english", "is there anyone who speaks english"),
     ],
 )
 def test_who_speaks_english_is_taken_out_where_other_words_are_left(text: str, left: str) -> None:

@@ -364,3 +364,16 @@ def test_who_speaks_english_qualifies_what_is_asked(
 ) -> None:
     # "english speaking" alone had answered the entry on getting by without Chinese.
     assert matcher.match(question).answer_id == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "在沈阳打车怎么要发票啊？",
+        "タクシーってメーター制ですか？経費精算用に領収書ってもらえる？",
+        "do taxis use meters? can I get a receipt for my expenses?",
+    ],
+)
+def test_taxi_receipts_and_meters_are_the_fares_entry(matcher: Matcher, question: str) -> None:
+    # Only its answer speaks of them; getting around (metro, taxis, paying) had been first.
+    assert matcher.match(question).matches[0].id == "metro-taxi-fares"
