@@ -377,3 +377,15 @@ def test_who_speaks_english_qualifies_what_is_asked(
 def test_taxi_receipts_and_meters_are_the_fares_entry(matcher: Matcher, question: str) -> None:
     # Only its answer speaks of them; getting around (metro, taxis, paying) had been first.
     assert matcher.match(question).matches[0].id == "metro-taxi-fares"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "9月18日に瀋陽にいると街中でサイレンが鳴るって本当ですか？",
+        "why do air-raid sirens sound in shenyang every september?",
+    ],
+)
+def test_the_sirens_of_18_september_are_the_museums(matcher: Matcher, question: str) -> None:
+    # Its answer tells of the ceremony and the city's air-raid sirens; no keyword had said so.
+    assert matcher.match(question).answer_id == "september-18-museum"
