@@ -389,3 +389,9 @@ def test_taxi_receipts_and_meters_are_the_fares_entry(matcher: Matcher, question
 def test_the_sirens_of_18_september_are_the_museums(matcher: Matcher, question: str) -> None:
     # Its answer tells of the ceremony and the city's air-raid sirens; no keyword had said so.
     assert matcher.match(question).answer_id == "september-18-museum"
+
+
+def test_press_enquiries_are_the_press_office(matcher: Matcher) -> None:
+    # "press enquiries" had offered the investment contact first.
+    found = matcher.match("Who handles press enquiries for the city government?")
+    assert found.answer_id == "press-office"
