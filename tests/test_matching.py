@@ -395,3 +395,10 @@ def test_press_enquiries_are_the_press_office(matcher: Matcher) -> None:
     # "press enquiries" had offered the investment contact first.
     found = matcher.match("Who handles press enquiries for the city government?")
     assert found.answer_id == "press-office"
+
+
+@pytest.mark.parametrize("question", ["are you a real person?", "你是真人吗"])
+def test_asking_whether_the_bot_is_a_person_is_what_it_can_do(
+    matcher: Matcher, question: str
+) -> None:
+    assert matcher.match(question).answer_id == "bot-capabilities"
