@@ -298,8 +298,8 @@ def without_origin(normalized: str) -> str:
 # A place named as a landmark, to say where something else is: "staying near Zhongjie",
 # "next to the zhang mansion", "故宫附近", "中街近くのホテル". The message is about the other thing.
 _LANDMARK = re.compile(
-    r"\b(?:near|next to|close to|nearby|opposite|behind|beside|(?:right|just) by|staying (?:at|by))"
-    r"\s+(?:the\s+)?\w+(?:\s+\w+)?"
+    r"\b(?:near|next to|close to|nearby|opposite|behind|beside|(?:right|just) (?:by|on)"
+    r"|staying (?:at|by))\s+(?:the\s+)?\w+(?:\s+\w+)?"
     r"|[\u4e00-\u9fff]{2,6}?(?:附近|旁边|周边|周围|对面)"
     r"|[\u4e00-\u9fff\u30a0-\u30ff]{2,8}?の?(?:近く|周辺|付近|隣|そば)"
 )

@@ -148,6 +148,7 @@ def test_where_a_text_points_back() -> None:
         ("staying near Zhongjie. Is the palace far?", "staying the palace far"),  # 2 words
         ("故宫附近有什么好吃的", "有什么好吃的"),
         ("staying right by Zhongjie. can I walk", "staying i walk"),  # 2 words
+        ("a hotel right on Zhongjie - can I walk", "a hotel i walk"),
         ("中街近くのホテル", "のホテル"),
         ("浑河边上有啥公园", "浑河边上有啥公园"),  # along the river: the river is the place
         ("附近有啥好吃的", "附近有啥好吃的"),  # near what was talked about: nothing named
