@@ -402,3 +402,8 @@ def test_asking_whether_the_bot_is_a_person_is_what_it_can_do(
     matcher: Matcher, question: str
 ) -> None:
     assert matcher.match(question).answer_id == "bot-capabilities"
+
+
+@pytest.mark.parametrize("question", ["is the old palace worth it?", "manchu palace opening hours"])
+def test_the_palace_by_its_everyday_english_names(matcher: Matcher, question: str) -> None:
+    assert matcher.match(question).answer_id == "mukden-palace"
