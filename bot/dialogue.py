@@ -25,6 +25,10 @@ _REQUEST_WORDS = (
     *("could", "would", "you", "do", "does", "switch", "to", "change", "use", "let's", "lets"),
     *("me", "us", "i", "want", "prefer", "the", "language", "ok", "okay", "thanks", "only"),
     *("version", "mode", "again", "now", "from", "on", "with", "and", "a", "an"),
+    # "could you put that in Japanese?", "能用英文再说一遍不", "用日语回答一下呗"
+    *("put", "that", "this", "it", "translate", "into", "say", "repeat", "one", "more", "time"),
+    *("一下", "呗", "再", "一遍", "重新", "翻译", "翻译成", "不", "成", "发", "写"),
+    *("訳して", "翻訳して", "もう一度", "書いて", "言って"),
     *("请", "用", "说", "讲", "回答", "回复", "答", "可以", "吗", "嗎", "能", "你", "会", "會"),
     *("切换", "切換", "到", "换成", "換成", "改成", "改用", "我", "要", "想", "语言", "語言", "吧"),
     *("好", "谢谢", "謝謝", "麻烦", "麻煩", "了", "啊", "呀", "跟", "和", "交流", "说话", "講話"),

@@ -72,6 +72,10 @@ def test_requests_to_do_something_are_told_apart_from_questions(text: str, servi
         ("同僚に見せたいので英語で答えてもらえますか？", "en"),
         ("请用中文回答 因为我朋友看不懂英文", "zh"),
         ("so how do I get there in winter?", None),
+        ("能用英文再说一遍不？我截图发他", "en"),
+        ("用日语回答一下呗，我媳妇是日本人，想自己看", "ja"),
+        ("could you put that in Japanese? my buddy from Osaka wants to read it", "ja"),
+        ("what is that in chinese?", None),  # a question about a word
         ("I'm learning Japanese, where can I take Chinese classes?", None),
     ],
 )
