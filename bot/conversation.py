@@ -70,6 +70,9 @@ FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean�
 _TOPIC_CHARS = 4
 _SHORT_CHARS = 8  # a name beside an aspect, not a sentence: "故宫吗", "zhaoling tomb"
 _NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街 ("食" alone is a verb's stem)
+# A reply to "Did you mean…" this short that names one of the entries offered picks it: "北陵那个"
+# (4), "the east tomb please" (20), "北陵的门票多少钱" (8); a longer message asks a question.
+_PICKED_CHARS = 24
 # A follow-up this short that names no place may be asked of the topic ("can we go in winter", 19),
 # if under this share of its weight is in words the base never saw ("any vegetarian food?").
 _LOOSE_CHARS = 24
@@ -512,14 +515,20 @@ def _named_in_question(
 
 def _asked_of_offer(
     brain: Brain, turn: Turn, offered: tuple[str, ...]
-) -> tuple[Concept, list[Entry]] | None:
+) -> tuple[Concept | None, list[Entry]] | None:
     """The aspect a follow-up to "Did you mean…" asks of "it" or of nothing named ("what time
-    does it close?", "几点关门"), and the entries offered that say it. After the palace, Zhongjie
-    and hotel registration were offered, "what time does it close?" had been matched as a new
-    question (the best season, the time zone) and "is it open on monday" asked which place."""
+    does it close?", "几点关门"), and the entries offered that say it; or the one offered entry a
+    short reply names ("北陵那个", "the east tomb please"), with the aspect it asks if any. After
+    the palace, Zhongjie and hotel registration were offered, "what time does it close?" had been
+    matched as a new question (the best season, the time zone) and "is it open on monday" asked
+    which place; "北陵那个" after both tombs had been offered the tomb again."""
     asked = normalize(turn.text)
     aspect, rest = brain.knowledge.lexicon.aspect_in(asked)
-    if aspect is None or not offered or brain.matcher.named_in(rest):
+    named = brain.matcher.named_in(rest)
+    picked = [brain.knowledge.get(i) for i in named if i in offered]
+    if len(asked) <= _PICKED_CHARS and len(named) == 1 and picked and picked[0] is not None:
+        return aspect, [picked[0]]  # "北陵那个" after both Qing tombs were offered
+    if aspect is None or not offered or named:
         return None
     if len(_content(rest)) >= _TOPIC_CHARS and pointing_at(asked) is None:
         return None  # words of its own beside the aspect: a question, not a follow-up

@@ -722,3 +722,27 @@ def test_a_british_visitor_is_not_answered_with_the_japanese_business_visa(
     # "Brits" was a word the base never saw, and the Japanese business visa had been answered.
     reply = shipped.ask(EN, "Do Brits need a visa for China now? planning 2 weeks in Shenyang")
     assert reply.entry_id == "visa-free-entry"
+
+
+@pytest.mark.parametrize(
+    ("question", "reply_text", "lang"),
+    [
+        ("qing emperor tombs shenyang", "the north one, Beiling", "en"),
+        ("清朝的皇陵", "北陵那个", "zh"),
+    ],
+)
+def test_a_short_reply_naming_an_offered_entry_picks_it(
+    shipped: Assistant, question: str, reply_text: str, lang: str
+) -> None:
+    offered = shipped.ask(EN, question)
+    assert offered.outcome == "suggest"  # both Qing tombs
+    reply = shipped.ask(EN, reply_text)
+    assert (reply.entry_id, reply.outcome, reply.language) == ("zhaoling-tomb", "answer", lang)
+    price = shipped.ask(EN, "门票多钱" if lang == "zh" else "how much is it?")
+    assert (price.entry_id, price.aspect) == ("zhaoling-tomb", "price")
+
+
+def test_a_long_question_after_did_you_mean_is_not_taken_for_a_pick(shipped: Assistant) -> None:
+    assert shipped.ask(EN, "清朝的皇陵").outcome == "suggest"
+    reply = shipped.ask(EN, "我们住在北陵公园附近好几天了，附近晚上有什么好吃的夜市吗？推荐一下")
+    assert reply.entry_id != "zhaoling-tomb"
