@@ -49,7 +49,7 @@ from bot.dialogue import (
     spaced,
 )
 from bot.dialogue import switched_topic as switched
-from bot.grammar import pointing_at, without_grammar, without_origin
+from bot.grammar import pointing_at, without_grammar, without_origin, without_season
 from bot.homophones import Homophones
 from bot.i18n import Catalogs, Voice
 from bot.index_cache import IndexCache
@@ -201,15 +201,15 @@ class Listener:
         return reply, self._remember(turn, entry, None)
 
     def _follow_up(self, turn: Turn) -> tuple[Reply, Memory] | None:
-        asked = normalize(turn.text)
-        aspect, rest = self.brain.knowledge.lexicon.aspect_in(asked)
+        asked, topic = normalize(turn.text), self._topic(turn)
+        fits = (lambda a: applies(topic, a)) if topic else (lambda _a: True)
+        aspect, rest = self.brain.knowledge.lexicon.aspect_in(asked, fits)
         if aspect is None:
             return None
-        topic = self._topic(turn)
         if topic is not None or aspect.id == "access":
             # "故宮からどうやって行けますか" after Zhongjie; "瀋陽北駅から故宮まではどう行けば…" asks
             # the way to the palace
-            rest = self.brain.knowledge.lexicon.aspect_in(without_origin(asked))[1]
+            rest = without_season(self.brain.knowledge.lexicon.aspect_in(without_origin(asked))[1])
         target = self._switched_in_clauses(turn.text)
         if target is not None and applies(target, aspect):
             self._log(turn, "answer", target.id, [Candidate(target.id, 100.0)])

@@ -287,12 +287,28 @@ def without_speakers(normalized: str) -> str:
 
 # Where a trip starts, not where it goes: "from the palace", "从故宫", "故宮から". In a follow-up
 # about the topic ("how do I get there from the palace?") the place named is the start.
-_ORIGIN = re.compile(r"\bfrom\b.*?(?=\bto\b|$)|[从從][^到去至\s]*|\S*から")
+# "离机场近不" after the science city asks how far it is from the airport, as "离市区远吗" does
+# from downtown: the place after 离 is where the distance is measured from.
+_ORIGIN = re.compile(r"\bfrom\b.*?(?=\bto\b|$)|[从從][^到去至\s]*|[离離][^远遠近多\s]*|\S*から")
 
 
 def without_origin(normalized: str) -> str:
     """A normalized follow-up without the place it starts from."""
     return " ".join(_ORIGIN.sub(" ", normalized).split())
+
+
+def without_season(normalized: str) -> str:
+    """A normalized follow-up without the season it asks about: "冬天几点停止入馆" and "when's last
+    entry this time of year" after a museum ask its hours (which say what changes with the
+    season); "冬天" and "time of year" had each found the entry on the best season as a topic
+    of their own."""
+    return " ".join(_SEASON.sub(" ", normalized).split())
+
+
+_SEASON = re.compile(
+    r"\bthis time of (?:the )?year\b|\b(?:in )?(?:the )?(?:winter|summer|spring|autumn|fall)\b"
+    r"|[冬夏春秋](?:天|季)|寒假|暑假|この時期|[冬夏春秋]は|[冬夏春秋]も|[冬夏春秋]でも"
+)
 
 
 # A place named as a landmark, to say where something else is: "staying near Zhongjie",

@@ -13,7 +13,7 @@ do not, so that meaning does not hang on one wording.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -108,10 +108,14 @@ class Lexicon:
         terms = [t for c in sections for t in (*c.all_terms(), *_flat(c.when))]
         return frozenset(map(normalize, [*terms, *(t for place in self.places for t in place)]))
 
-    def aspect_in(self, text: str) -> tuple[Concept | None, str]:
-        """The first aspect a text asks about, and the text without the aspect's words."""
+    def aspect_in(
+        self, text: str, fits: Callable[[Concept], bool] = lambda _aspect: True
+    ) -> tuple[Concept | None, str]:
+        """The first aspect a text asks about that ``fits`` (else the first), and the text
+        without the aspects' words: "when's last entry" asks a museum's hours, not its dates."""
         found, rest = self.aspect_finder.spans(text)
-        return (self.aspects[found[0]] if found else None), rest
+        asked = [self.aspects[group] for group in found]
+        return next((a for a in asked if fits(a)), asked[0] if asked else None), rest
 
     def live_topic(self, text: str) -> Concept | None:
         """The live topic a text asks about (weather tomorrow, today's rate), if any."""

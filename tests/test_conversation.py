@@ -746,3 +746,26 @@ def test_a_long_question_after_did_you_mean_is_not_taken_for_a_pick(shipped: Ass
     assert shipped.ask(EN, "清朝的皇陵").outcome == "suggest"
     reply = shipped.ask(EN, "我们住在北陵公园附近好几天了，附近晚上有什么好吃的夜市吗？推荐一下")
     assert reply.entry_id != "zhaoling-tomb"
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "entry_id", "aspect"),
+    [
+        # The season beside an aspect is no topic of its own (it had found the best season).
+        ("辽宁省博物馆在哪", "冬天几点停止入馆", "liaoning-provincial-museum", "hours"),
+        (
+            "辽宁省博物馆在哪",
+            "when's last entry this time of year",
+            "liaoning-provincial-museum",
+            "hours",
+        ),
+        # "离X近不": X is where the distance is measured from (it had offered the airport).
+        ("浑南科技城在哪", "离机场近不", "hunnan-science-tech-city", None),  # no address
+    ],
+)
+def test_a_season_or_a_reference_point_beside_an_aspect_keeps_the_topic(
+    shipped: Assistant, first: str, follow_up: str, entry_id: str, aspect: str | None
+) -> None:
+    assert shipped.ask(EN, first).entry_id == entry_id
+    reply = shipped.ask(EN, follow_up)
+    assert (reply.entry_id, reply.aspect) == (entry_id, aspect)

@@ -236,6 +236,7 @@ def test_dialogue_runner_plays_a_sample_end_to_end(shipped_kb: KnowledgeBase) ->
 def test_development_dialogue_floor(shipped_kb: KnowledgeBase) -> None:
     # Measured 0.897 of 195 turns on 1 December 2026 (0.708 when the set was written the same day,
     # before follow-ups learned English grammar, words pointing back and names beside aspects);
-    # floor = figure - 0.03.
+    # 0.864 of 700 on 2 December, after 85 conversations written as users chat were added (they
+    # scored 0.656 and 0.655 when written); floor = figure - 0.03.
     results = dialogues.run_dialogues(shipped_kb, dialogues.read_dialogues(DIALOGUES_DEV))
-    assert dialogues.score_by_language(results)["all"].accuracy >= 0.86
+    assert dialogues.score_by_language(results)["all"].accuracy >= 0.83

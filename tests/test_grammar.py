@@ -14,6 +14,7 @@ from bot.grammar import (
     without_landmarks,
     without_origin,
     without_requests,
+    without_season,
     without_speakers,
     written_chinese,
     written_chinese_all,
@@ -180,3 +181,10 @@ def test_chat_shorthand_is_written_out() -> None:
 )
 def test_who_speaks_english_is_taken_out_where_other_words_are_left(text: str, left: str) -> None:
     assert without_speakers(normalize(text)) == normalize(left)
+
+
+def test_the_season_and_the_reference_point_of_a_follow_up_are_taken_out() -> None:
+    assert without_season(normalize("冬天几点停止入馆")) == normalize("几点停止入馆")
+    assert without_season(normalize("last entry this time of year")) == "last entry"
+    assert without_origin(normalize("离机场近不")) == normalize("近不")
+    assert without_origin(normalize("离市区远吗")) == normalize("远吗")  # the aspect stays
