@@ -49,7 +49,13 @@ from bot.dialogue import (
     spaced,
 )
 from bot.dialogue import switched_topic as switched
-from bot.grammar import pointing_at, without_grammar, without_origin, without_season
+from bot.grammar import (
+    pointing_at,
+    without_grammar,
+    without_landmarks,
+    without_origin,
+    without_season,
+)
 from bot.homophones import Homophones
 from bot.i18n import Catalogs, Voice
 from bot.index_cache import IndexCache
@@ -209,7 +215,8 @@ class Listener:
         if topic is not None or aspect.id == "access":
             # "故宮からどうやって行けますか" after Zhongjie; "瀋陽北駅から故宮まではどう行けば…" asks
             # the way to the palace
-            rest = without_season(self.brain.knowledge.lexicon.aspect_in(without_origin(asked))[1])
+            rest = self.brain.knowledge.lexicon.aspect_in(without_origin(asked))[1]
+        rest = without_season(rest)
         target = self._switched_in_clauses(turn.text)
         if target is not None and applies(target, aspect):
             self._log(turn, "answer", target.id, [Candidate(target.id, 100.0)])
@@ -502,12 +509,20 @@ def _named_in_question(
     if len(asking) != 1:
         return None
     lexicon = brain.knowledge.lexicon
+    parts = [part for part in spaced(asking[0]) if asks_in_words(part)]
     if asking[0] == text.strip():
-        parts = [part for part in spaced(asking[0]) if asks_in_words(part)]
         own, rest = lexicon.aspect_in(normalize(parts[0])) if len(parts) > 1 else (None, "")
     else:
         own, rest = lexicon.aspect_in(normalize(asking[0]))
         own = own if own == aspect else None
+    if len(parts) == 1 and parts[0] != text.strip():
+        # The part that asks is the aspect alone ("你好 …想去北陵公园转转 地铁能到不"): the
+        # one place the message names before it.
+        alone, rest = lexicon.aspect_in(normalize(parts[0]))
+        keyed = brain.matcher.named_in(without_landmarks(normalize(text)))
+        one = brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
+        if alone == aspect and not _content(rest) and one is not None and applies(one, aspect):
+            return one, aspect
     short = _NAME_CHARS <= len(_content(rest)) < _SHORT_CHARS
     named = _named(brain, rest, own, topic) if own is not None and short else None
     return (named, own) if named is not None and own is not None else None

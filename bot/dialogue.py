@@ -214,6 +214,7 @@ def sentences(text: str) -> list[str]:
 # greeting, its "教えてください" read as telling.
 _ASKING = re.compile(
     r"[?？]|[吗嗎呢]|什么|什麼|哪|怎么|怎麼|谁|誰|多少|几|幾|啥|咋|か[。．\s]*$"
+    r"|(?<=[\u4e00-\u9fff])[不没沒][。．!！\s]*$"  # "地铁能到不", "要钱不", "有优惠没"
     r"|いつ(?!も)|どこ|どう(?!ぞ)|いくら|どれ|どんな|どの|なに|何[がをでにのかもと]|誰"
     r"|教えて|知りたい|おすすめ|オススメ|推荐|推薦|告诉我|告訴我|介绍|介紹"
     r"|\btell me\b|\brecommend|\blooking for\b",

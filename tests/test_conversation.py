@@ -769,3 +769,17 @@ def test_a_season_or_a_reference_point_beside_an_aspect_keeps_the_topic(
     assert shipped.ask(EN, first).entry_id == entry_id
     reply = shipped.ask(EN, follow_up)
     assert (reply.entry_id, reply.aspect) == (entry_id, aspect)
+
+
+def test_an_aspect_alone_at_the_end_asks_of_the_one_place_the_message_names(
+    shipped: Assistant,
+) -> None:
+    reply = shipped.ask(EN, "你好 我下周带爸妈去沈阳玩 想去北陵公园转转 地铁能到不")
+    assert (reply.entry_id, reply.aspect) == ("zhaoling-tomb", "access")
+    price = shipped.ask(EN, "门票多钱")  # 多钱: how people in the Northeast say 多少钱
+    assert (price.entry_id, price.aspect) == ("zhaoling-tomb", "price")
+
+
+def test_a_season_with_no_topic_asks_which_place_not_the_best_season(shipped: Assistant) -> None:
+    reply = shipped.ask(EN, "冬天几点关门")
+    assert reply.entry_id != "best-season" and reply.outcome == "unknown"

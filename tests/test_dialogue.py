@@ -245,3 +245,12 @@ def test_chat_sign_offs(piece: str) -> None:
 @pytest.mark.parametrize("piece", ["在线等车", "沈阳", "help me find the palace"])
 def test_a_question_is_no_sign_off(piece: str) -> None:
     assert not signs_off(piece)
+
+
+@pytest.mark.parametrize(
+    ("part", "asking"),
+    [("地铁能到不", True), ("要钱不", True), ("学生有优惠没", True), ("想去北陵公园转转", False)],
+)
+def test_a_chinese_clause_ending_on_bu_or_mei_asks(part: str, asking: bool) -> None:
+    # "V不" / "V没" at the end is the colloquial yes-no question ("能到不" = "能到吗").
+    assert asks_in_words(part) is asking
