@@ -318,6 +318,8 @@ _LANDMARK = re.compile(
     r"|staying (?:at|by))\s+(?:the\s+)?\w+(?:\s+\w+)?"
     r"|[\u4e00-\u9fff]{2,6}?(?:附近|旁边|周边|周围|对面)"
     r"|[\u4e00-\u9fff\u30a0-\u30ff]{2,8}?の?(?:近く|周辺|付近|隣|そば)"
+    # Where one stays: "中街のホテルから歩いて行けますか" asks about the walk, not Zhongjie.
+    r"|[\u4e00-\u9fff\u30a0-\u30ff]{2,6}?(?=の(?:ホテル|宿))|[\u4e00-\u9fff]{2,6}?(?=的(?:酒店|宾馆))"
 )
 
 

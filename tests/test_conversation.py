@@ -783,3 +783,10 @@ def test_an_aspect_alone_at_the_end_asks_of_the_one_place_the_message_names(
 def test_a_season_with_no_topic_asks_which_place_not_the_best_season(shipped: Assistant) -> None:
     reply = shipped.ask(EN, "冬天几点关门")
     assert reply.entry_id != "best-season" and reply.outcome == "unknown"
+
+
+def test_where_one_stays_is_no_topic_of_the_question(shipped: Assistant) -> None:
+    reply = shipped.ask(
+        EN, "空き時間に故宮を見学したいのですが、中街のホテルから歩いて行けますか？"
+    )
+    assert reply.entry_id == "mukden-palace"  # had offered Zhongjie and hotel registration

@@ -150,6 +150,8 @@ def test_where_a_text_points_back() -> None:
         ("故宫附近有什么好吃的", "有什么好吃的"),
         ("staying right by Zhongjie. can I walk", "staying i walk"),  # 2 words
         ("a hotel right on Zhongjie - can I walk", "a hotel i walk"),
+        ("中街のホテルから歩いて行けますか", "のホテルから歩いて行けますか"),  # where one stays
+        ("瀋陽のホテルはどこがいい", "のホテルはどこがいい"),  # the hotel stays: it is asked
         ("中街近くのホテル", "のホテル"),
         ("浑河边上有啥公园", "浑河边上有啥公园"),  # along the river: the river is the place
         ("附近有啥好吃的", "附近有啥好吃的"),  # near what was talked about: nothing named
