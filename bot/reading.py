@@ -23,7 +23,7 @@ from bot.dialogue import (
     signs_off,
     spaced,
 )
-from bot.grammar import without_landmarks
+from bot.grammar import pointing_at, without_landmarks
 from bot.knowledge import Entry, KnowledgeBase
 from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
 from bot.text import normalize
@@ -186,6 +186,8 @@ def also_asked(
     for part in said:
         if not asks_in_words(part):
             continue  # "住在太原街附近" says where the writer stays, it asks nothing
+        if pointing_at(normalize(part)) is not None:
+            continue  # "…the old palace, is it open on mondays?" had also offered another museum
         match = matcher.match(part, limit=2)
         if match.evidence is None or match.evidence.information < LEAST_INFORMATION:
             continue  # "where is it" beside "the tomb of nurhaci" had offered ice fishing

@@ -178,6 +178,9 @@ def test_the_other_questions_of_a_message_are_found(
     # A clause that only tells (where the writer stays) is no question of its own.
     chatty = "第一次去沈阳出差，住在太原街附近，晚上想吃点当地特色，有啥推荐的不？"
     assert "taiyuan-street" not in [e.id for e in also_asked(matcher, shipped_kb, chatty, "")]
+    # A clause that points back asks about what was answered, not about another entry.
+    palace = "I also want to see the old palace, is it open on mondays?"
+    assert also_asked(matcher, shipped_kb, palace, "mukden-palace") == []
 
 
 @pytest.mark.parametrize(
