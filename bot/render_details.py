@@ -138,5 +138,8 @@ def with_also_asked(voice: Voice, reply: Reply, entries: list[Entry]) -> Reply:
         for e in entries
     )
     text = reply.text + "\n\n<i>" + html.escape(voice._("You also asked about:")) + "</i>"
-    buttons = (*rows, *reply.buttons)
+    # The same entry among the related ones below is shown once, here.
+    offered = {button.action for row in rows for button in row}
+    below = (tuple(b for b in row if b.action not in offered) for row in reply.buttons)
+    buttons = (*rows, *(row for row in below if row))
     return replace(reply, text=text, buttons=buttons)
