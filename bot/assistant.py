@@ -28,9 +28,10 @@ from bot.actions import (
     TaxiCard,
     Vote,
 )
+from bot.brain import Brain
 from bot.caches import Caches
 from bot.categories import category
-from bot.conversation import FOLLOWUP_WINDOW, Brain, Listener, Turn
+from bot.conversation import FOLLOWUP_WINDOW, Listener, Turn
 from bot.event_desk import EventDesk
 from bot.follows import Follows
 from bot.i18n import Catalogs, Voice

@@ -29,10 +29,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import cached_property
 
 from bot import render_details
 from bot.aspects import applies, aspect_text, chinese_address
+from bot.brain import Brain
 from bot.categories import SMALL_TALK
 from bot.dialogue import (
     Pick,
@@ -42,40 +42,37 @@ from bot.dialogue import (
     asks_for_service,
     asks_in_words,
     clauses,
-    questions,
     reply_to_offer,
     requested_language,
-    sentences,
-    spaced,
 )
 from bot.dialogue import switched_topic as switched
 from bot.grammar import (
     pointing_at,
-    without_grammar,
-    without_landmarks,
     without_origin,
     without_season,
 )
-from bot.homophones import Homophones
 from bot.i18n import Catalogs, Voice
-from bot.index_cache import IndexCache
-from bot.knowledge import Entry, KnowledgeBase
+from bot.knowledge import Entry
 from bot.lexicon import Concept, Lexicon
-from bot.matching import SUGGEST_SCORE, Matcher, MatchResult, Outcome
+from bot.matching import SUGGEST_SCORE, MatchResult, Outcome
+from bot.naming import (
+    NAME_CHARS,
+    SHORT_CHARS,
+    TOPIC_CHARS,
+    asked_of_topic,
+    content_of,
+    named_entry,
+    named_in_question,
+    sure_first,
+)
 from bot.reading import also_asked, best_reading
 from bot.render import Renderer
 from bot.replies import Reply, entry_label
 from bot.store import Candidate, Memory, Store
-from bot.text import is_hiragana, normalize
+from bot.text import normalize
 
 SUGGESTIONS = 3
 FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean…" is logged as its
-# Below this many characters (after the aspect's words and Japanese particles are taken out), a
-# follow-up names no topic of its own: "怎么去" leaves nothing, "そこへの行き方は" only particles,
-# "どこで食べられますか" only 食 (it counted 8 with the particles and went to another entry).
-_TOPIC_CHARS = 4
-_SHORT_CHARS = 8  # a name beside an aspect, not a sentence: "故宫吗", "zhaoling tomb"
-_NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街 ("食" alone is a verb's stem)
 # A reply to "Did you mean…" this short that names one of the entries offered picks it: "北陵那个"
 # (4), "the east tomb please" (20), "北陵的门票多少钱" (8); a longer message asks a question.
 _PICKED_CHARS = 24
@@ -86,30 +83,6 @@ _LOOSE_UNSEEN = 0.3
 _NEARBY = re.compile(
     r"附近|周边|周邊|旁边|旁邊|近く|周辺|\bnear(?:by)?\b|\baround (?:there|here)\b", re.I
 )
-
-
-@dataclass(frozen=True)
-class Brain:
-    """One knowledge base and its index, swapped as a unit so no reply sees half of a reload."""
-
-    knowledge: KnowledgeBase
-    matcher: Matcher
-
-    @cached_property
-    def homophones(self) -> Homophones:
-        """The base's names in Han characters by their sound (bot.homophones): made when a
-        question first needs it, not on every reload."""
-        entries = self.knowledge.entries
-        keywords = (k for entry in entries for ks in entry.keywords.values() for k in ks)
-        return Homophones.of(map(normalize, keywords), self.knowledge.normal.values())
-
-    @classmethod
-    def of(cls, knowledge: KnowledgeBase, cache: IndexCache | None = None) -> Brain:
-        """Index a knowledge base; ``cache`` keeps the index between loads, so that an
-        unchanged base is not indexed again (bot.index_cache)."""
-        if cache is None:
-            return cls(knowledge, Matcher.build(knowledge))
-        return cls(knowledge, cache.matcher(knowledge))
 
 
 @dataclass(frozen=True)
@@ -222,23 +195,25 @@ class Listener:
             self._log(turn, "answer", target.id, [Candidate(target.id, 100.0)])
             return self._answer(turn, target, aspect)
         pointing = topic is not None and _pointing_at(self.brain, asked, topic) is not None
-        content = _content(rest)
+        content = content_of(rest)
         # A short message of a name and an aspect; in a longer one a keyword may be incidental.
-        short = len(content) < _SHORT_CHARS
-        named = None if pointing else _named(self.brain, rest, aspect, topic) if short else None
+        short = len(content) < SHORT_CHARS
+        named = (
+            None if pointing else named_entry(self.brain, rest, aspect, topic) if short else None
+        )
         if named is None and not pointing and not short:
-            apart = _named_in_question(self.brain, turn.text, aspect, topic)
+            apart = named_in_question(self.brain, turn.text, aspect, topic)
             named, aspect = apart or (None, aspect)
         if named is not None and self.brain.matcher.elsewhere(turn.text, named.id):
             named = None  # "我下个月去哈尔滨，冰雪大世界的门票在哪里买"
         if named is not None:  # "故宫周一开门吗": the palace's hours, whatever else says 周一
             self._log(turn, "answer", named.id, [Candidate(named.id, 100.0)])
             return self._answer(turn, named, aspect)
-        if topic is None and len(content) >= _TOPIC_CHARS:
+        if topic is None and len(content) >= TOPIC_CHARS:
             return None  # an aspect asked of something the message names: a question
         if (
             not pointing
-            and len(content) >= _NAME_CHARS
+            and len(content) >= NAME_CHARS
             and self._names_topic(rest, content, aspect, topic)
         ):
             return None  # a name of its own: "冰雪节什么时候", "制博会在哪", "where can I change money"
@@ -283,7 +258,7 @@ class Listener:
             return True
         found = self.brain.matcher.match(rest, limit=1)
         # Two characters ("开吗" beside "周一") are too few to be a question of their own.
-        telling = len(content) >= _TOPIC_CHARS
+        telling = len(content) >= TOPIC_CHARS
         if telling and found.answer_id is not None and found.answer_id not in other:
             return True
         best = found.matches[0] if found.matches and topic is None else None
@@ -301,7 +276,7 @@ class Listener:
             self._log(turn, found.outcome.value, None, _candidates(found))
             return self._offer(turn, found)
         topic = self._topic(turn)
-        entry = entry or (topic and _asked_of_topic(self.brain, topic, named, turn.voice.lang))
+        entry = entry or (topic and asked_of_topic(self.brain, topic, named, turn.voice.lang))
         if entry is None:
             return None
         self._log(turn, found.outcome.value, entry.id, _candidates(found))
@@ -362,9 +337,9 @@ class Listener:
         the museum's "… open on monday"; "is the palace" alone is surely the palace). Never one
         that is no place the aspect is asked of: "how much is a taxi?" asks the fares, though "is a
         taxi" alone is getting around, which is no place with prices."""
-        if not _TOPIC_CHARS <= len(_content(rest)) < _SHORT_CHARS:
+        if not TOPIC_CHARS <= len(content_of(rest)) < SHORT_CHARS:
             return entry  # a name, not a sentence: "is a taxi ride in Shenyang" is the question
-        first = _sure_first(self.brain, self.brain.matcher.match(rest, limit=2))
+        first = sure_first(self.brain, self.brain.matcher.match(rest, limit=2))
         other = self.brain.knowledge.get(first) if first else None
         return other if other is not None and applies(other, aspect) else entry
 
@@ -465,69 +440,6 @@ def _as_it_sounds(brain: Brain, turn: Turn, found: MatchResult) -> MatchResult:
     return replace(again, query=text) if better else found
 
 
-def _sure_first(brain: Brain, found: MatchResult) -> str | None:
-    """The entry a ranking has first where its score alone is sure of it, though the ranking
-    may still be an offer: "to the palace" alone offers the palace and Zhongjie (which explains
-    it as well, 2.5 points behind), but it surely means the palace."""
-    sure = found.evidence is not None and brain.matcher.model.sure(found.evidence)
-    return found.matches[0].id if sure and found.matches else None
-
-
-def _asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry | None:
-    """The topic, where "what about X?" names nothing of its own and asks X of it: "那夏天呢"
-    after the best season, "日本では？" after the sister cities (offered summer events and the
-    Tokyo promotion before): X asked with the topic's name is answered with the topic."""
-    found = brain.matcher.match(f"{entry_label(topic, lang)} {named}", limit=2)
-    return topic if topic.id in (found.answer_id, _sure_first(brain, found)) else None
-
-
-def _named(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:
-    """The one entry other than the topic whose keyword the words beside the aspect hold, if the
-    aspect applies to it."""
-    keyed = [i for i in brain.matcher.named_in(rest) if topic is None or i != topic.id]
-    entry = brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
-    if not keyed and len(_content(rest)) >= _TOPIC_CHARS:
-        # A place no keyword names, surely meant: "how do I get to the palace from the north
-        # station?" ("the palace" is the Mukden Palace; whole, getting to Shenyang led), "is
-        # the palace open in winter?" after the best season (had answered the season's hours).
-        first = _sure_first(brain, brain.matcher.match(rest, limit=2))
-        other = first if topic is None or first != topic.id else None
-        entry = brain.knowledge.get(other) if other else None
-    return entry if entry is not None and applies(entry, aspect) else None
-
-
-def _named_in_question(
-    brain: Brain, text: str, aspect: Concept, topic: Entry | None
-) -> tuple[Entry, Concept] | None:
-    """:func:`_named` in the one sentence of a longer message that asks, where that is a name
-    beside the aspect: "沈阳故宮周一开门不？别白跑一趟😂" asks the palace's hours (whole, it
-    offered the palace, the 9.18 museum and the provincial museum). In a message of one
-    sentence, its first part set apart by a space may be that, with an aspect of its own:
-    "东陵离市区远吗 打车过去大概多少钱" asks where the tomb is first (whole, it offered getting
-    around, the fares and language help)."""
-    asking = questions(sentences(text))
-    if len(asking) != 1:
-        return None
-    lexicon = brain.knowledge.lexicon
-    parts = [part for part in spaced(asking[0]) if asks_in_words(part)]
-    if asking[0] == text.strip():
-        own, rest = lexicon.aspect_in(normalize(parts[0])) if len(parts) > 1 else (None, "")
-    else:
-        own, rest = lexicon.aspect_in(normalize(asking[0]))
-        own = own if own == aspect else None
-    if len(parts) == 1 and parts[0] != text.strip():
-        # The part that asks is the aspect alone ("你好 …想去北陵公园转转 地铁能到不"): the
-        # one place the message names before it.
-        alone, rest = lexicon.aspect_in(normalize(parts[0]))
-        keyed = brain.matcher.named_in(without_landmarks(normalize(text)))
-        one = brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
-        if alone == aspect and not _content(rest) and one is not None and applies(one, aspect):
-            return one, aspect
-    short = _NAME_CHARS <= len(_content(rest)) < _SHORT_CHARS
-    named = _named(brain, rest, own, topic) if own is not None and short else None
-    return (named, own) if named is not None and own is not None else None
-
-
 def _asked_of_offer(
     brain: Brain, turn: Turn, offered: tuple[str, ...]
 ) -> tuple[Concept | None, list[Entry]] | None:
@@ -545,7 +457,7 @@ def _asked_of_offer(
         return aspect, [picked[0]]  # "北陵那个" after both Qing tombs were offered
     if aspect is None or not offered or named:
         return None
-    if len(_content(rest)) >= _TOPIC_CHARS and pointing_at(asked) is None:
+    if len(content_of(rest)) >= TOPIC_CHARS and pointing_at(asked) is None:
         return None  # words of its own beside the aspect: a question, not a follow-up
     entries = [e for i in offered if (e := brain.knowledge.get(i)) and applies(e, aspect)]
     return aspect, [e for e in entries if aspect_text(e, aspect, turn.voice, turn.now)]
@@ -569,14 +481,6 @@ def _aspect_asked(lexicon: Lexicon, text: str) -> tuple[Concept | None, str]:
         return None, ""
     asked = normalize(text)
     return aspect, lexicon.aspect_in(without_origin(asked) if aspect.id == "access" else asked)[1]
-
-
-def _content(rest: str) -> str:
-    """What is left beside an aspect once grammar is gone: spaces, Japanese particles (hiragana)
-    and English function words. "は" in "行き方は" and "is it" in "is it open on Mondays" are
-    grammar; "棋盘山" in "棋盘山 怎么去" and "downtown" in "how do I get there from downtown" are
-    not."""
-    return "".join(c for c in without_grammar(rest) if not c.isspace() and not is_hiragana(c))
 
 
 def _offered_since(memory: Memory, now: datetime, span: timedelta) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.conversation import Brain
+from bot.brain import Brain
 from bot.events import listing
 from bot.i18n import Voice
 from bot.matching import Outcome

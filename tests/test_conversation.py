@@ -790,3 +790,23 @@ def test_where_one_stays_is_no_topic_of_the_question(shipped: Assistant) -> None
         EN, "空き時間に故宮を見学したいのですが、中街のホテルから歩いて行けますか？"
     )
     assert reply.entry_id == "mukden-palace"  # had offered Zhongjie and hotel registration
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id", "aspect"),
+    [
+        # The clause that asks is the aspect alone; the place is named in the clause before it,
+        # here typed with other characters of its sound (古宫 for 故宫).
+        (
+            "我们一家周一上午的高铁到沈阳，下午想直接去沈阳古宫，周一开门不？",
+            "mukden-palace",
+            "hours",
+        ),
+        ("晚上想去中街溜达溜达，坐地铁咋走？", "zhongjie-street", "access"),
+    ],
+)
+def test_an_aspect_asked_after_the_clause_that_names_the_place(
+    shipped: Assistant, text: str, entry_id: str, aspect: str
+) -> None:
+    reply = shipped.ask(EN, text)
+    assert (reply.entry_id, reply.aspect) == (entry_id, aspect)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.assistant import Assistant, User
-from bot.conversation import Brain
+from bot.brain import Brain
 from bot.knowledge import KnowledgeBase
 
 from .support.buttons import bare

@@ -1,0 +1,122 @@
+"""Which entry a message names beside the aspect it asks ("故宫周一开门吗", "沈阳古宫，周一开门不？"):
+the one keyword it holds, the place its score alone is sure of, or the place named in the part
+before the part that asks. Pure functions over the knowledge base and its index (bot.brain),
+used by the conversation core (bot.conversation)."""
+
+from __future__ import annotations
+
+from bot.aspects import applies
+from bot.brain import Brain
+from bot.dialogue import asks_in_words, clauses, questions, sentences, spaced
+from bot.grammar import without_grammar, without_landmarks
+from bot.knowledge import Entry
+from bot.lexicon import Concept
+from bot.matching import MatchResult
+from bot.replies import entry_label
+from bot.text import has_cjk, is_hiragana, normalize
+
+# Below this many characters (after the aspect's words and Japanese particles are taken out), a
+# follow-up names no topic of its own: "怎么去" leaves nothing, "そこへの行き方は" only particles,
+# "どこで食べられますか" only 食 (it counted 8 with the particles and went to another entry).
+TOPIC_CHARS = 4
+SHORT_CHARS = 8  # a name beside an aspect, not a sentence: "故宫吗", "zhaoling tomb"
+NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街 ("食" alone is a verb's stem)
+
+
+def sure_first(brain: Brain, found: MatchResult) -> str | None:
+    """The entry a ranking has first where its score alone is sure of it, though the ranking
+    may still be an offer: "to the palace" alone offers the palace and Zhongjie (which explains
+    it as well, 2.5 points behind), but it surely means the palace."""
+    sure = found.evidence is not None and brain.matcher.model.sure(found.evidence)
+    return found.matches[0].id if sure and found.matches else None
+
+
+def asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry | None:
+    """The topic, where "what about X?" names nothing of its own and asks X of it: "那夏天呢"
+    after the best season, "日本では？" after the sister cities (offered summer events and the
+    Tokyo promotion before): X asked with the topic's name is answered with the topic."""
+    found = brain.matcher.match(f"{entry_label(topic, lang)} {named}", limit=2)
+    return topic if topic.id in (found.answer_id, sure_first(brain, found)) else None
+
+
+def named_entry(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:
+    """The one entry other than the topic whose keyword the words beside the aspect hold, if the
+    aspect applies to it."""
+    keyed = [i for i in brain.matcher.named_in(rest) if topic is None or i != topic.id]
+    entry = brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
+    if not keyed and len(content_of(rest)) >= TOPIC_CHARS:
+        # A place no keyword names, surely meant: "how do I get to the palace from the north
+        # station?" ("the palace" is the Mukden Palace; whole, getting to Shenyang led), "is
+        # the palace open in winter?" after the best season (had answered the season's hours).
+        first = sure_first(brain, brain.matcher.match(rest, limit=2))
+        other = first if topic is None or first != topic.id else None
+        entry = brain.knowledge.get(other) if other else None
+    return entry if entry is not None and applies(entry, aspect) else None
+
+
+def named_in_question(
+    brain: Brain, text: str, aspect: Concept, topic: Entry | None
+) -> tuple[Entry, Concept] | None:
+    """:func:`named_entry` in the one sentence of a longer message that asks, where that is a name
+    beside the aspect: "沈阳故宮周一开门不？别白跑一趟😂" asks the palace's hours (whole, it
+    offered the palace, the 9.18 museum and the provincial museum). In a message of one
+    sentence, its first part set apart by a space may be that, with an aspect of its own:
+    "东陵离市区远吗 打车过去大概多少钱" asks where the tomb is first (whole, it offered getting
+    around, the fares and language help)."""
+    asking = questions(sentences(text))
+    if len(asking) != 1:
+        return None
+    lexicon = brain.knowledge.lexicon
+    parts = [part for part in spaced(asking[0]) if asks_in_words(part)]
+    if asking[0] == text.strip():
+        own, rest = lexicon.aspect_in(normalize(parts[0])) if len(parts) > 1 else (None, "")
+    else:
+        own, rest = lexicon.aspect_in(normalize(asking[0]))
+        own = own if own == aspect else None
+    told = _told_before_asking(asking[0])
+    if told is not None:
+        # The part that asks is the aspect alone ("你好 …想去北陵公园转转 地铁能到不", "…下午想
+        # 直接去沈阳古宫，周一开门不？"): the one place named nearest before it.
+        before, last = told
+        alone, rest = lexicon.aspect_in(normalize(last))
+        one = _nearestnamed_entry(brain, before)
+        if alone == aspect and len(content_of(rest)) < NAME_CHARS and one and applies(one, aspect):
+            return one, aspect
+    short = NAME_CHARS <= len(content_of(rest)) < SHORT_CHARS
+    named = named_entry(brain, rest, own, topic) if own is not None and short else None
+    return (named, own) if named is not None and own is not None else None
+
+
+def _told_before_asking(sentence: str) -> tuple[list[str], str] | None:
+    """The parts of a sentence before the one part that asks (set apart by spaces, or else by
+    commas), and that part; None unless exactly one part asks, the last."""
+    pieces = spaced(sentence)
+    if len(pieces) < 2:
+        pieces = clauses(sentence)
+    asking = [n for n, piece in enumerate(pieces) if asks_in_words(piece)]
+    if len(pieces) < 2 or asking != [len(pieces) - 1]:
+        return None
+    return pieces[:-1], pieces[-1]
+
+
+def _nearestnamed_entry(brain: Brain, parts: list[str]) -> Entry | None:
+    """The one entry named in the last of ``parts`` that names any, typed as it sounds or not
+    ("沈阳古宫" is the palace); a landmark ("住在中街附近") names none."""
+    for part in reversed(parts):
+        heard = brain.homophones.corrected(part) if has_cjk(part) else part
+        keyed = brain.matcher.named_in(without_landmarks(normalize(heard)))
+        if len(keyed) > 1:  # "去沈阳故宫" holds "去沈阳" too: the one the part ranks first
+            keyed = tuple(
+                m.id for m in brain.matcher.match(heard, limit=1).matches if m.id in keyed
+            )
+        if keyed:
+            return brain.knowledge.get(keyed[0])
+    return None
+
+
+def content_of(rest: str) -> str:
+    """What is left beside an aspect once grammar is gone: spaces, Japanese particles (hiragana)
+    and English function words. "は" in "行き方は" and "is it" in "is it open on Mondays" are
+    grammar; "棋盘山" in "棋盘山 怎么去" and "downtown" in "how do I get there from downtown" are
+    not."""
+    return "".join(c for c in without_grammar(rest) if not c.isspace() and not is_hiragana(c))

@@ -1,0 +1,51 @@
+"""Which entry a message names beside the aspect it asks."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain import Brain
+from bot.knowledge import KnowledgeBase
+from bot.lexicon import Concept
+from bot.naming import content_of, named_entry, named_in_question
+from bot.text import normalize
+
+
+@pytest.fixture(scope="module")
+def brain(shipped_kb: KnowledgeBase) -> Brain:
+    return Brain.of(shipped_kb)
+
+
+def _aspect(brain: Brain, aspect_id: str) -> Concept:
+    return next(a for a in brain.knowledge.lexicon.aspects if a.id == aspect_id)
+
+
+def test_what_is_left_beside_an_aspect_without_grammar_and_particles() -> None:
+    assert content_of("そこへの は") == ""
+    assert content_of(normalize("棋盘山 ")) == "棋盘山"
+    assert content_of("is it on mondays") == "mondays"
+
+
+def test_the_one_keyword_beside_an_aspect_names_the_entry(brain: Brain) -> None:
+    hours = _aspect(brain, "hours")
+    found = named_entry(brain, normalize("故宫 吗"), hours, None)
+    assert found is not None and found.id == "mukden-palace"
+    # The topic itself is not "another" entry named.
+    assert named_entry(brain, normalize("故宫 吗"), hours, found) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("我们一家周一上午的高铁到沈阳，下午想直接去沈阳古宫，周一开门不？", "mukden-palace"),
+        ("你好 我下周带爸妈去沈阳玩 想去北陵公园转转 周一开门不", "zhaoling-tomb"),
+    ],
+)
+def test_the_place_named_before_the_part_that_asks(brain: Brain, text: str, entry_id: str) -> None:
+    found = named_in_question(brain, text, _aspect(brain, "hours"), None)
+    assert found is not None and (found[0].id, found[1].id) == (entry_id, "hours")
+
+
+def test_a_landmark_before_the_part_that_asks_names_nothing(brain: Brain) -> None:
+    text = "我们住在中街附近，周一开门不？"
+    assert named_in_question(brain, text, _aspect(brain, "hours"), None) is None
