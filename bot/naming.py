@@ -43,6 +43,9 @@ def named_entry(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -
     """The one entry other than the topic whose keyword the words beside the aspect hold, if the
     aspect applies to it."""
     keyed = [i for i in brain.matcher.named_in(rest) if topic is None or i != topic.id]
+    if not keyed and has_cjk(rest):  # "大帅付离那远不": 大帅府 typed with another 付
+        heard = normalize(brain.homophones.corrected(rest))
+        keyed = [i for i in brain.matcher.named_in(heard) if topic is None or i != topic.id]
     entry = brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
     if not keyed and len(content_of(rest)) >= TOPIC_CHARS:
         # A place no keyword names, surely meant: "how do I get to the palace from the north

@@ -810,3 +810,11 @@ def test_an_aspect_asked_after_the_clause_that_names_the_place(
 ) -> None:
     reply = shipped.ask(EN, text)
     assert (reply.entry_id, reply.aspect) == (entry_id, aspect)
+
+
+def test_colloquial_far_and_how_long_follow_the_place(shipped: Assistant) -> None:
+    assert shipped.ask(EN, "沈阳故宫在哪").entry_id == "mukden-palace"
+    far = shipped.ask(EN, "大帅付离那远不")  # 大帅府 typed as it sounds; 远不 = 远不远
+    assert (far.entry_id, far.aspect) == ("zhang-mansion", "location")
+    took = shipped.ask(EN, "逛下来得多久")
+    assert took.entry_id == "zhang-mansion"

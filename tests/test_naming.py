@@ -49,3 +49,10 @@ def test_the_place_named_before_the_part_that_asks(brain: Brain, text: str, entr
 def test_a_landmark_before_the_part_that_asks_names_nothing(brain: Brain) -> None:
     text = "我们住在中街附近，周一开门不？"
     assert named_in_question(brain, text, _aspect(brain, "hours"), None) is None
+
+
+def test_a_name_typed_with_other_characters_of_its_sound_beside_an_aspect(brain: Brain) -> None:
+    # 大帅付 for 大帅府 (Zhang's Mansion), asked after the palace.
+    palace = brain.knowledge.get("mukden-palace")
+    found = named_entry(brain, normalize("大帅付"), _aspect(brain, "location"), palace)
+    assert found is not None and found.id == "zhang-mansion"
