@@ -23,6 +23,7 @@ from rapidfuzz.distance import OSA
 SHORTEST = 5
 TWO_EDITS_FROM = 8
 _WORD = re.compile(r"[a-z]+")  # normalized text is case-folded; only plain Latin words
+_ENDINGS = ("s", "es", "d", "ed")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Speller:
         return _WORD.sub(lambda found: self._word(found.group()), text)
 
     def _word(self, word: str) -> str:
-        if len(word) < SHORTEST or word in self.known:
+        if len(word) < SHORTEST or word in self.known or self._form_of_known(word):
             return word
         allowed = 2 if len(word) >= TWO_EDITS_FROM else 1
         best, nearest = allowed + 1, []
@@ -65,9 +66,14 @@ class Speller:
                 nearest.append(candidate)
         return nearest[0] if len(nearest) == 1 else word
 
+    def _form_of_known(self, word: str) -> bool:
+        """Whether the word is another form of a known one ("trams" of "tram"): no typo. Put
+        right, "are there trams in shenyang" had become "teams" and been answered with sports."""
+        return any(word.endswith(end) and word[: -len(end)] in self.known for end in _ENDINGS)
+
 
 def _inflected(word: str, candidate: str) -> bool:
     """Whether the two differ by an ending only ("suggestions", "suggestion"): another form of
     the word, not a typo, and the matcher weighs forms as the entries wrote them."""
     shorter, longer = sorted((word, candidate), key=len)
-    return longer.startswith(shorter) and longer[len(shorter) :] in {"s", "es", "d", "ed"}
+    return longer.startswith(shorter) and longer[len(shorter) :] in _ENDINGS

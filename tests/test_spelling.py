@@ -67,3 +67,17 @@ def test_a_typo_no_longer_costs_the_answer(
 def test_the_lexicons_words_are_known(shipped_kb: KnowledgeBase) -> None:
     # "specialties" is a lexicon term (local food), no entry's word: it must not be "put right".
     assert "specialties" in shipped_kb.lexicon.words
+
+
+def test_another_form_of_a_known_word_is_no_typo() -> None:
+    # "trams" is one edit from "teams" but is the plural of "tram": "are there trams in
+    # shenyang" had become "teams" and been answered with sports.
+    speller = Speller.of(["modern tram", "sports teams"])
+    assert speller.corrected("are there trams") == "are there trams"
+    assert speller.corrected("are there tems") == "are there tems"  # too short to correct
+    assert speller.corrected("sport teams trams") == "sport teams trams"
+
+
+def test_trams_are_the_tram(shipped_kb: KnowledgeBase) -> None:
+    found = Matcher.build(shipped_kb).match("are there trams in shenyang")
+    assert found.answer_id == "modern-tram"
