@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot import render_details
 from bot.aspects import applies, aspect_text, chinese_address
@@ -455,12 +456,24 @@ def _asked_of_offer(
     picked = [brain.knowledge.get(i) for i in named if i in offered]
     if len(asked) <= _PICKED_CHARS and len(named) == 1 and picked and picked[0] is not None:
         return aspect, [picked[0]]  # "北陵那个" after both Qing tombs were offered
-    if aspect is None or not offered or named:
+    if not offered or named or (aspect is None and len(asked) > _PICKED_CHARS):
         return None
+    if aspect is None:  # "日本語対応はありますか" after the investment entries were offered
+        return None, _answered_with(brain, turn, offered)
     if len(content_of(rest)) >= TOPIC_CHARS and pointing_at(asked) is None:
         return None  # words of its own beside the aspect: a question, not a follow-up
     entries = [e for i in offered if (e := brain.knowledge.get(i)) and applies(e, aspect)]
     return aspect, [e for e in entries if aspect_text(e, aspect, turn.voice, turn.now)]
+
+
+def _answered_with(brain: Brain, turn: Turn, offered: tuple[str, ...]) -> list[Entry]:
+    """The offered entries that a short question names nothing of its own is answered with when
+    asked with their name: "日本語対応はありますか" after support, the investment contact and the
+    investment climate were offered is the contact's (whole, the medical centre was answered)."""
+    entries = [e for i in offered if (e := brain.knowledge.get(i))]
+    label = partial(entry_label, lang=turn.voice.lang)
+    match = brain.matcher.match
+    return [e for e in entries if match(f"{label(e)} {turn.text}", limit=1).answer_id == e.id]
 
 
 def _shown_in_chinese(turn: Turn, topic: Entry | None, catalogs: Catalogs) -> Reply | None:

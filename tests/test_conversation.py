@@ -818,3 +818,13 @@ def test_colloquial_far_and_how_long_follow_the_place(shipped: Assistant) -> Non
     assert (far.entry_id, far.aspect) == ("zhang-mansion", "location")
     took = shipped.ask(EN, "逛下来得多久")
     assert took.entry_id == "zhang-mansion"
+
+
+def test_a_short_question_after_did_you_mean_is_asked_of_the_entries_offered(
+    shipped: Assistant,
+) -> None:
+    user = User(21, "ja", chat_id=21)
+    offered = shipped.ask(user, "瀋陽に進出する場合、市の支援窓口はどこになりますか？")
+    assert offered.outcome == "suggest"  # support, the investment contact, the climate
+    reply = shipped.ask(user, "日本語対応はありますか")
+    assert reply.entry_id == "investment-contact"  # had answered the foreign medical centre
