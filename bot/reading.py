@@ -75,7 +75,8 @@ def _best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: 
         return visit
     readings += _from_question(said)
     pleasant: dict[str, bool] = {}  # a piece recurs in several readings: matched once
-    readings += [b for r in [text, *readings] for b in _bare(matcher, knowledge, r, pleasant)]
+    bare = _bare(matcher, knowledge, text, pleasant)  # "ok thx. also are there trams…": the rest
+    readings += bare + [b for r in readings for b in _bare(matcher, knowledge, r, pleasant)]
     fragments = [part for part in apart if part not in readings]
     asking = [s for s in said if asks_in_words(s)]
     lone = asking[0] if len(asking) == 1 and len(said) > 1 else ""
@@ -90,7 +91,8 @@ def _best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: 
             and (
                 _names_topic(whole, found)
                 if part in fragments
-                else _same_topic(whole, found, led) or _the_question(found, part in whole_question)
+                else _same_topic(whole, found, led or part in bare)
+                or _the_question(found, part in whole_question)
             )
         ):
             best = found
