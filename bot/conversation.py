@@ -2,9 +2,10 @@
 
 1. a request to switch language in words ("日本語でお願いします") switches and confirms ("中国語で
    表示して" after a place shows its taxi card instead);
-2. a number or a "no" right after "Did you mean…" picks a suggestion or gets an apology, and an
-   aspect asked of "it" ("what time does it close?") is answered about the one suggestion that
-   says it;
+2. a number or a "no" right after "Did you mean…" picks a suggestion or gets an apology; a short
+   reply naming one suggestion picks it ("北陵那个"); an aspect asked of "it" ("what time does it
+   close?") is answered about the one suggestion that says it, and a short question naming
+   nothing ("日本語対応はありますか") about the one answered with it;
    a request to book, buy or call something ("帮我订个酒店") is told the bot cannot;
 3. a question about live data (tomorrow's weather) is told plainly there is none, with the
    stable entry;

@@ -49,6 +49,11 @@ _NO = (
 # is split off and does not ask, whatever question mark ends the message.
 _BECAUSE = re.compile(r"(?=\b(?:so|because|since) )|(?<=ので)|(?=因[为為])", re.IGNORECASE)
 _REASON = re.compile(r"^\s*(?:so|because|since) |ので\s*$|因[为為]", re.IGNORECASE)
+# "不要用英语回答", "don't reply in English": a language refused, not requested ("不" alone is a
+# request's question particle: "能用英文再说一遍不").
+_NOT_IN = re.compile(
+    r"不要|不用|别用|別用|\bdon'?t\b|\bdo not\b|\bnot in\b|じゃなく|ではなく|ないで"
+)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "一": 1, "二": 2, "三": 3}
 _PICK = re.compile(
     r"^(?:no |number |#|第)?(?P<n>[1-9]|first|second|third|一|二|三)"
@@ -134,7 +139,7 @@ def requested_language(text: str) -> str | None:
 
 def _requested(text: str) -> str | None:
     normalized = normalize(text)
-    if not normalized or len(normalized) > REQUEST_MAX_CHARS:
+    if not normalized or len(normalized) > REQUEST_MAX_CHARS or _NOT_IN.search(normalized):
         return None
     named = {code for name, code in _language_names() if name in normalized}
     if len(named) != 1:

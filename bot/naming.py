@@ -82,7 +82,7 @@ def named_in_question(
         # 直接去沈阳古宫，周一开门不？"): the one place named nearest before it.
         before, last = told
         alone, rest = lexicon.aspect_in(normalize(last))
-        one = _nearestnamed_entry(brain, before)
+        one = _named_before(brain, before)
         if alone == aspect and len(content_of(rest)) < NAME_CHARS and one and applies(one, aspect):
             return one, aspect
     short = NAME_CHARS <= len(content_of(rest)) < SHORT_CHARS
@@ -102,7 +102,7 @@ def _told_before_asking(sentence: str) -> tuple[list[str], str] | None:
     return pieces[:-1], pieces[-1]
 
 
-def _nearestnamed_entry(brain: Brain, parts: list[str]) -> Entry | None:
+def _named_before(brain: Brain, parts: list[str]) -> Entry | None:
     """The one entry named in the last of ``parts`` that names any, typed as it sounds or not
     ("沈阳古宫" is the palace); a landmark ("住在中街附近") names none."""
     for part in reversed(parts):

@@ -76,6 +76,9 @@ def test_requests_to_do_something_are_told_apart_from_questions(text: str, servi
         ("用日语回答一下呗，我媳妇是日本人，想自己看", "ja"),
         ("could you put that in Japanese? my buddy from Osaka wants to read it", "ja"),
         ("what is that in chinese?", None),  # a question about a word
+        ("不要用英语回答", None),  # a language refused
+        ("please don't answer in english", None),
+        ("英語で答えないでください", None),
         ("I'm learning Japanese, where can I take Chinese classes?", None),
     ],
 )
