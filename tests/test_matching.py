@@ -407,3 +407,9 @@ def test_asking_whether_the_bot_is_a_person_is_what_it_can_do(
 @pytest.mark.parametrize("question", ["is the old palace worth it?", "manchu palace opening hours"])
 def test_the_palace_by_its_everyday_english_names(matcher: Matcher, question: str) -> None:
     assert matcher.match(question).answer_id == "mukden-palace"
+
+
+def test_running_alone_does_not_name_the_marathon(matcher: Matcher) -> None:
+    # "is the metro still running late at night?" had the marathon named outright.
+    assert "shenyang-marathon-2019" not in matcher.named_in("is the metro still running late?")
+    assert "shenyang-marathon-2019" in matcher.named_in("any running races in shenyang?")
