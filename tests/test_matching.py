@@ -412,4 +412,4 @@ def test_the_palace_by_its_everyday_english_names(matcher: Matcher, question: st
 def test_running_alone_does_not_name_the_marathon(matcher: Matcher) -> None:
     # "is the metro still running late at night?" had the marathon named outright.
     assert "shenyang-marathon-2019" not in matcher.named_in("is the metro still running late?")
-    assert "shenyang-marathon-2019" in matcher.named_in("any running races in shenyang?")
+    assert "shenyang-marathon-2019" in matcher.named_in("is there a running race in shenyang?")
