@@ -30,7 +30,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import partial
 
 from bot import render_details
 from bot.aspects import applies, aspect_text, chinese_address
@@ -472,9 +471,9 @@ def _answered_with(brain: Brain, turn: Turn, offered: tuple[str, ...]) -> list[E
     asked with their name: "日本語対応はありますか" after support, the investment contact and the
     investment climate were offered is the contact's (whole, the medical centre was answered)."""
     entries = [e for i in offered if (e := brain.knowledge.get(i))]
-    label = partial(entry_label, lang=turn.voice.lang)
-    match = brain.matcher.match
-    return [e for e in entries if match(f"{label(e)} {turn.text}", limit=1).answer_id == e.id]
+    lang = turn.voice.lang
+    asked = (brain.matcher.match(f"{entry_label(e, lang)} {turn.text}", limit=1) for e in entries)
+    return [e for e, found in zip(entries, asked, strict=True) if found.answer_id == e.id]
 
 
 def _shown_in_chinese(turn: Turn, topic: Entry | None, catalogs: Catalogs) -> Reply | None:

@@ -47,8 +47,9 @@ _NO = (
 # A reason given in the same clause as a request: "can you answer in Chinese so I can show
 # them?", "同僚に見せたいので英語で答えてもらえますか" (both had been matched as questions). The reason
 # is split off and does not ask, whatever question mark ends the message.
-_BECAUSE = re.compile(r"(?=\b(?:so|because|since) )|(?<=ので)|(?=因[为為])", re.IGNORECASE)
-_REASON = re.compile(r"^\s*(?:so|because|since) |ので\s*$|因[为為]", re.IGNORECASE)
+_BECAUSE_WORDS = r"(?:so|because|since) "
+_BECAUSE = re.compile(rf"(?=\b{_BECAUSE_WORDS})|(?<=ので)|(?=因[为為])", re.IGNORECASE)
+_REASON = re.compile(rf"^\s*{_BECAUSE_WORDS}|ので\s*$|因[为為]", re.IGNORECASE)
 # "不要用英语回答", "don't reply in English": a language refused, not requested ("不" alone is a
 # request's question particle: "能用英文再说一遍不").
 _NOT_IN = re.compile(

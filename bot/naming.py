@@ -42,10 +42,9 @@ def asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry |
 def named_entry(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:
     """The one entry other than the topic whose keyword the words beside the aspect hold, if the
     aspect applies to it."""
-    keyed = [i for i in brain.matcher.named_in(rest) if topic is None or i != topic.id]
+    keyed = _named_besides(brain, rest, topic)
     if not keyed and has_cjk(rest):  # "大帅付离那远不": 大帅府 typed with another 付
-        heard = normalize(brain.homophones.corrected(rest))
-        keyed = [i for i in brain.matcher.named_in(heard) if topic is None or i != topic.id]
+        keyed = _named_besides(brain, normalize(brain.homophones.corrected(rest)), topic)
     entry = brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
     if not keyed and len(content_of(rest)) >= TOPIC_CHARS:
         # A place no keyword names, surely meant: "how do I get to the palace from the north
@@ -55,6 +54,11 @@ def named_entry(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -
         other = first if topic is None or first != topic.id else None
         entry = brain.knowledge.get(other) if other else None
     return entry if entry is not None and applies(entry, aspect) else None
+
+
+def _named_besides(brain: Brain, text: str, topic: Entry | None) -> list[str]:
+    """The entries other than the topic that a keyword in ``text`` names."""
+    return [i for i in brain.matcher.named_in(text) if topic is None or i != topic.id]
 
 
 def named_in_question(
@@ -81,9 +85,9 @@ def named_in_question(
         # The part that asks is the aspect alone ("你好 …想去北陵公园转转 地铁能到不", "…下午想
         # 直接去沈阳古宫，周一开门不？"): the one place named nearest before it.
         before, last = told
-        alone, rest = lexicon.aspect_in(normalize(last))
+        alone, left = lexicon.aspect_in(normalize(last))
         one = _named_before(brain, before)
-        if alone == aspect and len(content_of(rest)) < NAME_CHARS and one and applies(one, aspect):
+        if alone == aspect and len(content_of(left)) < NAME_CHARS and one and applies(one, aspect):
             return one, aspect
     short = NAME_CHARS <= len(content_of(rest)) < SHORT_CHARS
     named = named_entry(brain, rest, own, topic) if own is not None and short else None
