@@ -265,6 +265,11 @@ def without_requests(normalized: str) -> str:
     return without_speakers(left or normalized)
 
 
+def _blanked(pattern: re.Pattern[str], normalized: str) -> str:
+    """A normalized text with what ``pattern`` finds taken out, its spaces made single."""
+    return " ".join(pattern.sub(" ", normalized).split())
+
+
 # Who speaks English is how a question qualifies what it asks for, not what it asks: "a dentist
 # who speaks English", "english speaking teacher?" and "会说英语的导游" had been answered with the
 # entry on getting by without Chinese. Taken out where other words are left (written as
@@ -281,7 +286,7 @@ _SPEAKING = re.compile(
 def without_speakers(normalized: str) -> str:
     """A normalized query without the language its speakers are asked to speak, if other words
     (not grammar) are left."""
-    left = " ".join(_SPEAKING.sub(" ", normalized).split())
+    left = _blanked(_SPEAKING, normalized)
     return left if left != normalized and without_grammar(left).strip() else normalized
 
 
@@ -294,7 +299,7 @@ _ORIGIN = re.compile(r"\bfrom\b.*?(?=\bto\b|$)|[从從][^到去至\s]*|[离離][
 
 def without_origin(normalized: str) -> str:
     """A normalized follow-up without the place it starts from."""
-    return " ".join(_ORIGIN.sub(" ", normalized).split())
+    return _blanked(_ORIGIN, normalized)
 
 
 def without_season(normalized: str) -> str:
@@ -302,7 +307,7 @@ def without_season(normalized: str) -> str:
     entry this time of year" after a museum ask its hours (which say what changes with the
     season); "冬天" and "time of year" had each found the entry on the best season as a topic
     of their own."""
-    return " ".join(_SEASON.sub(" ", normalized).split())
+    return _blanked(_SEASON, normalized)
 
 
 _SEASON = re.compile(
@@ -325,4 +330,4 @@ _LANDMARK = re.compile(
 
 def without_landmarks(normalized: str) -> str:
     """A normalized text without the places it names only to say where something else is."""
-    return " ".join(_LANDMARK.sub(" ", normalized).split())
+    return _blanked(_LANDMARK, normalized)
