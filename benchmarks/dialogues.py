@@ -248,6 +248,8 @@ def judge(
         and aspect != "wrong"
     )
     got = observed.entry or ",".join(observed.suggestions) or "-"
+    if aspect == "wrong":  # the entry may be right: say which aspect was answered instead
+        got += f" (aspect {observed.aspect or 'none'}, not {turn.aspect})"
     note = "" if right else f"got {observed.outcome} {got} in {observed.language}"
     return TurnResult(conversation, turn, observed, right, aspect, note)
 

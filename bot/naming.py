@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.aspects import applies
 from bot.brain import Brain
 from bot.dialogue import asks_in_words, clauses, questions, sentences, spaced
-from bot.grammar import without_grammar, without_landmarks
+from bot.grammar import without_grammar, without_landmarks, without_origin
 from bot.knowledge import Entry
 from bot.lexicon import Concept
 from bot.matching import MatchResult
@@ -80,6 +80,10 @@ def named_in_question(
     else:
         own, rest = lexicon.aspect_in(normalize(asking[0]))
         own = own if own == aspect else None
+        if own is not None and own.id == "access":
+            # "…大帥府を見学したいです。故宮から歩いて行ける距離ですか？" asks the way to the
+            # mansion: the palace is where the walk starts
+            rest = lexicon.aspect_in(without_origin(normalize(asking[0])))[1]
     told = _told_before_asking(asking[0])
     if told is not None:
         # The part that asks is the aspect alone ("你好 …想去北陵公园转转 地铁能到不", "…下午想

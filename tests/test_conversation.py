@@ -771,6 +771,43 @@ def test_a_season_or_a_reference_point_beside_an_aspect_keeps_the_topic(
     assert (reply.entry_id, reply.aspect) == (entry_id, aspect)
 
 
+@pytest.mark.parametrize(
+    ("first", "follow_up", "entry_id", "aspect"),
+    [
+        # Everyday words for an aspect (each had been answered with the whole entry).
+        ("is beiling park worth a visit", "is it far from downtown?", "zhaoling-tomb", "location"),
+        ("xita street korean food", "is it open late?", "xita-street", "hours"),
+        (
+            "東陵（福陵）について教えて",
+            "市内からどれくらい離れていますか？",
+            "fuling-tomb",
+            "location",
+        ),
+        (
+            "張氏帥府について教えて",
+            "見学にはどれくらい時間がかかりますか？",
+            "zhang-mansion",
+            "duration",
+        ),
+        ("小河沿早市について", "何時ごろ行けばいいですか？", "xiaoheyan-morning-market", "hours"),
+        ("沈阳马拉松", "how do i register", "shenyang-marathon-2019", "booking"),
+    ],
+)
+def test_everyday_words_for_an_aspect_ask_it_of_the_topic(
+    shipped: Assistant, first: str, follow_up: str, entry_id: str, aspect: str
+) -> None:
+    assert shipped.ask(EN, first).entry_id == entry_id
+    reply = shipped.ask(EN, follow_up)
+    assert (reply.entry_id, reply.aspect) == (entry_id, aspect)
+
+
+def test_where_a_walk_starts_is_not_what_is_asked_of(shipped: Assistant) -> None:
+    reply = shipped.ask(
+        EN, "張作霖・張学良の屋敷（大帥府）を見学したいです。故宮から歩いて行ける距離ですか？"
+    )
+    assert (reply.entry_id, reply.aspect) == ("zhang-mansion", "access")  # was the palace's
+
+
 def test_an_aspect_alone_at_the_end_asks_of_the_one_place_the_message_names(
     shipped: Assistant,
 ) -> None:
