@@ -24,10 +24,11 @@ _REQUEST_WORDS = (
     *("please", "pls", "reply", "answer", "respond", "speak", "talk", "write", "in", "can"),
     *("could", "would", "you", "do", "does", "switch", "to", "change", "use", "let's", "lets"),
     *("me", "us", "i", "want", "prefer", "the", "language", "ok", "okay", "thanks", "only"),
-    *("version", "mode", "again", "now", "from", "on", "with", "and", "a", "an"),
+    *("version", "mode", "again", "now", "from", "on", "with", "and", "a", "an", "u", "plz"),
     # "could you put that in Japanese?", "能用英文再说一遍不", "用日语回答一下呗"
     *("put", "that", "this", "it", "translate", "into", "say", "repeat", "one", "more", "time"),
     *("一下", "呗", "再", "一遍", "重新", "翻译", "翻译成", "不", "成", "发", "写"),
+    *("整个", "来个", "版", "的"),  # "整个日语版的呗": Northeastern for "make a Japanese version"
     *("訳して", "翻訳して", "もう一度", "書いて", "言って"),
     *("请", "用", "说", "讲", "回答", "回复", "答", "可以", "吗", "嗎", "能", "你", "会", "會"),
     *("切换", "切換", "到", "换成", "換成", "改成", "改用", "我", "要", "想", "语言", "語言", "吧"),
@@ -126,7 +127,15 @@ def requested_language(text: str) -> str | None:
     counts too, if nothing else is asked: "用日语回答吧，我同事看不懂中文" had been answered with
     what the bot can do, in Chinese."""
     whole = _requested(text)
-    said = [p for part in parts(text) for p in _BECAUSE.split(part) if p.strip()]
+    # Parts set apart by a space too: "能用日语说一遍不 我转给他看" (the reason had made the whole
+    # message a question, answered in Chinese with what the bot can do).
+    said = [
+        p
+        for part in parts(text)
+        for piece in spaced(part) or [part]
+        for p in _BECAUSE.split(piece)
+        if p.strip()
+    ]
     if whole is not None or len(said) < 2:
         return whole
     requested = [_requested(part) for part in said]

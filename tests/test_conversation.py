@@ -791,6 +791,14 @@ def test_a_season_or_a_reference_point_beside_an_aspect_keeps_the_topic(
         ),
         ("小河沿早市について", "何時ごろ行けばいいですか？", "xiaoheyan-morning-market", "hours"),
         ("沈阳马拉松", "how do i register", "shenyang-marathon-2019", "booking"),
+        ("棋盘山好玩吗", "没车 有公交能到不", "qipanshan", "access"),
+        (
+            "辽宁省博物馆介绍一下",
+            "how I can go there from Zhongjie?",
+            "liaoning-provincial-museum",
+            "access",
+        ),
+        ("辽宁省博物馆介绍一下", "冬天几点就不让进了", "liaoning-provincial-museum", "hours"),
     ],
 )
 def test_everyday_words_for_an_aspect_ask_it_of_the_topic(
@@ -799,6 +807,13 @@ def test_everyday_words_for_an_aspect_ask_it_of_the_topic(
     assert shipped.ask(EN, first).entry_id == entry_id
     reply = shipped.ask(EN, follow_up)
     assert (reply.entry_id, reply.aspect) == (entry_id, aspect)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"), [("yo", "greeting"), ("cool, cheers mate", "thanks")]
+)
+def test_chat_greetings_and_thanks(shipped: Assistant, text: str, entry_id: str) -> None:
+    assert shipped.ask(EN, text).entry_id == entry_id
 
 
 def test_where_a_walk_starts_is_not_what_is_asked_of(shipped: Assistant) -> None:

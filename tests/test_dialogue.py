@@ -73,6 +73,11 @@ def test_requests_to_do_something_are_told_apart_from_questions(text: str, servi
         ("请用中文回答 因为我朋友看不懂英文", "zh"),
         ("so how do I get there in winter?", None),
         ("能用英文再说一遍不？我截图发他", "en"),
+        # The reason set apart by a space, as chat messages do
+        ("能用日语说一遍不 我转给他看", "ja"),
+        ("整个日语版的呗 要给日本总部看", "ja"),
+        ("沈阳故宫 日语导游有吗", None),  # asks about guides, in two spaced parts
+        ("can u write that in chinese? want to show them", "zh"),
         ("用日语回答一下呗，我媳妇是日本人，想自己看", "ja"),
         ("could you put that in Japanese? my buddy from Osaka wants to read it", "ja"),
         ("what is that in chinese?", None),  # a question about a word

@@ -56,7 +56,9 @@ def test_precision_floors(scores: Scores) -> None:
 
 
 def test_out_of_scope_rejection_floor(scores: Scores) -> None:
-    assert scores.rejection >= 0.92, [m for m in scores.misses if m.startswith("OOS")]
+    # 0.900 of 481 on 2 December 2026, after 60 written beside covered topics were added (0.683
+    # of them when written); floor = figure - 0.03.
+    assert scores.rejection >= 0.87, [m for m in scores.misses if m.startswith("OOS")]
 
 
 def test_language_accuracy_floor(scores: Scores) -> None:
@@ -237,6 +239,7 @@ def test_development_dialogue_floor(shipped_kb: KnowledgeBase) -> None:
     # Measured 0.897 of 195 turns on 1 December 2026 (0.708 when the set was written the same day,
     # before follow-ups learned English grammar, words pointing back and names beside aspects);
     # 0.864 of 700 on 2 December, after 85 conversations written as users chat were added (they
-    # scored 0.656 and 0.655 when written); floor = figure - 0.03.
+    # scored 0.656 and 0.655 when written); 0.831 of 1,001 later that day with 90 more (0.668 when
+    # written); floor = figure - 0.03.
     results = dialogues.run_dialogues(shipped_kb, dialogues.read_dialogues(DIALOGUES_DEV))
-    assert dialogues.score_by_language(results)["all"].accuracy >= 0.83
+    assert dialogues.score_by_language(results)["all"].accuracy >= 0.80
