@@ -310,6 +310,10 @@ class Listener:
             found = _as_it_sounds(self.brain, turn, found)
         knowledge = self.brain.knowledge
         answered = found.answer_id if found.outcome is Outcome.ANSWER else None
+        if found.outcome is Outcome.SUGGEST and _still_on_topic(
+            self.brain, self._topic(turn), turn, found
+        ):
+            answered = found.matches[0].id
         entry = knowledge.get(answered) if answered else None
         if entry is not None:
             aspect, rest = _aspect_asked(knowledge.lexicon, turn.text)
@@ -395,6 +399,15 @@ class Listener:
 
 # "中国語で表示して" after a place asks for what the 🚕 button shows: something to show a driver.
 _SHOWING = re.compile(r"表示|見せ|显示|顯示|\bshow\b|\bdisplay\b", re.IGNORECASE)
+
+
+def _still_on_topic(brain: Brain, topic: Entry | None, turn: Turn, found: MatchResult) -> bool:
+    """Whether the entry "Did you mean…" would put first is the topic, and the message names
+    no other: "那国际专线找谁办" after the VPN entry, "沈阳站那个老站房是哪年盖的" after
+    Shenyang Station had offered it with others (4 more development turns right, none lost)."""
+    if topic is None or not found.matches or found.matches[0].id != topic.id:
+        return False
+    return not set(brain.matcher.named_in(turn.text)) - {topic.id}
 
 
 def _pointing_at(brain: Brain, asked: str, topic: Entry) -> int | None:

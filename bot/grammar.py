@@ -158,6 +158,13 @@ _POINTING_CJK = (
     "那个博物馆",
     "那个公园",
     "那个景点",
+    # Inside the topic: "里面有几个厅" after the Grand Theatre, "里面有啥日本企业" after a zone
+    # (both had offered other entries); "館内" is "馆内" once normalized.
+    "里面",
+    "里头",
+    "里边",
+    "馆内",
+    "园内",
     # Written as normalize() leaves them (simplified Han): "その博物館" is "その博物馆".
     "その店",
     "その博物馆",
@@ -325,6 +332,9 @@ _LANDMARK = re.compile(
     r"|[\u4e00-\u9fff\u30a0-\u30ff]{2,8}?の?(?:近く|周辺|付近|隣|そば)"
     # Where one stays: "中街のホテルから歩いて行けますか" asks about the walk, not Zhongjie.
     r"|[\u4e00-\u9fff\u30a0-\u30ff]{2,6}?(?=の(?:ホテル|宿))|[\u4e00-\u9fff]{2,6}?(?=的(?:酒店|宾馆))"
+    # Where one lives: "…去九一八纪念馆参观，我家住铁西，坐地铁咋过去" asks the way to the museum
+    # (Tiexi's development zone had been given).
+    r"|(?:(?<=家住|住在|我住)|(?<=我们住))[\u4e00-\u9fff]{2,4}"
 )
 
 

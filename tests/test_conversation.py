@@ -816,6 +816,24 @@ def test_chat_greetings_and_thanks(shipped: Assistant, text: str, entry_id: str)
     assert shipped.ask(EN, text).entry_id == entry_id
 
 
+def test_where_one_lives_is_not_the_place_asked_about(shipped: Assistant) -> None:
+    reply = shipped.ask(EN, "老师让我们假期去九一八纪念馆参观写观后感，我家住铁西，坐地铁咋过去啊")
+    assert (reply.entry_id, reply.aspect) == ("september-18-museum", "access")  # was Tiexi's zone
+
+
+def test_the_topic_first_among_the_suggestions_is_answered(shipped: Assistant) -> None:
+    assert shipped.ask(EN, "公司要用VPN 在沈阳合法吗").entry_id == "vpn-internet"
+    assert shipped.ask(EN, "那国际专线找谁办").entry_id == "vpn-internet"  # had offered three
+    shipped.ask(EN, "沈阳经济技术开发区介绍一下")
+    switched = shipped.ask(EN, "沈北那边呢 听说在搞食品医药")  # names another zone: no topic
+    assert switched.entry_id != "zone-shenyang-etdz"
+
+
+def test_inside_points_back_at_the_topic(shipped: Assistant) -> None:
+    assert shipped.ask(EN, "盛京大剧院介绍一下").entry_id == "shengjing-grand-theatre"
+    assert shipped.ask(EN, "里面有几个厅").entry_id == "shengjing-grand-theatre"
+
+
 def test_where_a_walk_starts_is_not_what_is_asked_of(shipped: Assistant) -> None:
     reply = shipped.ask(
         EN, "張作霖・張学良の屋敷（大帥府）を見学したいです。故宮から歩いて行ける距離ですか？"

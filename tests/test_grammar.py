@@ -155,6 +155,8 @@ def test_where_a_text_points_back() -> None:
         ("中街近くのホテル", "のホテル"),
         ("浑河边上有啥公园", "浑河边上有啥公园"),  # along the river: the river is the place
         ("附近有啥好吃的", "附近有啥好吃的"),  # near what was talked about: nothing named
+        ("我家住铁西，坐地铁咋过去", "我家住 坐地铁咋过去"),  # where one lives
+        ("我们住在中街 想去北陵", "我们住 想去北陵"),
     ],
 )
 def test_a_place_named_as_a_landmark_is_taken_out(text: str, left: str) -> None:
