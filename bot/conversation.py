@@ -172,12 +172,17 @@ class Listener:
 
     def _live(self, turn: Turn) -> tuple[Reply, Memory] | None:
         topic = self.brain.knowledge.lexicon.live_topic(normalize(turn.text))
-        entry = self.brain.knowledge.get(topic.entry) if topic and topic.entry else None
-        if entry is None or self.brain.matcher.names_other_place(turn.text):
+        if topic is None or self.brain.matcher.names_other_place(turn.text):
             return None  # tomorrow's weather in Osaka is not ours to point to
+        entry = self.brain.knowledge.get(topic.entry) if topic.entry else None
+        if (
+            entry is None
+        ):  # crowds right now, tickets left: no entry has them; the place is a way on
+            place = _live_place(self.brain, turn.text, self._topic(turn))
+            self._log(turn, "unknown", None, [Candidate(place.id, 0.0)] if place else [])
+            return self.render.live_unknown(turn.voice, place), turn.memory
         self._log(turn, "answer", entry.id, [Candidate(entry.id, 100.0)])
-        knowledge = self.brain.knowledge
-        reply = self.render.live(turn.voice, entry, knowledge, turn.now)
+        reply = self.render.live(turn.voice, entry, self.brain.knowledge, turn.now)
         return reply, self._remember(turn, entry, None)
 
     def _follow_up(self, turn: Turn) -> tuple[Reply, Memory] | None:
@@ -309,11 +314,7 @@ class Listener:
         if found.outcome is not Outcome.ANSWER:
             found = _as_it_sounds(self.brain, turn, found)
         knowledge = self.brain.knowledge
-        answered = found.answer_id if found.outcome is Outcome.ANSWER else None
-        if found.outcome is Outcome.SUGGEST and _still_on_topic(
-            self.brain, self._topic(turn), turn, found
-        ):
-            answered = found.matches[0].id
+        answered = found.answer_id or _still_on_topic(self.brain, self._topic(turn), turn, found)
         entry = knowledge.get(answered) if answered else None
         if entry is not None:
             aspect, rest = _aspect_asked(knowledge.lexicon, turn.text)
@@ -401,13 +402,23 @@ class Listener:
 _SHOWING = re.compile(r"表示|見せ|显示|顯示|\bshow\b|\bdisplay\b", re.IGNORECASE)
 
 
-def _still_on_topic(brain: Brain, topic: Entry | None, turn: Turn, found: MatchResult) -> bool:
-    """Whether the entry "Did you mean…" would put first is the topic, and the message names
-    no other: "那国际专线找谁办" after the VPN entry, "沈阳站那个老站房是哪年盖的" after
-    Shenyang Station had offered it with others (4 more development turns right, none lost)."""
-    if topic is None or not found.matches or found.matches[0].id != topic.id:
-        return False
-    return not set(brain.matcher.named_in(turn.text)) - {topic.id}
+def _live_place(brain: Brain, text: str, topic: Entry | None) -> Entry | None:
+    """The place a live question names ("is Mukden Palace crowded right now?"), else the topic
+    it follows ("今朝の朝市、いま混んでます？" after the morning market)."""
+    named = [e for i in brain.matcher.named_in(text) if (e := brain.knowledge.get(i))]
+    places = [e for e in named if e.location is not None or e.category == "tourism"]
+    return places[0] if places else named[0] if named else topic
+
+
+def _still_on_topic(
+    brain: Brain, topic: Entry | None, turn: Turn, found: MatchResult
+) -> str | None:
+    """The topic, where "Did you mean…" would put it first and the message names no other:
+    "那国际专线找谁办" after the VPN entry, "沈阳站那个老站房是哪年盖的" after Shenyang Station
+    had offered it with others (4 more development turns right, none lost)."""
+    if topic is None or found.outcome is not Outcome.SUGGEST or found.matches[0].id != topic.id:
+        return None
+    return None if set(brain.matcher.named_in(turn.text)) - {topic.id} else topic.id
 
 
 def _pointing_at(brain: Brain, asked: str, topic: Entry) -> int | None:

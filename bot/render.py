@@ -232,6 +232,17 @@ class Renderer:
         )
         return self.entry(voice, entry, knowledge, now, note=note)
 
+    def live_unknown(self, voice: Voice, place: Entry | None) -> Reply:
+        """A live question no entry can answer ("is the palace crowded right now?"): say so,
+        and offer the place asked about, if any, as the way forward."""
+        text = voice._(
+            "I have no live data, so I cannot tell how busy it is or what is on right now. "
+            "Here is what I know:"
+        )
+        if place is None:
+            return replace(self.with_menu(voice, text), outcome="unknown")
+        return replace(self.suggestions(voice, [place]), text=text, outcome="unknown")
+
     def which_place(self, voice: Voice, offered: list[Entry]) -> Reply:
         """A follow-up with no topic to follow: ask which one, offering again the entries just
         offered ("Tell me about Qipanshan" → Did you mean… → "how do I get there?")."""

@@ -834,6 +834,27 @@ def test_inside_points_back_at_the_topic(shipped: Assistant) -> None:
     assert shipped.ask(EN, "里面有几个厅").entry_id == "shengjing-grand-theatre"
 
 
+@pytest.mark.parametrize(
+    ("first", "text", "place"),
+    [
+        (None, "is Mukden Palace crowded right now? thinking of heading over", "mukden-palace"),
+        (None, "刘老根大舞台今晚几点开演，还有票没", "errenzhuan"),
+        ("小河沿早市几点开始", "今朝の朝市、いま混んでます？", "xiaoheyan-morning-market"),
+        (None, "今天人多不多", None),
+    ],
+)
+def test_a_live_question_no_entry_answers_offers_the_place_honestly(
+    shipped: Assistant, first: str | None, text: str, place: str | None
+) -> None:
+    if first is not None:
+        shipped.ask(EN, first)
+    reply = shipped.ask(EN, text)
+    assert (reply.outcome, reply.entry_id) == ("unknown", None)  # had answered the place
+    assert any(said in reply.text for said in ("live data", "实时信息", "リアルタイム"))
+    offered = observe(reply, switched=False).suggestions
+    assert offered == ((place,) if place else ())
+
+
 def test_where_a_walk_starts_is_not_what_is_asked_of(shipped: Assistant) -> None:
     reply = shipped.ask(
         EN, "張作霖・張学良の屋敷（大帥府）を見学したいです。故宮から歩いて行ける距離ですか？"
