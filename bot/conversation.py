@@ -239,6 +239,8 @@ class Listener:
         热闹吗" after Xita)."""
         topic, asked = self._topic(turn), normalize(turn.text)
         at = None if topic is None else _pointing_at(self.brain, asked, topic)
+        if at is not None and pointing_at(normalize(asking_part(turn.text))) is None:
+            at = None  # "tips for getting by without chinese? my fixer is only there 2 days"
         loose = topic is not None and at is None and _loosely_asked(self.brain, turn.text)
         if topic is None or (at is None and not loose):
             return None

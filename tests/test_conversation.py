@@ -855,6 +855,32 @@ def test_a_live_question_no_entry_answers_offers_the_place_honestly(
     assert offered == ((place,) if place else ())
 
 
+def test_a_pointing_word_in_a_clause_that_only_tells_keeps_no_topic(shipped: Assistant) -> None:
+    assert shipped.ask(EN, "tell me about the industrial museum in tiexi").entry_id == (
+        "industrial-heritage"
+    )
+    reply = shipped.ask(
+        EN, "any tips for getting by without chinese? my fixer is only there 2 days"
+    )
+    assert reply.entry_id != "industrial-heritage"  # "there" tells, the first clause asks
+
+
+def test_a_bare_aspect_with_no_topic_asks_which_place(shipped: Assistant) -> None:
+    reply = shipped.ask(EN, "what time does it close")
+    assert (reply.outcome, reply.entry_id) == ("unknown", None)  # had offered the best season
+
+
+def test_a_lost_passport_is_not_a_question_about_the_street_it_was_lost_in(
+    shipped: Assistant,
+) -> None:
+    reply = shipped.ask(EN, "妈呀 我日本朋友在中街逛街把护照整丢了 咋整啊 急死了")
+    assert reply.entry_id != "zhongjie-street"
+    offered = observe(reply, switched=False).suggestions
+    assert reply.entry_id in ("emergency-numbers", "japan-consulate") or offered[0] == (
+        "emergency-numbers"
+    )
+
+
 def test_where_a_walk_starts_is_not_what_is_asked_of(shipped: Assistant) -> None:
     reply = shipped.ask(
         EN, "張作霖・張学良の屋敷（大帥府）を見学したいです。故宮から歩いて行ける距離ですか？"
