@@ -40,6 +40,7 @@ from bot.dialogue import (
     Refusal,
     StrayPick,
     asking_part,
+    asks_for_chat,
     asks_for_service,
     asks_in_words,
     clauses,
@@ -165,10 +166,11 @@ class Listener:
         return None
 
     def _service(self, turn: Turn) -> tuple[Reply, Memory] | None:
-        if not asks_for_service(turn.text):
+        chat = asks_for_chat(turn.text)
+        if not chat and not asks_for_service(turn.text):
             return None
         self._log(turn, "unknown", None, [])  # curators see what users wanted done
-        return self.render.cannot_do(turn.voice), turn.memory
+        return self.render.cannot_do(turn.voice, play=chat), turn.memory
 
     def _live(self, turn: Turn) -> tuple[Reply, Memory] | None:
         topic = self.brain.knowledge.lexicon.live_topic(normalize(turn.text))
@@ -485,6 +487,9 @@ def _asked_of_offer(
     if not offered or named or (aspect is None and len(asked) > _PICKED_CHARS):
         return None
     if aspect is None:  # "日本語対応はありますか" after the investment entries were offered
+        alone = brain.matcher.match(turn.text, limit=1).evidence
+        if alone is None or alone.unseen >= _LOOSE_UNSEEN:
+            return None  # small talk: "how are you today?" had been asked of the zone offered
         return None, _answered_with(brain, turn, offered)
     if len(content_of(rest)) >= TOPIC_CHARS and pointing_at(asked) is None:
         return None  # words of its own beside the aspect: a question, not a follow-up

@@ -199,6 +199,22 @@ _SERVICE = re.compile(
 )
 
 
+# Play rather than a question: a joke, a song, a poem, a game. "tell me a joke" had offered the
+# city's profile, a development zone and language help.
+_CHAT = re.compile(
+    r"\b(?:tell|know) (?:me |us )?(?:a |any )?jokes?\b|\bsing (?:me |us )?(?:a )?song\b"
+    r"|\b(?:write|tell) (?:me |us )?(?:a )?(?:poem|story)\b|\bplay (?:a )?game\b"
+    r"|(?:讲|講|说|說|来)(?:个|個|一个|一個|段)?(?:笑话|笑話|段子)|唱(?:个|首)?歌|(?:写|寫)(?:首|个)?诗"
+    r"|冗談|ジョーク|歌って|笑わせて",
+    re.IGNORECASE,
+)
+
+
+def asks_for_chat(text: str) -> bool:
+    """Whether a message asks for play (a joke, a song, a poem), which the bot does not do."""
+    return _CHAT.search(text) is not None
+
+
 def asks_for_service(text: str) -> bool:
     """Whether a message asks the bot to book, buy, order or call something ("帮我订个酒店",
     "can you book tickets for us?", "予約してもらえますか"): it can only say so. Matched as a

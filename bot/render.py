@@ -259,12 +259,19 @@ class Renderer:
         )
         return replace(self.with_menu(voice, sorry), outcome="unknown")
 
-    def cannot_do(self, voice: Voice) -> Reply:
-        """A request to book, buy or call something: the bot can only answer questions."""
-        text = voice._(
-            "Sorry, I cannot book, buy or order anything for you: I can only answer questions "
-            "about Shenyang. My answers link to the official sites where that is done."
-        )
+    def cannot_do(self, voice: Voice, play: bool = False) -> Reply:
+        """A request to book, buy or call something, or for play (a joke, a song): the bot can
+        only answer questions about Shenyang."""
+        if play:
+            text = voice._(
+                "I am only a guide to Shenyang, so no jokes or songs, sorry. Ask me about "
+                "investing, sights, events or daily life here, or pick a topic."
+            )
+        else:
+            text = voice._(
+                "Sorry, I cannot book, buy or order anything for you: I can only answer questions "
+                "about Shenyang. My answers link to the official sites where that is done."
+            )
         return replace(self.with_menu(voice, text), outcome="unknown")
 
     def suggestions(self, voice: Voice, options: list[Entry]) -> Reply:

@@ -881,6 +881,17 @@ def test_a_lost_passport_is_not_a_question_about_the_street_it_was_lost_in(
     )
 
 
+def test_play_gets_an_honest_no_and_small_talk_is_not_asked_of_an_offer(
+    shipped: Assistant,
+) -> None:
+    joke = shipped.ask(EN, "tell me a joke")
+    assert (joke.outcome, joke.entry_id) == ("unknown", None)  # had offered three entries
+    assert "guide to Shenyang" in joke.text
+    assert shipped.ask(EN, "how to get to shenyang").outcome == "suggest"
+    how = shipped.ask(EN, "how are you today?")  # had been asked of an offered entry, answered
+    assert how.outcome != "answer"
+
+
 def test_where_a_walk_starts_is_not_what_is_asked_of(shipped: Assistant) -> None:
     reply = shipped.ask(
         EN, "張作霖・張学良の屋敷（大帥府）を見学したいです。故宮から歩いて行ける距離ですか？"

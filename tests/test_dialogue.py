@@ -10,6 +10,7 @@ from bot.dialogue import (
     Refusal,
     StrayPick,
     asking_part,
+    asks_for_chat,
     asks_for_service,
     asks_in_words,
     clauses,
@@ -43,6 +44,22 @@ from bot.dialogue import (
 )
 def test_requests_to_do_something_are_told_apart_from_questions(text: str, service: bool) -> None:
     assert asks_for_service(text) is service
+
+
+@pytest.mark.parametrize(
+    ("text", "play"),
+    [
+        ("tell me a joke lol", True),
+        ("sing me a song", True),
+        ("给我讲个笑话呗 无聊死了", True),
+        ("何か面白い冗談言って", True),
+        ("is there a comedy club in shenyang", False),
+        ("二人转好笑吗", False),
+        ("what songs do they sing at errenzhuan shows", False),
+    ],
+)
+def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
+    assert asks_for_chat(text) is play
 
 
 @pytest.mark.parametrize(
