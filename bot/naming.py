@@ -93,6 +93,13 @@ def named_in_question(
         one = _named_before(brain, before)
         if alone == aspect and len(content_of(left)) < NAME_CHARS and one and applies(one, aspect):
             return one, aspect
+        beside = lexicon.aspect_in(without_origin(normalize(last)))[1]
+        keyed = (
+            _named_besides(brain, beside, topic) if len(content_of(beside)) < SHORT_CHARS else ()
+        )
+        named = brain.knowledge.get(keyed[0]) if alone == aspect and len(keyed) == 1 else None
+        if named is not None and applies(named, aspect):
+            return named, aspect  # "你好 下周带爸妈去沈阳玩三天 故宫离中街近不近": its own name
     short = NAME_CHARS <= len(content_of(rest)) < SHORT_CHARS
     named = named_entry(brain, rest, own, topic) if own is not None and short else None
     return (named, own) if named is not None and own is not None else None

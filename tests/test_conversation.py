@@ -892,6 +892,11 @@ def test_play_gets_an_honest_no_and_small_talk_is_not_asked_of_an_offer(
     assert how.outcome != "answer"
 
 
+def test_a_place_and_an_aspect_in_the_last_spaced_part_after_context(shipped: Assistant) -> None:
+    reply = shipped.ask(EN, "你好 下周带爸妈去沈阳玩三天 故宫离中街近不近")
+    assert (reply.entry_id, reply.aspect) == ("mukden-palace", "location")  # had offered three
+
+
 def test_where_a_walk_starts_is_not_what_is_asked_of(shipped: Assistant) -> None:
     reply = shipped.ask(
         EN, "張作霖・張学良の屋敷（大帥府）を見学したいです。故宮から歩いて行ける距離ですか？"

@@ -274,7 +274,15 @@ def test_a_question_is_no_sign_off(piece: str) -> None:
 
 @pytest.mark.parametrize(
     ("part", "asking"),
-    [("地铁能到不", True), ("要钱不", True), ("学生有优惠没", True), ("想去北陵公园转转", False)],
+    [
+        ("地铁能到不", True),
+        ("要钱不", True),
+        ("学生有优惠没", True),
+        ("想去北陵公园转转", False),
+        ("故宫离中街近不近", True),  # A-not-A: the other yes-no question
+        ("周一开不开", True),
+        ("好不容易到了沈阳", False),
+    ],
 )
 def test_a_chinese_clause_ending_on_bu_or_mei_asks(part: str, asking: bool) -> None:
     # "V不" / "V没" at the end is the colloquial yes-no question ("能到不" = "能到吗").
