@@ -240,9 +240,7 @@ class Listener:
         (Taiyuan Street, for its phrasing "太原街晚上热闹吗", had been answered for "那里晚上
         热闹吗" after Xita)."""
         topic, asked = self._topic(turn), normalize(turn.text)
-        at = None if topic is None else _pointing_at(self.brain, asked, topic)
-        if at is not None and pointing_at(normalize(asking_part(turn.text))) is None:
-            at = None  # "tips for getting by without chinese? my fixer is only there 2 days"
+        at = None if topic is None else _asked_pointing(self.brain, turn.text, topic)
         loose = topic is not None and at is None and _loosely_asked(self.brain, turn.text)
         if topic is None or (at is None and not loose):
             return None
@@ -423,6 +421,15 @@ def _still_on_topic(
     if topic is None or found.outcome is not Outcome.SUGGEST or found.matches[0].id != topic.id:
         return None
     return None if set(brain.matcher.named_in(turn.text)) - {topic.id} else topic.id
+
+
+def _asked_pointing(brain: Brain, text: str, topic: Entry) -> int | None:
+    """:func:`_pointing_at` where a part that asks points back, not at what is near the topic:
+    "any tips…? my fixer is only there 2 days" (had answered the museum before), "is there a
+    halal hotel near there?"."""
+    if pointing_at(normalize(asking_part(text))) is None or _NEARBY.search(text):
+        return None
+    return _pointing_at(brain, normalize(text), topic)
 
 
 def _pointing_at(brain: Brain, asked: str, topic: Entry) -> int | None:

@@ -228,7 +228,9 @@ def switched_topic(text: str) -> str | None:
     for pattern in _SWITCH:
         match = pattern.match(normalized)
         named = match.group("x").strip() if match else ""
-        if len(named) >= 2 and not _SENTENCE_NOT_NAME.search(named):
+        # "how much is a taxi to the city then" is a question, not "what about X then?"
+        questioned = _SENTENCE_NOT_NAME.search(named) or _ENGLISH_ASKING.match(named)
+        if len(named) >= 2 and not questioned:
             return named
     return None
 

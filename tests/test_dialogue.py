@@ -153,6 +153,8 @@ def test_a_number_with_nothing_on_offer_is_a_stray_pick() -> None:
         ("瀋陽で有名な食べ物は？", None),
         ("几月份去比较好呢", None),
         ("沈阳有什么好吃的呢", None),
+        ("how much is a taxi to the city then", None),
+        ("and the east tomb then", "the east tomb"),
     ],
 )
 def test_topic_switches(text: str, topic: str | None) -> None:

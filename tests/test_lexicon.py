@@ -57,6 +57,7 @@ def test_aspects_are_found_with_what_is_left(
         ("明早沈阳北到大连的高铁还有票没", "timetable"),  # train tickets before tickets
         ("刘老根今晚还有票没", "tickets-left"),
         ("故宫现在人多不多", "crowds-now"),
+        ("今夜の公演のチケットはまだありますか", "tickets-left"),
         ("故宫人多不多", None),  # not now: how busy it usually is
         ("is the palace crowded right now?", "crowds-now"),
         # "いま" was a "when" word and is in every "…ています": a snow festival was a forecast.
