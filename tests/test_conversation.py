@@ -792,6 +792,7 @@ def test_a_season_or_a_reference_point_beside_an_aspect_keeps_the_topic(
         ("小河沿早市について", "何時ごろ行けばいいですか？", "xiaoheyan-morning-market", "hours"),
         ("沈阳马拉松", "how do i register", "shenyang-marathon-2019", "booking"),
         ("棋盘山好玩吗", "没车 有公交能到不", "qipanshan", "access"),
+        ("沈阳美领馆具体地址在哪", "几点上班", "us-consulate", "hours"),  # had been Japan's
         (
             "辽宁省博物馆介绍一下",
             "how I can go there from Zhongjie?",

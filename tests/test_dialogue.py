@@ -33,6 +33,7 @@ from bot.dialogue import (
         ("get me a taxi please", True),
         ("帮我订个明晚的酒店", True),
         ("能帮我叫个出租车吗", True),
+        ("你能帮她约个面签时间不", True),  # for someone else
         ("今夜のレストランを予約してもらえますか", True),
         ("do I need to book?", False),  # questions about booking
         ("can you book tickets online?", False),  # "you": anyone
