@@ -50,6 +50,7 @@ from bot.dialogue import (
 from bot.dialogue import switched_topic as switched
 from bot.grammar import (
     pointing_at,
+    without_grammar,
     without_origin,
     without_season,
 )
@@ -71,7 +72,7 @@ from bot.reading import also_asked, best_reading
 from bot.render import Renderer
 from bot.replies import Reply, entry_label
 from bot.store import Candidate, Memory, Store
-from bot.text import normalize
+from bot.text import has_cjk, normalize
 
 SUGGESTIONS = 3
 FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean…" is logged as its
@@ -82,6 +83,9 @@ _PICKED_CHARS = 24
 # if under this share of its weight is in words the base never saw ("any vegetarian food?").
 _LOOSE_CHARS = 24
 _LOOSE_UNSEEN = 0.3
+# Aspects asked from somewhere: the way there and how far it is ("is the old palace far from
+# zhongjie?" had been given Zhongjie's address).
+_MEASURED_FROM = frozenset({"access", "location"})
 _NEARBY = re.compile(
     r"附近|周边|周邊|旁边|旁邊|近く|周辺|\bnear(?:by)?\b|\baround (?:there|here)\b", re.I
 )
@@ -190,10 +194,10 @@ class Listener:
     def _follow_up(self, turn: Turn) -> tuple[Reply, Memory] | None:
         asked, topic = normalize(turn.text), self._topic(turn)
         fits = (lambda a: applies(topic, a)) if topic else (lambda _a: True)
-        aspect, rest = self.brain.knowledge.lexicon.aspect_in(asked, fits)
+        aspect, rest = _aspect_of(self.brain.knowledge.lexicon, turn.text, fits)
         if aspect is None:
             return None
-        if topic is not None or aspect.id == "access":
+        if topic is not None or aspect.id in _MEASURED_FROM:
             # "故宮からどうやって行けますか" after Zhongjie; "瀋陽北駅から故宮まではどう行けば…" asks
             # the way to the palace
             rest = self.brain.knowledge.lexicon.aspect_in(without_origin(asked))[1]
@@ -345,7 +349,7 @@ class Listener:
         the museum's "… open on monday"; "is the palace" alone is surely the palace). Never one
         that is no place the aspect is asked of: "how much is a taxi?" asks the fares, though "is a
         taxi" alone is getting around, which is no place with prices."""
-        if not TOPIC_CHARS <= len(content_of(rest)) < SHORT_CHARS:
+        if not _name_sized(rest):
             return entry  # a name, not a sentence: "is a taxi ride in Shenyang" is the question
         first = sure_first(self.brain, self.brain.matcher.match(rest, limit=2))
         other = self.brain.knowledge.get(first) if first else None
@@ -421,6 +425,28 @@ def _still_on_topic(
     if topic is None or found.outcome is not Outcome.SUGGEST or found.matches[0].id != topic.id:
         return None
     return None if set(brain.matcher.named_in(turn.text)) - {topic.id} else topic.id
+
+
+def _aspect_of(
+    lexicon: Lexicon, text: str, fits: Callable[[Concept], bool]
+) -> tuple[Concept | None, str]:
+    """The aspect a message asks, read first in the part that asks ("landing at taoxian friday
+    night… whats the easiest way into the city?" asks the way, not Friday's hours), and the
+    message without the aspects' words."""
+    aspect, rest = lexicon.aspect_in(normalize(text), fits)
+    if aspect is None:
+        return None, rest
+    return lexicon.aspect_in(normalize(asking_part(text)), fits)[0] or aspect, rest
+
+
+def _name_sized(rest: str) -> bool:
+    """Whether the words beside an aspect are a name rather than a sentence: 4 to 7 Chinese or
+    Japanese characters, or one to three English words ("is the old palace far from zhongjie?"
+    leaves "old palace", 9 letters, which the count of characters had taken for a sentence)."""
+    content = content_of(rest)
+    if has_cjk(content):
+        return TOPIC_CHARS <= len(content) < SHORT_CHARS
+    return len(content) >= TOPIC_CHARS and len(without_grammar(rest).split()) <= 3
 
 
 def _asked_pointing(brain: Brain, text: str, topic: Entry) -> int | None:
@@ -530,8 +556,8 @@ def _aspect_asked(lexicon: Lexicon, text: str) -> tuple[Concept | None, str]:
     aspect = lexicon.aspect_in(asking)[0] or lexicon.aspect_in(without_origin(asking))[0]
     if aspect is None:
         return None, ""
-    asked = normalize(text)
-    return aspect, lexicon.aspect_in(without_origin(asked) if aspect.id == "access" else asked)[1]
+    asked = without_origin(asking) if aspect.id in _MEASURED_FROM else asking
+    return aspect, lexicon.aspect_in(asked)[1]
 
 
 def _offered_since(memory: Memory, now: datetime, span: timedelta) -> bool:

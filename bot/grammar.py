@@ -301,7 +301,13 @@ def without_speakers(normalized: str) -> str:
 # about the topic ("how do I get there from the palace?") the place named is the start.
 # "离机场近不" after the science city asks how far it is from the airport, as "离市区远吗" does
 # from downtown: the place after 离 is where the distance is measured from.
-_ORIGIN = re.compile(r"\bfrom\b.*?(?=\bto\b|$)|[从從][^到去至\s]*|[离離][^远遠近多\s]*|\S*から")
+# In Japanese the place is the word just before から, not the whole run of text up to it:
+# "東陵って市内から遠い？" starts from the city, and asks about the tomb.
+_ORIGIN = re.compile(
+    r"\bfrom\b.*?(?=\bto\b|$)|[从從][^到去至\s]*|[离離][^远遠近多\s]*"
+    r"|(?:[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]+(?:近く|付近|周辺)?の)*"  # "中街近くのホテルから"
+    r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]*から"
+)
 
 
 def without_origin(normalized: str) -> str:

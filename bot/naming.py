@@ -102,6 +102,10 @@ def named_in_question(
             return named, aspect  # "你好 下周带爸妈去沈阳玩三天 故宫离中街近不近": its own name
     short = NAME_CHARS <= len(content_of(rest)) < SHORT_CHARS
     named = named_entry(brain, rest, own, topic) if own is not None and short else None
+    if named is None and own is not None and not brain.matcher.named_in(rest):
+        # "hi! landing at taoxian friday night… whats the easiest way into the city?"
+        named = _named_before(brain, [s for s in sentences(text) if s != asking[0]])
+        named = named if named is not None and applies(named, own) else None
     return (named, own) if named is not None and own is not None else None
 
 

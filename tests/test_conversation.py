@@ -898,6 +898,29 @@ def test_a_place_and_an_aspect_in_the_last_spaced_part_after_context(shipped: As
     assert (reply.entry_id, reply.aspect) == ("mukden-palace", "location")  # had offered three
 
 
+def test_a_place_named_only_in_a_sentence_before_the_question(shipped: Assistant) -> None:
+    reply = shipped.ask(
+        EN,
+        "hi! landing at taoxian friday night with my wife, first time in china. "
+        "whats the easiest way into the city?",
+    )
+    assert (reply.entry_id, reply.aspect) == ("taoxian-airport", "access")  # "friday": no hours
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("ok thx. is the old palace far from zhongjie?", "mukden-palace"),  # had been Zhongjie
+        ("東陵って市内から遠い？", "fuling-tomb"),  # the city is where it is measured from
+    ],
+)
+def test_how_far_from_a_place_is_asked_of_the_other(
+    shipped: Assistant, text: str, entry_id: str
+) -> None:
+    reply = shipped.ask(EN, text)
+    assert (reply.entry_id, reply.aspect) == (entry_id, "location")
+
+
 def test_where_a_walk_starts_is_not_what_is_asked_of(shipped: Assistant) -> None:
     reply = shipped.ask(
         EN, "張作霖・張学良の屋敷（大帥府）を見学したいです。故宮から歩いて行ける距離ですか？"

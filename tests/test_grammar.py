@@ -78,6 +78,8 @@ def test_polite_request_words_are_taken_out(text: str, left: str) -> None:
         ("从故宫 怎么走", "怎么走"),
         ("从沈阳北站到故宫怎么走", "到故宫怎么走"),  # where it goes stays
         ("故宫からどうやって行けますか", "どうやって行けますか"),
+        ("東陵って市内から遠い？", "東陵って 遠い"),  # the word before から, not the run
+        ("中街近くのホテルから歩いて行けますか", "歩いて行けますか"),
         ("where is the palace", "where is the palace"),
     ],
 )
