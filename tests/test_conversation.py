@@ -761,19 +761,6 @@ def test_a_long_question_after_did_you_mean_is_not_taken_for_a_pick(shipped: Ass
         ),
         # "离X近不": X is where the distance is measured from (it had offered the airport).
         ("浑南科技城在哪", "离机场近不", "hunnan-science-tech-city", None),  # no address
-    ],
-)
-def test_a_season_or_a_reference_point_beside_an_aspect_keeps_the_topic(
-    shipped: Assistant, first: str, follow_up: str, entry_id: str, aspect: str | None
-) -> None:
-    assert shipped.ask(EN, first).entry_id == entry_id
-    reply = shipped.ask(EN, follow_up)
-    assert (reply.entry_id, reply.aspect) == (entry_id, aspect)
-
-
-@pytest.mark.parametrize(
-    ("first", "follow_up", "entry_id", "aspect"),
-    [
         # Everyday words for an aspect (each had been answered with the whole entry).
         ("is beiling park worth a visit", "is it far from downtown?", "zhaoling-tomb", "location"),
         ("xita street korean food", "is it open late?", "xita-street", "hours"),
@@ -802,8 +789,8 @@ def test_a_season_or_a_reference_point_beside_an_aspect_keeps_the_topic(
         ("辽宁省博物馆介绍一下", "冬天几点就不让进了", "liaoning-provincial-museum", "hours"),
     ],
 )
-def test_everyday_words_for_an_aspect_ask_it_of_the_topic(
-    shipped: Assistant, first: str, follow_up: str, entry_id: str, aspect: str
+def test_a_season_a_reference_point_or_everyday_words_beside_an_aspect_keep_the_topic(
+    shipped: Assistant, first: str, follow_up: str, entry_id: str, aspect: str | None
 ) -> None:
     assert shipped.ask(EN, first).entry_id == entry_id
     reply = shipped.ask(EN, follow_up)
