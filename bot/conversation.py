@@ -134,11 +134,11 @@ class Listener:
 
     def _language_request(self, turn: Turn) -> tuple[Reply, Memory] | None:
         lang = requested_language(turn.text)
-        if lang is None:
-            return None
-        shown = _shown_in_chinese(turn, self._topic(turn), self.catalogs) if lang == "zh" else None
+        shown = _shown_in_chinese(turn, self._topic(turn), self.catalogs, lang)
         if shown is not None:
             return shown, turn.memory
+        if lang is None:
+            return None
         self.store.set_language(turn.user_id, lang)
         voice = self.catalogs.voice(lang)
         done = voice._("Done: I will reply in English from now on.")
@@ -406,6 +406,11 @@ class Listener:
 
 # "中国語で表示して" after a place asks for what the 🚕 button shows: something to show a driver.
 _SHOWING = re.compile(r"表示|見せ|显示|顯示|\bshow\b|\bdisplay\b", re.IGNORECASE)
+_ADDRESS_IN_CHINESE = re.compile(
+    r"(?:住所|地址|\baddress\b).{0,12}(?:中国語|中文|汉字|漢字|\bin chinese\b)"
+    r"|(?:中国語|中文|\bchinese\b).{0,6}(?:住所|地址|\baddress\b)",
+    re.IGNORECASE,
+)
 
 
 def _live_place(brain: Brain, text: str, topic: Entry | None) -> Entry | None:
@@ -540,10 +545,18 @@ def _answered_with(brain: Brain, turn: Turn, offered: tuple[str, ...]) -> list[E
     return [e for e, found in zip(entries, asked, strict=True) if found.answer_id == e.id]
 
 
-def _shown_in_chinese(turn: Turn, topic: Entry | None, catalogs: Catalogs) -> Reply | None:
+def _shown_in_chinese(
+    turn: Turn, topic: Entry | None, catalogs: Catalogs, lang: str | None
+) -> Reply | None:
     """The taxi card of the topic for "中国語で表示して" / "show it in Chinese", rather than a
-    switch of language: the user wants a driver to read it, and reads on in their own."""
-    if topic is None or not _SHOWING.search(turn.text) or chinese_address(topic) is None:
+    switch of language: the user wants a driver to read it, and reads on in their own. So for
+    the address asked in Chinese ("住所を中国語で教えてください。タクシーで行きます", which had
+    been answered with the entry on language help)."""
+    if topic is None or chinese_address(topic) is None:
+        return None
+    if not (lang == "zh" and _SHOWING.search(turn.text)) and not _ADDRESS_IN_CHINESE.search(
+        turn.text
+    ):
         return None
     return render_details.taxi_card(turn.voice, topic, catalogs.voice("zh"))
 

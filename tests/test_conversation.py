@@ -780,6 +780,7 @@ def test_a_long_question_after_did_you_mean_is_not_taken_for_a_pick(shipped: Ass
         ("沈阳马拉松", "how do i register", "shenyang-marathon-2019", "booking"),
         ("棋盘山好玩吗", "没车 有公交能到不", "qipanshan", "access"),
         ("沈阳美领馆具体地址在哪", "几点上班", "us-consulate", "hours"),  # had been Japan's
+        ("瀋陽南駅について教えて", "何分くらいかかりますか", "shenyang-south-station", "duration"),
         (
             "辽宁省博物馆介绍一下",
             "how I can go there from Zhongjie?",
@@ -906,6 +907,15 @@ def test_how_far_from_a_place_is_asked_of_the_other(
 ) -> None:
     reply = shipped.ask(EN, text)
     assert (reply.entry_id, reply.aspect) == (entry_id, "location")
+
+
+def test_the_address_asked_in_chinese_is_the_taxi_card(shipped: Assistant) -> None:
+    assert shipped.ask(EN, "盛京病院の外国人外来について教えてください").entry_id == (
+        "hospitals-foreign-language"
+    )
+    card = shipped.ask(EN, "住所を中国語で教えてください。タクシーで行きます")
+    assert card.entry_id == "hospitals-foreign-language"  # had answered language help
+    assert "三好街36号" in card.text and card.language == "ja"  # no switch of language
 
 
 def test_where_a_walk_starts_is_not_what_is_asked_of(shipped: Assistant) -> None:
