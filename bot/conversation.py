@@ -181,9 +181,8 @@ class Listener:
         if topic is None or self.brain.matcher.names_other_place(turn.text):
             return None  # tomorrow's weather in Osaka is not ours to point to
         entry = self.brain.knowledge.get(topic.entry) if topic.entry else None
-        if (
-            entry is None
-        ):  # crowds right now, tickets left: no entry has them; the place is a way on
+        # Crowds right now, tickets left: no entry has them; the place is the way on.
+        if entry is None:
             place = _live_place(self.brain, turn.text, self._topic(turn))
             self._log(turn, "unknown", None, [Candidate(place.id, 0.0)] if place else [])
             return self.render.live_unknown(turn.voice, place), turn.memory

@@ -204,8 +204,9 @@ _SERVICE = re.compile(
 # city's profile, a development zone and language help.
 _CHAT = re.compile(
     r"\b(?:tell|know) (?:me |us )?(?:a |any )?jokes?\b|\bsing (?:me |us )?(?:a )?song\b"
-    r"|\b(?:write|tell) (?:me |us )?(?:a )?(?:poem|story)\b|\bplay (?:a )?game\b"
-    r"|(?:讲|講|说|說|来)(?:个|個|一个|一個|段)?(?:笑话|笑話|段子)|唱(?:个|首)?歌|(?:写|寫)(?:首|个)?诗"
+    r"|\bwrite (?:me |us )?(?:a )?poem\b|\bplay (?:a )?game\b"
+    # Not "段子" or a story: "二人转演员说段子", "tell me a story about Nurhaci" ask about Shenyang.
+    r"|(?:讲|講|说|說|来)(?:个|個|一个|一個)?(?:笑话|笑話)|唱(?:个|首)?歌|(?:写|寫)(?:首|个)?诗"
     r"|冗談|ジョーク|歌って|笑わせて",
     re.IGNORECASE,
 )

@@ -57,6 +57,8 @@ def test_requests_to_do_something_are_told_apart_from_questions(text: str, servi
         ("is there a comedy club in shenyang", False),
         ("二人转好笑吗", False),
         ("what songs do they sing at errenzhuan shows", False),
+        ("tell me a story about nurhaci and the palace", False),
+        ("二人转演员说段子好笑吗", False),
     ],
 )
 def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
