@@ -918,6 +918,11 @@ def test_the_address_asked_in_chinese_is_the_taxi_card(shipped: Assistant) -> No
     assert "三好街36号" in card.text and card.language == "ja"  # no switch of language
 
 
+@pytest.mark.parametrize("text", ["想顺着河边走走 哪段好走", "any nice walks by the river?"])
+def test_the_riverside_is_the_hun_river(shipped: Assistant, text: str) -> None:
+    assert shipped.ask(EN, text).entry_id == "hunhe-river-parks"  # "河边" had found nothing
+
+
 def test_where_a_walk_starts_is_not_what_is_asked_of(shipped: Assistant) -> None:
     reply = shipped.ask(
         EN, "張作霖・張学良の屋敷（大帥府）を見学したいです。故宮から歩いて行ける距離ですか？"
