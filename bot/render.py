@@ -239,17 +239,18 @@ class Renderer:
             "I have no live data, so I cannot tell how busy it is or what is on right now. "
             "Here is what I know:"
         )
-        if place is None:
-            return replace(self.with_menu(voice, text), outcome="unknown")
-        return replace(self.suggestions(voice, [place]), text=text, outcome="unknown")
+        return self._unknown_offering(voice, text, [place] if place else [])
 
     def which_place(self, voice: Voice, offered: list[Entry]) -> Reply:
         """A follow-up with no topic to follow: ask which one, offering again the entries just
         offered ("Tell me about Qipanshan" → Did you mean… → "how do I get there?")."""
         ask = voice._("Which place or event do you mean? Tell me its name, or pick a topic.")
-        if not offered:
-            return replace(self.with_menu(voice, ask), outcome="unknown")
-        return replace(self.suggestions(voice, offered), text=ask, outcome="unknown")
+        return self._unknown_offering(voice, ask, offered)
+
+    def _unknown_offering(self, voice: Voice, text: str, offered: list[Entry]) -> Reply:
+        """No answer, said in ``text``, with the entries ``offered`` as buttons, else the menu."""
+        buttons = self.suggestions(voice, offered) if offered else self.with_menu(voice, text)
+        return replace(buttons, text=text, outcome="unknown")
 
     def refused(self, voice: Voice) -> Reply:
         """A typed "no" to the suggestions: an apology and a way forward."""
