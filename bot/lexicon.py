@@ -63,6 +63,14 @@ class Lexicon:
         return TermFinder(a.all_terms() for a in self.aspects)
 
     @cached_property
+    def _shadowing_finder(self) -> TermFinder:
+        """Finds the concepts' terms that hold an aspect's word without asking it: "見どころ"
+        (highlights) holds "どこ" (where), and "瀋陽故宮の見どころを教えてください" had been given
+        the palace's address."""
+        finder = self.aspect_finder
+        return TermFinder([[t for c in self.concepts for t in c.all_terms() if finder.found_in(t)]])
+
+    @cached_property
     def place_finder(self) -> TermFinder:
         """Finds other places in a text."""
         return TermFinder(self.places)
@@ -113,7 +121,8 @@ class Lexicon:
     ) -> tuple[Concept | None, str]:
         """The first aspect a text asks about that ``fits`` (else the first), and the text
         without the aspects' words: "when's last entry" asks a museum's hours, not its dates."""
-        found, rest = self.aspect_finder.spans(text)
+        unshadowed = self._shadowing_finder.replaced(text, lambda _group, _name: " ")
+        found, rest = self.aspect_finder.spans(unshadowed)
         asked = [self.aspects[group] for group in found]
         return next((a for a in asked if fits(a)), asked[0] if asked else None), rest
 

@@ -923,6 +923,11 @@ def test_the_riverside_is_the_hun_river(shipped: Assistant, text: str) -> None:
     assert shipped.ask(EN, text).entry_id == "hunhe-river-parks"  # "河边" had found nothing
 
 
+def test_highlights_are_not_an_address(shipped: Assistant) -> None:
+    reply = shipped.ask(EN, "瀋陽故宮の見どころを教えてください")
+    assert (reply.entry_id, reply.aspect) == ("mukden-palace", None)  # had been its address
+
+
 def test_where_a_walk_starts_is_not_what_is_asked_of(shipped: Assistant) -> None:
     reply = shipped.ask(
         EN, "張作霖・張学良の屋敷（大帥府）を見学したいです。故宮から歩いて行ける距離ですか？"

@@ -26,6 +26,9 @@ from bot.text import normalize
         ("is the museum free to get in?", "price", "is the museum"),
         ("dates?", "dates", ""),
         ("tell me about the palace", None, "tell me about the palace"),
+        # "見どころ" (highlights) holds "どこ" (where) and asks no address.
+        ("瀋陽故宮の見どころを教えてください", None, "沈阳故宫の を教えてください"),
+        ("瀋陽故宮はどこですか", "location", "沈阳故宫は ですか"),
     ],
 )
 def test_aspects_are_found_with_what_is_left(
