@@ -291,8 +291,10 @@ class Listener:
         if entry is None:
             return None
         self._log(turn, found.outcome.value, entry.id, _candidates(found))
+        # "総領事館の住所は？" asks the address of what it names; "那故宫呢" what was asked before.
+        asked = self.brain.knowledge.lexicon.aspect_in(normalize(named))[0]
         previous = self._aspect(turn.memory.aspect) if topic else None
-        return self._answer(turn, entry, previous)
+        return self._answer(turn, entry, asked or previous)
 
     def _switch_target(self, named: str) -> tuple[Entry | None, MatchResult]:
         """The entry "what about X?" turns to: the one X is answered with, or the one entry
@@ -368,7 +370,9 @@ class Listener:
         else:
             note = aspect and render_details.without_figure(turn.voice, entry, aspect, turn.now)
             reply = self.render.entry(turn.voice, entry, knowledge, turn.now, note=note or None)
-            aspect = None
+            # Said plainly that the entry lacks it, the aspect is the one answered, and stays
+            # asked: "那故宫呢" after "门票多少钱" wants the palace's price.
+            reply, aspect = (replace(reply, aspect=aspect.id), aspect) if note else (reply, None)
         return reply, self._remember(turn, entry, aspect)
 
     def _remember(self, turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:

@@ -68,8 +68,9 @@ def test_a_price_asked_of_an_entry_that_quotes_none_is_said_first(
     reply = assistant.ask(ZH, "多少钱")
     assert reply.entry_id == "trains" and reply.text.startswith("<i>这方面我没有具体价格")
     assert "12306" in reply.text  # the whole entry follows
+    assert reply.aspect == "price"  # the price was answered: by saying there is none
     plain = assistant.ask(EN, "train tickets")
-    assert "I don't have prices" not in plain.text
+    assert "I don't have prices" not in plain.text and plain.aspect is None
 
 
 def test_directions_asked_of_an_entry_without_them_are_said_first(

@@ -420,6 +420,23 @@ def test_spoken_follow_ups_ask_their_aspect(
     assert (reply.entry_id, reply.aspect) == (topic, aspect)
 
 
+def test_a_price_said_missing_is_still_asked_of_the_next_place(shipped: Assistant) -> None:
+    user = User(16, None, chat_id=16)
+    assert shipped.ask(user, "二人转在哪看").entry_id == "errenzhuan"
+    missing = shipped.ask(user, "门票多少钱")  # the theatres quote no price: said first
+    assert (missing.entry_id, missing.aspect) == ("errenzhuan", "price")
+    reply = shipped.ask(user, "那故宫呢")
+    assert (reply.entry_id, reply.aspect) == ("mukden-palace", "price")
+
+
+def test_what_about_x_asking_an_aspect_of_x_answers_that_aspect(shipped: Assistant) -> None:
+    user = User(17, None, chat_id=17)
+    assert shipped.ask(user, "瀋陽の日本総領事館について教えて").entry_id == "japan-consulate"
+    reply = shipped.ask(user, "総領事館の住所は？")
+    assert (reply.entry_id, reply.aspect) == ("japan-consulate", "location")
+    assert "十四緯路" in reply.text
+
+
 def test_what_about_x_naming_nothing_asks_x_of_the_topic(shipped: Assistant) -> None:
     user = User(6, None, chat_id=6)
     assert shipped.ask(user, "沈阳冬天多冷").entry_id == "best-season"
