@@ -372,7 +372,10 @@ class Listener:
             reply = self.render.entry(turn.voice, entry, knowledge, turn.now, note=note or None)
             # Said plainly that the entry lacks it, the aspect is the one answered, and stays
             # asked: "那故宫呢" after "门票多少钱" wants the palace's price.
-            reply, aspect = (replace(reply, aspect=aspect.id), aspect) if note else (reply, None)
+            if note and aspect is not None:
+                reply = replace(reply, aspect=aspect.id)
+            else:
+                aspect = None
         return reply, self._remember(turn, entry, aspect)
 
     def _remember(self, turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:
