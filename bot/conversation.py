@@ -188,7 +188,7 @@ class Listener:
             return self.render.live_unknown(turn.voice, place), turn.memory
         self._log(turn, "answer", entry.id, [Candidate(entry.id, 100.0)])
         reply = self.render.live(turn.voice, entry, self.brain.knowledge, turn.now)
-        return reply, self._remember(turn, entry, None)
+        return reply, _remembered(turn, entry, None)
 
     def _follow_up(self, turn: Turn) -> tuple[Reply, Memory] | None:
         asked, topic = normalize(turn.text), self._topic(turn)
@@ -376,22 +376,7 @@ class Listener:
                 reply = replace(reply, aspect=aspect.id)
             else:
                 aspect = None
-        return reply, self._remember(turn, entry, aspect)
-
-    def _remember(self, turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:
-        if entry.category == SMALL_TALK:
-            # A greeting or a thank-you is no topic to follow up: "市の支援窓口はどこ…" after
-            # "はじめまして" was read as asking where the greeting is. The topic before stays.
-            return replace(turn.memory, offered=(), offered_at=None)
-        aspect_id = aspect.id if aspect else None
-        return replace(
-            turn.memory,
-            topic=entry.id,
-            topic_at=turn.now,
-            aspect=aspect_id,
-            offered=(),
-            offered_at=None,
-        )
+        return reply, _remembered(turn, entry, aspect)
 
     def _topic(self, turn: Turn) -> Entry | None:
         memory = turn.memory
@@ -436,6 +421,22 @@ def _still_on_topic(
     if topic is None or found.outcome is not Outcome.SUGGEST or found.matches[0].id != topic.id:
         return None
     return None if set(brain.matcher.named_in(turn.text)) - {topic.id} else topic.id
+
+
+def _remembered(turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:
+    if entry.category == SMALL_TALK:
+        # A greeting or a thank-you is no topic to follow up: "市の支援窓口はどこ…" after
+        # "はじめまして" was read as asking where the greeting is. The topic before stays.
+        return replace(turn.memory, offered=(), offered_at=None)
+    aspect_id = aspect.id if aspect else None
+    return replace(
+        turn.memory,
+        topic=entry.id,
+        topic_at=turn.now,
+        aspect=aspect_id,
+        offered=(),
+        offered_at=None,
+    )
 
 
 def _aspect_of(
