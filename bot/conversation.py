@@ -50,29 +50,33 @@ from bot.dialogue import (
 from bot.dialogue import switched_topic as switched
 from bot.grammar import (
     pointing_at,
-    without_grammar,
     without_origin,
     without_season,
 )
 from bot.i18n import Catalogs, Voice
 from bot.knowledge import Entry
-from bot.lexicon import Concept, Lexicon
+from bot.lexicon import Concept
 from bot.matching import SUGGEST_SCORE, MatchResult, Outcome
 from bot.naming import (
+    MEASURED_FROM,
     NAME_CHARS,
     SHORT_CHARS,
     TOPIC_CHARS,
     asked_of_topic,
+    aspect_asked,
+    aspect_of,
     content_of,
+    name_sized,
     named_entry,
     named_in_question,
+    names_start,
     sure_first,
 )
 from bot.reading import also_asked, best_reading
 from bot.render import Renderer
 from bot.replies import Reply, entry_label
 from bot.store import Candidate, Memory, Store
-from bot.text import has_cjk, normalize
+from bot.text import normalize
 
 SUGGESTIONS = 3
 FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean…" is logged as its
@@ -83,9 +87,6 @@ _PICKED_CHARS = 24
 # if under this share of its weight is in words the base never saw ("any vegetarian food?").
 _LOOSE_CHARS = 24
 _LOOSE_UNSEEN = 0.3
-# Aspects asked from somewhere: the way there and how far it is ("is the old palace far from
-# zhongjie?" had been given Zhongjie's address).
-_MEASURED_FROM = frozenset({"access", "location"})
 _NEARBY = re.compile(
     r"附近|周边|周邊|旁边|旁邊|近く|周辺|\bnear(?:by)?\b|\baround (?:there|here)\b", re.I
 )
@@ -193,10 +194,10 @@ class Listener:
     def _follow_up(self, turn: Turn) -> tuple[Reply, Memory] | None:
         asked, topic = normalize(turn.text), self._topic(turn)
         fits = (lambda a: applies(topic, a)) if topic else (lambda _a: True)
-        aspect, rest = _aspect_of(self.brain.knowledge.lexicon, turn.text, fits)
+        aspect, rest = aspect_of(self.brain.knowledge.lexicon, turn.text, fits)
         if aspect is None:
             return None
-        if topic is not None or aspect.id in _MEASURED_FROM:
+        if topic is not None or aspect.id in MEASURED_FROM:
             # "故宮からどうやって行けますか" after Zhongjie; "瀋陽北駅から故宮まではどう行けば…" asks
             # the way to the palace
             rest = self.brain.knowledge.lexicon.aspect_in(without_origin(asked))[1]
@@ -228,6 +229,8 @@ class Listener:
             and self._names_topic(rest, content, aspect, topic)
         ):
             return None  # a name of its own: "冰雪节什么时候", "制博会在哪", "where can I change money"
+        if topic is None and names_start(self.brain, asked):
+            return None  # the place is where the way starts: "桃仙空港から市内まで…何号線？"
         if topic is None or _offered_since(turn.memory, turn.now, self.span):
             self._log(turn, "unknown", None, [])
             memory = turn.memory
@@ -324,7 +327,7 @@ class Listener:
         answered = found.answer_id or _still_on_topic(self.brain, self._topic(turn), turn, found)
         entry = knowledge.get(answered) if answered else None
         if entry is not None:
-            aspect, rest = _aspect_asked(knowledge.lexicon, turn.text)
+            aspect, rest = aspect_asked(knowledge.lexicon, turn.text)
             if aspect is not None:
                 entry = self._asked_of(rest, entry, aspect)
             self._log(turn, found.outcome.value, entry.id, _candidates(found))
@@ -350,7 +353,7 @@ class Listener:
         the museum's "… open on monday"; "is the palace" alone is surely the palace). Never one
         that is no place the aspect is asked of: "how much is a taxi?" asks the fares, though "is a
         taxi" alone is getting around, which is no place with prices."""
-        if not _name_sized(rest):
+        if not name_sized(rest):
             return entry  # a name, not a sentence: "is a taxi ride in Shenyang" is the question
         first = sure_first(self.brain, self.brain.matcher.match(rest, limit=2))
         other = self.brain.knowledge.get(first) if first else None
@@ -437,28 +440,6 @@ def _remembered(turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:
         offered=(),
         offered_at=None,
     )
-
-
-def _aspect_of(
-    lexicon: Lexicon, text: str, fits: Callable[[Concept], bool]
-) -> tuple[Concept | None, str]:
-    """The aspect a message asks, read first in the part that asks ("landing at taoxian friday
-    night… whats the easiest way into the city?" asks the way, not Friday's hours), and the
-    message without the aspects' words."""
-    aspect, rest = lexicon.aspect_in(normalize(text), fits)
-    if aspect is None:
-        return None, rest
-    return lexicon.aspect_in(normalize(asking_part(text)), fits)[0] or aspect, rest
-
-
-def _name_sized(rest: str) -> bool:
-    """Whether the words beside an aspect are a name rather than a sentence: 4 to 7 Chinese or
-    Japanese characters, or one to three English words ("is the old palace far from zhongjie?"
-    leaves "old palace", 9 letters, which the count of characters had taken for a sentence)."""
-    content = content_of(rest)
-    if has_cjk(content):
-        return TOPIC_CHARS <= len(content) < SHORT_CHARS
-    return len(content) >= TOPIC_CHARS and len(without_grammar(rest).split()) <= 3
 
 
 def _asked_pointing(brain: Brain, text: str, topic: Entry) -> int | None:
@@ -566,18 +547,6 @@ def _shown_in_chinese(
     ):
         return None
     return render_details.taxi_card(turn.voice, topic, catalogs.voice("zh"))
-
-
-def _aspect_asked(lexicon: Lexicon, text: str) -> tuple[Concept | None, str]:
-    """The aspect a question asks (read in its asking clauses) and its words beside it. A way
-    asked from somewhere to somewhere is the way to the second: "how do I get from Shenyang
-    North Station to the palace?" (the station's name had split "get … to")."""
-    asking = normalize(asking_part(text))
-    aspect = lexicon.aspect_in(asking)[0] or lexicon.aspect_in(without_origin(asking))[0]
-    if aspect is None:
-        return None, ""
-    asked = without_origin(asking) if aspect.id in _MEASURED_FROM else asking
-    return aspect, lexicon.aspect_in(asked)[1]
 
 
 def _offered_since(memory: Memory, now: datetime, span: timedelta) -> bool:

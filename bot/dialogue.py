@@ -27,7 +27,7 @@ _REQUEST_WORDS = (
     *("version", "mode", "again", "now", "from", "on", "with", "and", "a", "an", "u", "plz"),
     # "could you put that in Japanese?", "能用英文再说一遍不", "用日语回答一下呗"
     *("put", "that", "this", "it", "translate", "into", "say", "repeat", "one", "more", "time"),
-    *("一下", "呗", "再", "一遍", "重新", "翻译", "翻译成", "不", "成", "发", "写"),
+    *("一下", "呗", "再", "一遍", "重新", "翻译", "翻译成", "不", "成", "发", "写", "回", "个"),
     *("整个", "来个", "版", "的"),  # "整个日语版的呗": Northeastern for "make a Japanese version"
     *("訳して", "翻訳して", "もう一度", "書いて", "言って"),
     *("请", "用", "说", "讲", "回答", "回复", "答", "可以", "吗", "嗎", "能", "你", "会", "會"),
@@ -48,9 +48,11 @@ _NO = (
 # A reason given in the same clause as a request: "can you answer in Chinese so I can show
 # them?", "同僚に見せたいので英語で答えてもらえますか" (both had been matched as questions). The reason
 # is split off and does not ask, whatever question mark ends the message.
-_BECAUSE_WORDS = r"(?:so|because|since) "
-_BECAUSE = re.compile(rf"(?=\b{_BECAUSE_WORDS})|(?<=ので)|(?=因[为為])", re.IGNORECASE)
-_REASON = re.compile(rf"^\s*{_BECAUSE_WORDS}|ので\s*$|因[为為]", re.IGNORECASE)
+# Whom it is for is a reason too: "can you answer in japanese for her?", "夫にも読めるように英語で
+# お願いします" (answered with language help and with what the bot can do).
+_BECAUSE_WORDS = r"(?:so|because|since|for) "
+_BECAUSE = re.compile(rf"(?=\b{_BECAUSE_WORDS})|(?<=ので)|(?<=ように)|(?=因[为為])", re.IGNORECASE)
+_REASON = re.compile(rf"^\s*{_BECAUSE_WORDS}|(?:ので|ように)\s*$|因[为為]", re.IGNORECASE)
 # "不要用英语回答", "don't reply in English": a language refused, not requested ("不" alone is a
 # request's question particle: "能用英文再说一遍不").
 _NOT_IN = re.compile(
@@ -189,13 +191,17 @@ def reply_to_offer(text: str, offered: int) -> Pick | Refusal | StrayPick | None
 # ("要预约吗", "do I need to book?", "can you book tickets online?", where "you" is anyone).
 _SERVICE = re.compile(
     r"\b(?:book|reserve|buy|order|call|get) (?:me|us)\b"
-    r"|^(?:(?!\b(?:where|how|when|what|which)\b).)*\b(?:you|please) (?:please )?"
+    r"|^(?:(?!\b(?:where|how|when|what|which)\b).)*\b(?:you|u|please) (?:please )?"
     r"(?:book|reserve|buy|order|call)\b(?!.*\b(?:online|in advance|ahead|via|through)\b)"
+    # "can u register us as an exhibitor" (answered with the expo), not "can you register for it?"
+    r"|\b(?:you|u|please) (?:please )?(?:register|sign up|sign|enrol|enroll) (?:me|us|them|him|her)\b"
     r"|(?:帮|幫|替|给|給)(?:我|我们|我們|他|她|他们|她们|他們|她們)?"
     r"(?:订|訂|预订|預訂|预定|預定|买|買|叫|约|約|预约|預約)"
     r"|帮忙(?:订|訂|买|買|叫)"
     r"|(?:予約|手配|購入|注文)(?:して|を)(?:もらえ|くれ|いただけ|ください|下さい|お願い)"
-    r"|(?:取って|買って|呼んで)(?:もらえ|くれ|いただけ|ください|下さい)",
+    # "明日の朝の切符、取っといてくれる？", "エントリー代わりにやっといてくれる？"
+    r"|(?:取っ|買っ|呼ん|やっ|申し込ん|登録し)(?:て|で|とい[てで]|[てで]おいて)"
+    r"(?:もらえ|くれ|いただけ|ください|下さい)",
     re.IGNORECASE,
 )
 

@@ -1,16 +1,19 @@
-"""Which entry a message names beside the aspect it asks ("故宫周一开门吗", "沈阳古宫，周一开门不？"):
+"""Which aspect a message asks, read in the part that asks, and which entry it names beside it
+("故宫周一开门吗", "沈阳古宫，周一开门不？"):
 the one keyword it holds, the place its score alone is sure of, or the place named in the part
 before the part that asks. Pure functions over the knowledge base and its index (bot.brain),
 used by the conversation core (bot.conversation)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.aspects import applies
 from bot.brain import Brain
-from bot.dialogue import asks_in_words, clauses, questions, sentences, spaced
+from bot.dialogue import asking_part, asks_in_words, clauses, questions, sentences, spaced
 from bot.grammar import without_grammar, without_landmarks, without_origin
 from bot.knowledge import Entry
-from bot.lexicon import Concept
+from bot.lexicon import Concept, Lexicon
 from bot.matching import MatchResult
 from bot.replies import entry_label
 from bot.text import has_cjk, is_hiragana, normalize
@@ -21,6 +24,9 @@ from bot.text import has_cjk, is_hiragana, normalize
 TOPIC_CHARS = 4
 SHORT_CHARS = 8  # a name beside an aspect, not a sentence: "故宫吗", "zhaoling tomb"
 NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街 ("食" alone is a verb's stem)
+# Aspects asked from somewhere: the way there and how far it is ("is the old palace far from
+# zhongjie?" had been given Zhongjie's address).
+MEASURED_FROM = frozenset({"access", "location"})
 
 
 def sure_first(brain: Brain, found: MatchResult) -> str | None:
@@ -142,3 +148,47 @@ def content_of(rest: str) -> str:
     grammar; "棋盘山" in "棋盘山 怎么去" and "downtown" in "how do I get there from downtown" are
     not."""
     return "".join(c for c in without_grammar(rest) if not c.isspace() and not is_hiragana(c))
+
+
+def aspect_of(
+    lexicon: Lexicon, text: str, fits: Callable[[Concept], bool]
+) -> tuple[Concept | None, str]:
+    """The aspect a message asks, read first in the part that asks ("landing at taoxian friday
+    night… whats the easiest way into the city?" asks the way, not Friday's hours), and the
+    message without the aspects' words."""
+    aspect, rest = lexicon.aspect_in(normalize(text), fits)
+    if aspect is None:
+        return None, rest
+    return lexicon.aspect_in(normalize(asking_part(text)), fits)[0] or aspect, rest
+
+
+def aspect_asked(lexicon: Lexicon, text: str) -> tuple[Concept | None, str]:
+    """The aspect a question asks (read in its asking clauses) and its words beside it. A way
+    asked from somewhere to somewhere is the way to the second: "how do I get from Shenyang
+    North Station to the palace?" (the station's name had split "get … to")."""
+    asking = normalize(asking_part(text))
+    aspect = lexicon.aspect_in(asking)[0] or lexicon.aspect_in(without_origin(asking))[0]
+    if aspect is None:
+        return None, ""
+    asked = without_origin(asking) if aspect.id in MEASURED_FROM else asking
+    return aspect, lexicon.aspect_in(asked)[1]
+
+
+def name_sized(rest: str) -> bool:
+    """Whether the words beside an aspect are a name rather than a sentence: 4 to 7 Chinese or
+    Japanese characters, or one to three English words ("is the old palace far from zhongjie?"
+    leaves "old palace", 9 letters, which the count of characters had taken for a sentence)."""
+    content = content_of(rest)
+    if has_cjk(content):
+        return TOPIC_CHARS <= len(content) < SHORT_CHARS
+    return len(content) >= TOPIC_CHARS and len(without_grammar(rest).split()) <= 3
+
+
+def names_start(brain: Brain, asked: str) -> bool:
+    """Whether a message asking the way names only where it starts, and is answered on its own:
+    "桃仙空港から市内まで地下鉄で行けますか？何号線？" is the airport's way into the city."""
+    lexicon = brain.knowledge.lexicon
+    rest = lexicon.aspect_in(asked)[1]
+    if len(content_of(rest)) < TOPIC_CHARS or rest == lexicon.aspect_in(without_origin(asked))[1]:
+        return False
+    return brain.matcher.match(asked, limit=1).answer_id is not None

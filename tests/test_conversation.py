@@ -437,6 +437,14 @@ def test_what_about_x_asking_an_aspect_of_x_answers_that_aspect(shipped: Assista
     assert "十四緯路" in reply.text
 
 
+def test_a_way_asked_from_a_place_with_no_topic_is_that_place_s_way(shipped: Assistant) -> None:
+    user = User(18, None, chat_id=18)
+    reply = shipped.ask(user, "桃仙空港から市内まで地下鉄で行けますか？何号線？")
+    assert (reply.entry_id, reply.outcome) == ("taoxian-airport", "answer")
+    bare = shipped.ask(User(19, None, chat_id=19), "opening hours?")  # no place named, no topic
+    assert (bare.entry_id, bare.outcome) == (None, "unknown")
+
+
 def test_what_about_x_naming_nothing_asks_x_of_the_topic(shipped: Assistant) -> None:
     user = User(6, None, chat_id=6)
     assert shipped.ask(user, "沈阳冬天多冷").entry_id == "best-season"

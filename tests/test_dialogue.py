@@ -35,6 +35,12 @@ from bot.dialogue import (
         ("能帮我叫个出租车吗", True),
         ("你能帮她约个面签时间不", True),  # for someone else
         ("今夜のレストランを予約してもらえますか", True),
+        ("明日の朝の切符、取っといてくれる？", True),
+        ("エントリー代わりにやっといてくれる？", True),
+        ("can u register us as an exhibitor", True),
+        ("could you please sign us up for the marathon", True),
+        ("can you register for the expo?", False),  # "you": anyone
+        ("how do i register for the marathon?", False),
         ("do I need to book?", False),  # questions about booking
         ("can you book tickets online?", False),  # "you": anyone
         ("where can you buy tickets", False),
@@ -100,6 +106,13 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("can u write that in chinese? want to show them", "zh"),
         ("用日语回答一下呗，我媳妇是日本人，想自己看", "ja"),
         ("could you put that in Japanese? my buddy from Osaka wants to read it", "ja"),
+        ("用日语回一遍吧 日方领导要看", "ja"),
+        ("我越南同学也想看 发个英文的", "en"),
+        # For whom it is: a reason too
+        ("can you answer in japanese for her?", "ja"),
+        ("夫にも読めるように英語でお願いします", "en"),
+        ("switch to english for now", "en"),
+        ("Is there a Japanese school for kids?", None),
         ("what is that in chinese?", None),  # a question about a word
         ("不要用英语回答", None),  # a language refused
         ("please don't answer in english", None),
