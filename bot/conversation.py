@@ -459,9 +459,18 @@ def _pointing_at(brain: Brain, asked: str, topic: Entry) -> int | None:
     at = pointing_at(asked)
     if at is None:
         return None
-    before = brain.matcher.match(asked[:at], limit=2)
-    sure = before.evidence is not None and brain.matcher.model.sure(before.evidence)
-    return at if not sure or before.answer_id in (None, topic.id) else None
+    # With and without the aspect's words: "how long should I spend there" after Qipanshan,
+    # whose "how long should I spend" alone was sure of getting to Shenyang ("how long is the
+    # train…"); "should I plan for" is sure of the itinerary, "how long should I plan for" not.
+    told = asked[:at]
+    bare = brain.knowledge.lexicon.aspect_in(told)[1]
+    return None if _sure_of_other(brain, told, topic) and _sure_of_other(brain, bare, topic) else at
+
+
+def _sure_of_other(brain: Brain, text: str, topic: Entry) -> bool:
+    found = brain.matcher.match(text, limit=2)
+    sure = found.evidence is not None and brain.matcher.model.sure(found.evidence)
+    return sure and found.answer_id not in (None, topic.id)
 
 
 def _loosely_asked(brain: Brain, text: str) -> bool:
@@ -506,7 +515,10 @@ def _asked_of_offer(
     which place; "北陵那个" after both tombs had been offered the tomb again."""
     asked = normalize(turn.text)
     aspect, rest = brain.knowledge.lexicon.aspect_in(asked)
-    named = brain.matcher.named_in(rest)
+    to = rest
+    if aspect is not None and aspect.id in MEASURED_FROM:  # "瀋陽駅から歩いて行ける？": not the station
+        to = brain.knowledge.lexicon.aspect_in(without_origin(asked))[1]
+    named = brain.matcher.named_in(to)
     picked = [brain.knowledge.get(i) for i in named if i in offered]
     if len(asked) <= _PICKED_CHARS and len(named) == 1 and picked and picked[0] is not None:
         return aspect, [picked[0]]  # "北陵那个" after both Qing tombs were offered

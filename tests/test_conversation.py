@@ -445,6 +445,23 @@ def test_a_way_asked_from_a_place_with_no_topic_is_that_place_s_way(shipped: Ass
     assert (bare.entry_id, bare.outcome) == (None, "unknown")
 
 
+def test_a_way_asked_from_an_offered_place_is_not_asked_of_it(shipped: Assistant) -> None:
+    user = User(20, None, chat_id=20)
+    offer = shipped.ask(user, "太原街って昔は日本人街だったって本当？")
+    assert offer.outcome == "suggest" and "shenyang-station" in observe(offer, switched=False).suggestions
+    reply = shipped.ask(user, "瀋陽駅から歩いて行ける？")  # from the station: not its way
+    assert reply.entry_id != "shenyang-station"
+
+
+def test_how_long_to_spend_there_is_asked_of_the_topic(shipped: Assistant) -> None:
+    user = User(21, None, chat_id=21)
+    assert shipped.ask(
+        user, "thinking about qipanshan on saturday, is it good for hiking?"
+    ).entry_id == ("qipanshan")
+    reply = shipped.ask(user, "how long should i spend there")
+    assert reply.entry_id == "qipanshan"  # not getting to Shenyang ("how long is the train…")
+
+
 def test_what_about_x_naming_nothing_asks_x_of_the_topic(shipped: Assistant) -> None:
     user = User(6, None, chat_id=6)
     assert shipped.ask(user, "沈阳冬天多冷").entry_id == "best-season"
