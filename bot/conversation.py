@@ -178,15 +178,17 @@ class Listener:
         return self.render.cannot_do(turn.voice, play=chat), turn.memory
 
     def _live(self, turn: Turn) -> tuple[Reply, Memory] | None:
-        topic = self.brain.knowledge.lexicon.live_topic(normalize(turn.text))
-        if topic is None or self.brain.matcher.names_other_place(turn.text):
+        lexicon, asked = self.brain.knowledge.lexicon, normalize(turn.text)
+        need = lexicon.missing_in(asked)  # parking, lost property: what no entry answers
+        topic = None if need else lexicon.live_topic(asked)
+        if need is None and (topic is None or self.brain.matcher.names_other_place(turn.text)):
             return None  # tomorrow's weather in Osaka is not ours to point to
-        entry = self.brain.knowledge.get(topic.entry) if topic.entry else None
-        # Crowds right now, tickets left: no entry has them; the place is the way on.
-        if entry is None:
+        entry = self.brain.knowledge.get(topic.entry) if topic and topic.entry else None
+        # Crowds right now, tickets left, parking: no entry has them; the place is the way on.
+        if topic is None or entry is None:
             place = _live_place(self.brain, turn.text, self._topic(turn))
             self._log(turn, "unknown", None, [Candidate(place.id, 0.0)] if place else [])
-            return self.render.live_unknown(turn.voice, place), turn.memory
+            return self.render.live_unknown(turn.voice, place, need), turn.memory
         self._log(turn, "answer", entry.id, [Candidate(entry.id, 100.0)])
         reply = self.render.live(turn.voice, entry, self.brain.knowledge, turn.now)
         return reply, _remembered(turn, entry, None)
@@ -516,7 +518,9 @@ def _asked_of_offer(
     asked = normalize(turn.text)
     aspect, rest = brain.knowledge.lexicon.aspect_in(asked)
     to = rest
-    if aspect is not None and aspect.id in MEASURED_FROM:  # "瀋陽駅から歩いて行ける？": not the station
+    if (
+        aspect is not None and aspect.id in MEASURED_FROM
+    ):  # "瀋陽駅から歩いて行ける？": not the station
         to = brain.knowledge.lexicon.aspect_in(without_origin(asked))[1]
     named = brain.matcher.named_in(to)
     picked = [brain.knowledge.get(i) for i in named if i in offered]

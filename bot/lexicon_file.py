@@ -1,11 +1,11 @@
 """Reading and checking the lexicon files of a knowledge folder — ``_lexicon.yaml`` (concepts,
-aspects, live topics) and ``_places.yaml`` (other places) — into a :class:`~bot.lexicon.Lexicon`,
+aspects, live topics, missing needs) and ``_places.yaml`` (other places) — into a :class:`~bot.lexicon.Lexicon`,
 with ``FILE:LINE`` problems like the entries. See docs/knowledge-format.md for the format."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -18,7 +18,8 @@ from bot.text import normalize
 
 LEXICON_FILE = "_lexicon.yaml"
 PLACES_FILE = "_places.yaml"
-_SECTIONS = ("concepts", "aspects", "live")
+_SECTIONS = ("concepts", "aspects", "live", "missing")
+_LABELLED = {"aspects": "an aspect", "missing": "a missing need"}
 _CONCEPT_KEYS = frozenset({"id", "terms", "label", "when", "entry"})
 _ID = re.compile(r"^[a-z0-9-]+$")
 
@@ -31,6 +32,7 @@ class LexiconPart:
     aspects: tuple[Concept, ...] = ()
     live: tuple[Concept, ...] = ()
     places: tuple[tuple[str, ...], ...] = ()
+    missing: tuple[Concept, ...] = ()
 
 
 def check_lexicon(root: MappingNode, where: Where) -> LexiconPart:
@@ -48,7 +50,10 @@ def check_lexicon(root: MappingNode, where: Where) -> LexiconPart:
                 c for item in value.value if (c := _concept(item, where, key)) is not None
             )
     return LexiconPart(
-        sections.get("concepts", ()), sections.get("aspects", ()), sections.get("live", ())
+        sections.get("concepts", ()),
+        sections.get("aspects", ()),
+        sections.get("live", ()),
+        missing=sections.get("missing", ()),
     )
 
 
@@ -65,8 +70,9 @@ def _concept(node: Node, where: Where, section: str) -> Concept | None:
     terms = read.localized_lists(found.get("terms"), about, "terms")
     if not any(terms.values()):
         about.report(node, "no terms")
-    if section == "aspects" and "label" not in found:
-        about.report(node, "an aspect needs a 'label' per language (how a reply names it)")
+    if section in _LABELLED and "label" not in found:
+        kind = _LABELLED[section]
+        about.report(node, f"{kind} needs a 'label' per language (how a reply names it)")
     return Concept(
         concept_id,
         terms,
@@ -99,6 +105,7 @@ def combine(parts: Iterable[LexiconPart]) -> Lexicon:
         aspects=tuple(a for p in collected for a in p.aspects),
         live=tuple(t for p in collected for t in p.live),
         places=tuple(g for p in collected for g in p.places),
+        missing=tuple(m for p in collected for m in p.missing),
     )
 
 
@@ -110,6 +117,7 @@ def cross_check_lexicon(lexicon: Lexicon, entries: Sequence[Entry]) -> list[Prob
     for topic in lexicon.live:
         if topic.entry is not None and topic.entry not in known:
             problems.append(_at(topic, f"live '{topic.id}': entry '{topic.entry}' does not exist"))
+    problems.extend(_answered_needs(lexicon, entries))
     for kind, concepts in (("concept", lexicon.concepts), ("aspect", lexicon.aspects)):
         ids: set[str] = set()
         owner: dict[str, str] = {}
@@ -123,6 +131,26 @@ def cross_check_lexicon(lexicon: Lexicon, entries: Sequence[Entry]) -> list[Prob
                     message = f"{kind} '{concept.id}': term '{term}' is also in '{first}'"
                     problems.append(_at(concept, message, "warning"))
     return problems
+
+
+def _answered_needs(lexicon: Lexicon, entries: Sequence[Entry]) -> list[Problem]:
+    """A missing need whose term an entry's phrasings or keywords hold is answered after all:
+    the curator should take the term out (one pass of the finder per entry)."""
+    finder = lexicon.missing_finder
+    if not finder:
+        return []
+    problems: list[Problem] = []
+    for entry in entries:
+        written = (*_flat(entry.questions), *_flat(entry.keywords))
+        for number in sorted(finder.found_in(normalize(" | ".join(written)))):
+            need = lexicon.missing[number]
+            message = f"missing '{need.id}': entry '{entry.id}' is asked with its terms (answered?)"
+            problems.append(_at(need, message, "warning"))
+    return problems
+
+
+def _flat(texts: Mapping[str, Sequence[str]]) -> list[str]:
+    return [text for values in texts.values() for text in values]
 
 
 def _at(concept: Concept, message: str, severity: Severity = "error") -> Problem:

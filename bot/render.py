@@ -29,6 +29,7 @@ from bot.events import next_edition
 from bot.i18n import Voice
 from bot.knowledge import Entry, KnowledgeBase, event_start
 from bot.languages import LANGUAGES
+from bot.lexicon import Concept
 from bot.replies import (
     Button,
     InlineItem,
@@ -232,13 +233,21 @@ class Renderer:
         )
         return self.entry(voice, entry, knowledge, now, note=note)
 
-    def live_unknown(self, voice: Voice, place: Entry | None) -> Reply:
-        """A live question no entry can answer ("is the palace crowded right now?"): say so,
-        and offer the place asked about, if any, as the way forward."""
-        text = voice._(
-            "I have no live data, so I cannot tell how busy it is or what is on right now. "
-            "Here is what I know:"
-        )
+    def live_unknown(self, voice: Voice, place: Entry | None, need: Concept | None = None) -> Reply:
+        """A live question no entry can answer ("is the palace crowded right now?"), or a
+        ``need`` none answers ("附近哪有停车场？"): say so, and offer the place asked about, if
+        any, as the way forward."""
+        if need is not None:
+            label = localized(need.label, voice.lang)
+            text = voice._(
+                "I have no information on {need}: the place itself or its official site will "
+                "know. What I have:"
+            ).format(need=html.escape(label[0] if label else need.id))
+        else:
+            text = voice._(
+                "I have no live data: no prices of the day, crowds or what is on right now. "
+                "What I have:"
+            )
         return self._unknown_offering(voice, text, [place] if place else [])
 
     def which_place(self, voice: Voice, offered: list[Entry]) -> Reply:

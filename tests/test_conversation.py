@@ -448,7 +448,10 @@ def test_a_way_asked_from_a_place_with_no_topic_is_that_place_s_way(shipped: Ass
 def test_a_way_asked_from_an_offered_place_is_not_asked_of_it(shipped: Assistant) -> None:
     user = User(20, None, chat_id=20)
     offer = shipped.ask(user, "太原街って昔は日本人街だったって本当？")
-    assert offer.outcome == "suggest" and "shenyang-station" in observe(offer, switched=False).suggestions
+    assert (
+        offer.outcome == "suggest"
+        and "shenyang-station" in observe(offer, switched=False).suggestions
+    )
     reply = shipped.ask(user, "瀋陽駅から歩いて行ける？")  # from the station: not its way
     assert reply.entry_id != "shenyang-station"
 
@@ -460,6 +463,32 @@ def test_how_long_to_spend_there_is_asked_of_the_topic(shipped: Assistant) -> No
     ).entry_id == ("qipanshan")
     reply = shipped.ask(user, "how long should i spend there")
     assert reply.entry_id == "qipanshan"  # not getting to Shenyang ("how long is the train…")
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "said"),
+    [
+        ("周末开车带娃去沈阳故宫，附近哪有停车场？", "mukden-palace", "关于停车，我这里没有资料"),
+        (
+            "遼寧省博物館にコインロッカーありますか？スーツケースを預けてから見学したいんですが",
+            "liaoning-provincial-museum",
+            "荷物の預け入れについての情報は持っていません",
+        ),
+        ("how much is the tuition fee for foreigners", None, "no information on tuition fees"),
+    ],
+)
+def test_a_need_no_entry_answers_is_said_and_the_place_offered(
+    shipped: Assistant, text: str, place: str | None, said: str
+) -> None:
+    reply = shipped.ask(User(22, None, chat_id=22), text)
+    assert reply.outcome == "unknown" and reply.entry_id is None and said in reply.text
+    offered = observe(reply, switched=False).suggestions
+    assert offered == ((place,) if place else ())
+
+
+def test_an_invitation_letter_is_no_job(shipped: Assistant) -> None:
+    reply = shipped.ask(User(23, None, chat_id=23), "商用ビザの申請に招聘状いりますか？")
+    assert "business-visa" in (reply.entry_id, *observe(reply, switched=False).suggestions)
 
 
 def test_what_about_x_naming_nothing_asks_x_of_the_topic(shipped: Assistant) -> None:

@@ -58,6 +58,13 @@ def test_the_fixture_lexicon_loads(tmp_path: Path) -> None:
             "term 'same' is also in 'a'",
         ),
         ("concepts:\n  - id: a\n    terms: {en: [x]}\n    id: b\n", 4, "duplicate key 'id'"),
+        ("missing:\n  - id: parking\n    terms: {en: [parking]}\n", 2, "needs a 'label'"),
+        # An entry asked with a missing need's words answers it: the term should go.
+        (
+            "missing:\n  - id: tickets\n    label: {en: tickets}\n    terms: {en: [tickets]}\n",
+            2,
+            "missing 'tickets': entry 'palace' is asked with its terms",
+        ),
     ],
 )
 def test_lexicon_problems_name_file_and_line(
@@ -65,6 +72,16 @@ def test_lexicon_problems_name_file_and_line(
 ) -> None:
     problems = kb_with(tmp_path, "_lexicon.yaml", text)
     assert any(f"_lexicon.yaml:{line}: " in p and fragment in p for p in problems), problems
+
+
+def test_missing_needs_load_with_their_labels(tmp_path: Path) -> None:
+    text = "missing:\n  - id: parking\n    label: {en: parking}\n    terms: {en: [car park]}\n"
+    assert kb_with(tmp_path, "_lexicon.yaml", text) == []
+    loaded = load_knowledge(tmp_path / "kb").knowledge
+    assert loaded is not None
+    need = loaded.lexicon.missing_in("where is the car park of the palace")
+    assert need is not None and (need.id, need.label["en"]) == ("parking", "parking")
+    assert loaded.lexicon.missing_in("where is the palace") is None
 
 
 def test_places_must_be_a_list_of_names(tmp_path: Path) -> None:
