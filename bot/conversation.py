@@ -118,8 +118,8 @@ class Listener:
         """The answer to a typed message, and what to remember of it."""
         steps: tuple[Callable[[Turn], tuple[Reply, Memory] | None], ...] = (
             self._language_request,
+            self._service,  # "明日の朝の切符、取っといてくれる？" after an offer is no pick
             self._offer_reply,
-            self._service,
             self._live,
             self._follow_up,
             self._topic_switch,

@@ -475,6 +475,11 @@ def test_how_long_to_spend_there_is_asked_of_the_topic(shipped: Assistant) -> No
             "荷物の預け入れについての情報は持っていません",
         ),
         ("how much is the tuition fee for foreigners", None, "no information on tuition fees"),
+        (
+            "whats the land price per square meter in hunnan",
+            "hunnan-science-tech-city",
+            "no information on land prices",
+        ),
     ],
 )
 def test_a_need_no_entry_answers_is_said_and_the_place_offered(
@@ -484,6 +489,13 @@ def test_a_need_no_entry_answers_is_said_and_the_place_offered(
     assert reply.outcome == "unknown" and reply.entry_id is None and said in reply.text
     offered = observe(reply, switched=False).suggestions
     assert offered == ((place,) if place else ())
+
+
+def test_a_request_after_an_offer_is_no_pick(shipped: Assistant) -> None:
+    user = User(24, None, chat_id=24)
+    assert shipped.ask(user, "大連行きの高鉄って瀋陽北駅から出てる？").outcome == "suggest"
+    reply = shipped.ask(user, "明日の朝の切符、取っといてくれる？")  # had answered the trains
+    assert (reply.entry_id, reply.outcome) == (None, "unknown")
 
 
 def test_an_invitation_letter_is_no_job(shipped: Assistant) -> None:

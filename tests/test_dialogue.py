@@ -37,6 +37,7 @@ from bot.dialogue import (
         ("今夜のレストランを予約してもらえますか", True),
         ("明日の朝の切符、取っといてくれる？", True),
         ("エントリー代わりにやっといてくれる？", True),
+        ("出展の申込みを代行してもらえますか", True),
         ("can u register us as an exhibitor", True),
         ("could you please sign us up for the marathon", True),
         ("can you register for the expo?", False),  # "you": anyone
