@@ -70,6 +70,7 @@ from bot.naming import (
     named_entry,
     named_in_question,
     names_start,
+    priced_service,
     sure_first,
 )
 from bot.reading import also_asked, best_reading
@@ -204,8 +205,8 @@ class Listener:
             # the way to the palace
             rest = self.brain.knowledge.lexicon.aspect_in(without_origin(asked))[1]
         rest = without_season(rest)
-        target = self._switched_in_clauses(turn.text)
-        if target is not None and applies(target, aspect):
+        target = _asked_elsewhere(self.brain, turn.text, aspect, topic)
+        if target is not None:
             self._log(turn, "answer", target.id, [Candidate(target.id, 100.0)])
             return self._answer(turn, target, aspect)
         pointing = topic is not None and _pointing_at(self.brain, asked, topic) is not None
@@ -285,7 +286,7 @@ class Listener:
         named = switched(turn.text)
         if named is None:
             return None
-        entry, found = self._switch_target(named)
+        entry, found = _switch_target(self.brain, named)
         tied = found.evidence is not None and self.brain.matcher.model.open_question(found.evidence)
         if entry is None and tied:
             # "what about the tombs?": two tombs tie, and the whole sentence had picked one
@@ -300,24 +301,6 @@ class Listener:
         asked = self.brain.knowledge.lexicon.aspect_in(normalize(named))[0]
         previous = self._aspect(turn.memory.aspect) if topic else None
         return self._answer(turn, entry, asked or previous)
-
-    def _switch_target(self, named: str) -> tuple[Entry | None, MatchResult]:
-        """The entry "what about X?" turns to: the one X is answered with, or the one entry
-        whose keyword X is ("老辺餃子は？" scored the dumplings' entry and local food alike)."""
-        found = self.brain.matcher.match(named, limit=SUGGESTIONS + 2)
-        chosen = found.answer_id
-        if chosen is None:
-            keyed = self.brain.matcher.named_in(named)
-            one = keyed[0] if len(keyed) == 1 else None
-            chosen = one if one and not self.brain.matcher.elsewhere(named, one) else None
-        return (self.brain.knowledge.get(chosen) if chosen else None), found
-
-    def _switched_in_clauses(self, text: str) -> Entry | None:
-        """The entry a clause of a longer message switches to: "ok and what about Qipanshan,
-        how do I get there" asks the way to Qipanshan, not to the topic before."""
-        parts = clauses(text)
-        named = [n for part in parts if (n := switched(part))] if len(parts) > 1 else []
-        return self._switch_target(named[0])[0] if named else None
 
     # -- questions ---------------------------------------------------------------------------------
 
@@ -407,6 +390,35 @@ _ADDRESS_IN_CHINESE = re.compile(
     r"|(?:中国語|中文|\bchinese\b).{0,6}(?:住所|地址|\baddress\b)",
     re.IGNORECASE,
 )
+
+
+def _switch_target(brain: Brain, named: str) -> tuple[Entry | None, MatchResult]:
+    """The entry "what about X?" turns to: the one X is answered with, or the one entry
+    whose keyword X is ("老辺餃子は？" scored the dumplings' entry and local food alike)."""
+    found = brain.matcher.match(named, limit=SUGGESTIONS + 2)
+    chosen = found.answer_id
+    if chosen is None:
+        keyed = brain.matcher.named_in(named)
+        one = keyed[0] if len(keyed) == 1 else None
+        chosen = one if one and not brain.matcher.elsewhere(named, one) else None
+    return (brain.knowledge.get(chosen) if chosen else None), found
+
+
+def _switched_in_clauses(brain: Brain, text: str) -> Entry | None:
+    """The entry a clause of a longer message switches to: "ok and what about Qipanshan,
+    how do I get there" asks the way to Qipanshan, not to the topic before."""
+    parts = clauses(text)
+    named = [n for part in parts if (n := switched(part))] if len(parts) > 1 else []
+    return _switch_target(brain, named[0])[0] if named else None
+
+
+def _asked_elsewhere(brain: Brain, text: str, aspect: Concept, topic: Entry | None) -> Entry | None:
+    """What an aspect is asked of, other than the topic: the place a clause switches to, or the
+    service whose price is asked ("打车过去多少钱")."""
+    switched = _switched_in_clauses(brain, text)
+    if switched is not None and applies(switched, aspect):
+        return switched
+    return priced_service(brain, text, aspect, topic)
 
 
 def _live_place(brain: Brain, text: str, topic: Entry | None) -> Entry | None:

@@ -192,3 +192,28 @@ def names_start(brain: Brain, asked: str) -> bool:
     if len(content_of(rest)) < TOPIC_CHARS or rest == lexicon.aspect_in(without_origin(asked))[1]:
         return False
     return brain.matcher.match(asked, limit=1).answer_id is not None
+
+
+def priced_service(brain: Brain, text: str, aspect: Concept, topic: Entry | None) -> Entry | None:
+    """The service a price is asked of, where the message names one by a lexicon concept:
+    "打车过去多少钱" after the East Tomb asks the taxi fare, not the tomb's ticket (it had been
+    given the tomb's ticket price). The concept's and the aspect's words as written, matched
+    alone, must answer an entry that is no place (the fares, not the airport)."""
+    if aspect.id != "price" or topic is None:  # with no topic, the question is matched whole
+        return None
+    lexicon, asked = brain.knowledge.lexicon, normalize(text)
+    said: list[str] = []
+
+    def kept(_group: int, name: str) -> str:
+        said.append(name)
+        return name
+
+    for finder in (lexicon.concept_finder, lexicon.aspect_finder):
+        finder.replaced(asked, kept)
+    if not lexicon.concept_finder.found_in(asked):
+        return None
+    found = brain.matcher.match(" ".join(said), limit=2)
+    entry = brain.knowledge.get(found.answer_id) if found.answer_id else None
+    if entry is None or entry is topic or entry.location is not None or entry.category == "tourism":
+        return None
+    return entry

@@ -498,6 +498,22 @@ def test_a_request_after_an_offer_is_no_pick(shipped: Assistant) -> None:
     assert (reply.entry_id, reply.outcome) == (None, "unknown")
 
 
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("沈阳东陵怎么样", "打车过去多少钱"),
+        ("Tell me about Taoxian airport", "how much is a taxi to downtown"),
+    ],
+)
+def test_a_taxi_fare_asked_after_a_place_is_the_fares_not_its_ticket(
+    shipped: Assistant, first: str, then: str
+) -> None:
+    user = User(25, None, chat_id=25)
+    assert shipped.ask(user, first).outcome == "answer"
+    reply = shipped.ask(user, then)  # had been the tomb's ticket price, the airport's entry
+    assert (reply.entry_id, reply.aspect) == ("metro-taxi-fares", "price")
+
+
 def test_an_invitation_letter_is_no_job(shipped: Assistant) -> None:
     reply = shipped.ask(User(23, None, chat_id=23), "商用ビザの申請に招聘状いりますか？")
     assert "business-visa" in (reply.entry_id, *observe(reply, switched=False).suggestions)
