@@ -187,9 +187,9 @@ class Listener:
         entry = self.brain.knowledge.get(topic.entry) if topic and topic.entry else None
         # Crowds right now, tickets left, parking: no entry has them; the place is the way on.
         if topic is None or entry is None:
-            place = _live_place(self.brain, turn.text, self._topic(turn))
-            self._log(turn, "unknown", None, [Candidate(place.id, 0.0)] if place else [])
-            return self.render.live_unknown(turn.voice, place, need), turn.memory
+            places = _live_places(self.brain, turn.text, self._topic(turn))
+            self._log(turn, "unknown", None, [Candidate(place.id, 0.0) for place in places])
+            return self.render.live_unknown(turn.voice, places, need), turn.memory
         self._log(turn, "answer", entry.id, [Candidate(entry.id, 100.0)])
         reply = self.render.live(turn.voice, entry, self.brain.knowledge, turn.now)
         return reply, _remembered(turn, entry, None)
@@ -421,12 +421,18 @@ def _asked_elsewhere(brain: Brain, text: str, aspect: Concept, topic: Entry | No
     return priced_service(brain, text, aspect, topic)
 
 
-def _live_place(brain: Brain, text: str, topic: Entry | None) -> Entry | None:
-    """The place a live question names ("is Mukden Palace crowded right now?"), else the topic
-    it follows ("今朝の朝市、いま混んでます？" after the morning market)."""
+def _live_places(brain: Brain, text: str, topic: Entry | None) -> list[Entry]:
+    """The entry a live question or a missing need names ("is Mukden Palace crowded right now?"):
+    the one it is ranked with first ("华晨宝马铁西工厂能参观吗" names BMW and the park it is in),
+    else a place, else the topic it follows ("今朝の朝市、いま混んでます？" after the market)."""
     named = [e for i in brain.matcher.named_in(text) if (e := brain.knowledge.get(i))]
+    # Ranked without the need's own words: "land price … in hunnan" had ranked the fares first.
+    rest = brain.knowledge.lexicon.missing_finder.replaced(normalize(text), lambda _g, _n: " ")
+    ranked = [m.id for m in brain.matcher.match(rest, limit=SUGGESTIONS).matches]
+    first = [e for i in ranked for e in named if e.id == i][:1]  # BMW, not the park it is in
     places = [e for e in named if e.location is not None or e.category == "tourism"]
-    return places[0] if places else named[0] if named else topic
+    chosen = first or places[:1] or named[:1]
+    return chosen or ([topic] if topic else [])
 
 
 def _still_on_topic(

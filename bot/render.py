@@ -233,9 +233,9 @@ class Renderer:
         )
         return self.entry(voice, entry, knowledge, now, note=note)
 
-    def live_unknown(self, voice: Voice, place: Entry | None, need: Concept | None = None) -> Reply:
+    def live_unknown(self, voice: Voice, places: list[Entry], need: Concept | None = None) -> Reply:
         """A live question no entry can answer ("is the palace crowded right now?"), or a
-        ``need`` none answers ("附近哪有停车场？"): say so, and offer the place asked about, if
+        ``need`` none answers ("附近哪有停车场？"): say so, and offer the places asked about, if
         any, as the way forward."""
         if need is not None:
             label = localized(need.label, voice.lang)
@@ -248,7 +248,7 @@ class Renderer:
                 "I have no live data: no prices of the day, crowds or what is on right now. "
                 "What I have:"
             )
-        return self._unknown_offering(voice, text, [place] if place else [])
+        return self._unknown_offering(voice, text, places)
 
     def which_place(self, voice: Voice, offered: list[Entry]) -> Reply:
         """A follow-up with no topic to follow: ask which one, offering again the entries just

@@ -475,8 +475,9 @@ def test_how_long_to_spend_there_is_asked_of_the_topic(shipped: Assistant) -> No
             "荷物の預け入れについての情報は持っていません",
         ),
         ("how much is the tuition fee for foreigners", None, "no information on tuition fees"),
+        ("华晨宝马铁西工厂能参观吗？咋预约", "bmw-brilliance", "关于参观工厂，我这里没有资料"),
         (
-            "whats the land price per square meter in hunnan",
+            "what do industrial land prices look like in hunnan?",
             "hunnan-science-tech-city",
             "no information on land prices",
         ),
@@ -512,6 +513,12 @@ def test_a_taxi_fare_asked_after_a_place_is_the_fares_not_its_ticket(
     assert shipped.ask(user, first).outcome == "answer"
     reply = shipped.ask(user, then)  # had been the tomb's ticket price, the airport's entry
     assert (reply.entry_id, reply.aspect) == ("metro-taxi-fares", "price")
+
+
+def test_a_hotel_bathroom_tap_is_tap_water_not_toilets(shipped: Assistant) -> None:
+    text = "沈阳的自来水能直接喝吗 酒店卫生间那个水龙头的水 还是得烧开了喝"
+    reply = shipped.ask(User(26, None, chat_id=26), text)
+    assert "tap-water" in (reply.entry_id, *observe(reply, switched=False).suggestions)
 
 
 def test_an_invitation_letter_is_no_job(shipped: Assistant) -> None:
