@@ -28,7 +28,13 @@ _REQUEST_WORDS = (
     # "could you put that in Japanese?", "能用英文再说一遍不", "用日语回答一下呗"
     *("put", "that", "this", "it", "translate", "into", "say", "repeat", "one", "more", "time"),
     *("一下", "呗", "再", "一遍", "重新", "翻译", "翻译成", "不", "成", "发", "写", "回", "个"),
-    *("整个", "来个", "版", "的"),  # "整个日语版的呗": Northeastern for "make a Japanese version"
+    *(
+        "整个",
+        "来个",
+        "版",
+        "的",
+        "整成",
+    ),  # "整个日语版的呗": Northeastern for "make a Japanese version"
     *("訳して", "翻訳して", "もう一度", "書いて", "言って"),
     *("请", "用", "说", "讲", "回答", "回复", "答", "可以", "吗", "嗎", "能", "你", "会", "會"),
     *("切换", "切換", "到", "换成", "換成", "改成", "改用", "我", "要", "想", "语言", "語言", "吧"),
@@ -52,7 +58,11 @@ _NO = (
 # お願いします" (answered with language help and with what the bot can do).
 _BECAUSE_WORDS = r"(?:so|because|since|for) "
 _BECAUSE = re.compile(rf"(?=\b{_BECAUSE_WORDS})|(?<=ので)|(?<=ように)|(?=因[为為])", re.IGNORECASE)
-_REASON = re.compile(rf"^\s*{_BECAUSE_WORDS}|(?:ので|ように)\s*$|因[为為]", re.IGNORECASE)
+# Who cannot read a language gives a reason, not a request: "整成英文的呗 他们看不懂中文".
+_REASON = re.compile(
+    rf"^\s*{_BECAUSE_WORDS}|(?:ので|ように)\s*$|因[为為]|看不懂|听不懂|不懂|読めない|\bcan'?t read\b",
+    re.IGNORECASE,
+)
 # "不要用英语回答", "don't reply in English": a language refused, not requested ("不" alone is a
 # request's question particle: "能用英文再说一遍不").
 _NOT_IN = re.compile(
@@ -195,8 +205,9 @@ _SERVICE = re.compile(
     r"(?:book|reserve|buy|order|call)\b(?!.*\b(?:online|in advance|ahead|via|through)\b)"
     # "can u register us as an exhibitor" (answered with the expo), not "can you register for it?"
     r"|\b(?:you|u|please) (?:please )?(?:register|sign up|sign|enrol|enroll) (?:me|us|them|him|her)\b"
-    r"|(?:帮|幫|替|给|給)(?:我|我们|我們|他|她|他们|她们|他們|她們)?"
-    r"(?:订|訂|预订|預訂|预定|預定|买|買|叫|约|約|预约|預約)"
+    r"|(?:帮|幫|替|给|給)(?:我|我们|我們|他|她|他们|她们|他們|她們)?着?"
+    r"(?:订|訂|预订|預訂|预定|預定|买|買|叫|约|約|预约|預約|抢|搶|报个|報個|报名|報名)"
+    r"|(?:帮|幫|替)(?:我|我们|我們|他|她)?着?(?:联系|聯繫|联络)"
     r"|帮忙(?:订|訂|买|買|叫)"
     r"|(?:予約|手配|購入|注文|代行)(?:して|を)(?:もらえ|くれ|いただけ|ください|下さい|お願い)"
     # "明日の朝の切符、取っといてくれる？", "エントリー代わりにやっといてくれる？"

@@ -476,6 +476,7 @@ def test_how_long_to_spend_there_is_asked_of_the_topic(shipped: Assistant) -> No
         ),
         ("how much is the tuition fee for foreigners", None, "no information on tuition fees"),
         ("华晨宝马铁西工厂能参观吗？咋预约", "bmw-brilliance", "关于参观工厂，我这里没有资料"),
+        ("can u recommend a specific hotel near the mukden palace", "mukden-palace", "hotel"),
         (
             "what do industrial land prices look like in hunnan?",
             "hunnan-science-tech-city",
@@ -519,6 +520,13 @@ def test_a_hotel_bathroom_tap_is_tap_water_not_toilets(shipped: Assistant) -> No
     text = "沈阳的自来水能直接喝吗 酒店卫生间那个水龙头的水 还是得烧开了喝"
     reply = shipped.ask(User(26, None, chat_id=26), text)
     assert "tap-water" in (reply.entry_id, *observe(reply, switched=False).suggestions)
+
+
+def test_a_time_difference_in_chat_words_is_the_time_zone(shipped: Assistant) -> None:
+    reply = shipped.ask(
+        User(27, None, chat_id=27), "跟东京客户约了视频会 他说下午两点 那咱这边是几点"
+    )
+    assert (reply.entry_id, reply.outcome) == ("time-zone", "answer")
 
 
 def test_an_invitation_letter_is_no_job(shipped: Assistant) -> None:

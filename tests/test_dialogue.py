@@ -38,6 +38,11 @@ from bot.dialogue import (
         ("明日の朝の切符、取っといてくれる？", True),
         ("エントリー代わりにやっといてくれる？", True),
         ("出展の申込みを代行してもらえますか", True),
+        ("代表团想看看机器人企业 你帮着联系下新松呗", True),
+        ("帮我们报个媒体证呗", True),
+        ("门票帮我抢两张呗", True),
+        ("给我联系方式", False),  # asks for the contact, to call it oneself
+        ("怎么报名", False),
         ("can u register us as an exhibitor", True),
         ("could you please sign us up for the marathon", True),
         ("can you register for the expo?", False),  # "you": anyone
@@ -108,6 +113,7 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("用日语回答一下呗，我媳妇是日本人，想自己看", "ja"),
         ("could you put that in Japanese? my buddy from Osaka wants to read it", "ja"),
         ("用日语回一遍吧 日方领导要看", "ja"),
+        ("整成英文的呗 他们看不懂中文", "en"),  # the language they cannot read is a reason
         ("我越南同学也想看 发个英文的", "en"),
         # For whom it is: a reason too
         ("can you answer in japanese for her?", "ja"),
