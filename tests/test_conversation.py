@@ -529,6 +529,12 @@ def test_a_time_difference_in_chat_words_is_the_time_zone(shipped: Assistant) ->
     assert (reply.entry_id, reply.outcome) == ("time-zone", "answer")
 
 
+def test_the_date_said_as_a_date_reaches_the_museum_named_after_it(shipped: Assistant) -> None:
+    text = "每年九月十八号沈阳是不是全城拉警报？在博物馆那边还有撞钟仪式？"
+    reply = shipped.ask(User(29, None, chat_id=29), text)  # had found nothing
+    assert (reply.entry_id, reply.outcome) == ("september-18-museum", "answer")
+
+
 def test_an_invitation_letter_is_no_job(shipped: Assistant) -> None:
     reply = shipped.ask(User(23, None, chat_id=23), "商用ビザの申請に招聘状いりますか？")
     assert "business-visa" in (reply.entry_id, *observe(reply, switched=False).suggestions)
