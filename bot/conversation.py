@@ -46,6 +46,7 @@ from bot.dialogue import (
     clauses,
     reply_to_offer,
     requested_language,
+    wants_taxi_card,
 )
 from bot.dialogue import switched_topic as switched
 from bot.grammar import (
@@ -384,14 +385,6 @@ class Listener:
 
 
 # "中国語で表示して" after a place asks for what the 🚕 button shows: something to show a driver.
-_SHOWING = re.compile(r"表示|見せ|显示|顯示|\bshow\b|\bdisplay\b", re.IGNORECASE)
-_ADDRESS_IN_CHINESE = re.compile(
-    r"(?:住所|地址|\baddress\b).{0,12}(?:中国語|中文|汉字|漢字|\bin chinese\b)"
-    r"|(?:中国語|中文|\bchinese\b).{0,6}(?:住所|地址|\baddress\b)",
-    re.IGNORECASE,
-)
-
-
 def _switch_target(brain: Brain, named: str) -> tuple[Entry | None, MatchResult]:
     """The entry "what about X?" turns to: the one X is answered with, or the one entry
     whose keyword X is ("老辺餃子は？" scored the dumplings' entry and local food alike)."""
@@ -576,9 +569,7 @@ def _shown_in_chinese(
     been answered with the entry on language help)."""
     if topic is None or chinese_address(topic) is None:
         return None
-    if not (lang == "zh" and _SHOWING.search(turn.text)) and not _ADDRESS_IN_CHINESE.search(
-        turn.text
-    ):
+    if not wants_taxi_card(turn.text, lang):
         return None
     return render_details.taxi_card(turn.voice, topic, catalogs.voice("zh"))
 

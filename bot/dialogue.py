@@ -102,6 +102,18 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.;])\s+")
 _MIN_SENTENCE_CHARS = 4
 _CLAUSE_END = re.compile(r"[，,、；;]|\s+[-–—]+\s+")
 
+_SHOWING = re.compile(r"表示|見せ|显示|顯示|\bshow\b|\bdisplay\b", re.IGNORECASE)
+# Shown to a driver (or to no one named), it is the taxi card; shown to someone else ("so I can
+# show them", a hotel's front desk), or with "switch" said, the language switch asked for.
+_DRIVER = re.compile(r"運転手|タクシー|司机|師傅|师傅|出租|打车|\bdriver\b|\btaxi\b|\bcab\b", re.I)
+_READER = re.compile(r"\bthem\b|\bhim\b|\bher\b|\bstaff\b|フロント|受付|同僚|前台|同事", re.I)
+_SWITCH_SAID = re.compile(r"\bswitch\b|切り替え|切换|切換", re.IGNORECASE)
+_ADDRESS_IN_CHINESE = re.compile(
+    r"(?:住所|地址|\baddress\b).{0,12}(?:中国語|中文|汉字|漢字|\bin chinese\b)"
+    r"|(?:中国語|中文|\bchinese\b).{0,6}(?:住所|地址|\baddress\b)",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Pick:
@@ -364,3 +376,12 @@ def clauses(sentence: str) -> list[str]:
     holds its question in one of them."""
     parts = (part.strip() for part in _CLAUSE_END.split(sentence))
     return [part for part in parts if len(normalize(part)) >= _MIN_SENTENCE_CHARS]
+
+
+def wants_taxi_card(text: str, requested: str | None) -> bool:
+    """Whether a message asks to show the place in Chinese to a driver (or to no one named):
+    "中国語で表示して", the address asked in Chinese. ``requested``: the language the message
+    asks for, if any."""
+    to_driver = (_DRIVER.search(text) or not _READER.search(text)) and not _SWITCH_SAID.search(text)
+    showing = requested == "zh" and bool(to_driver) and _SHOWING.search(text) is not None
+    return showing or _ADDRESS_IN_CHINESE.search(text) is not None

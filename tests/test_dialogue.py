@@ -22,6 +22,7 @@ from bot.dialogue import (
     signs_off,
     spaced,
     switched_topic,
+    wants_taxi_card,
 )
 
 
@@ -312,3 +313,18 @@ def test_a_question_is_no_sign_off(piece: str) -> None:
 def test_a_chinese_clause_ending_on_bu_or_mei_asks(part: str, asking: bool) -> None:
     # "V不" / "V没" at the end is the colloquial yes-no question ("能到不" = "能到吗").
     assert asks_in_words(part) is asking
+
+
+@pytest.mark.parametrize(
+    ("text", "card"),
+    [
+        ("中国語で表示して", True),  # no one named: the taxi card
+        ("タクシーの運転手に見せたいので、中国語で表示してもらえますか", True),
+        ("住所を中国語で教えてください。タクシーで行きます", True),
+        ("can you answer in Chinese so I can show them?", False),  # someone else reads it
+        ("ホテルのフロントの方に見せたいので、中国語でお願いします", False),
+        ("pls switch to chinese so i can show the driver", False),  # "switch" said
+    ],
+)
+def test_a_taxi_card_is_for_a_driver_or_no_one_named(text: str, card: bool) -> None:
+    assert wants_taxi_card(text, requested_language(text) or "zh") is card
