@@ -53,6 +53,27 @@ _FIGURES = {
 }
 
 
+# Where an organisation or a zone is, as its answer says it ("总部在浑南区", "lies in the north of
+# Shenyang", "浑南区是主要承载区"): asked where SIASUN or a zone is, the whole answer had been
+# given again (9 development turns).
+_SEAT = re.compile(
+    r"位于|位於|总部在|总部位于|坐落|承载区|本社|に位置|にあり|headquartered|located in|lies in"
+    r"|based in|\bin [A-Z][a-z]+ District\b|[\u4e00-\u9fff]{2,4}区[）)]",
+)
+_SEATED = frozenset({"investment"})  # the categories of companies, zones and their agencies
+
+
+def _seat(entry: Entry, lang: str) -> list[str]:
+    """The sentences of an organisation's or zone's answer that say where it is."""
+    answer = localized(entry.answer, lang)
+    if entry.category not in _SEATED or answer is None:
+        return []
+    sentences = (s.strip() for s in _SENTENCE.findall(_MARKUP.sub("", answer[0])))
+    # Not a piece cut from inside brackets by a full stop there: "渾河の南岸。市政府の所在地で…）"
+    whole = (s for s in sentences if s.count("（") + s.count("(") >= s.count("）") + s.count(")"))
+    return [s for s in whole if _SEAT.search(s)]
+
+
 def applies(entry: Entry, aspect: Concept) -> bool:
     """Whether asking this aspect of this entry makes sense: a place, a sight or an event."""
     if aspect.id not in _PLACE_OR_TIME:
@@ -66,7 +87,10 @@ def applies(entry: Entry, aspect: Concept) -> bool:
     if aspect.id == "location" and not is_event:
         # Where a thing with no address is ("where can I eat local food?") is its whole answer,
         # not "I don't have the address for Local food".
-        return entry.location is not None or bool(entry.facts and entry.facts.address)
+        has_address = entry.location is not None or bool(entry.facts and entry.facts.address)
+        # In every language, so that no reader is told "I don't have the address" (BMW's
+        # English answer names its districts, its Chinese one its plants).
+        return has_address or all(_seat(entry, lang) for lang in entry.answer)
     if entry.location is not None or is_event or entry.category == "tourism":
         return True
     if aspect.id == "phone" and entry.facts is not None:
@@ -96,6 +120,8 @@ def aspect_text(entry: Entry, aspect: Concept, voice: Voice, now: datetime) -> s
     if fact is not None:
         return _fit([fact])
     found = _sentences_about(entry, aspect, lang)
+    if aspect.id == "location" and not found and entry.location is None:
+        found = _seat(entry, lang)[:2]
     if aspect.id == "location" and entry.location is not None:
         address = localized(entry.location.address, lang)
         if address:

@@ -150,3 +150,29 @@ def test_when_asked_of_what_is_no_event_is_its_whole_answer(
     season = shipped_kb.get("best-season")
     dates = next(a for a in shipped_kb.lexicon.aspects if a.id == "dates")
     assert season is not None and not applies(season, dates)
+
+
+def test_where_a_company_or_zone_is_comes_from_its_answer(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs
+) -> None:
+    location = next(a for a in shipped_kb.lexicon.aspects if a.id == "location")
+    siasun = shipped_kb.get("siasun-robotics")
+    assert siasun is not None and applies(siasun, location)
+    said = aspect_text(siasun, location, catalogs.voice("en"), NOW)
+    assert said is not None and "headquartered in Hunnan District" in said
+    city = shipped_kb.get("hunnan-science-tech-city")
+    assert city is not None
+    japanese = aspect_text(city, location, catalogs.voice("ja"), NOW)
+    assert japanese is not None and japanese.startswith("瀋陽渾南科技城")  # a whole sentence
+    food = shipped_kb.get("local-food")  # no seat: where to eat is its whole answer
+    assert food is not None and not applies(food, location)
+
+
+def test_the_headquarters_asked_after_a_company_is_its_district(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    assistant = Assistant(shipped_kb, catalogs, store)
+    assert assistant.ask(ZH, "新松是做什么的").entry_id == "siasun-robotics"
+    reply = assistant.ask(ZH, "总部在哪个区")  # had been the whole answer again
+    assert (reply.entry_id, reply.aspect) == ("siasun-robotics", "location")
+    assert "浑南区" in reply.text

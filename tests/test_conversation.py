@@ -880,7 +880,7 @@ def test_a_long_question_after_did_you_mean_is_not_taken_for_a_pick(shipped: Ass
             "hours",
         ),
         # "离X近不": X is where the distance is measured from (it had offered the airport).
-        ("浑南科技城在哪", "离机场近不", "hunnan-science-tech-city", None),  # no address
+        ("浑南科技城在哪", "离机场近不", "hunnan-science-tech-city", "location"),  # its district
         # Everyday words for an aspect (each had been answered with the whole entry).
         ("is beiling park worth a visit", "is it far from downtown?", "zhaoling-tomb", "location"),
         ("xita street korean food", "is it open late?", "xita-street", "hours"),
