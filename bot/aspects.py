@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.event_text import when_lines
+from bot.event_text import venue_lines, when_lines
 from bot.i18n import Voice
 from bot.lexicon import Concept
 from bot.records import FACT_OF_ASPECT, Entry, Facts
@@ -121,7 +121,8 @@ def aspect_text(entry: Entry, aspect: Concept, voice: Voice, now: datetime) -> s
         return _fit([fact])
     found = _sentences_about(entry, aspect, lang)
     if aspect.id == "location" and not found and entry.location is None:
-        found = _seat(entry, lang)[:2]
+        events = entry.event is not None or entry.series is not None
+        found = venue_lines(voice, entry, now) if events else _seat(entry, lang)[:2]
     if aspect.id == "location" and entry.location is not None:
         address = localized(entry.location.address, lang)
         if address:

@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot import render_details
 from bot.aspects import applies, aspect_text, chinese_address
@@ -263,7 +264,9 @@ class Listener:
         ):
             return None
         self._log(turn, "answer", topic.id, _candidates(found))
-        return self._answer(turn, topic, None)
+        # The aspect it asks, if the topic has it: "and what dates this year" after the expo.
+        asked_aspect = aspect_of(self.brain.knowledge.lexicon, turn.text, partial(applies, topic))
+        return self._answer(turn, topic, asked_aspect[0])
 
     def _names_topic(self, rest: str, content: str, aspect: Concept, topic: Entry | None) -> bool:
         """Whether the words left beside the aspect name an entry other than the topic: one of

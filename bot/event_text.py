@@ -55,6 +55,20 @@ def when_lines(voice: Voice, entry: Entry, now: datetime) -> list[str]:
     return lines
 
 
+def venue_lines(voice: Voice, entry: Entry, now: datetime) -> list[str]:
+    """Where an event is: the next edition's venue, else the last edition's with its date
+    ("where does the marathon start?" had been told the bot has no address)."""
+    coming = next_edition(entry, now)
+    if coming is not None:
+        venue = localized(coming.venue, voice.lang)
+        return [f"📍 {venue[0]}"] if venue else []
+    last = last_edition(entry, now)
+    if last is None or not localized(last.venue, voice.lang):
+        return []
+    shown = edition_line(voice, last)
+    return ["📍 " + (voice._("Last edition: {when}").format(when=shown) if entry.series else shown)]
+
+
 def official_link(entry: Entry) -> Link | None:
     """The organiser's page for a series, else the entry's first link."""
     if entry.series is not None and entry.series.link is not None:

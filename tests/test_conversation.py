@@ -535,6 +535,25 @@ def test_the_date_said_as_a_date_reaches_the_museum_named_after_it(shipped: Assi
     assert (reply.entry_id, reply.outcome) == ("september-18-museum", "answer")
 
 
+@pytest.mark.parametrize(
+    ("follow_up", "aspect", "said"),
+    [
+        ("where does it start", "location", "Hunnan Middle Road"),
+        ("what month usually?", "dates", "September"),
+    ],
+)
+def test_an_event_s_venue_and_dates_are_answered_as_asked(
+    shipped: Assistant, follow_up: str, aspect: str, said: str
+) -> None:
+    user = User(30, None, chat_id=30)
+    assert shipped.ask(user, "tell me about the shenyang marathon").entry_id == (
+        "shenyang-marathon-2019"
+    )
+    reply = shipped.ask(user, follow_up)  # had been the whole entry again
+    assert (reply.entry_id, reply.aspect) == ("shenyang-marathon-2019", aspect)
+    assert said in reply.text
+
+
 def test_an_invitation_letter_is_no_job(shipped: Assistant) -> None:
     reply = shipped.ask(User(23, None, chat_id=23), "商用ビザの申請に招聘状いりますか？")
     assert "business-visa" in (reply.entry_id, *observe(reply, switched=False).suggestions)
