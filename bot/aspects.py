@@ -35,7 +35,11 @@ _PLACE_OR_TIME = frozenset(
 # How answers write an aspect that questions ask otherwise: a question's bare "电话" or "phone"
 # is too often a phone card or a mobile ("沈阳怎么买电话卡", "Can I use my phone in China?"), a
 # sentence's "客服电话：中国移动10086" or "tel. 024-…" is a number to call.
-_WRITTEN = {"phone": ("电话", "電話", "tel", "phone", "hotline", "customer service", "热线")}
+_WRITTEN = {
+    "phone": ("电话", "電話", "tel", "phone", "hotline", "customer service", "热线"),
+    # "最快2小时44分", "about 3.5 hours": how long a trip takes, as answers write it
+    "duration": ("小时", "小時", "時間", "分钟", "hours", "hour", "minutes"),
+}
 _FIGURES = {
     "price": re.compile(
         r"\d[\d,.]*\s*(?:元|円|块|yuan|rmb|cny)|(?:¥|￥|rmb|cny)\s*\d|free|免费|免費|無料",
@@ -43,7 +47,8 @@ _FIGURES = {
     ),
     "hours": re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*(?:点|點|時|am|pm)", re.IGNORECASE),
     "duration": re.compile(
-        r"\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|小时|小時|時間|分钟|分)|半天|半日|half a day",
+        r"\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?|mins?|小时|小時|時間|分钟|分)|半天|半日|half a day"
+        r"|\d+\s*个半?(?:小时|小時|钟头)",
         re.IGNORECASE,
     ),
     "dates": re.compile(r"\d"),
@@ -95,6 +100,11 @@ def applies(entry: Entry, aspect: Concept) -> bool:
         return True
     if aspect.id == "phone" and entry.facts is not None:
         return True  # any place or service with facts is one to call, number known or not
+    if aspect.id == "duration" and entry.category == "living":
+        # A trip's length written in every language's answer ("Harbin–Dalian about 3.5 hours"):
+        # "how long is the train to Harbin?" had been the whole entry again. Not the visa rules:
+        # "how long can Germans stay" is 30 days, not the transit rule's "240 hours".
+        return all(_sentences_about(entry, aspect, lang) for lang in entry.answer)
     # A service with the fact written down: the hospitals' addresses, a booking line.
     name = FACT_OF_ASPECT.get(aspect.id)
     return entry.facts is not None and name is not None and bool(_fact_values(entry.facts, name))

@@ -176,3 +176,15 @@ def test_the_headquarters_asked_after_a_company_is_its_district(
     reply = assistant.ask(ZH, "总部在哪个区")  # had been the whole answer again
     assert (reply.entry_id, reply.aspect) == ("siasun-robotics", "location")
     assert "浑南区" in reply.text
+
+
+def test_a_trip_s_length_is_read_from_its_answer_but_not_a_visa_s(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    assistant = Assistant(shipped_kb, catalogs, store)
+    assert assistant.ask(ZH, "沈阳去大连坐高铁").entry_id == "trains-northeast"
+    reply = assistant.ask(ZH, "得多长时间")  # had been the whole entry again
+    assert (reply.entry_id, reply.aspect) == ("trains-northeast", "duration")
+    assert "3个半小时" in reply.text  # Dalian's line too, not only Beijing's
+    visa = assistant.ask(User(5, "en", chat_id=5), "how long can germans stay without visa")
+    assert visa.entry_id == "visa-free-entry" and visa.aspect is None  # 30 days, not "240 hours"
