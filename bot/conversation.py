@@ -182,8 +182,9 @@ class Listener:
 
     def _live(self, turn: Turn) -> tuple[Reply, Memory] | None:
         lexicon, asked = self.brain.knowledge.lexicon, normalize(turn.text)
-        need = lexicon.missing_in(asked)  # parking, lost property: what no entry answers
-        topic = None if need else lexicon.live_topic(asked)
+        topic = lexicon.live_topic(asked)  # before a need: "后天去棋盘山露营 那边下不下雨啊"
+        need = None if topic and topic.entry else lexicon.missing_in(asked)  # parking, lockers
+        topic = None if need else topic
         if need is None and (topic is None or self.brain.matcher.names_other_place(turn.text)):
             return None  # tomorrow's weather in Osaka is not ours to point to
         entry = self.brain.knowledge.get(topic.entry) if topic and topic.entry else None

@@ -27,6 +27,7 @@ _REQUEST_WORDS = (
     *("version", "mode", "again", "now", "from", "on", "with", "and", "a", "an", "u", "plz"),
     # "could you put that in Japanese?", "能用英文再说一遍不", "用日语回答一下呗"
     *("put", "that", "this", "it", "translate", "into", "say", "repeat", "one", "more", "time"),
+    *("give", "send"),  # "could you give me that in japanese?"
     *("一下", "呗", "再", "一遍", "重新", "翻译", "翻译成", "不", "成", "发", "写", "回", "个"),
     *(
         "整个",
@@ -106,7 +107,11 @@ _SHOWING = re.compile(r"表示|見せ|显示|顯示|\bshow\b|\bdisplay\b", re.IG
 # Shown to a driver (or to no one named), it is the taxi card; shown to someone else ("so I can
 # show them", a hotel's front desk), or with "switch" said, the language switch asked for.
 _DRIVER = re.compile(r"運転手|タクシー|司机|師傅|师傅|出租|打车|\bdriver\b|\btaxi\b|\bcab\b", re.I)
-_READER = re.compile(r"\bthem\b|\bhim\b|\bher\b|\bstaff\b|フロント|受付|同僚|前台|同事", re.I)
+_READER = re.compile(
+    r"\bthem\b|\bhim\b|\bher\b|\bstaff\b|\bguard\b|\bdoctor\b|\bnurse\b|\breception\b"
+    r"|\bfront desk\b|\blandlord\b|フロント|受付|同僚|医者|看護師|前台|同事|保安|医生|护士|房东",
+    re.I,
+)
 _SWITCH_SAID = re.compile(r"\bswitch\b|切り替え|切换|切換", re.IGNORECASE)
 _ADDRESS_IN_CHINESE = re.compile(
     r"(?:住所|地址|\baddress\b).{0,12}(?:中国語|中文|汉字|漢字|\bin chinese\b)"
@@ -212,7 +217,9 @@ def reply_to_offer(text: str, offered: int) -> Pick | Refusal | StrayPick | None
 # Asking the bot to do something it cannot: book, buy, order, call. Not a question about booking
 # ("要预约吗", "do I need to book?", "can you book tickets online?", where "you" is anyone).
 _SERVICE = re.compile(
-    r"\b(?:book|reserve|buy|order|call|get) (?:me|us)\b"
+    r"\b(?:book|reserve|buy|order|call|get|grab) (?:me|us)\b"
+    # "could you introduce us to a local logistics company", "can you arrange a meeting"
+    r"|\b(?:you|u) (?:please )?(?:introduce (?:me|us) to|arrange|organi[sz]e)\b"
     r"|^(?:(?!\b(?:where|how|when|what|which)\b).)*\b(?:you|u|please) (?:please )?"
     r"(?:book|reserve|buy|order|call)\b(?!.*\b(?:online|in advance|ahead|via|through)\b)"
     # "can u register us as an exhibitor" (answered with the expo), not "can you register for it?"

@@ -475,6 +475,8 @@ def test_how_long_to_spend_there_is_asked_of_the_topic(shipped: Assistant) -> No
             "荷物の預け入れについての情報は持っていません",
         ),
         ("how much is the tuition fee for foreigners", None, "no information on tuition fees"),
+        ("any pure veg restaurant in shenyang you can suggest?", None, "vegetarian restaurants"),
+        ("我们住北陵公园附近，想每天早上牵狗进公园溜达。北陵让带狗进不？", "zhaoling-tomb", "宠物"),
         ("华晨宝马铁西工厂能参观吗？咋预约", "bmw-brilliance", "关于参观工厂，我这里没有资料"),
         ("can u recommend a specific hotel near the mukden palace", "mukden-palace", "hotel"),
         (
@@ -552,6 +554,22 @@ def test_an_event_s_venue_and_dates_are_answered_as_asked(
     reply = shipped.ask(user, follow_up)  # had been the whole entry again
     assert (reply.entry_id, reply.aspect) == ("shenyang-marathon-2019", aspect)
     assert said in reply.text
+
+
+def test_a_forecast_asked_for_a_camping_trip_is_the_forecast(shipped: Assistant) -> None:
+    reply = shipped.ask(User(33, None, chat_id=33), "后天去棋盘山露营 那边下不下雨啊")
+    assert (reply.entry_id, reply.outcome) == ("weather-forecast", "answer")  # live, not camping
+
+
+@pytest.mark.parametrize("text", ["brilliant, cheers", "perfect, ta"])
+def test_thanks_in_british_words(shipped: Assistant, text: str) -> None:
+    reply = shipped.ask(User(31, None, chat_id=31), text)  # had been BMW Brilliance
+    assert reply.entry_id == "thanks"
+
+
+def test_clocks_changed_in_summer_asks_the_time_zone(shipped: Assistant) -> None:
+    reply = shipped.ask(User(32, None, chat_id=32), "does shenyang change the clocks in summer?")
+    assert "time-zone" in (reply.entry_id, *observe(reply, switched=False).suggestions)
 
 
 def test_an_invitation_letter_is_no_job(shipped: Assistant) -> None:

@@ -43,6 +43,10 @@ from bot.dialogue import (
         ("帮我们报个媒体证呗", True),
         ("门票帮我抢两张呗", True),
         ("给我联系方式", False),  # asks for the contact, to call it oneself
+        ("can u grab us 2 tix for saturday", True),
+        ("could you introduce us to a local logistics company there?", True),
+        ("Can you arrange a meeting with Hunnan district government for us?", True),
+        ("how do I arrange a visa?", False),
         ("怎么报名", False),
         ("can u register us as an exhibitor", True),
         ("could you please sign us up for the marathon", True),
@@ -115,6 +119,7 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("could you put that in Japanese? my buddy from Osaka wants to read it", "ja"),
         ("用日语回一遍吧 日方领导要看", "ja"),
         ("整成英文的呗 他们看不懂中文", "en"),  # the language they cannot read is a reason
+        ("could you give me that in japanese? she'd rather read it herself", "ja"),
         ("我越南同学也想看 发个英文的", "en"),
         # For whom it is: a reason too
         ("can you answer in japanese for her?", "ja"),
@@ -324,6 +329,7 @@ def test_a_chinese_clause_ending_on_bu_or_mei_asks(part: str, asking: bool) -> N
         ("can you answer in Chinese so I can show them?", False),  # someone else reads it
         ("ホテルのフロントの方に見せたいので、中国語でお願いします", False),
         ("pls switch to chinese so i can show the driver", False),  # "switch" said
+        ("can you show that in chinese so the security guard gets it", False),
     ],
 )
 def test_a_taxi_card_is_for_a_driver_or_no_one_named(text: str, card: bool) -> None:
