@@ -185,8 +185,9 @@ class Listener:
         topic = lexicon.live_topic(asked)  # before a need: "后天去棋盘山露营 那边下不下雨啊"
         need = None if topic and topic.entry else lexicon.missing_in(asked)  # parking, lockers
         topic = None if need else topic
-        if need is None and (topic is None or self.brain.matcher.names_other_place(turn.text)):
-            return None  # tomorrow's weather in Osaka is not ours to point to
+        elsewhere = topic and topic.entry and self.brain.matcher.names_other_place(turn.text)
+        if need is None and (topic is None or elsewhere):
+            return None  # tomorrow's weather in Osaka is not ours; no live data is true anywhere
         entry = self.brain.knowledge.get(topic.entry) if topic and topic.entry else None
         # Crowds right now, tickets left, parking: no entry has them; the place is the way on.
         if topic is None or entry is None:

@@ -556,6 +556,12 @@ def test_an_event_s_venue_and_dates_are_answered_as_asked(
     assert said in reply.text
 
 
+def test_a_flight_from_another_city_has_no_live_data_either(shipped: Assistant) -> None:
+    reply = shipped.ask(User(34, None, chat_id=34), "今天东京飞沈阳那班延误了吗")
+    assert (reply.entry_id, reply.outcome) == (None, "unknown")  # had been getting to Shenyang
+    assert "实时信息" in reply.text
+
+
 def test_a_forecast_asked_for_a_camping_trip_is_the_forecast(shipped: Assistant) -> None:
     reply = shipped.ask(User(33, None, chat_id=33), "后天去棋盘山露营 那边下不下雨啊")
     assert (reply.entry_id, reply.outcome) == ("weather-forecast", "answer")  # live, not camping

@@ -120,6 +120,9 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("用日语回一遍吧 日方领导要看", "ja"),
         ("整成英文的呗 他们看不懂中文", "en"),  # the language they cannot read is a reason
         ("could you give me that in japanese? she'd rather read it herself", "ja"),
+        ("切成英文吧 让他自己看", "en"),
+        ("英語版もお願いします。シンガポール本社に送るので", "en"),
+        ("私も日本語を勉強しています", None),
         ("我越南同学也想看 发个英文的", "en"),
         # For whom it is: a reason too
         ("can you answer in japanese for her?", "ja"),
