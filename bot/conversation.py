@@ -236,8 +236,10 @@ class Listener:
             and self._names_topic(rest, content, aspect, topic)
         ):
             return None  # a name of its own: "冰雪节什么时候", "制博会在哪", "where can I change money"
-        if topic is None and names_start(self.brain, asked):
-            return None  # the place is where the way starts: "桃仙空港から市内まで…何号線？"
+        if (topic is None or not applies(topic, aspect)) and names_start(self.brain, asked):
+            # The place is where the way starts: "桃仙空港から市内まで…何号線？", and
+            # "空港から市内まではどうやって…" after the visa rules (told no directions for them).
+            return None
         if topic is None or _offered_since(turn.memory, turn.now, self.span):
             self._log(turn, "unknown", None, [])
             memory = turn.memory

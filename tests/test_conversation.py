@@ -445,6 +445,16 @@ def test_a_way_asked_from_a_place_with_no_topic_is_that_place_s_way(shipped: Ass
     assert (bare.entry_id, bare.outcome) == (None, "unknown")
 
 
+def test_a_way_from_a_named_place_after_a_topic_without_one_is_a_new_question(
+    shipped: Assistant,
+) -> None:
+    user = User(35, None, chat_id=35)
+    first = "はじめまして。来月出張で瀋陽に行きます。日本人はビザなしで入国できますか"
+    assert shipped.ask(user, first).entry_id == "business-visa"
+    reply = shipped.ask(user, "空港から市内まではどうやって行けばいいですか")
+    assert (reply.entry_id, reply.aspect) == ("taoxian-airport", "access")  # not the visa again
+
+
 def test_a_way_asked_from_an_offered_place_is_not_asked_of_it(shipped: Assistant) -> None:
     user = User(20, None, chat_id=20)
     offer = shipped.ask(user, "太原街って昔は日本人街だったって本当？")
