@@ -51,7 +51,9 @@ _NO = (
     *("no thanks", "no thank you", "not these", "nah", "not really", "that's not it"),
     *("不是", "不对", "不對", "都不是", "都不对", "没有", "沒有", "不", "不要", "没有我要的"),
     *("いいえ", "違う", "違います", "ちがう", "ちがいます", "どれも違う", "どれも違います"),
-    *("いや", "違うよ", "そうじゃない", "該当なし"),
+    *("いや", "違うよ", "そうじゃない", "該当なし", "どれでもない", "どれでもないです"),
+    *("none of those", "nope neither", "neither of them", "neither of those", "not those"),
+    *("两个都不是", "三个都不是", "都不是我要的", "哪个都不是"),
 )
 # A reason given in the same clause as a request: "can you answer in Chinese so I can show
 # them?", "同僚に見せたいので英語で答えてもらえますか" (both had been matched as questions). The reason
@@ -71,9 +73,14 @@ _NOT_IN = re.compile(
     r"不要|不用|别用|別用|\bdon'?t\b|\bdo not\b|\bnot in\b|じゃなく|ではなく|ないで"
 )
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "一": 1, "二": 2, "三": 3}
+_ORDINALS.update({"1st": 1, "2nd": 2, "3rd": 3, "最初": 1, "一番上": 1, "top": 1})
+_LAST = ("last", "最后", "最後", "最后面", "一番下")  # the last suggestion, however many
+# "2", "the second one", "option 2", "the 2nd", "2番目", "第二个", "the last one", "最初の"
 _PICK = re.compile(
-    r"^(?:no |number |#|第)?(?P<n>[1-9]|first|second|third|一|二|三)"
-    r"(?: ?(?:番|番目|つ目|个|個|号|one|st|nd|rd|th))?$"
+    r"^(?:the |option |choice |no |number |#|第)?"
+    r"(?P<n>[1-9]|1st|2nd|3rd|first|second|third|top|last|最初|一番上|一番下|最后面|最后|最後"
+    r"|一|二|三)"
+    r"(?: ?(?:番|番目|つ目|の|一个|一個|个|個|号|one|st|nd|rd|th|please|pls))*$"
 )
 # "what about X?", "那X呢", "Xは？": the topic becomes X.
 _SWITCH = (
@@ -211,7 +218,10 @@ def reply_to_offer(text: str, offered: int) -> Pick | Refusal | StrayPick | None
     if match is None:
         return None
     value = match.group("n")
-    number = int(value) if value.isdigit() else _ORDINALS[value]
+    if value in _LAST:
+        number = offered
+    else:
+        number = int(value) if value.isdigit() else _ORDINALS[value]
     return Pick(number - 1) if 1 <= number <= offered else StrayPick()
 
 

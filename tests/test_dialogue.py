@@ -157,6 +157,19 @@ def test_requests_to_switch_language(text: str, lang: str | None) -> None:
         ("違います", Refusal()),
         ("no 2 is closer but where is it", None),
         ("2025年のイベント", None),
+        # As people pick in words
+        ("the second one", Pick(1)),
+        ("option 2", Pick(1)),
+        ("the 2nd", Pick(1)),
+        ("the first", Pick(0)),
+        ("最初の", Pick(0)),
+        ("the last one", Pick(2)),
+        ("最后一个", Pick(2)),
+        ("none of those", Refusal()),
+        ("两个都不是", Refusal()),
+        ("どれでもない", Refusal()),
+        ("last train", None),
+        ("first time in shenyang", None),
     ],
 )
 def test_replies_to_did_you_mean(text: str, move: Pick | Refusal | StrayPick | None) -> None:
