@@ -29,6 +29,10 @@ from bot.text import normalize
         # "見どころ" (highlights) holds "どこ" (where) and asks no address.
         ("瀋陽故宮の見どころを教えてください", None, "沈阳故宫の を教えてください"),
         ("瀋陽故宮はどこですか", "location", "沈阳故宫は ですか"),
+        # Where to buy a ticket books it; the ticket alone asks its price.
+        ("大帅府门票在哪买", "booking", "大帅府"),
+        ("去爬山要提前约不", "booking", "去爬山要 不"),
+        ("要花钱不", "price", "不"),
     ],
 )
 def test_aspects_are_found_with_what_is_left(
