@@ -218,10 +218,8 @@ def reply_to_offer(text: str, offered: int) -> Pick | Refusal | StrayPick | None
     if match is None:
         return None
     value = match.group("n")
-    if value in _LAST:
-        number = offered
-    else:
-        number = int(value) if value.isdigit() else _ORDINALS[value]
+    named = int(value) if value.isdigit() else _ORDINALS.get(value, 0)
+    number = offered if value in _LAST else named
     return Pick(number - 1) if 1 <= number <= offered else StrayPick()
 
 
