@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.assistant import Assistant, User
-from bot.audit import unreachable_questions
+from bot.audit import answered_needs, unreachable_questions
 from bot.config import LOCALES_DIR, Settings, SettingsError, knowledge_dir_from_env
 from bot.console import render_plain
 from bot.i18n import load_catalogs
@@ -162,7 +162,9 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
 def _check(directory: Path, strict: bool, out: TextIO) -> int:
     result = load_knowledge(directory)
     if result.knowledge is not None:
-        audit = unreachable_questions(result.knowledge, Matcher.build(result.knowledge))
+        knowledge = result.knowledge
+        audit = unreachable_questions(knowledge, Matcher.build(knowledge))
+        audit += answered_needs(knowledge.lexicon, knowledge.entries)
         result = replace(result, problems=tuple(sorted((*result.problems, *audit), key=_place)))
     for problem in result.problems:
         print(problem, file=out)

@@ -391,7 +391,6 @@ class Listener:
         )
 
 
-# "中国語で表示して" after a place asks for what the 🚕 button shows: something to show a driver.
 def _switch_target(brain: Brain, named: str) -> tuple[Entry | None, MatchResult]:
     """The entry "what about X?" turns to: the one X is answered with, or the one entry
     whose keyword X is ("老辺餃子は？" scored the dumplings' entry and local food alike)."""

@@ -111,6 +111,7 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.;])\s+")
 _MIN_SENTENCE_CHARS = 4
 _CLAUSE_END = re.compile(r"[，,、；;]|\s+[-–—]+\s+")
 
+# "中国語で表示して" after a place asks for what the 🚕 button shows: something to show a driver.
 _SHOWING = re.compile(r"表示|見せ|显示|顯示|\bshow\b|\bdisplay\b", re.IGNORECASE)
 # Shown to a driver (or to no one named), it is the taxi card; shown to someone else ("so I can
 # show them", a hotel's front desk), or with "switch" said, the language switch asked for.

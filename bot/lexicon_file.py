@@ -5,7 +5,7 @@ with ``FILE:LINE`` problems like the entries. See docs/knowledge-format.md for t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -117,7 +117,6 @@ def cross_check_lexicon(lexicon: Lexicon, entries: Sequence[Entry]) -> list[Prob
     for topic in lexicon.live:
         if topic.entry is not None and topic.entry not in known:
             problems.append(_at(topic, f"live '{topic.id}': entry '{topic.entry}' does not exist"))
-    problems.extend(_answered_needs(lexicon, entries))
     for kind, concepts in (("concept", lexicon.concepts), ("aspect", lexicon.aspects)):
         ids: set[str] = set()
         owner: dict[str, str] = {}
@@ -131,26 +130,6 @@ def cross_check_lexicon(lexicon: Lexicon, entries: Sequence[Entry]) -> list[Prob
                     message = f"{kind} '{concept.id}': term '{term}' is also in '{first}'"
                     problems.append(_at(concept, message, "warning"))
     return problems
-
-
-def _answered_needs(lexicon: Lexicon, entries: Sequence[Entry]) -> list[Problem]:
-    """A missing need whose term an entry's phrasings or keywords hold is answered after all:
-    the curator should take the term out (one pass of the finder per entry)."""
-    finder = lexicon.missing_finder
-    if not finder:
-        return []
-    problems: list[Problem] = []
-    for entry in entries:
-        written = (*_flat(entry.questions), *_flat(entry.keywords))
-        for number in sorted(finder.found_in(normalize(" | ".join(written)))):
-            need = lexicon.missing[number]
-            message = f"missing '{need.id}': entry '{entry.id}' is asked with its terms (answered?)"
-            problems.append(_at(need, message, "warning"))
-    return problems
-
-
-def _flat(texts: Mapping[str, Sequence[str]]) -> list[str]:
-    return [text for values in texts.values() for text in values]
 
 
 def _at(concept: Concept, message: str, severity: Severity = "error") -> Problem:

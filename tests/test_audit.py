@@ -8,7 +8,7 @@ import io
 import shutil
 from pathlib import Path
 
-from bot.audit import unreachable_questions
+from bot.audit import answered_needs, unreachable_questions
 from bot.cli import main
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.matching import Matcher
@@ -40,3 +40,21 @@ def test_a_question_that_finds_another_entry_is_reported(tmp_path: Path) -> None
     with contextlib.redirect_stdout(out):
         code = main(["check", "--strict", "--knowledge", str(kb)])
     assert code == 1 and "finds 'gate'" in out.getvalue()
+
+
+def test_a_missing_need_an_entry_is_asked_with_is_reported_by_check(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, kb)
+    (kb / "_lexicon.yaml").write_text(
+        "missing:\n  - id: tickets\n    label: {en: tickets}\n    terms: {en: [tickets]}\n",
+        encoding="utf-8",
+    )
+    loaded = load_knowledge(kb)
+    assert loaded.knowledge is not None and loaded.problems == ()  # not on every load: slow
+    (problem,) = answered_needs(loaded.knowledge.lexicon, loaded.knowledge.entries)
+    assert str(problem).startswith(f"{kb / '_lexicon.yaml'}:2: warning: missing 'tickets'")
+    assert "entry 'palace' is asked with its terms" in str(problem)  # "palace tickets"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", "--strict", "--knowledge", str(kb)])
+    assert code == 1 and "missing 'tickets'" in out.getvalue()

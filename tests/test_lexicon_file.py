@@ -59,12 +59,6 @@ def test_the_fixture_lexicon_loads(tmp_path: Path) -> None:
         ),
         ("concepts:\n  - id: a\n    terms: {en: [x]}\n    id: b\n", 4, "duplicate key 'id'"),
         ("missing:\n  - id: parking\n    terms: {en: [parking]}\n", 2, "needs a 'label'"),
-        # An entry asked with a missing need's words answers it: the term should go.
-        (
-            "missing:\n  - id: tickets\n    label: {en: tickets}\n    terms: {en: [tickets]}\n",
-            2,
-            "missing 'tickets': entry 'palace' is asked with its terms",
-        ),
     ],
 )
 def test_lexicon_problems_name_file_and_line(
