@@ -7,10 +7,11 @@ answered after all): one pass of the lexicon's finder per entry, 5.9 s at 10,000
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from bot.fields import printable
-from bot.lexicon import Lexicon
+from bot.lexicon import Lexicon, flat
+from bot.lexicon_file import problem_at
 from bot.matching import Matcher
 from bot.records import Entry, KnowledgeBase, Problem
 from bot.text import normalize
@@ -24,7 +25,7 @@ def unreachable_questions(knowledge: KnowledgeBase, matcher: Matcher) -> list[Pr
         return []
     problems = []
     for entry in knowledge.entries:
-        for question in (q for texts in entry.questions.values() for q in texts):
+        for question in flat(entry.questions):
             found = matcher.match(question, limit=1)
             winner = knowledge.get(found.matches[0].id) if found.matches else None
             if winner is not None and winner.id == entry.id:
@@ -47,14 +48,9 @@ def answered_needs(lexicon: Lexicon, entries: Sequence[Entry]) -> list[Problem]:
         return []
     problems: list[Problem] = []
     for entry in entries:
-        written = (*_flat(entry.questions), *_flat(entry.keywords))
+        written = (*flat(entry.questions), *flat(entry.keywords))
         for number in sorted(finder.found_in(normalize(" | ".join(written)))):
             need = lexicon.missing[number]
-            file, _sep, line = need.source.rpartition(":")
             message = f"missing '{need.id}': entry '{entry.id}' is asked with its terms (answered?)"
-            problems.append(Problem(file, int(line or 0), message, "warning"))
+            problems.append(problem_at(need, message, "warning"))
     return problems
-
-
-def _flat(texts: Mapping[str, Sequence[str]]) -> list[str]:
-    return [text for values in texts.values() for text in values]

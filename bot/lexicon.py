@@ -83,8 +83,7 @@ class Lexicon:
     @cached_property
     def _live_finders(self) -> tuple[tuple[TermFinder, TermFinder], ...]:
         return tuple(
-            (TermFinder([topic.all_terms()]), TermFinder([_flat(topic.when)]))
-            for topic in self.live
+            (TermFinder([topic.all_terms()]), TermFinder([flat(topic.when)])) for topic in self.live
         )
 
     def expand(self, normalized: str) -> str:
@@ -118,7 +117,7 @@ class Lexicon:
     def words(self) -> frozenset[str]:
         """Every term of every section, in comparison form: words a speller must not put right."""
         sections = (*self.concepts, *self.aspects, *self.live, *self.missing)
-        terms = [t for c in sections for t in (*c.all_terms(), *_flat(c.when))]
+        terms = [t for c in sections for t in (*c.all_terms(), *flat(c.when))]
         return frozenset(map(normalize, [*terms, *(t for place in self.places for t in place)]))
 
     def aspect_in(
@@ -149,5 +148,6 @@ class Lexicon:
         return None
 
 
-def _flat(terms: Terms) -> tuple[str, ...]:
+def flat(terms: Terms) -> tuple[str, ...]:
+    """Every text of a per-language mapping (terms, an entry's questions or keywords)."""
     return tuple(term for values in terms.values() for term in values)

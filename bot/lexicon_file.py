@@ -116,22 +116,25 @@ def cross_check_lexicon(lexicon: Lexicon, entries: Sequence[Entry]) -> list[Prob
     known = {entry.id for entry in entries}
     for topic in lexicon.live:
         if topic.entry is not None and topic.entry not in known:
-            problems.append(_at(topic, f"live '{topic.id}': entry '{topic.entry}' does not exist"))
+            problems.append(
+                problem_at(topic, f"live '{topic.id}': entry '{topic.entry}' does not exist")
+            )
     for kind, concepts in (("concept", lexicon.concepts), ("aspect", lexicon.aspects)):
         ids: set[str] = set()
         owner: dict[str, str] = {}
         for concept in concepts:
             if concept.id in ids:
-                problems.append(_at(concept, f"duplicate {kind} id '{concept.id}'"))
+                problems.append(problem_at(concept, f"duplicate {kind} id '{concept.id}'"))
             ids.add(concept.id)
             for term in concept.all_terms():
                 first = owner.setdefault(normalize(term), concept.id)
                 if first != concept.id:
                     message = f"{kind} '{concept.id}': term '{term}' is also in '{first}'"
-                    problems.append(_at(concept, message, "warning"))
+                    problems.append(problem_at(concept, message, "warning"))
     return problems
 
 
-def _at(concept: Concept, message: str, severity: Severity = "error") -> Problem:
+def problem_at(concept: Concept, message: str, severity: Severity = "error") -> Problem:
+    """A problem at the FILE:LINE where a curator wrote ``concept``."""
     file, _sep, line = concept.source.rpartition(":")
     return Problem(file, int(line or 0), message, severity)
