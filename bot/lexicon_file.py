@@ -1,6 +1,7 @@
 """Reading and checking the lexicon files of a knowledge folder — ``_lexicon.yaml`` (concepts,
-aspects, live topics, missing needs) and ``_places.yaml`` (other places) — into a :class:`~bot.lexicon.Lexicon`,
-with ``FILE:LINE`` problems like the entries. See docs/knowledge-format.md for the format."""
+aspects, live topics, missing needs) and ``_places.yaml`` (other places) — into a
+:class:`~bot.lexicon.Lexicon`, with ``FILE:LINE`` problems like the entries. See
+docs/knowledge-format.md for the format."""
 
 from __future__ import annotations
 
