@@ -426,7 +426,7 @@ def _live_places(brain: Brain, text: str, topic: Entry | None) -> list[Entry]:
     else a place, else the topic it follows ("今朝の朝市、いま混んでます？" after the market)."""
     named = [e for i in brain.matcher.named_in(text) if (e := brain.knowledge.get(i))]
     # Ranked without the need's own words: "land price … in hunnan" had ranked the fares first.
-    rest = brain.knowledge.lexicon.missing_finder.replaced(normalize(text), lambda _g, _n: " ")
+    rest = brain.knowledge.lexicon.missing_finder.spans(normalize(text))[1]
     ranked = [m.id for m in brain.matcher.match(rest, limit=SUGGESTIONS).matches]
     first = [e for i in ranked for e in named if e.id == i][:1]  # BMW, not the park it is in
     places = [e for e in named if e.location is not None or e.category == "tourism"]

@@ -202,17 +202,11 @@ def priced_service(brain: Brain, text: str, aspect: Concept, topic: Entry | None
     if aspect.id != "price" or topic is None:  # with no topic, the question is matched whole
         return None
     lexicon, asked = brain.knowledge.lexicon, normalize(text)
-    said: list[str] = []
-
-    def kept(_group: int, name: str) -> str:
-        said.append(name)
-        return name
-
-    for finder in (lexicon.concept_finder, lexicon.aspect_finder):
-        finder.replaced(asked, kept)
-    if not lexicon.concept_finder.found_in(asked):
+    service = lexicon.concept_finder.names_in(asked)
+    if not service:
         return None
-    found = brain.matcher.match(" ".join(said), limit=2)
+    words = [*service, *lexicon.aspect_finder.names_in(asked)]
+    found = brain.matcher.match(" ".join(words), limit=2)
     entry = brain.knowledge.get(found.answer_id) if found.answer_id else None
     if entry is None or entry is topic or entry.location is not None or entry.category == "tourism":
         return None

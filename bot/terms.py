@@ -104,6 +104,11 @@ class TermFinder:
         folded = _fold(text)
         return _rewritten(folded, self._kept(folded), term_for)
 
+    def names_in(self, text: str) -> list[str]:
+        """The names ``text`` holds, folded, in the order found."""
+        folded = _fold(text)
+        return [folded[start:end] for start, end, _group in self._kept(folded)]
+
     def spans(self, text: str) -> tuple[list[int], str]:
         """The groups ``text`` names, in the order found, and the text with them blanked out."""
         folded = _fold(text)

@@ -48,6 +48,13 @@ def test_spans_give_the_order_found_and_the_text_without_them() -> None:
     assert not TermFinder([])
 
 
+def test_names_in_gives_the_names_as_found_in_order() -> None:
+    finder = TermFinder([["打车", "taxi"], ["多少钱", "how much"]])
+    assert finder.names_in("打车过去多少钱") == ["打车", "多少钱"]
+    assert finder.names_in("how much is a taxi") == ["how much", "taxi"]
+    assert finder.names_in("故宫在哪") == []
+
+
 @pytest.mark.parametrize(
     ("text", "asked"),
     [
