@@ -182,15 +182,17 @@ class Listener:
 
     def _live(self, turn: Turn) -> tuple[Reply, Memory] | None:
         lexicon, asked = self.brain.knowledge.lexicon, normalize(turn.text)
-        topic = lexicon.live_topic(asked)  # before a need: "后天去棋盘山露营 那边下不下雨啊"
-        need = None if topic and topic.entry else lexicon.missing_in(asked)  # parking, lockers
-        topic = None if need else topic
-        elsewhere = topic and topic.entry and self.brain.matcher.names_other_place(turn.text)
-        if need is None and (topic is None or elsewhere):
-            return None  # tomorrow's weather in Osaka is not ours; no live data is true anywhere
+        topic = lexicon.live_topic(asked)
         entry = self.brain.knowledge.get(topic.entry) if topic and topic.entry else None
+        # A live question with its stable entry goes before a need: "后天去棋盘山露营 下雨吗" asks
+        # the forecast. Tomorrow's weather in Osaka is not ours to point to.
+        if entry is not None and self.brain.matcher.names_other_place(turn.text):
+            return None
+        need = None if entry else lexicon.missing_in(asked)  # parking, lockers
+        if topic is None and need is None:
+            return None
         # Crowds right now, tickets left, parking: no entry has them; the place is the way on.
-        if topic is None or entry is None:
+        if entry is None:
             places = _live_places(self.brain, turn.text, self._topic(turn))
             self._log(turn, "unknown", None, [Candidate(place.id, 0.0) for place in places])
             return self.render.live_unknown(turn.voice, places, need), turn.memory
@@ -534,11 +536,9 @@ def _asked_of_offer(
     which place; "北陵那个" after both tombs had been offered the tomb again."""
     asked = normalize(turn.text)
     aspect, rest = brain.knowledge.lexicon.aspect_in(asked)
-    to = rest
-    if (
-        aspect is not None and aspect.id in MEASURED_FROM
-    ):  # "瀋陽駅から歩いて行ける？": not the station
-        to = brain.knowledge.lexicon.aspect_in(without_origin(asked))[1]
+    # Named beside a way or a distance, not where it is measured from: "瀋陽駅から歩いて行ける？"
+    measured = aspect is not None and aspect.id in MEASURED_FROM
+    to = brain.knowledge.lexicon.aspect_in(without_origin(asked))[1] if measured else rest
     named = brain.matcher.named_in(to)
     picked = [brain.knowledge.get(i) for i in named if i in offered]
     if len(asked) <= _PICKED_CHARS and len(named) == 1 and picked and picked[0] is not None:

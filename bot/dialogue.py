@@ -29,13 +29,8 @@ _REQUEST_WORDS = (
     *("put", "that", "this", "it", "translate", "into", "say", "repeat", "one", "more", "time"),
     *("give", "send"),  # "could you give me that in japanese?"
     *("一下", "呗", "再", "一遍", "重新", "翻译", "翻译成", "不", "成", "发", "写", "回", "个"),
-    *(
-        "整个",
-        "来个",
-        "版",
-        "的",
-        "整成",
-    ),  # "整个日语版的呗": Northeastern for "make a Japanese version"
+    # "整个日语版的呗", "整成英文的呗": Northeastern for "make a Japanese/English version"
+    *("整个", "来个", "版", "的", "整成"),
     *("訳して", "翻訳して", "もう一度", "書いて", "言って"),
     *("请", "用", "说", "讲", "回答", "回复", "答", "可以", "吗", "嗎", "能", "你", "会", "會"),
     *("切换", "切換", "到", "换成", "換成", "改成", "改用", "我", "要", "想", "语言", "語言", "吧"),
