@@ -8,7 +8,8 @@ do not, so that meaning does not hang on one wording.
 * **live** — questions about live or future data the bot cannot have (tomorrow's weather, today's
   exchange rate, train times): said plainly, with the stable entry and its official source.
 * **places** — other places people ask about by mistake (``knowledge/_places.yaml``): a question
-  naming one that the best entry never mentions is offered, not answered.
+  naming one that the best entry never mentions is offered, not answered; and **home**, the names
+  of Shenyang itself: a sentence naming it asks about Shenyang, whatever city the rest names.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class Lexicon:
     # with the entry of the place they name ("周末开车带娃去沈阳故宫，附近哪有停车场？" had been
     # given the palace: 23 of 60 such development questions were answered with their place).
     missing: tuple[Concept, ...] = ()
+    home: tuple[str, ...] = ()  # Shenyang's own names: 沈阳, Mukden, 奉天
 
     @cached_property
     def concept_finder(self) -> TermFinder:
@@ -79,6 +81,11 @@ class Lexicon:
     def place_finder(self) -> TermFinder:
         """Finds other places in a text."""
         return TermFinder(self.places)
+
+    @cached_property
+    def home_finder(self) -> TermFinder:
+        """Finds Shenyang's own names in a text."""
+        return TermFinder([self.home])
 
     @cached_property
     def _live_finders(self) -> tuple[tuple[TermFinder, TermFinder], ...]:
@@ -118,7 +125,8 @@ class Lexicon:
         """Every term of every section, in comparison form: words a speller must not put right."""
         sections = (*self.concepts, *self.aspects, *self.live, *self.missing)
         terms = [t for c in sections for t in (*c.all_terms(), *flat(c.when))]
-        return frozenset(map(normalize, [*terms, *(t for place in self.places for t in place)]))
+        places = [t for place in self.places for t in place]
+        return frozenset(map(normalize, [*terms, *places, *self.home]))
 
     def aspect_in(
         self, text: str, fits: Callable[[Concept], bool] = lambda _aspect: True

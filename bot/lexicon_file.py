@@ -34,6 +34,7 @@ class LexiconPart:
     live: tuple[Concept, ...] = ()
     places: tuple[tuple[str, ...], ...] = ()
     missing: tuple[Concept, ...] = ()
+    home: tuple[str, ...] = ()
 
 
 def check_lexicon(root: MappingNode, where: Where) -> LexiconPart:
@@ -85,17 +86,20 @@ def _concept(node: Node, where: Where, section: str) -> Concept | None:
 
 
 def check_places(root: MappingNode, where: Where) -> LexiconPart:
-    """Other places of a ``_places.yaml``: ``places:`` a list of lists of names."""
+    """Other places of a ``_places.yaml``: ``places:`` a list of lists of names; ``home:`` the
+    names of Shenyang itself, a list."""
     found = mapping_fields(root, where)
     for key, (key_node, _value) in found.items():
-        if key != "places":
-            where.report(key_node, f"unknown section '{printable(key)}' (use places)")
+        if key not in ("places", "home"):
+            where.report(key_node, f"unknown section '{printable(key)}' (use places or home)")
     node = found.get("places", (None, None))[1]
     if not isinstance(node, SequenceNode):
         where.report(node or root, "places must be a list of lists of names ([Beijing, 北京])")
         return LexiconPart()
     groups = tuple(names for item in node.value if (names := read.strings(item, where, "places")))
-    return LexiconPart(places=groups)
+    home_node = found.get("home", (None, None))[1]
+    home = read.strings(home_node, where, "home") if home_node is not None else ()
+    return LexiconPart(places=groups, home=tuple(home))
 
 
 def combine(parts: Iterable[LexiconPart]) -> Lexicon:
@@ -107,6 +111,7 @@ def combine(parts: Iterable[LexiconPart]) -> Lexicon:
         live=tuple(t for p in collected for t in p.live),
         places=tuple(g for p in collected for g in p.places),
         missing=tuple(m for p in collected for m in p.missing),
+        home=tuple(name for p in collected for name in p.home),
     )
 
 

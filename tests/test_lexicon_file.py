@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import load_knowledge
+from bot.text import normalize
 
 from .conftest import FIXTURE_KB
 
@@ -83,3 +84,15 @@ def test_places_must_be_a_list_of_names(tmp_path: Path) -> None:
     assert any("_places.yaml:1: " in p and "list of lists" in p for p in problems), problems
     problems = kb_with(tmp_path / "again", "_places.yaml", "cities: [[Beijing]]\n")
     assert any("unknown section 'cities'" in p for p in problems), problems
+    problems = kb_with(tmp_path / "home", "_places.yaml", "places: []\nhome: {a: b}\n")
+    assert any("_places.yaml:2: " in p and "home must be a list" in p for p in problems), problems
+
+
+def test_shenyangs_own_names_are_found_in_every_script(tmp_path: Path) -> None:
+    text = "home: [Shenyang, 沈阳]\nplaces:\n  - [Osaka, 大阪]\n"
+    assert not kb_with(tmp_path, "_places.yaml", text)
+    loaded = load_knowledge(tmp_path / "kb").knowledge
+    assert loaded is not None
+    finder, places = loaded.lexicon.home_finder, loaded.lexicon.place_finder
+    assert finder.found_in(normalize("瀋陽の故宮")) and finder.found_in(normalize("JETRO Shenyang"))
+    assert not finder.found_in(normalize("大阪の本社")) and not places.found_in(normalize("沈阳"))

@@ -91,6 +91,24 @@ def test_a_part_naming_another_city_is_not_answered(
 
 
 @pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("is there a jetro office in shenyang? boss in osaka is asking", "jetro-shenyang"),
+        (
+            "Harbin looks way too crowded for us. is there an ice and snow festival in shenyang "
+            "too? when does it usually open",
+            "shenyang-ice-snow-festival-2013",
+        ),
+    ],
+)
+def test_a_part_naming_shenyang_asks_about_it_whatever_city_the_rest_names(
+    matcher: Matcher, shipped_kb: KnowledgeBase, text: str, entry_id: str
+) -> None:
+    found = best_reading(matcher, shipped_kb, text, limit=5)
+    assert (found.outcome, found.answer_id) == (Outcome.ANSWER, entry_id)
+
+
+@pytest.mark.parametrize(
     ("text", "not_this"),
     [
         (
