@@ -241,7 +241,7 @@ def test_development_dialogue_floor(shipped_kb: KnowledgeBase) -> None:
     # 0.864 of 700 on 2 December, after 85 conversations written as users chat were added (they
     # scored 0.656 and 0.655 when written); 0.831 of 1,001 later that day with 90 more (0.668 when
     # written); 0.787 of 1,870 with 180 more (d7-, d8-: 0.663 and 0.648 when written); 0.772 of
-    # 2,942 on 3 December with 240 more (d10-: 0.664 zh, 0.667 ja, 0.714 en when written);
+    # 2,942 later on 2 December with 240 more (d10-: 0.664 zh, 0.667 ja, 0.714 en when written);
     # floor = figure - 0.03.
     results = dialogues.run_dialogues(shipped_kb, dialogues.read_dialogues(DIALOGUES_DEV))
     assert dialogues.score_by_language(results)["all"].accuracy >= 0.74
