@@ -18,6 +18,7 @@ from bot.store import Store
 from .support.fake_request import NOW
 
 EN = User(1, "en", chat_id=1)
+ZH = User(2, "zh", chat_id=2)
 GROUP = -100500
 ALICE_IN_GROUP = User(11, "en", chat_id=GROUP)
 BOB_IN_GROUP = User(12, "en", chat_id=GROUP)
@@ -1165,3 +1166,15 @@ def test_a_short_question_after_did_you_mean_is_asked_of_the_entries_offered(
     assert offered.outcome == "suggest"  # support, the investment contact, the climate
     reply = shipped.ask(user, "日本語対応はありますか")
     assert reply.entry_id == "investment-contact"  # had answered the foreign medical centre
+
+
+def test_thanks_after_one_suggestion_is_thanks_not_a_pick(shipped: Assistant) -> None:
+    offered = shipped.ask(ZH, "在这边出了事故也是找他们吧")
+    assert offered.outcome == "suggest"
+    thanks = shipped.ask(ZH, "谢啦🙏")  # had been answered with the entry offered
+    assert thanks.entry_id == "thanks"
+
+
+@pytest.mark.parametrize("text", ["arigato", "xie xie", "merci!"])
+def test_thanks_in_borrowed_words_is_thanks(shipped: Assistant, text: str) -> None:
+    assert shipped.ask(EN, text).entry_id == "thanks"  # "arigato" had offered a trade zone
