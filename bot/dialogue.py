@@ -28,9 +28,11 @@ _REQUEST_WORDS = (
     # "could you put that in Japanese?", "能用英文再说一遍不", "用日语回答一下呗"
     *("put", "that", "this", "it", "translate", "into", "say", "repeat", "one", "more", "time"),
     *("give", "send"),  # "could you give me that in japanese?"
+    *("show", "display"),  # "can you show it in chinese for her grandpa" (a driver: the taxi card)
     *("一下", "呗", "再", "一遍", "重新", "翻译", "翻译成", "不", "成", "发", "写", "回", "个"),
     # "整个日语版的呗", "整成英文的呗": Northeastern for "make a Japanese/English version"
     *("整个", "来个", "版", "的", "整成"),
+    *("来份", "来一份", "翻成", "翻"),  # "来份英文的 我给交换生看", "能翻成日语不 日本领导要看"
     *("訳して", "翻訳して", "もう一度", "書いて", "言って"),
     *("请", "用", "说", "讲", "回答", "回复", "答", "可以", "吗", "嗎", "能", "你", "会", "會"),
     *("切换", "切換", "到", "换成", "換成", "改成", "改用", "我", "要", "想", "语言", "語言", "吧"),

@@ -126,6 +126,10 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("我越南同学也想看 发个英文的", "en"),
         # For whom it is: a reason too
         ("can you answer in japanese for her?", "ja"),
+        ("can you show it in chinese for her grandpa", "zh"),
+        ("来份英文的 我给交换生看", "en"),
+        ("能翻成日语不 日本领导要看", "ja"),
+        ("show me where the show is", None),  # "show" alone is no request
         ("夫にも読めるように英語でお願いします", "en"),
         ("switch to english for now", "en"),
         ("Is there a Japanese school for kids?", None),
