@@ -1178,3 +1178,13 @@ def test_thanks_after_one_suggestion_is_thanks_not_a_pick(shipped: Assistant) ->
 @pytest.mark.parametrize("text", ["arigato", "xie xie", "merci!"])
 def test_thanks_in_borrowed_words_is_thanks(shipped: Assistant, text: str) -> None:
     assert shipped.ask(EN, text).entry_id == "thanks"  # "arigato" had offered a trade zone
+
+
+def test_is_it_expensive_asks_the_topics_price_and_without_one_is_not_answered(
+    shipped: Assistant,
+) -> None:
+    alone = shipped.ask(EN, "is it expensive")  # had been answered with the taxi fares
+    assert alone.outcome != "answer"
+    shipped.ask(ZH, "沈阳故宫值得去吗")
+    price = shipped.ask(ZH, "贵不贵")
+    assert (price.entry_id, price.aspect) == ("mukden-palace", "price")
