@@ -1175,8 +1175,8 @@ def test_thanks_after_one_suggestion_is_thanks_not_a_pick(shipped: Assistant) ->
     assert thanks.entry_id == "thanks"
 
 
-@pytest.mark.parametrize("text", ["arigato", "xie xie", "merci!"])
-def test_thanks_in_borrowed_words_is_thanks(shipped: Assistant, text: str) -> None:
+@pytest.mark.parametrize("text", ["arigato", "xie xie", "merci!", "ありがと！", "ありがと〜🙏"])
+def test_thanks_in_borrowed_or_casual_words_is_thanks(shipped: Assistant, text: str) -> None:
     assert shipped.ask(EN, text).entry_id == "thanks"  # "arigato" had offered a trade zone
 
 

@@ -130,6 +130,10 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("来份英文的 我给交换生看", "en"),
         ("能翻成日语不 日本领导要看", "ja"),
         ("show me where the show is", None),  # "show" alone is no request
+        ("ドイツ本社の同僚に転送したいので、英語で回答いただけますか", "en"),
+        ("中国語でも出せる？管理人さんに見せたいので", "zh"),
+        ("英語に切り替えてもらえる？アメリカ人の友達にも見せたいから", "en"),
+        ("日本語の資料は出せる？", None),  # asks for a leaflet, not for the reply's language
         ("夫にも読めるように英語でお願いします", "en"),
         ("switch to english for now", "en"),
         ("Is there a Japanese school for kids?", None),
