@@ -549,18 +549,14 @@ def _asked_of_offer(
         alone = brain.matcher.match(turn.text, limit=1)
         if alone.evidence is None or alone.evidence.unseen >= _LOOSE_UNSEEN:
             return None  # small talk: "how are you today?" had been asked of the zone offered
-        if _small_talk(brain, alone.answer_id):
+        said = brain.knowledge.get(alone.answer_id or "")
+        if said is not None and said.category == SMALL_TALK:
             return None  # "谢啦" after the emergency numbers were offered is thanks, not a pick
         return None, _answered_with(brain, turn, offered)
     if len(content_of(rest)) >= TOPIC_CHARS and pointing_at(asked) is None:
         return None  # words of its own beside the aspect: a question, not a follow-up
     entries = [e for i in offered if (e := brain.knowledge.get(i)) and applies(e, aspect)]
     return aspect, [e for e in entries if aspect_text(e, aspect, turn.voice, turn.now)]
-
-
-def _small_talk(brain: Brain, entry_id: str | None) -> bool:
-    entry = brain.knowledge.get(entry_id) if entry_id else None
-    return entry is not None and entry.category == SMALL_TALK
 
 
 def _answered_with(brain: Brain, turn: Turn, offered: tuple[str, ...]) -> list[Entry]:

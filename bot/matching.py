@@ -363,35 +363,24 @@ class Matcher:
         outcome = self._outcome(evidence, doubtful=ranking.vague or elsewhere)
         if outcome is Outcome.ANSWER and evidence:  # worked out only for an answer: 4 % of a query
             renamed = self._renamed(asked.text, ranking, evidence)
+            said = [set(_hits(self._entries[at], asked.text)) for at in order[:2]]
             if renamed:  # "日本领事馆管哪几个省" is the US consulate's phrasing about Japan's
                 ranked = (ranked[renamed], *ranked[:renamed], *ranked[renamed + 1 :])
-            elif self._tied(asked.text, ranking, evidence):
+            elif len(said) == 2 and ties.named_alike(evidence, *said):  # they only seem apart
                 outcome = Outcome.SUGGEST
         return MatchResult(text, outcome, ranked[: max(limit, 0)], evidence)
 
     def _renamed(self, query: str, ranking: _Ranking, evidence: Evidence) -> int:
-        """The rank (1 or 2) of the next entry that a query asks about in the words of the best
-        entry's phrasing, with that entry's name put for the best one's (bot.ties.renamed), which
-        the query holds and the best entry's name it does not; 0 if none. "日本领事馆管哪几个省"
-        had been offered the US consulate, whose phrasing "美国领事馆管哪几个省" it is, first."""
+        """The rank of the next entry the query names in the best one's phrasing (bot.ties)."""
         if len(ranking.order) < 2 or evidence.specificity >= NAMING:
             return 0  # the query names the first: no other name stands in for it
-        first = self._entries[ranking.order[0]]
         phrasing = normalize(ranking.ranked[0].question)
-        own = [k for k in _hits(first, phrasing) if k not in query]
+        own = [k for k in _hits(self._entries[ranking.order[0]], phrasing) if k not in query]
         named = set(self._named_positions(query))
-        for rank, at in enumerate(ranking.order[1:3], start=1):
-            theirs = _hits(self._entries[at], query) if at in named else []
-            if theirs and ties.renamed(phrasing, query, own, theirs):
-                return rank
-        return 0
-
-    def _tied(self, query: str, ranking: _Ranking, evidence: Evidence) -> bool:
-        """Whether the best two entries only seem apart (bot.ties)."""
-        if len(ranking.order) < 2:
-            return False
-        first, second = (self._entries[at] for at in ranking.order[:2])
-        return ties.named_alike(evidence, set(_hits(first, query)), set(_hits(second, query)))
+        names = [
+            _hits(self._entries[at], query) if at in named else [] for at in ranking.order[1:3]
+        ]
+        return ties.renamed_to(phrasing, query, own, names)
 
     def _outcome(self, evidence: Evidence | None, doubtful: bool) -> Outcome:
         if evidence is None or evidence.top < SUGGEST_SCORE:  # no evidence: nothing matched

@@ -51,3 +51,14 @@ def renamed(phrasing: str, query: str, own: Sequence[str], theirs: Sequence[str]
         for mine in own
         for other in theirs
     )
+
+
+def renamed_to(
+    phrasing: str, query: str, own: Sequence[str], names: Sequence[Sequence[str]]
+) -> int:
+    """The rank (from 1) of the next entry, of those whose ``names`` the query holds, that the
+    query asks about in the words of the best entry's ``phrasing``, its name put for the best
+    one's (``own``, absent from the query); 0 if none. "日本领事馆管哪几个省" is the US consulate's
+    "美国领事馆管哪几个省" about Japan's, and had been offered the US consulate first."""
+    asked = (rank for rank, theirs in enumerate(names, 1) if renamed(phrasing, query, own, theirs))
+    return next(asked, 0)
