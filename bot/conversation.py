@@ -75,6 +75,7 @@ from bot.naming import (
     priced_service,
     sure_first,
 )
+from bot.offers import LOOSE_UNSEEN, asked_of_offer
 from bot.reading import also_asked, best_reading
 from bot.render import Renderer
 from bot.replies import Reply, entry_label
@@ -83,13 +84,9 @@ from bot.text import normalize
 
 SUGGESTIONS = 3
 FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean…" is logged as its
-# A reply to "Did you mean…" this short that names one of the entries offered picks it: "北陵那个"
-# (4), "the east tomb please" (20), "北陵的门票多少钱" (8); a longer message asks a question.
-_PICKED_CHARS = 24
 # A follow-up this short that names no place may be asked of the topic ("can we go in winter", 19),
-# if under this share of its weight is in words the base never saw ("any vegetarian food?").
+# if under LOOSE_UNSEEN of its weight is in words the base never saw ("any vegetarian food?").
 _LOOSE_CHARS = 24
-_LOOSE_UNSEEN = 0.3
 _NEARBY = re.compile(
     r"附近|周边|周邊|旁边|旁邊|近く|周辺|\bnear(?:by)?\b|\baround (?:there|here)\b", re.I
 )
@@ -167,7 +164,7 @@ class Listener:
         if isinstance(move, StrayPick):
             self._log(turn, "unknown", None, [Candidate(entry_id, 0.0) for entry_id in offered])
             return self.render.dont_know(turn.voice), memory
-        asked = _asked_of_offer(self.brain, turn, offered)
+        asked = asked_of_offer(self.brain, turn.text, turn.voice, turn.now, offered)
         if asked is not None and len(asked[1]) == 1:
             self._log(turn, "answer", asked[1][0].id, [Candidate(asked[1][0].id, 100.0)])
             return self._answer(turn, asked[1][0], asked[0])
@@ -358,7 +355,9 @@ class Listener:
 
     def _answer(self, turn: Turn, entry: Entry, aspect: Concept | None) -> tuple[Reply, Memory]:
         knowledge = self.brain.knowledge
-        if aspect is not None and applies(entry, aspect):
+        # Just read whole, the entry is not shown again for an aspect it lacks: "どこにありますか"
+        # after the Japanese school had repeated the whole answer; now "I don't have the address".
+        if aspect is not None and (applies(entry, aspect) or self._just_read(turn, entry, aspect)):
             below = [self.render.vote_row(turn.voice, entry)]
             if aspect.id == "dates" and (
                 dated := self.render.date_buttons(turn.voice, entry, turn.now)
@@ -375,6 +374,19 @@ class Listener:
             else:
                 aspect = None
         return reply, _remembered(turn, entry, aspect)
+
+    def _just_read(self, turn: Turn, entry: Entry, aspect: Concept) -> bool:
+        """Whether the last reply was this entry's whole answer, and the aspect is a figure it
+        plainly lacks (a price, hours, directions) or where it is, if a line says so ("場所…は
+        瀋陽日本人会にお問い合わせください"). Not where a thing with no address is ("where can I
+        eat it?" after local food), nor a length or dates read from prose that does not apply
+        ("how long can Germans stay" is no 240 hours): those get the whole answer again."""
+        memory = turn.memory
+        whole = memory.topic == entry.id and memory.aspect is None and not memory.offered
+        voice, now = turn.voice, turn.now
+        said = aspect.id == "location" and aspect_text(entry, aspect, voice, now) is not None
+        lacks = render_details.without_figure(voice, entry, aspect, now) is not None
+        return whole and (said or lacks) and _fresh(memory.topic_at, now, self.span)
 
     def _topic(self, turn: Turn) -> Entry | None:
         memory = turn.memory
@@ -507,7 +519,7 @@ def _loosely_asked(brain: Brain, text: str) -> bool:
         return False  # "近くで何か食べられますか" asks of somewhere else than the topic
     found = brain.matcher.match(text, limit=2)
     unseen = found.evidence.unseen if found.evidence is not None else 1.0
-    return found.outcome is not Outcome.ANSWER and unseen < _LOOSE_UNSEEN
+    return found.outcome is not Outcome.ANSWER and unseen < LOOSE_UNSEEN
 
 
 def _as_it_sounds(brain: Brain, turn: Turn, found: MatchResult) -> MatchResult:
@@ -523,50 +535,6 @@ def _as_it_sounds(brain: Brain, turn: Turn, found: MatchResult) -> MatchResult:
     again = best_reading(brain.matcher, brain.knowledge, heard, SUGGESTIONS + 2)
     better = again.outcome is Outcome.ANSWER or again.top_score > found.top_score
     return replace(again, query=text) if better else found
-
-
-def _asked_of_offer(
-    brain: Brain, turn: Turn, offered: tuple[str, ...]
-) -> tuple[Concept | None, list[Entry]] | None:
-    """The aspect a follow-up to "Did you mean…" asks of "it" or of nothing named ("what time
-    does it close?", "几点关门"), and the entries offered that say it; or the one offered entry a
-    short reply names ("北陵那个", "the east tomb please"), with the aspect it asks if any. After
-    the palace, Zhongjie and hotel registration were offered, "what time does it close?" had been
-    matched as a new question (the best season, the time zone) and "is it open on monday" asked
-    which place; "北陵那个" after both tombs had been offered the tomb again."""
-    asked = normalize(turn.text)
-    aspect, rest = brain.knowledge.lexicon.aspect_in(asked)
-    # Named beside a way or a distance, not where it is measured from: "瀋陽駅から歩いて行ける？"
-    measured = aspect is not None and aspect.id in MEASURED_FROM
-    to = brain.knowledge.lexicon.aspect_in(without_origin(asked))[1] if measured else rest
-    named = brain.matcher.named_in(to)
-    picked = [brain.knowledge.get(i) for i in named if i in offered]
-    if len(asked) <= _PICKED_CHARS and len(named) == 1 and picked and picked[0] is not None:
-        return aspect, [picked[0]]  # "北陵那个" after both Qing tombs were offered
-    if not offered or named or (aspect is None and len(asked) > _PICKED_CHARS):
-        return None
-    if aspect is None:  # "日本語対応はありますか" after the investment entries were offered
-        alone = brain.matcher.match(turn.text, limit=1)
-        if alone.evidence is None or alone.evidence.unseen >= _LOOSE_UNSEEN:
-            return None  # small talk: "how are you today?" had been asked of the zone offered
-        said = brain.knowledge.get(alone.answer_id or "")
-        if said is not None and said.category == SMALL_TALK:
-            return None  # "谢啦" after the emergency numbers were offered is thanks, not a pick
-        return None, _answered_with(brain, turn, offered)
-    if len(content_of(rest)) >= TOPIC_CHARS and pointing_at(asked) is None:
-        return None  # words of its own beside the aspect: a question, not a follow-up
-    entries = [e for i in offered if (e := brain.knowledge.get(i)) and applies(e, aspect)]
-    return aspect, [e for e in entries if aspect_text(e, aspect, turn.voice, turn.now)]
-
-
-def _answered_with(brain: Brain, turn: Turn, offered: tuple[str, ...]) -> list[Entry]:
-    """The offered entries that a short question names nothing of its own is answered with when
-    asked with their name: "日本語対応はありますか" after support, the investment contact and the
-    investment climate were offered is the contact's (whole, the medical centre was answered)."""
-    entries = [e for i in offered if (e := brain.knowledge.get(i))]
-    lang = turn.voice.lang
-    asked = (brain.matcher.match(f"{entry_label(e, lang)} {turn.text}", limit=1) for e in entries)
-    return [e for e, found in zip(entries, asked, strict=True) if found.answer_id == e.id]
 
 
 def _shown_in_chinese(

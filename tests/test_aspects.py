@@ -65,7 +65,11 @@ def test_a_price_asked_of_an_entry_that_quotes_none_is_said_first(
 ) -> None:
     assistant = Assistant(knowledge, catalogs, store)
     assert assistant.ask(ZH, "火车票").entry_id == "trains"
-    reply = assistant.ask(ZH, "多少钱")
+    # Right after the whole entry, the missing directions are said in a line, not the entry again
+    line = assistant.ask(ZH, "怎么去")
+    assert (line.entry_id, line.aspect) == ("trains", "access")
+    assert line.text.startswith("关于") and "12306" not in line.text
+    reply = assistant.ask(ZH, "多少钱")  # after a line, the entry follows the note
     assert reply.entry_id == "trains" and reply.text.startswith("<i>这方面我没有具体价格")
     assert "12306" in reply.text  # the whole entry follows
     assert reply.aspect == "price"  # the price was answered: by saying there is none
@@ -78,6 +82,8 @@ def test_directions_asked_of_an_entry_without_them_are_said_first(
 ) -> None:
     assistant = Assistant(knowledge, catalogs, store)
     assistant.ask(EN, "train tickets")
+    line = assistant.ask(EN, "opening hours?")  # just read whole: said in a line
+    assert line.aspect == "hours" and line.text.startswith("I don't have opening hours for")
     reply = assistant.ask(EN, "how do I get there?")
     assert reply.entry_id == "trains"
     assert reply.text.startswith("<i>I don't have directions for this; here is what I know.</i>")

@@ -1188,3 +1188,21 @@ def test_is_it_expensive_asks_the_topics_price_and_without_one_is_not_answered(
     shipped.ask(ZH, "沈阳故宫值得去吗")
     price = shipped.ask(ZH, "贵不贵")
     assert (price.entry_id, price.aspect) == ("mukden-palace", "price")
+
+
+def test_an_aspect_asked_right_after_the_whole_answer_is_not_the_whole_answer_again(
+    shipped: Assistant,
+) -> None:
+    ja = User(3, "ja", chat_id=3)
+    whole = shipped.ask(ja, "瀋陽に日本人学校はありますか？子どもが二人います")
+    assert whole.entry_id == "japanese-school"
+    where = shipped.ask(ja, "どこにありますか")  # had repeated the whole answer
+    assert (where.entry_id, where.aspect) == ("japanese-school", "location")
+    assert len(where.text) < len(whole.text) / 2
+    hospital = shipped.ask(ja, "病院で日本語が通じるところは？")
+    hours = shipped.ask(ja, "何時まで？")  # "no hours" and then the whole answer again
+    assert (hours.entry_id, hours.aspect) == (hospital.entry_id, "hours")
+    assert len(hours.text) < len(hospital.text) / 2
+    assert shipped.ask(EN, "where can i eat local food").entry_id == "local-food"
+    again = shipped.ask(EN, "where can i eat it")  # no address to deny: the answer again
+    assert again.entry_id == "local-food" and "I don't have" not in again.text
