@@ -52,6 +52,7 @@ from bot.dialogue import (
 from bot.dialogue import switched_topic as switched
 from bot.grammar import (
     pointing_at,
+    points_at_place,
     without_origin,
     without_season,
 )
@@ -481,7 +482,24 @@ def _asked_pointing(brain: Brain, text: str, topic: Entry) -> int | None:
     halal hotel near there?"."""
     if pointing_at(normalize(asking_part(text))) is None or _NEARBY.search(text):
         return None
-    return _pointing_at(brain, normalize(text), topic)
+    at = _pointing_at(brain, normalize(text), topic)
+    if at is None or not points_at_place(normalize(text), at) or _a_place(topic):
+        return at
+    # "What should I eat while I'm there?" after tap water: there is the city, and the question
+    # is one of its own (it had been answered with tap water again).
+    found = brain.matcher.match(text, limit=2)
+    return None if found.answer_id not in (None, topic.id) else at
+
+
+def _a_place(entry: Entry) -> bool:
+    """Whether "there" can point at the entry: a place, a sight, an event, a service's seat."""
+    located = entry.location is not None or chinese_address(entry) is not None
+    return (
+        located
+        or entry.category == "tourism"
+        or entry.event is not None
+        or entry.series is not None
+    )
 
 
 def _pointing_at(brain: Brain, asked: str, topic: Entry) -> int | None:

@@ -185,6 +185,19 @@ def _names_a_kind_only(following: list[str]) -> bool:
     return all(word in ENGLISH_FUNCTION_WORDS for word in rest)
 
 
+# Words pointing at a place, not at a thing: "what should I eat while I'm there?" after tap
+# water points at the city, not at the water (it had been answered with tap water again).
+_PLACE_DEIXIS = (
+    *("there", "that place", "this place", "the place", "那里", "那儿", "那边"),
+    *("那个地方", "这个地方", "这里", "そこ", "あそこ", "その场所"),
+)
+
+
+def points_at_place(normalized: str, at: int) -> bool:
+    """Whether the pointing word at ``at`` (see :func:`pointing_at`) points at a place."""
+    return normalized.startswith(_PLACE_DEIXIS, at)
+
+
 def pointing_at(normalized: str) -> int | None:
     """Where in a normalized text its first word pointing back begins, if it has one: what a
     message names before it may be what it points at ("the tomb of nurhaci, where is it")."""

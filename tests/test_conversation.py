@@ -1206,3 +1206,9 @@ def test_an_aspect_asked_right_after_the_whole_answer_is_not_the_whole_answer_ag
     assert shipped.ask(EN, "where can i eat local food").entry_id == "local-food"
     again = shipped.ask(EN, "where can i eat it")  # no address to deny: the answer again
     assert again.entry_id == "local-food" and "I don't have" not in again.text
+
+
+def test_there_after_a_topic_that_is_no_place_is_the_city(shipped: Assistant) -> None:
+    assert shipped.ask(EN, "is it safe to drink tap water").entry_id == "tap-water"
+    food = shipped.ask(EN, "ok and what should I eat while I'm there?")  # had been tap water again
+    assert food.entry_id == "local-food"
