@@ -299,7 +299,9 @@ _ASKING = re.compile(
     r"|([\u4e00-\u9fff])[不没沒]\1"  # "故宫离中街近不近", "开不开", "有没有"
     r"|いつ(?!も)|どこ|どう(?!ぞ)|いくら|どれ|どんな|どの|なに|何[がをでにのかもと]|誰"
     r"|教えて|知りたい|おすすめ|オススメ|推荐|推薦|告诉我|告訴我|介绍|介紹"
-    r"|\btell me\b|\brecommend|\blooking for\b",
+    r"|\btell me\b|\brecommend|\blooking for\b"
+    # "please suggest a plan, my parents like old history places" had been greeted
+    r"|\bsuggest|\badvise\b|\blet me know\b|\bany (?:tips|ideas|advice)\b",
     re.IGNORECASE,
 )
 

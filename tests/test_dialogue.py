@@ -315,6 +315,10 @@ def test_an_english_clause_opening_as_a_question_asks() -> None:
     assert asks_in_words("and do I need a VPN")
     assert asks_in_words("沈阳有什么好吃的")
     assert not asks_in_words("we land on friday night")
+    # A request asks too: the message had been answered with a greeting.
+    assert asks_in_words("please suggest a plan, my parents like old history places")
+    assert asks_in_words("any tips for a first trip")
+    assert not asks_in_words("my parents like old history places")
 
 
 @pytest.mark.parametrize("piece", ["在线等", "急急急", "提前谢过", "よろしくお願いします", "TIA"])
