@@ -42,6 +42,7 @@ from bot.dialogue import (
     StrayPick,
     asking_part,
     asks_for_chat,
+    asks_for_other_language,
     asks_for_service,
     asks_in_words,
     clauses,
@@ -140,7 +141,7 @@ class Listener:
         if shown is not None:
             return shown, turn.memory
         if lang is None:
-            return None
+            return _spoken_instead(self.render, turn)
         self.store.set_language(turn.user_id, lang)
         voice = self.catalogs.voice(lang)
         done = voice._("Done: I will reply in English from now on.")
@@ -439,14 +440,17 @@ def _live_places(brain: Brain, text: str, topic: Entry | None) -> list[Entry]:
     """The entry a live question or a missing need names ("is Mukden Palace crowded right now?"):
     the one it is ranked with first ("华晨宝马铁西工厂能参观吗" names BMW and the park it is in),
     else a place, else the topic it follows ("今朝の朝市、いま混んでます？" after the market)."""
-    named = [e for i in brain.matcher.named_in(text) if (e := brain.knowledge.get(i))]
+    # Not thanks: "thx. is there parking there?" had offered the entry on thanks.
+    found = [e for i in brain.matcher.named_in(text) if (e := brain.knowledge.get(i))]
+    named = [e for e in found if e.category != SMALL_TALK]
     # Ranked without the need's own words: "land price … in hunnan" had ranked the fares first.
     rest = brain.knowledge.lexicon.missing_finder.spans(normalize(text))[1]
     ranked = [m.id for m in brain.matcher.match(rest, limit=SUGGESTIONS).matches]
     first = [e for i in ranked for e in named if e.id == i][:1]  # BMW, not the park it is in
     places = [e for e in named if e.location is not None or e.category == "tourism"]
     chosen = first or places[:1] or named[:1]
-    return chosen or ([topic] if topic else [])
+    # A topic that is no place is no way on: vegetarian food after the time zone.
+    return chosen or ([topic] if topic and _a_place(topic) else [])
 
 
 def _still_on_topic(
@@ -567,6 +571,14 @@ def _shown_in_chinese(
     if not wants_taxi_card(turn.text, lang):
         return None
     return render_details.taxi_card(turn.voice, topic, catalogs.voice("zh"))
+
+
+def _spoken_instead(render: Renderer, turn: Turn) -> tuple[Reply, Memory] | None:
+    """For a language the assistant does not speak ("can you speak korean?"), the ones it does."""
+    if not asks_for_other_language(turn.text):
+        return None
+    said = turn.voice._("I speak Chinese (中文), Japanese (日本語) and English.")
+    return render.with_menu(turn.voice, said), turn.memory
 
 
 def _offered_since(memory: Memory, now: datetime, span: timedelta) -> bool:

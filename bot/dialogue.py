@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.languages import LANGUAGES
+from bot.languages import LANGUAGES, OTHER_LANGUAGE_NAMES
 from bot.text import has_cjk, normalize
 
 # A request to switch language is a short message: "I'm learning Japanese, where can I take
@@ -27,7 +27,7 @@ _REQUEST_WORDS = (
     *("version", "mode", "again", "now", "from", "on", "with", "and", "a", "an", "u", "plz"),
     # "could you put that in Japanese?", "能用英文再说一遍不", "用日语回答一下呗"
     *("put", "that", "this", "it", "translate", "into", "say", "repeat", "one", "more", "time"),
-    *("give", "send"),  # "could you give me that in japanese?"
+    *("give", "send", "back"),  # "could you give me that in japanese?", "switch back to english"
     *("show", "display"),  # "can you show it in chinese for her grandpa" (a driver: the taxi card)
     *("一下", "呗", "再", "一遍", "重新", "翻译", "翻译成", "不", "成", "发", "写", "回", "个"),
     # "整个日语版的呗", "整成英文的呗": Northeastern for "make a Japanese/English version"
@@ -183,6 +183,19 @@ def requested_language(text: str) -> str | None:
         for p, code in zip(said, requested, strict=True)
     )
     return named.pop() if len(named) == 1 and not asking else None
+
+
+def asks_for_other_language(text: str) -> bool:
+    """Whether a short message asks for a language the assistant does not speak ("can you
+    speak korean?", "한국어로 해주세요", "用韩语回答")."""
+    normalized = normalize(text)
+    if not normalized or len(normalized) > REQUEST_MAX_CHARS or _NOT_IN.search(normalized):
+        return False
+    named = [name for name in _normalized(OTHER_LANGUAGE_NAMES) if name in normalized]
+    rest = normalized
+    for name in named:
+        rest = rest.replace(name, " ")
+    return len(named) == 1 and _only_request_words(rest)
 
 
 def _requested(text: str) -> str | None:

@@ -239,10 +239,13 @@ class Renderer:
         any, as the way forward."""
         if need is not None:
             label = localized(need.label, voice.lang)
-            text = voice._(
+            said = voice._(
                 "I have no information on {need}: the place itself or its official site will "
                 "know. What I have:"
-            ).format(need=html.escape(label[0] if label else need.id))
+            )
+            if not places:  # "the place itself" would be no one: "is vegetarian food easy to find?"
+                said = voice._("I have no information on {need}. These are the topics I know:")
+            text = said.format(need=html.escape(label[0] if label else need.id))
         else:
             text = voice._(
                 "I have no live data: no prices of the day, crowds or what is on right now. "

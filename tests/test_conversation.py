@@ -1212,3 +1212,16 @@ def test_there_after_a_topic_that_is_no_place_is_the_city(shipped: Assistant) ->
     assert shipped.ask(EN, "is it safe to drink tap water").entry_id == "tap-water"
     food = shipped.ask(EN, "ok and what should I eat while I'm there?")  # had been tap water again
     assert food.entry_id == "local-food"
+
+
+def test_a_language_it_does_not_speak_is_told_which_it_speaks(shipped: Assistant) -> None:
+    shipped.ask(EN, "how much is the sim card")
+    reply = shipped.ask(EN, "can you speak korean?")  # had been the SIM cards again
+    assert reply.entry_id is None and "Japanese (日本語)" in reply.text
+
+
+def test_a_missing_need_with_no_place_offers_the_topics(shipped: Assistant) -> None:
+    reply = shipped.ask(EN, "is vegetarian food easy to find?")
+    assert reply.outcome == "unknown" and "These are the topics I know" in reply.text
+    parking = shipped.ask(EN, "thx. is there parking at the mukden palace?")
+    assert "Thanks" not in str(parking.buttons)  # had offered the entry on thanks

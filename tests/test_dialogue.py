@@ -11,6 +11,7 @@ from bot.dialogue import (
     StrayPick,
     asking_part,
     asks_for_chat,
+    asks_for_other_language,
     asks_for_service,
     asks_in_words,
     clauses,
@@ -130,6 +131,7 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("来份英文的 我给交换生看", "en"),
         ("能翻成日语不 日本领导要看", "ja"),
         ("show me where the show is", None),  # "show" alone is no request
+        ("switch back to english pls", "en"),
         ("ドイツ本社の同僚に転送したいので、英語で回答いただけますか", "en"),
         ("中国語でも出せる？管理人さんに見せたいので", "zh"),
         ("英語に切り替えてもらえる？アメリカ人の友達にも見せたいから", "en"),
@@ -362,3 +364,18 @@ def test_a_chinese_clause_ending_on_bu_or_mei_asks(part: str, asking: bool) -> N
 )
 def test_a_taxi_card_is_for_a_driver_or_no_one_named(text: str, card: bool) -> None:
     assert wants_taxi_card(text, requested_language(text) or "zh") is card
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("can you speak korean?", True),
+        ("french please", True),
+        ("用韩语回答", True),
+        ("is there a korean restaurant", False),
+        ("German speaking doctor?", False),
+        ("reply in english", False),  # one the assistant speaks: requested_language's
+    ],
+)
+def test_a_language_the_assistant_does_not_speak_is_asked_for(text: str, other: bool) -> None:
+    assert asks_for_other_language(text) is other
