@@ -163,9 +163,8 @@ class Listener:
             shown = [Candidate(entry_id, 0.0) for entry_id in (*offered, *answered)]
             self._log(turn, "unknown", None, shown)
             return self.render.refused(turn.voice), replace(memory, offered=(), offered_at=None)
-        if isinstance(move, StrayPick):
-            self._log(turn, "unknown", None, [Candidate(entry_id, 0.0) for entry_id in offered])
-            return self.render.dont_know(turn.voice), memory
+        if isinstance(move, StrayPick):  # "99", "0": no question for the curators
+            return self.render.no_such_option(turn.voice), memory
         asked = asked_of_offer(self.brain, turn.text, turn.voice, turn.now, offered)
         if asked is not None and len(asked[1]) == 1:
             self._log(turn, "answer", asked[1][0].id, [Candidate(asked[1][0].id, 100.0)])
@@ -295,13 +294,16 @@ class Listener:
         named = switched(turn.text)
         if named is None:
             return None
+        topic, lexicon = self._topic(turn), self.brain.knowledge.lexicon
+        if topic is not None and lexicon.only_time(normalize(named)):  # "明天呢" after the hours
+            asked = lexicon.aspect_in(normalize(named))[0] or self._aspect(turn.memory.aspect)
+            return self._answer(turn, topic, asked)
         entry, found = _switch_target(self.brain, named)
         tied = found.evidence is not None and self.brain.matcher.model.open_question(found.evidence)
         if entry is None and tied:
             # "what about the tombs?": two tombs tie, and the whole sentence had picked one
             self._log(turn, found.outcome.value, None, _candidates(found))
             return self._offer(turn, found)
-        topic = self._topic(turn)
         entry = entry or (topic and asked_of_topic(self.brain, topic, named, turn.voice.lang))
         if entry is None:
             return None

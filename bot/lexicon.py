@@ -88,6 +88,17 @@ class Lexicon:
         return TermFinder([self.home])
 
     @cached_property
+    def _time_finder(self) -> TermFinder:
+        """Finds the words of time that make a mention live ("明天", "tomorrow", "週末")."""
+        return TermFinder([[t for topic in self.live for t in flat(topic.when)]])
+
+    def only_time(self, normalized: str) -> bool:
+        """Whether a text says a time and, beside aspects, nothing else: "明天呢" after the
+        palace's hours asks them for tomorrow, not tomorrow's weather."""
+        found, rest = self._time_finder.spans(normalized)
+        return bool(found) and not self.aspect_in(rest)[1].strip()
+
+    @cached_property
     def _live_finders(self) -> tuple[tuple[TermFinder, TermFinder], ...]:
         return tuple(
             (TermFinder([topic.all_terms()]), TermFinder([flat(topic.when)])) for topic in self.live

@@ -304,6 +304,13 @@ class Renderer:
             outcome="suggest",
         )
 
+    def no_such_option(self, voice: Voice) -> Reply:
+        """A typed number with no suggestion of that number on offer ("99", "1" after an answer)."""
+        text = voice._(
+            "There is no option with that number here. Type your question, or pick a topic."
+        )
+        return replace(self.with_menu(voice, text), outcome="unknown")
+
     def dont_know(self, voice: Voice) -> Reply:
         """An honest "I don't know", with the menu as a way forward."""
         _ = voice._

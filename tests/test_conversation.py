@@ -1225,3 +1225,15 @@ def test_a_missing_need_with_no_place_offers_the_topics(shipped: Assistant) -> N
     assert reply.outcome == "unknown" and "These are the topics I know" in reply.text
     parking = shipped.ask(EN, "thx. is there parking at the mukden palace?")
     assert "Thanks" not in str(parking.buttons)  # had offered the entry on thanks
+
+
+def test_a_number_with_no_such_option_says_so(shipped: Assistant) -> None:
+    reply = shipped.ask(ZH, "99")  # had been "noted for the team" as a question
+    assert reply.outcome == "unknown" and "没有这个编号的选项" in reply.text
+
+
+@pytest.mark.parametrize("when", ["明天呢", "周一呢"])
+def test_another_day_asked_after_the_hours_is_the_same_hours(shipped: Assistant, when: str) -> None:
+    assert shipped.ask(ZH, "今天故宫开门不").aspect == "hours"
+    again = shipped.ask(ZH, when)  # "明天呢" had been told there is no live weather
+    assert (again.entry_id, again.aspect) == ("mukden-palace", "hours")

@@ -132,6 +132,11 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("能翻成日语不 日本领导要看", "ja"),
         ("show me where the show is", None),  # "show" alone is no request
         ("switch back to english pls", "en"),
+        ("换回中文", "zh"),
+        ("还是用中文吧", "zh"),
+        ("日本語に戻して", "ja"),
+        ("あと英語で説明してもらえますか？", "en"),
+        ("帮我找个日语导游", None),  # a guide who speaks Japanese, not the reply's language
         ("ドイツ本社の同僚に転送したいので、英語で回答いただけますか", "en"),
         ("中国語でも出せる？管理人さんに見せたいので", "zh"),
         ("英語に切り替えてもらえる？アメリカ人の友達にも見せたいから", "en"),
@@ -188,6 +193,8 @@ def test_replies_to_did_you_mean(text: str, move: Pick | Refusal | StrayPick | N
 
 def test_a_number_with_nothing_on_offer_is_a_stray_pick() -> None:
     assert reply_to_offer("1", 0) == StrayPick()
+    assert reply_to_offer("99", 3) == StrayPick()  # had been matched, and logged, as a question
+    assert reply_to_offer("0", 3) == StrayPick()
     assert reply_to_offer("110", 0) is None  # the police's number is a question
 
 

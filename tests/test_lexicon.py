@@ -131,3 +131,19 @@ def test_paraphrases_in_words_no_entry_uses(
 def test_local_food_in_words_no_entry_uses(shipped_kb: KnowledgeBase) -> None:
     found = Matcher.build(shipped_kb).match("安くて美味しいローカルフードある？")
     assert found.matches[0].id == "local-food"
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("明天", True),
+        ("tomorrow", True),
+        ("周末开门", True),
+        ("明天的天气", False),
+        ("北陵", False),
+    ],
+)
+def test_a_time_alone_is_told_from_a_new_subject(
+    shipped_kb: KnowledgeBase, text: str, only: bool
+) -> None:
+    assert shipped_kb.lexicon.only_time(normalize(text)) is only
