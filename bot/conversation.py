@@ -541,7 +541,7 @@ def _loosely_asked(brain: Brain, text: str) -> bool:
         return False  # a place of its own ("is the tomb open in winter"); "冬天" is no place
     if _NEARBY.search(text) or brain.matcher.names_other_place(text):
         return False  # "近くで何か食べられますか" asks of somewhere else than the topic
-    found = brain.matcher.match(text, limit=2)
+    found = best_reading(brain.matcher, brain.knowledge, text, 2)
     unseen = found.evidence.unseen if found.evidence is not None else 1.0
     return found.outcome is not Outcome.ANSWER and unseen < LOOSE_UNSEEN
 

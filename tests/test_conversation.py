@@ -1237,3 +1237,12 @@ def test_another_day_asked_after_the_hours_is_the_same_hours(shipped: Assistant,
     assert shipped.ask(ZH, "今天故宫开门不").aspect == "hours"
     again = shipped.ask(ZH, when)  # "明天呢" had been told there is no live weather
     assert (again.entry_id, again.aspect) == ("mukden-palace", "hours")
+
+
+def test_a_short_follow_up_one_of_its_sentences_answers_is_not_put_to_the_topic(
+    shipped: Assistant,
+) -> None:
+    ja = User(4, "ja", chat_id=4)
+    assert shipped.ask(ja, "瀋陽の氷雪祭りはいつですか").aspect == "dates"
+    cold = shipped.ask(ja, "寒さはどれくらい？マイナス何度？")  # had been the festival again
+    assert cold.entry_id == "best-season"
