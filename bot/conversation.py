@@ -380,16 +380,20 @@ class Listener:
         return reply, _remembered(turn, entry, aspect)
 
     def _just_read(self, turn: Turn, entry: Entry, aspect: Concept) -> bool:
-        """Whether the last reply was this entry's whole answer, and the aspect is a figure it
-        plainly lacks (a price, hours, directions) or where it is, if a line says so ("場所…は
-        瀋陽日本人会にお問い合わせください"). Not where a thing with no address is ("where can I
-        eat it?" after local food), nor a length or dates read from prose that does not apply
-        ("how long can Germans stay" is no 240 hours): those get the whole answer again."""
+        """Whether the last reply was this entry's whole answer, and the aspect is one it
+        plainly lacks (a price, hours, directions, a phone number, booking) or where it is, if a
+        line says so ("場所…は瀋陽日本人会にお問い合わせください"). Not where a thing with no
+        address is ("where can I eat it?" after local food), nor a length or dates read from
+        prose that does not apply ("how long can Germans stay" is no 240 hours): those get the
+        whole answer again."""
         memory = turn.memory
         whole = memory.topic == entry.id and memory.aspect is None and not memory.offered
         voice, now = turn.voice, turn.now
-        said = aspect.id == "location" and aspect_text(entry, aspect, voice, now) is not None
+        text = aspect_text(entry, aspect, voice, now)
+        said = aspect.id == "location" and text is not None
+        # A number or booking its answer never mentions: "电话多少" after the investment contacts
         lacks = render_details.without_figure(voice, entry, aspect, now) is not None
+        lacks |= aspect.id in ("phone", "booking") and text is None
         return whole and (said or lacks) and _fresh(memory.topic_at, now, self.span)
 
     def _topic(self, turn: Turn) -> Entry | None:

@@ -1246,3 +1246,13 @@ def test_a_short_follow_up_one_of_its_sentences_answers_is_not_put_to_the_topic(
     assert shipped.ask(ja, "瀋陽の氷雪祭りはいつですか").aspect == "dates"
     cold = shipped.ask(ja, "寒さはどれくらい？マイナス何度？")  # had been the festival again
     assert cold.entry_id == "best-season"
+
+
+def test_a_phone_number_asked_right_after_an_entry_without_one_is_denied_in_a_line(
+    shipped: Assistant,
+) -> None:
+    card = shipped.ask(ZH, "投资的话找谁对接")
+    assert card.entry_id == "investment-contact"
+    phone = shipped.ask(ZH, "电话多少")  # had been the whole card again
+    assert (phone.entry_id, phone.aspect) == ("investment-contact", "phone")
+    assert len(phone.text) < len(card.text) / 2
