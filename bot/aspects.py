@@ -79,6 +79,12 @@ def _seat(entry: Entry, lang: str) -> list[str]:
     return [s for s in whole if _SEAT.search(s)]
 
 
+def is_place(entry: Entry) -> bool:
+    """Whether "there" can point at the entry: a place, a sight, an event, a service's seat."""
+    located = entry.location is not None or chinese_address(entry) is not None
+    return located or entry.category == "tourism" or entry.event is not None or bool(entry.series)
+
+
 def applies(entry: Entry, aspect: Concept) -> bool:
     """Whether asking this aspect of this entry makes sense: a place, a sight or an event."""
     if aspect.id not in _PLACE_OR_TIME:

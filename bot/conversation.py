@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from bot import render_details
-from bot.aspects import applies, aspect_text, chinese_address
+from bot.aspects import applies, aspect_text, chinese_address, is_place
 from bot.brain import Brain
 from bot.categories import SMALL_TALK
 from bot.dialogue import (
@@ -361,7 +361,9 @@ class Listener:
         knowledge = self.brain.knowledge
         # Just read whole, the entry is not shown again for an aspect it lacks: "どこにありますか"
         # after the Japanese school had repeated the whole answer; now "I don't have the address".
-        if aspect is not None and (applies(entry, aspect) or self._just_read(turn, entry, aspect)):
+        if aspect is not None and (
+            applies(entry, aspect) or _just_read(turn, entry, aspect, self.span)
+        ):
             below = [self.render.vote_row(turn.voice, entry)]
             if aspect.id == "dates" and (
                 dated := self.render.date_buttons(turn.voice, entry, turn.now)
@@ -378,23 +380,6 @@ class Listener:
             else:
                 aspect = None
         return reply, _remembered(turn, entry, aspect)
-
-    def _just_read(self, turn: Turn, entry: Entry, aspect: Concept) -> bool:
-        """Whether the last reply was this entry's whole answer, and the aspect is one it
-        plainly lacks (a price, hours, directions, a phone number, booking) or where it is, if a
-        line says so ("場所…は瀋陽日本人会にお問い合わせください"). Not where a thing with no
-        address is ("where can I eat it?" after local food), nor a length or dates read from
-        prose that does not apply ("how long can Germans stay" is no 240 hours): those get the
-        whole answer again."""
-        memory = turn.memory
-        whole = memory.topic == entry.id and memory.aspect is None and not memory.offered
-        voice, now = turn.voice, turn.now
-        text = aspect_text(entry, aspect, voice, now)
-        said = aspect.id == "location" and text is not None
-        # A number or booking its answer never mentions: "电话多少" after the investment contacts
-        lacks = render_details.without_figure(voice, entry, aspect, now) is not None
-        lacks |= aspect.id in ("phone", "booking") and text is None
-        return whole and (said or lacks) and _fresh(memory.topic_at, now, self.span)
 
     def _topic(self, turn: Turn) -> Entry | None:
         memory = turn.memory
@@ -456,7 +441,7 @@ def _live_places(brain: Brain, text: str, topic: Entry | None) -> list[Entry]:
     places = [e for e in named if e.location is not None or e.category == "tourism"]
     chosen = first or places[:1] or named[:1]
     # A topic that is no place is no way on: vegetarian food after the time zone.
-    return chosen or ([topic] if topic and _a_place(topic) else [])
+    return chosen or ([topic] if topic and is_place(topic) else [])
 
 
 def _still_on_topic(
@@ -493,23 +478,12 @@ def _asked_pointing(brain: Brain, text: str, topic: Entry) -> int | None:
     if pointing_at(normalize(asking_part(text))) is None or _NEARBY.search(text):
         return None
     at = _pointing_at(brain, normalize(text), topic)
-    if at is None or not points_at_place(normalize(text), at) or _a_place(topic):
+    if at is None or not points_at_place(normalize(text), at) or is_place(topic):
         return at
     # "What should I eat while I'm there?" after tap water: there is the city, and the question
     # is one of its own (it had been answered with tap water again).
     found = brain.matcher.match(text, limit=2)
     return None if found.answer_id not in (None, topic.id) else at
-
-
-def _a_place(entry: Entry) -> bool:
-    """Whether "there" can point at the entry: a place, a sight, an event, a service's seat."""
-    located = entry.location is not None or chinese_address(entry) is not None
-    return (
-        located
-        or entry.category == "tourism"
-        or entry.event is not None
-        or entry.series is not None
-    )
 
 
 def _pointing_at(brain: Brain, asked: str, topic: Entry) -> int | None:
@@ -585,6 +559,21 @@ def _spoken_instead(render: Renderer, turn: Turn) -> tuple[Reply, Memory] | None
         return None
     said = turn.voice._("I speak Chinese (中文), Japanese (日本語) and English.")
     return render.with_menu(turn.voice, said), turn.memory
+
+
+def _just_read(turn: Turn, entry: Entry, aspect: Concept, span: timedelta) -> bool:
+    """Whether the last reply was this entry's whole answer, and the aspect one it plainly lacks
+    (a price, hours, directions; a phone number or booking it never mentions: "电话多少" after the
+    investment contacts) or where it is, if a line says. Not where a thing with no address is
+    ("where can I eat it?" after local food), nor a length or dates from prose that does not
+    apply ("how long can Germans stay" is no 240 hours): those get the whole answer again."""
+    memory, voice, now = turn.memory, turn.voice, turn.now
+    whole = memory.topic == entry.id and memory.aspect is None and not memory.offered
+    text = aspect_text(entry, aspect, voice, now)
+    lacks = render_details.without_figure(voice, entry, aspect, now) is not None
+    lacks |= aspect.id in ("phone", "booking") and text is None
+    said = aspect.id == "location" and text is not None
+    return whole and (said or lacks) and _fresh(memory.topic_at, now, span)
 
 
 def _offered_since(memory: Memory, now: datetime, span: timedelta) -> bool:

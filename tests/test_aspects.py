@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.aspects import applies, aspect_text
+from bot.aspects import applies, aspect_text, is_place
 from bot.assistant import Assistant, User
 from bot.i18n import Catalogs
 from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
@@ -194,3 +194,14 @@ def test_a_trip_s_length_is_read_from_its_answer_but_not_a_visa_s(
     assert "3个半小时" in reply.text  # Dalian's line too, not only Beijing's
     visa = assistant.ask(User(5, "en", chat_id=5), "how long can germans stay without visa")
     assert visa.entry_id == "visa-free-entry" and visa.aspect is None  # 30 days, not "240 hours"
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "place"),
+    [("mukden-palace", True), ("shenyang-marathon-2019", True), ("tap-water", False)],
+)
+def test_there_points_at_places_sights_and_events_only(
+    shipped_kb: KnowledgeBase, entry_id: str, place: bool
+) -> None:
+    entry = shipped_kb.get(entry_id)
+    assert entry is not None and is_place(entry) is place
