@@ -238,6 +238,9 @@ def judge(
         expected = suggested[turn.pick - 1] if turn.pick <= len(suggested) else None
     if turn.outcome == "suggest":
         entry_right = expected is None or expected in observed.suggestions
+    elif turn.outcome == "switch":
+        # A switch is judged on its language: the topic may be shown again in it, or none.
+        entry_right = True
     else:
         entry_right = observed.entry == expected and (turn.pick is None or expected is not None)
     aspect = _aspect(turn, observed)

@@ -26,6 +26,7 @@ a topic older than the memory span is forgotten.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -145,8 +146,14 @@ class Listener:
         self.store.set_language(turn.user_id, lang)
         voice = self.catalogs.voice(lang)
         done = voice._("Done: I will reply in English from now on.")
-        reply = replace(self.render.with_menu(voice, done), outcome="switch")
-        return reply, replace(turn.memory, language=lang)
+        topic, memory = self._topic(turn), replace(turn.memory, language=lang)
+        if topic is None:
+            return replace(self.render.with_menu(voice, done), outcome="switch"), memory
+        # What was just read, again in the language asked for: "用日语回一遍吧" after the palace
+        again = replace(turn, voice=voice, memory=memory)
+        reply, memory = self._answer(again, topic, _last_aspect(self.brain, turn))
+        text = f"<i>{html.escape(done)}</i>\n\n{reply.text}"
+        return replace(reply, text=text, outcome="switch"), memory
 
     def _offer_reply(self, turn: Turn) -> tuple[Reply, Memory] | None:
         offered, memory = turn.memory.offered, turn.memory
@@ -296,7 +303,7 @@ class Listener:
             return None
         topic, lexicon = self._topic(turn), self.brain.knowledge.lexicon
         if topic is not None and lexicon.only_time(normalize(named)):  # "明天呢" after the hours
-            asked = lexicon.aspect_in(normalize(named))[0] or self._aspect(turn.memory.aspect)
+            asked = lexicon.aspect_in(normalize(named))[0] or _last_aspect(self.brain, turn)
             return self._answer(turn, topic, asked)
         entry, found = _switch_target(self.brain, named)
         tied = found.evidence is not None and self.brain.matcher.model.open_question(found.evidence)
@@ -310,7 +317,7 @@ class Listener:
         self._log(turn, found.outcome.value, entry.id, _candidates(found))
         # "総領事館の住所は？" asks the address of what it names; "那故宫呢" what was asked before.
         asked = self.brain.knowledge.lexicon.aspect_in(normalize(named))[0]
-        previous = self._aspect(turn.memory.aspect) if topic else None
+        previous = _last_aspect(self.brain, turn) if topic else None
         return self._answer(turn, entry, asked or previous)
 
     # -- questions ---------------------------------------------------------------------------------
@@ -387,10 +394,6 @@ class Listener:
             return None
         entry = self.brain.knowledge.get(memory.topic)
         return entry if entry is not None and entry.category != SMALL_TALK else None
-
-    def _aspect(self, aspect_id: str | None) -> Concept | None:
-        aspects = self.brain.knowledge.lexicon.aspects
-        return next((a for a in aspects if a.id == aspect_id), None)
 
     def _log(self, turn: Turn, outcome: str, answer: str | None, shown: list[Candidate]) -> None:
         self.store.record_question(
@@ -551,6 +554,11 @@ def _shown_in_chinese(
     if not wants_taxi_card(turn.text, lang):
         return None
     return render_details.taxi_card(turn.voice, topic, catalogs.voice("zh"))
+
+
+def _last_aspect(brain: Brain, turn: Turn) -> Concept | None:
+    """The aspect the last reply answered, if any."""
+    return next((a for a in brain.knowledge.lexicon.aspects if a.id == turn.memory.aspect), None)
 
 
 def _spoken_instead(render: Renderer, turn: Turn) -> tuple[Reply, Memory] | None:

@@ -1256,3 +1256,12 @@ def test_a_phone_number_asked_right_after_an_entry_without_one_is_denied_in_a_li
     phone = shipped.ask(ZH, "电话多少")  # had been the whole card again
     assert (phone.entry_id, phone.aspect) == ("investment-contact", "phone")
     assert len(phone.text) < len(card.text) / 2
+
+
+def test_a_language_asked_for_after_an_answer_shows_it_again_in_that_language(
+    shipped: Assistant,
+) -> None:
+    assert shipped.ask(ZH, "沈阳故宫怎么去").aspect == "access"
+    again = shipped.ask(ZH, "用日语回一遍吧")  # had only confirmed the switch
+    assert (again.outcome, again.language, again.entry_id) == ("switch", "ja", "mukden-palace")
+    assert "日本語でお答えします" in again.text and "中街" in again.text
