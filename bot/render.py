@@ -240,8 +240,8 @@ class Renderer:
         if need is not None:
             label = localized(need.label, voice.lang)
             said = voice._(
-                "I have no information on {need}: the place itself or its official site will "
-                "know. What I have:"
+                "I have no information on {need}: the place or service itself, or its official "
+                "site, will know. What I have:"
             )
             if not places:  # "the place itself" would be no one: "is vegetarian food easy to find?"
                 said = voice._("I have no information on {need}. These are the topics I know:")
