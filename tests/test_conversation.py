@@ -1265,3 +1265,8 @@ def test_a_language_asked_for_after_an_answer_shows_it_again_in_that_language(
     again = shipped.ask(ZH, "用日语回一遍吧")  # had only confirmed the switch
     assert (again.outcome, again.language, again.entry_id) == ("switch", "ja", "mukden-palace")
     assert "日本語でお答えします" in again.text and "中街" in again.text
+
+
+def test_the_way_to_shenyang_itself_is_getting_there(shipped: Assistant) -> None:
+    reply = shipped.ask(EN, "how do i get to shenyang from beijing")
+    assert reply.entry_id == "getting-there"  # had been "no directions for About Shenyang"
