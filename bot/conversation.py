@@ -358,8 +358,7 @@ class Listener:
         taxi" alone is getting around, which is no place with prices."""
         if not name_sized(rest):
             return entry  # a name, not a sentence: "is a taxi ride in Shenyang" is the question
-        # Without Shenyang's own name: "how do I get to shenyang from beijing" is getting there,
-        # not "no directions for About Shenyang" (English console test).
+        # Without Shenyang's name: "how do I get to shenyang from beijing" is getting there
         rest = self.brain.knowledge.lexicon.home_finder.spans(normalize(rest))[1]
         first = sure_first(self.brain, self.brain.matcher.match(rest, limit=2))
         other = self.brain.knowledge.get(first) if first else None
