@@ -132,6 +132,15 @@ _ADDRESS_IN_CHINESE = re.compile(
 )
 
 
+# A request to be answered in a language, inside a question (normalized text: simplified Han).
+_LANGUAGE_NAME = r"(中文|汉语|日语|日文|英语|英文|中国语|日本语|英语|english|japanese|chinese)"
+_ANSWER_IN = re.compile(
+    rf"用{_LANGUAGE_NAME}(?:回答|回复|告诉我|说|讲|介绍|写)"
+    rf"|(中国语|中国語|英语|英語|日本语|日本語)で(?:教えて|答えて|回答|返信|説明)"
+    rf"|\b(?:answer|reply|tell me|explain|respond)\b(?: (?:it|this|that|me))? in {_LANGUAGE_NAME}\b"
+)
+
+
 @dataclass(frozen=True)
 class Pick:
     """A typed choice among the suggestions last offered (0-based)."""
@@ -199,6 +208,17 @@ def asks_for_other_language(text: str) -> bool:
     for name in named:
         rest = rest.replace(name, " ")
     return len(named) == 1 and _only_request_words(rest)
+
+
+def answer_language_asked(text: str) -> str | None:
+    """The language a question asks to be answered in, beside the question itself: "请用日语告诉我
+    沈阳故宫怎么去" (had been answered in Chinese), "英語で教えて：故宮の入場料", "tell me in
+    japanese how to get to the palace". Not a language named otherwise ("英語で話せる病院")."""
+    found = _ANSWER_IN.search(normalize(text))
+    if found is None or _ADDRESS_IN_CHINESE.search(text) or _DRIVER.search(text):
+        return None  # "住所を中国語で教えてください。タクシーで行きます" is the taxi card
+    named = next(g for g in found.groups() if g)
+    return next((code for name, code in _language_names() if name == named), None)
 
 
 def _requested(text: str) -> str | None:

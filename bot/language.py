@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.dialogue import answer_language_asked
 from bot.languages import FALLBACK, SUPPORTED, normalize_code
 from bot.text import is_han, is_hangul, is_japanese_form, is_kana, is_simplified_form
 
@@ -179,12 +180,16 @@ def choose_language(
 ) -> LanguageChoice:
     """The language of a reply — the one rule of the product, for text, taps and commands alike:
 
+    0. a question that asks to be answered in a language is ("请用日语告诉我…");
     1. a message that is clearly a sentence in one language is answered in that language;
     2. otherwise (a name, a keyword, a number, emoji, a tap, a command) the conversation's
        language: the user's saved choice (/lang), else the language of their most recent clear
        message (``recent``), else what the text suggests (Han-only text), else the Telegram
        client's language, else English.
     """
+    asked = answer_language_asked(text or "")
+    if asked is not None:  # "请用日语告诉我沈阳故宫怎么去": asked for in the question itself
+        return LanguageChoice(asked, clear=True)
     hint = normalize_code(telegram_code)
     reading = read_text(text or "", hint)
     if reading.clear and reading.language:

@@ -1270,3 +1270,8 @@ def test_a_language_asked_for_after_an_answer_shows_it_again_in_that_language(
 def test_the_way_to_shenyang_itself_is_getting_there(shipped: Assistant) -> None:
     reply = shipped.ask(EN, "how do i get to shenyang from beijing")
     assert reply.entry_id == "getting-there"  # had been "no directions for About Shenyang"
+
+
+def test_a_question_asked_to_be_answered_in_japanese_is(shipped: Assistant) -> None:
+    reply = shipped.ask(ZH, "请用日语告诉我沈阳故宫怎么去")  # had been answered in Chinese
+    assert (reply.entry_id, reply.language) == ("mukden-palace", "ja")

@@ -9,6 +9,7 @@ from bot.dialogue import (
     Pick,
     Refusal,
     StrayPick,
+    answer_language_asked,
     asking_part,
     asks_for_chat,
     asks_for_other_language,
@@ -386,3 +387,17 @@ def test_a_taxi_card_is_for_a_driver_or_no_one_named(text: str, card: bool) -> N
 )
 def test_a_language_the_assistant_does_not_speak_is_asked_for(text: str, other: bool) -> None:
     assert asks_for_other_language(text) is other
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("请用日语告诉我沈阳故宫怎么去", "ja"),
+        ("英語で教えて：故宮の入場料", "en"),
+        ("tell me in japanese how to get to the palace", "ja"),
+        ("英語で話せる病院", None),  # a hospital where English is spoken
+        ("沈阳有日语导游吗", None),
+    ],
+)
+def test_a_question_may_ask_to_be_answered_in_a_language(text: str, lang: str | None) -> None:
+    assert answer_language_asked(text) == lang
