@@ -76,6 +76,8 @@ from bot.naming import (
     named_in_question,
     names_start,
     priced_service,
+    still_on_topic,
+    subject_left_out,
     sure_first,
 )
 from bot.offers import LOOSE_UNSEEN, asked_of_offer
@@ -327,7 +329,9 @@ class Listener:
         if found.outcome is not Outcome.ANSWER:
             found = _as_it_sounds(self.brain, turn, found)
         knowledge = self.brain.knowledge
-        answered = found.answer_id or _still_on_topic(self.brain, self._topic(turn), turn, found)
+        topic = self._topic(turn)
+        answered = subject_left_out(self.brain, topic, turn.text, found) or found.answer_id
+        answered = answered or still_on_topic(self.brain, topic, turn.text, found)
         entry = knowledge.get(answered) if answered else None
         if entry is not None:
             aspect, rest = aspect_asked(knowledge.lexicon, turn.text)
@@ -447,17 +451,6 @@ def _live_places(brain: Brain, text: str, topic: Entry | None) -> list[Entry]:
     chosen = first or places[:1] or named[:1]
     # A topic that is no place is no way on: vegetarian food after the time zone.
     return chosen or ([topic] if topic and is_place(topic) else [])
-
-
-def _still_on_topic(
-    brain: Brain, topic: Entry | None, turn: Turn, found: MatchResult
-) -> str | None:
-    """The topic, where "Did you mean…" would put it first and the message names no other:
-    "那国际专线找谁办" after the VPN entry, "沈阳站那个老站房是哪年盖的" after Shenyang Station
-    had offered it with others (4 more development turns right, none lost)."""
-    if topic is None or found.outcome is not Outcome.SUGGEST or found.matches[0].id != topic.id:
-        return None
-    return None if set(brain.matcher.named_in(turn.text)) - {topic.id} else topic.id
 
 
 def _remembered(turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:

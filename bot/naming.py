@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.aspects import applies
+from rapidfuzz import fuzz
+
+from bot.aspects import applies, is_place
 from bot.brain import Brain
+from bot.categories import SMALL_TALK
 from bot.dialogue import asking_part, asks_in_words, clauses, questions, sentences, spaced
 from bot.grammar import without_grammar, without_landmarks, without_origin
 from bot.knowledge import Entry
 from bot.lexicon import Concept, Lexicon
-from bot.matching import MatchResult
+from bot.matching import MatchResult, Outcome
 from bot.replies import entry_label
 from bot.text import has_cjk, is_hiragana, normalize
 
@@ -211,3 +214,31 @@ def priced_service(brain: Brain, text: str, aspect: Concept, topic: Entry | None
     if entry is None or entry is topic or entry.location is not None or entry.category == "tourism":
         return None
     return entry
+
+
+def subject_left_out(
+    brain: Brain, topic: Entry | None, text: str, found: MatchResult
+) -> str | None:
+    """The topic, where the message is another entry's phrasing without that entry's name and
+    names nothing itself: "晚上热闹不" after Zhongjie is not Taiyuan Street's "太原街晚上热闹吗"
+    (Chinese console test)."""
+    other = brain.knowledge.get(found.answer_id or "")
+    if topic is None or other is None or other.id == topic.id or not is_place(topic):
+        return None
+    if other.category == SMALL_TALK or not is_place(other):
+        return None  # "谢啦" is thanks, not "谢谢" without a name
+    if brain.matcher.named_in(text):
+        return None
+    asked, phrasing = normalize(text), normalize(found.matches[0].question)
+    names = {normalize(k) for ks in other.keywords.values() for k in ks}
+    left = [phrasing.replace(n, "") for n in names if n and n in phrasing and n not in asked]
+    return topic.id if any(fuzz.ratio(rest, asked) >= 80 for rest in left) else None
+
+
+def still_on_topic(brain: Brain, topic: Entry | None, text: str, found: MatchResult) -> str | None:
+    """The topic, where "Did you mean…" would put it first and the message names no other:
+    "那国际专线找谁办" after the VPN entry, "沈阳站那个老站房是哪年盖的" after Shenyang Station
+    had offered it with others (4 more development turns right, none lost)."""
+    if topic is None or found.outcome is not Outcome.SUGGEST or found.matches[0].id != topic.id:
+        return None
+    return None if set(brain.matcher.named_in(text)) - {topic.id} else topic.id

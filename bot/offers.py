@@ -36,6 +36,8 @@ def asked_of_offer(
     matched as a new question (the best season, the time zone) and "is it open on monday" asked
     which place; "北陵那个" after both tombs had been offered the tomb again."""
     asked = normalize(text)
+    if brain.knowledge.lexicon.live_topic(asked) is not None:
+        return None  # "今天人多不" after the palace and the mansion were offered: no live data
     aspect, rest = brain.knowledge.lexicon.aspect_in(asked)
     # Named beside a way or a distance, not where it is measured from: "瀋陽駅から歩いて行ける？"
     measured = aspect is not None and aspect.id in MEASURED_FROM

@@ -1275,3 +1275,17 @@ def test_the_way_to_shenyang_itself_is_getting_there(shipped: Assistant) -> None
 def test_a_question_asked_to_be_answered_in_japanese_is(shipped: Assistant) -> None:
     reply = shipped.ask(ZH, "请用日语告诉我沈阳故宫怎么去")  # had been answered in Chinese
     assert (reply.entry_id, reply.language) == ("mukden-palace", "ja")
+
+
+def test_another_entrys_phrasing_without_its_name_is_asked_of_the_topic(
+    shipped: Assistant,
+) -> None:
+    assert shipped.ask(ZH, "中街咋去").entry_id == "zhongjie-street"
+    lively = shipped.ask(ZH, "晚上热闹不")  # Taiyuan Street's "太原街晚上热闹吗" had answered
+    assert lively.entry_id == "zhongjie-street"
+
+
+def test_a_live_question_after_an_offer_is_no_pick(shipped: Assistant) -> None:
+    assert shipped.ask(ZH, "故宫咋整票啊").outcome == "suggest"
+    crowds = shipped.ask(ZH, "今天人多不")  # had answered the mansion offered second
+    assert crowds.outcome == "unknown" and crowds.entry_id is None

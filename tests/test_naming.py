@@ -7,7 +7,7 @@ import pytest
 from bot.brain import Brain
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import Concept
-from bot.naming import content_of, named_entry, named_in_question
+from bot.naming import content_of, named_entry, named_in_question, subject_left_out
 from bot.text import normalize
 
 
@@ -56,3 +56,13 @@ def test_a_name_typed_with_other_characters_of_its_sound_beside_an_aspect(brain:
     palace = brain.knowledge.get("mukden-palace")
     found = named_entry(brain, normalize("大帅付"), _aspect(brain, "location"), palace)
     assert found is not None and found.id == "zhang-mansion"
+
+
+def test_another_entrys_phrasing_without_its_name_is_the_topics(brain: Brain) -> None:
+    zhongjie, taiyuan = brain.knowledge.get("zhongjie-street"), "taiyuan-street"
+    found = brain.matcher.match("晚上热闹不", limit=3)
+    assert found.answer_id == taiyuan  # "太原街晚上热闹吗" without its name
+    assert subject_left_out(brain, zhongjie, "晚上热闹不", found) == "zhongjie-street"
+    named = brain.matcher.match("太原街晚上热闹吗", limit=3)
+    assert subject_left_out(brain, zhongjie, "太原街晚上热闹吗", named) is None
+    assert subject_left_out(brain, None, "晚上热闹不", found) is None
