@@ -382,7 +382,8 @@ class Listener:
                 dated := self.render.date_buttons(turn.voice, entry, turn.now)
             ):
                 below.insert(0, tuple(dated))
-            reply = render_details.aspect(turn.voice, entry, aspect, turn.now, tuple(below))
+            also = knowledge.lexicon.aspects_in(normalize(turn.text))  # "開館時間と行き方"
+            reply = render_details.aspect(turn.voice, entry, aspect, turn.now, tuple(below), also)
         else:
             note = aspect and render_details.without_figure(turn.voice, entry, aspect, turn.now)
             reply = self.render.entry(turn.voice, entry, knowledge, turn.now, note=note or None)

@@ -149,6 +149,11 @@ class Lexicon:
         asked = [self.aspects[group] for group in found]
         return next((a for a in asked if fits(a)), asked[0] if asked else None), rest
 
+    def aspects_in(self, text: str) -> list[Concept]:
+        """Every aspect a text asks about, in order: "開館時間と行き方" asks the hours and the way."""
+        unshadowed = self._shadowing_finder.replaced(text, lambda _group, _name: " ")
+        return [self.aspects[group] for group in self.aspect_finder.spans(unshadowed)[0]]
+
     @cached_property
     def missing_finder(self) -> TermFinder:
         """Finds the needs no entry answers in a text."""

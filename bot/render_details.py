@@ -4,11 +4,12 @@ there?"), its sources, and the taxi card (its Chinese name and address, large, f
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from bot.actions import OpenEntry, ShowMap, TaxiCard
-from bot.aspects import aspect_text, chinese_address
+from bot.aspects import applies, aspect_text, chinese_address
 from bot.event_text import official_link
 from bot.i18n import Voice
 from bot.knowledge import Entry, Link
@@ -23,28 +24,21 @@ def aspect(
     aspect: Concept,
     now: datetime,
     rows_below: tuple[tuple[Button, ...], ...],
+    also: Sequence[Concept] = (),
 ) -> Reply:
     """One aspect of an entry in a line or two, with a button to the whole entry; when the
     entry does not say, that is said plainly, with the official link. ``rows_below``: the
-    rows that end every answer (calendar buttons for dates, 👍 👎)."""
+    rows that end every answer (calendar buttons for dates, 👍 👎). ``also``: the aspects the
+    message asked besides, each said below where the entry says it ("開館時間と行き方を教えて"
+    had been given the hours alone)."""
     _ = voice._
-    name = html.escape(entry_label(entry, voice.lang))
-    label = localized(aspect.label, voice.lang)
-    what = html.escape(label[0] if label else aspect.id)
-    said = aspect_text(entry, aspect, voice, now)
+    said = aspect_line(voice, entry, aspect, now)
     link = official_link(entry)
     website = entry.facts.website if entry.facts else None
-    if said is not None:
-        text = f"<b>{name}</b> · {what}\n{html.escape(said, quote=False)}"
-    else:
-        text = _("I don't have {aspect} for {name} yet.").format(aspect=what, name=name)
-        organiser = entry.series is not None and entry.series.link is not None
-        if website or organiser:
-            text += "\n" + _("The official site is the place to check.")
-        elif link is not None:  # a source, not the place's own site (UNESCO for the tombs)
-            text += "\n" + _("The source below may say more.")
-        if entry.facts and entry.facts.phone:
-            text += f"\n☎ {html.escape(entry.facts.phone)}"
+    text = said if said is not None else _not_said(voice, entry, aspect, link is not None)
+    asked = [a for a in also if a.id != aspect.id and applies(entry, a)]
+    others = (aspect_line(voice, entry, a, now) for a in asked)
+    text = "\n\n".join([text, *(line for line in others if line)])
     rows: list[tuple[Button, ...]] = []
     if website and (link is None or link.url != website):
         rows.append((Button("🔗 " + _("Official website"), url=website),))
@@ -66,6 +60,37 @@ def aspect(
         entry_id=entry.id,
         aspect=aspect.id,
     )
+
+
+def _not_said(voice: Voice, entry: Entry, aspect: Concept, linked: bool) -> str:
+    """That the entry does not say the aspect, and where to look: its site, its source below."""
+    _ = voice._
+    name = html.escape(entry_label(entry, voice.lang))
+    text = _("I don't have {aspect} for {name} yet.").format(
+        aspect=_label(voice, aspect), name=name
+    )
+    organiser = entry.series is not None and entry.series.link is not None
+    if (entry.facts and entry.facts.website) or organiser:
+        text += "\n" + _("The official site is the place to check.")
+    elif linked:  # a source, not the place's own site (UNESCO for the tombs)
+        text += "\n" + _("The source below may say more.")
+    if entry.facts and entry.facts.phone:
+        text += f"\n☎ {html.escape(entry.facts.phone)}"
+    return text
+
+
+def aspect_line(voice: Voice, entry: Entry, aspect: Concept, now: datetime) -> str | None:
+    """ "<b>Name</b> · aspect" and the line that says it, if the entry says it."""
+    said = aspect_text(entry, aspect, voice, now)
+    if said is None:
+        return None
+    name = html.escape(entry_label(entry, voice.lang))
+    return f"<b>{name}</b> · {_label(voice, aspect)}\n{html.escape(said, quote=False)}"
+
+
+def _label(voice: Voice, aspect: Concept) -> str:
+    label = localized(aspect.label, voice.lang)
+    return html.escape(label[0] if label else aspect.id)
 
 
 def without_figure(voice: Voice, entry: Entry, aspect: Concept, now: datetime) -> str | None:

@@ -1289,3 +1289,10 @@ def test_a_live_question_after_an_offer_is_no_pick(shipped: Assistant) -> None:
     assert shipped.ask(ZH, "故宫咋整票啊").outcome == "suggest"
     crowds = shipped.ask(ZH, "今天人多不")  # had answered the mansion offered second
     assert crowds.outcome == "unknown" and crowds.entry_id is None
+
+
+def test_two_aspects_asked_at_once_are_both_said(shipped: Assistant) -> None:
+    ja = User(5, "ja", chat_id=5)
+    reply = shipped.ask(ja, "故宮の開館時間と行き方を教えて")  # had been given the hours alone
+    assert (reply.entry_id, reply.aspect) == ("mukden-palace", "hours")
+    assert "開館・営業時間" in reply.text and "中街" in reply.text

@@ -147,3 +147,8 @@ def test_a_time_alone_is_told_from_a_new_subject(
     shipped_kb: KnowledgeBase, text: str, only: bool
 ) -> None:
     assert shipped_kb.lexicon.only_time(normalize(text)) is only
+
+
+def test_every_aspect_a_text_asks_is_found_in_order(shipped_kb: KnowledgeBase) -> None:
+    found = shipped_kb.lexicon.aspects_in(normalize("故宮の開館時間と行き方、あと料金"))
+    assert [a.id for a in found] == ["hours", "access", "price"]
