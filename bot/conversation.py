@@ -81,7 +81,7 @@ from bot.naming import (
     sure_first,
 )
 from bot.offers import LOOSE_UNSEEN, asked_of_offer
-from bot.reading import also_asked, best_reading
+from bot.reading import also_asked, best_reading, without_pleasantries
 from bot.render import Renderer
 from bot.replies import Reply, entry_label
 from bot.store import Candidate, Memory, Store
@@ -121,6 +121,9 @@ class Listener:
 
     def reply(self, turn: Turn) -> tuple[Reply, Memory]:
         """The answer to a typed message, and what to remember of it."""
+        bare = without_pleasantries(self.brain.matcher, self.brain.knowledge, turn.text)
+        if self._topic(turn) is not None and len(bare) < _LOOSE_CHARS * 2:  # a short follow-up
+            turn = replace(turn, text=bare)
         steps: tuple[Callable[[Turn], tuple[Reply, Memory] | None], ...] = (
             self._language_request,
             self._service,  # "明日の朝の切符、取っといてくれる？" after an offer is no pick

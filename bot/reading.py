@@ -142,6 +142,14 @@ def _from_question(said: list[str]) -> list[str]:
     return [" ".join(said[first:])] if first > 0 and first < len(said) - 1 else []
 
 
+def without_pleasantries(matcher: Matcher, knowledge: KnowledgeBase, text: str) -> str:
+    """The question a message asks between the greetings and thanks around it ("Hello, how much is
+    the ticket?", "thanks! and how do i get there"), where that asks; else the message. Read
+    whole, both had been answered as something else (the fares, and thanks)."""
+    bare = _bare(matcher, knowledge, text, {})
+    return bare[0] if bare and asks_in_words(bare[0]) else text
+
+
 def _bare(
     matcher: Matcher, knowledge: KnowledgeBase, text: str, pleasant: dict[str, bool]
 ) -> list[str]:

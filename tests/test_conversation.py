@@ -1296,3 +1296,12 @@ def test_two_aspects_asked_at_once_are_both_said(shipped: Assistant) -> None:
     reply = shipped.ask(ja, "故宮の開館時間と行き方を教えて")  # had been given the hours alone
     assert (reply.entry_id, reply.aspect) == ("mukden-palace", "hours")
     assert "開館・営業時間" in reply.text and "中街" in reply.text
+
+
+def test_a_follow_up_after_a_greeting_or_thanks_is_still_a_follow_up(shipped: Assistant) -> None:
+    assert shipped.ask(EN, "where is the mukden palace").entry_id == "mukden-palace"
+    price = shipped.ask(EN, "Hello, how much is the ticket?")  # had been the taxi fares
+    assert (price.entry_id, price.aspect) == ("mukden-palace", "price")
+    assert shipped.ask(EN, "tell me about beiling park").entry_id == "zhaoling-tomb"
+    way = shipped.ask(EN, "thanks! and how do i get there")  # had been thanks, "no directions"
+    assert (way.entry_id, way.aspect) == ("zhaoling-tomb", "access")

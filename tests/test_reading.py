@@ -6,7 +6,7 @@ import pytest
 
 from bot.knowledge import KnowledgeBase
 from bot.matching import Matcher, Outcome
-from bot.reading import also_asked, best_reading
+from bot.reading import also_asked, best_reading, without_pleasantries
 
 
 @pytest.fixture(scope="module")
@@ -349,3 +349,12 @@ def test_a_question_after_thanks_is_read_without_them(
     # "thx" tied the whole with the thank-you entry (53.7 against 51.8): offered, not answered.
     found = best_reading(matcher, shipped_kb, "ok thx. also are there trams in shenyang?", 5)
     assert found.answer_id == "modern-tram"
+
+
+def test_the_question_between_greetings_and_thanks(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    assert without_pleasantries(matcher, shipped_kb, "thanks! and how do i get there") == (
+        "and how do i get there"
+    )
+    assert without_pleasantries(matcher, shipped_kb, "谢谢！") == "谢谢！"  # nothing else asked
