@@ -70,7 +70,8 @@ _SAMPLE_CHARS = 2000  # the start of a message tells its language; a page of tex
 
 # Han characters that only Chinese writes as a word of their own (question words, particles):
 # a Han-only text with one of them is a Chinese sentence, since Japanese sentences carry kana.
-_CHINESE_SIGNS = frozenset("哪吗嗎呢么麼什怎谁誰嘛吧呀啊这這们們请請是没沒咋啥")
+# 你, 您, 嗨, 喽: "你好" alone had left a Chinese conversation's menus in English.
+_CHINESE_SIGNS = frozenset("哪吗嗎呢么麼什怎谁誰嘛吧呀啊这這们們请請是没沒咋啥你您嗨喽")
 # Fewer Latin words than this, with no English grammar word, are a name or a keyword
 # ("Mukden palace"), not a sentence that tells its language.
 _ENGLISH_SENTENCE_WORDS = 4

@@ -95,3 +95,8 @@ def test_language_codes() -> None:
     assert normalize_code("EN") == "en"
     assert normalize_code("ko") is None
     assert normalize_code(None) is None
+
+
+@pytest.mark.parametrize("text", ["你好", "您好", "嗨"])
+def test_a_chinese_greeting_alone_sets_the_conversations_language(text: str) -> None:
+    assert choose_language(text, None, None, "en") == LanguageChoice("zh", clear=True)
