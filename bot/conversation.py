@@ -121,9 +121,9 @@ class Listener:
 
     def reply(self, turn: Turn) -> tuple[Reply, Memory]:
         """The answer to a typed message, and what to remember of it."""
-        bare = without_pleasantries(self.brain.matcher, self.brain.knowledge, turn.text)
-        if self._topic(turn) is not None and len(bare) < _LOOSE_CHARS * 2:  # a short follow-up
-            turn = replace(turn, text=bare)
+        if self._topic(turn) is not None:  # "Hello, how much is the ticket?" is a follow-up
+            bare = without_pleasantries(self.brain.matcher, self.brain.knowledge, turn.text)
+            turn = replace(turn, text=bare) if len(bare) < _LOOSE_CHARS * 2 else turn
         steps: tuple[Callable[[Turn], tuple[Reply, Memory] | None], ...] = (
             self._language_request,
             self._service,  # "明日の朝の切符、取っといてくれる？" after an offer is no pick
