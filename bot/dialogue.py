@@ -132,11 +132,12 @@ _ADDRESS_IN_CHINESE = re.compile(
 )
 
 
-# A request to be answered in a language, inside a question (normalized text: simplified Han).
-_LANGUAGE_NAME = r"(中文|汉语|日语|日文|英语|英文|中国语|日本语|英语|english|japanese|chinese)"
+# A request to be answered in a language, inside a question. The text is normalized first, so
+# Japanese forms read as simplified ones: 英語 is 英语, 日本語 日本语.
+_LANGUAGE_NAME = r"(中文|汉语|日语|日文|英语|英文|中国语|日本语|english|japanese|chinese)"
 _ANSWER_IN = re.compile(
     rf"用{_LANGUAGE_NAME}(?:回答|回复|告诉我|说|讲|介绍|写)"
-    rf"|(中国语|中国語|英语|英語|日本语|日本語)で(?:教えて|答えて|回答|返信|説明)"
+    rf"|(中国语|英语|日本语)で(?:教えて|答えて|回答|返信|説明)"
     rf"|\b(?:answer|reply|tell me|explain|respond)\b(?: (?:it|this|that|me))? in {_LANGUAGE_NAME}\b"
 )
 
@@ -200,14 +201,8 @@ def requested_language(text: str) -> str | None:
 def asks_for_other_language(text: str) -> bool:
     """Whether a short message asks for a language the assistant does not speak ("can you
     speak korean?", "한국어로 해주세요", "用韩语回答")."""
-    normalized = normalize(text)
-    if not normalized or len(normalized) > REQUEST_MAX_CHARS or _NOT_IN.search(normalized):
-        return False
-    named = [name for name in _normalized(OTHER_LANGUAGE_NAMES) if name in normalized]
-    rest = normalized
-    for name in named:
-        rest = rest.replace(name, " ")
-    return len(named) == 1 and _only_request_words(rest)
+    named = _names_requested(normalize(text), _longest_first(_normalized(OTHER_LANGUAGE_NAMES)))
+    return named is not None and len(named) == 1
 
 
 def answer_language_asked(text: str) -> str | None:
@@ -222,16 +217,26 @@ def answer_language_asked(text: str) -> str | None:
 
 
 def _requested(text: str) -> str | None:
-    normalized = normalize(text)
+    code_of = dict(_language_names())
+    codes = {code_of[name] for name in _names_requested(normalize(text), tuple(code_of)) or ()}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _names_requested(normalized: str, names: tuple[str, ...]) -> list[str] | None:
+    """The ``names`` (longest first) a short request holds, if besides them it holds request
+    words only: what a request for a language, ours or another, names."""
     if not normalized or len(normalized) > REQUEST_MAX_CHARS or _NOT_IN.search(normalized):
         return None
-    named = {code for name, code in _language_names() if name in normalized}
-    if len(named) != 1:
-        return None
+    named = [name for name in names if name in normalized]
     rest = normalized
-    for name, _code in _language_names():
+    for name in named:
         rest = rest.replace(name, " ")
-    return named.pop() if _only_request_words(rest) else None
+    return named if _only_request_words(rest) else None
+
+
+@cache
+def _longest_first(names: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 def _only_request_words(rest: str) -> bool:

@@ -69,30 +69,20 @@ LANGUAGES = (
 # Languages people ask for that the assistant does not speak, as they name them ("can you speak
 # korean?" had been put to the topic of the moment, SIM cards): told which it speaks instead.
 OTHER_LANGUAGE_NAMES = (
-    *("korean", "韩语", "韓語", "韩文", "韓国語", "한국어", "russian", "俄语", "ロシア語"),
-    *("french", "法语", "フランス語", "german", "德语", "ドイツ語", "spanish", "西班牙语"),
-    *("スペイン語", "italian", "意大利语", "イタリア語", "portuguese", "葡萄牙语", "ポルトガル語"),
-    *(
-        "hindi",
-        "印地语",
-        "ヒンディー語",
-        "arabic",
-        "阿拉伯语",
-        "アラビア語",
-        "vietnamese",
-        "越南语",
-    ),
-    *(
-        "ベトナム語",
-        "thai",
-        "泰语",
-        "タイ語",
-        "indonesian",
-        "印尼语",
-        "インドネシア語",
-        "mongolian",
-    ),
-    *("蒙古语", "モンゴル語", "cantonese", "粤语", "広東語"),
+    *("korean", "韩语", "韓語", "韩文", "韓国語", "한국어"),
+    *("russian", "俄语", "ロシア語"),
+    *("french", "法语", "フランス語"),
+    *("german", "德语", "ドイツ語"),
+    *("spanish", "西班牙语", "スペイン語"),
+    *("italian", "意大利语", "イタリア語"),
+    *("portuguese", "葡萄牙语", "ポルトガル語"),
+    *("hindi", "印地语", "ヒンディー語"),
+    *("arabic", "阿拉伯语", "アラビア語"),
+    *("vietnamese", "越南语", "ベトナム語"),
+    *("thai", "泰语", "タイ語"),
+    *("indonesian", "印尼语", "インドネシア語"),
+    *("mongolian", "蒙古语", "モンゴル語"),
+    *("cantonese", "粤语", "広東語"),
 )
 SUPPORTED = tuple(language.code for language in LANGUAGES)
 FALLBACK = "en"

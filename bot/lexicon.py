@@ -144,15 +144,17 @@ class Lexicon:
     ) -> tuple[Concept | None, str]:
         """The first aspect a text asks about that ``fits`` (else the first), and the text
         without the aspects' words: "when's last entry" asks a museum's hours, not its dates."""
-        unshadowed = self._shadowing_finder.replaced(text, lambda _group, _name: " ")
-        found, rest = self.aspect_finder.spans(unshadowed)
-        asked = [self.aspects[group] for group in found]
+        asked, rest = self._aspects(text)
         return next((a for a in asked if fits(a)), asked[0] if asked else None), rest
 
     def aspects_in(self, text: str) -> list[Concept]:
         """Every aspect a text asks about, in order: "開館時間と行き方" asks the hours and the way."""
+        return self._aspects(text)[0]
+
+    def _aspects(self, text: str) -> tuple[list[Concept], str]:
         unshadowed = self._shadowing_finder.replaced(text, lambda _group, _name: " ")
-        return [self.aspects[group] for group in self.aspect_finder.spans(unshadowed)[0]]
+        found, rest = self.aspect_finder.spans(unshadowed)
+        return [self.aspects[group] for group in found], rest
 
     @cached_property
     def missing_finder(self) -> TermFinder:

@@ -363,10 +363,10 @@ class Matcher:
         outcome = self._outcome(evidence, doubtful=ranking.vague or elsewhere)
         if outcome is Outcome.ANSWER and evidence:  # worked out only for an answer: 4 % of a query
             renamed = self._renamed(asked.text, ranking, evidence)
-            said = [set(_hits(self._entries[at], asked.text)) for at in order[:2]]
+            said = (set(_hits(self._entries[at], asked.text)) for at in order[:2])  # if needed
             if renamed:  # "日本领事馆管哪几个省" is the US consulate's phrasing about Japan's
                 ranked = (ranked[renamed], *ranked[:renamed], *ranked[renamed + 1 :])
-            elif len(said) == 2 and ties.named_alike(evidence, *said):  # they only seem apart
+            elif len(order) > 1 and ties.named_alike(evidence, *said):  # they only seem apart
                 outcome = Outcome.SUGGEST
         return MatchResult(text, outcome, ranked[: max(limit, 0)], evidence)
 
