@@ -479,8 +479,9 @@ def _asked_pointing(brain: Brain, text: str, topic: Entry) -> int | None:
     halal hotel near there?"."""
     if pointing_at(normalize(asking_part(text))) is None or _NEARBY.search(text):
         return None
-    at = _pointing_at(brain, normalize(text), topic)
-    if at is None or not points_at_place(normalize(text), at) or is_place(topic):
+    asked = normalize(text)
+    at = _pointing_at(brain, asked, topic)
+    if at is None or not points_at_place(asked, at) or is_place(topic):
         return at
     # "What should I eat while I'm there?" after tap water: there is the city, and the question
     # is one of its own (it had been answered with tap water again).
