@@ -79,6 +79,7 @@ from bot.naming import (
     still_on_topic,
     subject_left_out,
     sure_first,
+    topic_says,
 )
 from bot.offers import LOOSE_UNSEEN, asked_of_offer
 from bot.reading import also_asked, best_reading, without_pleasantries
@@ -246,6 +247,7 @@ class Listener:
             not pointing
             and len(content) >= NAME_CHARS
             and self._names_topic(rest, content, aspect, topic)
+            and not topic_says(self.brain, topic, rest)
         ):
             return None  # a name of its own: "冰雪节什么时候", "制博会在哪", "where can I change money"
         if (topic is None or not applies(topic, aspect)) and names_start(self.brain, asked):

@@ -19,6 +19,7 @@ from bot.knowledge import Entry
 from bot.lexicon import Concept, Lexicon
 from bot.matching import MatchResult, Outcome
 from bot.replies import entry_label
+from bot.terms import stands_alone
 from bot.text import has_cjk, is_hiragana, normalize
 
 # Below this many characters (after the aspect's words and Japanese particles are taken out), a
@@ -50,7 +51,11 @@ def asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry |
 
 def named_entry(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:
     """The one entry other than the topic whose keyword the words beside the aspect hold, if the
-    aspect applies to it."""
+    aspect applies to it. None where the topic's own questions use all those words: "how long
+    can i stay" after the visa rules asks the visa's stay, not the hotels' (whose keyword "stay"
+    had answered with the 24-hour registration)."""
+    if topic_says(brain, topic, rest):
+        return None
     keyed = _named_besides(brain, rest, topic)
     if not keyed and has_cjk(rest):  # "大帅付离那远不": 大帅府 typed with another 付
         keyed = _named_besides(brain, normalize(brain.homophones.corrected(rest)), topic)
@@ -63,6 +68,21 @@ def named_entry(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -
         other = first if topic is None or first != topic.id else None
         entry = brain.knowledge.get(other) if other else None
     return entry if entry is not None and applies(entry, aspect) else None
+
+
+def topic_says(brain: Brain, topic: Entry | None, rest: str) -> bool:
+    """Do the topic's own questions use every word of a follow-up beside its aspect (grammar
+    and Japanese particles aside), none of them a place's name? A place named is asked of
+    ("棋盤山も近いですか？" after the Eastern Tomb, whose questions name Qipanshan too)."""
+    if topic is None or any(
+        is_place(e) for i in brain.matcher.named_in(rest) if (e := brain.knowledge.get(i))
+    ):
+        return False
+    words = normalize("".join(c for c in without_grammar(rest) if not is_hiragana(c))).split()
+    own = [normalize(q) for qs in topic.questions.values() for q in qs]
+    return bool(words) and all(
+        any(w in q and (has_cjk(w) or stands_alone(w, q)) for q in own) for w in words
+    )
 
 
 def _named_besides(brain: Brain, text: str, topic: Entry | None) -> list[str]:

@@ -196,6 +196,17 @@ def test_a_trip_s_length_is_read_from_its_answer_but_not_a_visa_s(
     assert visa.entry_id == "visa-free-entry" and visa.aspect is None  # 30 days, not "240 hours"
 
 
+def test_a_follow_up_in_the_topic_s_own_words_stays_on_the_topic(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    assistant = Assistant(shipped_kb, catalogs, store)
+    user = User(6, "en", chat_id=6)
+    assert assistant.ask(user, "do germans need a visa for shenyang?").entry_id == "visa-free-entry"
+    stay = assistant.ask(user, "how long can i stay")  # had been the hotels' 24-hour registration
+    assert (stay.entry_id, stay.outcome) == ("visa-free-entry", "answer")
+    assert "30 days" in stay.text
+
+
 @pytest.mark.parametrize(
     ("entry_id", "place"),
     [("mukden-palace", True), ("shenyang-marathon-2019", True), ("tap-water", False)],

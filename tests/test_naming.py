@@ -7,7 +7,13 @@ import pytest
 from bot.brain import Brain
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import Concept
-from bot.naming import content_of, named_entry, named_in_question, subject_left_out
+from bot.naming import (
+    content_of,
+    named_entry,
+    named_in_question,
+    subject_left_out,
+    topic_says,
+)
 from bot.text import normalize
 
 
@@ -44,6 +50,21 @@ def test_the_one_keyword_beside_an_aspect_names_the_entry(brain: Brain) -> None:
 def test_the_place_named_before_the_part_that_asks(brain: Brain, text: str, entry_id: str) -> None:
     found = named_in_question(brain, text, _aspect(brain, "hours"), None)
     assert found is not None and (found[0].id, found[1].id) == (entry_id, "hours")
+
+
+def test_a_word_of_the_topics_own_questions_names_no_other_entry(brain: Brain) -> None:
+    # "stay" is a keyword of the hotels, and a word of the visa rules' questions too.
+    visa = brain.knowledge.get("visa-free-entry")
+    duration = _aspect(brain, "duration")
+    assert topic_says(brain, visa, "can i stay")
+    assert named_entry(brain, "can i stay", duration, visa) is None
+    assert named_entry(brain, "can i stay", duration, None) is not None
+
+
+def test_a_place_named_is_asked_of_though_the_topics_questions_name_it(brain: Brain) -> None:
+    eastern_tomb = brain.knowledge.get("fuling-tomb")
+    assert not topic_says(brain, eastern_tomb, normalize("棋盤山も"))
+    assert not topic_says(brain, None, "can i stay")
 
 
 def test_a_landmark_before_the_part_that_asks_names_nothing(brain: Brain) -> None:
