@@ -74,11 +74,13 @@ from bot.naming import (
     name_sized,
     named_entry,
     named_in_question,
+    names_service,
     names_start,
     priced_service,
     still_on_topic,
     subject_left_out,
     sure_first,
+    sure_of_other,
     topic_says,
 )
 from bot.offers import LOOSE_UNSEEN, asked_of_offer
@@ -478,10 +480,11 @@ def _remembered(turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:
 def _asked_pointing(brain: Brain, text: str, topic: Entry) -> int | None:
     """:func:`_pointing_at` where a part that asks points back, not at what is near the topic:
     "any tips…? my fixer is only there 2 days" (had answered the museum before), "is there a
-    halal hotel near there?"."""
-    if pointing_at(normalize(asking_part(text))) is None or _NEARBY.search(text):
-        return None
+    halal hotel near there?", nor at a service it names ("…用LINE跟Google嗎": bot.naming)."""
     asked = normalize(text)
+    bare = pointing_at(normalize(asking_part(text))) is None or _NEARBY.search(text)
+    if bare or names_service(brain, asked, topic):
+        return None
     at = _pointing_at(brain, asked, topic)
     if at is None or not points_at_place(asked, at) or is_place(topic):
         return at
@@ -504,13 +507,7 @@ def _pointing_at(brain: Brain, asked: str, topic: Entry) -> int | None:
     # train…"); "should I plan for" is sure of the itinerary, "how long should I plan for" not.
     told = asked[:at]
     bare = brain.knowledge.lexicon.aspect_in(told)[1]
-    return None if _sure_of_other(brain, told, topic) and _sure_of_other(brain, bare, topic) else at
-
-
-def _sure_of_other(brain: Brain, text: str, topic: Entry) -> bool:
-    found = brain.matcher.match(text, limit=2)
-    sure = found.evidence is not None and brain.matcher.model.sure(found.evidence)
-    return sure and found.answer_id not in (None, topic.id)
+    return None if sure_of_other(brain, told, topic) and sure_of_other(brain, bare, topic) else at
 
 
 def _loosely_asked(brain: Brain, text: str) -> bool:

@@ -41,6 +41,13 @@ def sure_first(brain: Brain, found: MatchResult) -> str | None:
     return found.matches[0].id if sure and found.matches else None
 
 
+def sure_of_other(brain: Brain, text: str, topic: Entry) -> bool:
+    """Is the matcher's score alone sure that ``text`` asks an entry other than the topic?"""
+    found = brain.matcher.match(text, limit=2)
+    sure = found.evidence is not None and brain.matcher.model.sure(found.evidence)
+    return sure and found.answer_id not in (None, topic.id)
+
+
 def asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry | None:
     """The topic, where "what about X?" names nothing of its own and asks X of it: "那夏天呢"
     after the best season, "日本では？" after the sister cities (offered summer events and the
@@ -262,3 +269,23 @@ def still_on_topic(brain: Brain, topic: Entry | None, text: str, found: MatchRes
     if topic is None or found.outcome is not Outcome.SUGGEST or found.matches[0].id != topic.id:
         return None
     return None if set(brain.matcher.named_in(text)) - {topic.id} else topic.id
+
+
+def names_service(brain: Brain, text: str, topic: Entry) -> bool:
+    """Does a normalized ``text`` name an entry other than the topic that is no place (a service,
+    a rule), by words the topic's answers never use? "在那邊可以用LINE跟Google嗎" after the
+    climate asks the internet's rules there (had been the climate's whole answer again); "the
+    history of the street" after Taiyuan Street is the street's, whose answer tells it."""
+    said = normalize(" ".join(topic.answer.values()))
+    named = (brain.knowledge.get(i) for i in brain.matcher.named_in(text) if i != topic.id)
+    return any(
+        not is_place(e) and not any(k in said for k in _keywords_in(e, text))
+        for e in named
+        if e is not None
+    )
+
+
+def _keywords_in(entry: Entry, text: str) -> list[str]:
+    """The entry's keywords, normalized, that a normalized text holds."""
+    keywords = (normalize(k) for ks in entry.keywords.values() for k in ks)
+    return [k for k in keywords if k and k in text and (has_cjk(k) or stands_alone(k, text))]

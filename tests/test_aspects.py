@@ -216,3 +216,13 @@ def test_there_points_at_places_sights_and_events_only(
 ) -> None:
     entry = shipped_kb.get(entry_id)
     assert entry is not None and is_place(entry) is place
+
+
+def test_a_service_asked_there_is_no_question_of_the_topic(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    assistant = Assistant(shipped_kb, catalogs, store)
+    assert assistant.ask(ZH, "瀋陽冬天會很冷嗎").entry_id == "best-season"
+    reply = assistant.ask(ZH, "在那邊可以用LINE跟Google嗎")  # had been the climate's answer again
+    assert (reply.outcome, reply.entry_id) == ("suggest", None)
+    assert "VPN" in reply.buttons[0][0].label

@@ -11,6 +11,7 @@ from bot.naming import (
     content_of,
     named_entry,
     named_in_question,
+    names_service,
     subject_left_out,
     topic_says,
 )
@@ -87,3 +88,13 @@ def test_another_entrys_phrasing_without_its_name_is_the_topics(brain: Brain) ->
     named = brain.matcher.match("太原街晚上热闹吗", limit=3)
     assert subject_left_out(brain, zhongjie, "太原街晚上热闹吗", named) is None
     assert subject_left_out(brain, None, "晚上热闹不", found) is None
+
+
+def test_a_service_the_topic_never_mentions_is_named_by_its_keyword(brain: Brain) -> None:
+    season = brain.knowledge.get("best-season")
+    assert names_service(brain, normalize("在那邊可以用LINE跟Google嗎"), season)
+    # A place named is no service; a word the topic's answers use is the topic's own.
+    palace = brain.knowledge.get("mukden-palace")
+    assert not names_service(brain, normalize("那里离张氏帅府远吗"), palace)
+    street = brain.knowledge.get("taiyuan-street")
+    assert not names_service(brain, normalize("whats the history of the street"), street)
