@@ -53,8 +53,10 @@ def asked_of_offer(
         if alone.evidence is None or alone.evidence.unseen >= LOOSE_UNSEEN:
             return None  # small talk: "how are you today?" had been asked of the zone offered
         said = brain.knowledge.get(alone.answer_id or "")
-        if said is not None and said.category == SMALL_TALK:
-            return None  # "谢啦" after the emergency numbers were offered is thanks, not a pick
+        if said is not None and (said.category == SMALL_TALK or said.id not in offered):
+            # "谢啦" after the emergency numbers were offered is thanks, not a pick; "太原街は？"
+            # after Shenyang Station was offered asks the street (had been the station's answer).
+            return None
         return None, _answered_with(brain, text, voice.lang, offered)
     if len(content_of(rest)) >= TOPIC_CHARS and pointing_at(asked) is None:
         return None  # words of its own beside the aspect: a question, not a follow-up

@@ -152,3 +152,9 @@ def test_a_time_alone_is_told_from_a_new_subject(
 def test_every_aspect_a_text_asks_is_found_in_order(shipped_kb: KnowledgeBase) -> None:
     found = shipped_kb.lexicon.aspects_in(normalize("故宮の開館時間と行き方、あと料金"))
     assert [a.id for a in found] == ["hours", "access", "price"]
+
+
+def test_closing_time_in_cantonese_asks_the_hours(shipped_kb: KnowledgeBase) -> None:
+    # A Hong Kong student's "幾點閂門" (when does it close), in traditional characters.
+    found = shipped_kb.lexicon.aspects_in(normalize("幾點閂門"))
+    assert [a.id for a in found] == ["hours"]

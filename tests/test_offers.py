@@ -43,3 +43,10 @@ def test_thanks_and_small_talk_are_not_put_to_the_offer(
 
 def test_nothing_on_offer_asks_nothing_of_it(brain: Brain, catalogs: Catalogs) -> None:
     assert asked_of_offer(brain, "几点关门", catalogs.voice("zh"), NOW, ()) is None
+
+
+def test_a_question_another_entry_answers_on_its_own_is_not_put_to_the_offer(
+    brain: Brain, catalogs: Catalogs
+) -> None:
+    offered = ("shenyang-station", "about-shenyang", "history-culture")
+    assert asked_of_offer(brain, "太原街は？", catalogs.voice("ja"), NOW, offered) is None
