@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.aspects import applies, aspect_text
 from bot.brain import Brain
 from bot.categories import SMALL_TALK
+from bot.dialogue import switched_topic
 from bot.grammar import pointing_at, without_origin
 from bot.i18n import Voice
 from bot.knowledge import Entry
@@ -53,7 +54,8 @@ def asked_of_offer(
         if alone.evidence is None or alone.evidence.unseen >= LOOSE_UNSEEN:
             return None  # small talk: "how are you today?" had been asked of the zone offered
         said = brain.knowledge.get(alone.answer_id or "")
-        if said is not None and (said.category == SMALL_TALK or said.id not in offered):
+        switch = said is not None and said.id not in offered and switched_topic(text)
+        if said is not None and (said.category == SMALL_TALK or switch):
             # "谢啦" after the emergency numbers were offered is thanks, not a pick; "太原街は？"
             # after Shenyang Station was offered asks the street (had been the station's answer).
             return None
