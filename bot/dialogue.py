@@ -47,6 +47,9 @@ _REQUEST_WORDS = (
     # "英語で回答いただけますか", "中国語で返信して！", "中国語でも出せる？", "英語に切り替えてもらえる？"
     *("いただけますか", "いただけます", "いただけ", "返信して", "返信", "出せる", "出して"),
     *("もらえる", "もらえ", "くれる"),
+    # "英語で教えて", "これ中国語で見せたい", "can you tell me in english" (the first two had been
+    # answered with language help)
+    *("教えて", "これ", "それ", "見せたい", "見せて", "tell"),
 )
 _NO = (
     *("no", "nope", "neither", "none", "none of them", "none of these", "not that", "wrong"),

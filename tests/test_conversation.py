@@ -1305,3 +1305,10 @@ def test_a_follow_up_after_a_greeting_or_thanks_is_still_a_follow_up(shipped: As
     assert shipped.ask(EN, "tell me about beiling park").entry_id == "zhaoling-tomb"
     way = shipped.ask(EN, "thanks! and how do i get there")  # had been thanks, "no directions"
     assert (way.entry_id, way.aspect) == ("zhaoling-tomb", "access")
+
+
+def test_tell_me_in_a_language_shows_the_last_answer_in_it(shipped: Assistant) -> None:
+    user = User(22, "ja", chat_id=22)
+    assert shipped.ask(user, "瀋陽故宮はどこ？").entry_id == "mukden-palace"
+    reply = shipped.ask(user, "英語で教えて")  # had been the entry on language help
+    assert (reply.outcome, reply.entry_id, reply.language) == ("switch", "mukden-palace", "en")

@@ -142,6 +142,10 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("中国語でも出せる？管理人さんに見せたいので", "zh"),
         ("英語に切り替えてもらえる？アメリカ人の友達にも見せたいから", "en"),
         ("日本語の資料は出せる？", None),  # asks for a leaflet, not for the reply's language
+        ("英語で教えて", "en"),  # had been answered with language help
+        ("これ中国語で見せたい", "zh"),
+        ("can you tell me in english", "en"),
+        ("教えて", None),
         ("夫にも読めるように英語でお願いします", "en"),
         ("switch to english for now", "en"),
         ("Is there a Japanese school for kids?", None),
@@ -362,6 +366,7 @@ def test_a_chinese_clause_ending_on_bu_or_mei_asks(part: str, asking: bool) -> N
     ("text", "card"),
     [
         ("中国語で表示して", True),  # no one named: the taxi card
+        ("これ中国語で見せたい", True),
         ("タクシーの運転手に見せたいので、中国語で表示してもらえますか", True),
         ("住所を中国語で教えてください。タクシーで行きます", True),
         ("can you answer in Chinese so I can show them?", False),  # someone else reads it
