@@ -6,6 +6,7 @@ used by the conversation core (bot.conversation)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
@@ -31,6 +32,7 @@ NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街 ("食" alone is a
 # Aspects asked from somewhere: the way there and how far it is ("is the old palace far from
 # zhongjie?" had been given Zhongjie's address).
 MEASURED_FROM = frozenset({"access", "location"})
+_STEM = 6  # letters two forms of an English word share: register, registration, registered
 
 
 def sure_first(brain: Brain, found: MatchResult) -> str | None:
@@ -86,10 +88,18 @@ def topic_says(brain: Brain, topic: Entry | None, rest: str) -> bool:
     ):
         return False
     words = normalize("".join(c for c in without_grammar(rest) if not is_hiragana(c))).split()
-    own = [normalize(q) for qs in topic.questions.values() for q in qs]
-    return bool(words) and all(
-        any(w in q and (has_cjk(w) or stands_alone(w, q)) for q in own) for w in words
-    )
+    own = " ".join(normalize(q) for qs in topic.questions.values() for q in qs)
+    return bool(words) and all(_said_in(word, own) for word in words)
+
+
+def _said_in(word: str, text: str) -> bool:
+    """Is a normalized word in a normalized text: CJK anywhere, a Latin word whole, or a long
+    one by its first six letters at a word's start ("registration" in "register a company")?"""
+    if has_cjk(word):
+        return word in text
+    if len(word) >= _STEM:
+        return re.search(rf"(?<![a-z0-9]){re.escape(word[:_STEM])}", text) is not None
+    return stands_alone(word, text)
 
 
 def _named_besides(brain: Brain, text: str, topic: Entry | None) -> list[str]:
@@ -168,7 +178,10 @@ def _named_before(brain: Brain, parts: list[str]) -> Entry | None:
                 m.id for m in brain.matcher.match(heard, limit=1).matches if m.id in keyed
             )
         if keyed:
-            return brain.knowledge.get(keyed[0])
+            # The part sure of an entry more than the keyword names it: "the Hello Shenyang
+            # event in Tokyo" is the Tokyo stop, not the series (had been told Munich's date).
+            sure = sure_first(brain, brain.matcher.match(heard, limit=2))
+            return brain.knowledge.get(sure or keyed[0])
     return None
 
 

@@ -60,6 +60,10 @@ def test_a_word_of_the_topics_own_questions_names_no_other_entry(brain: Brain) -
     assert topic_says(brain, visa, "can i stay")
     assert named_entry(brain, "can i stay", duration, visa) is None
     assert named_entry(brain, "can i stay", duration, None) is not None
+    # Another form of a word the topic's questions use ("steps to register a foreign company").
+    support = brain.knowledge.get("investment-support")
+    assert topic_says(brain, support, "does registration take")
+    assert not topic_says(brain, support, "does the hotel take")
 
 
 def test_a_place_named_is_asked_of_though_the_topics_questions_name_it(brain: Brain) -> None:
@@ -98,3 +102,12 @@ def test_a_service_the_topic_never_mentions_is_named_by_its_keyword(brain: Brain
     assert not names_service(brain, normalize("那里离张氏帅府远吗"), palace)
     street = brain.knowledge.get("taiyuan-street")
     assert not names_service(brain, normalize("whats the history of the street"), street)
+
+
+def test_the_part_before_the_question_is_sure_of_an_entry_more_than_its_keyword(
+    brain: Brain,
+) -> None:
+    text = "I'm writing about the Hello Shenyang event in Tokyo. When was it and who attended?"
+    found = named_in_question(brain, text, _aspect(brain, "dates"), None)
+    # "hello shenyang" is the series' keyword; the sentence is the Tokyo stop's.
+    assert found is not None and found[0].id == "hello-shenyang-tokyo-2023"
