@@ -71,14 +71,13 @@ from bot.naming import (
     aspect_asked,
     aspect_of,
     content_of,
+    kept_on_topic,
     name_sized,
     named_entry,
     named_in_question,
     names_service,
     names_start,
     priced_service,
-    still_on_topic,
-    subject_left_out,
     sure_first,
     sure_of_other,
     topic_says,
@@ -337,8 +336,7 @@ class Listener:
             found = _as_it_sounds(self.brain, turn, found)
         knowledge = self.brain.knowledge
         topic = self._topic(turn)
-        answered = subject_left_out(self.brain, topic, turn.text, found) or found.answer_id
-        answered = answered or still_on_topic(self.brain, topic, turn.text, found)
+        answered = kept_on_topic(self.brain, topic, turn.text, found) or found.answer_id
         entry = knowledge.get(answered) if answered else None
         if entry is not None:
             aspect, rest = aspect_asked(knowledge.lexicon, turn.text)

@@ -32,6 +32,7 @@ NAME_CHARS = 2  # the shortest name of a topic: 北陵, 中街 ("食" alone is a
 # Aspects asked from somewhere: the way there and how far it is ("is the old palace far from
 # zhongjie?" had been given Zhongjie's address).
 MEASURED_FROM = frozenset({"access", "location"})
+_CLOSE = 5.0  # points between the first entry and the topic second that the topic wins by
 _STEM = 6  # letters two forms of an English word share: register, registration, registered
 
 
@@ -256,6 +257,11 @@ def priced_service(brain: Brain, text: str, aspect: Concept, topic: Entry | None
     return entry
 
 
+def kept_on_topic(brain: Brain, topic: Entry | None, text: str, found: MatchResult) -> str | None:
+    """The topic, where a question the matcher ranked (``found``) is still about it."""
+    return subject_left_out(brain, topic, text, found) or still_on_topic(brain, topic, text, found)
+
+
 def subject_left_out(
     brain: Brain, topic: Entry | None, text: str, found: MatchResult
 ) -> str | None:
@@ -279,9 +285,17 @@ def still_on_topic(brain: Brain, topic: Entry | None, text: str, found: MatchRes
     """The topic, where "Did you mean…" would put it first and the message names no other:
     "那国际专线找谁办" after the VPN entry, "沈阳站那个老站房是哪年盖的" after Shenyang Station
     had offered it with others (4 more development turns right, none lost)."""
-    if topic is None or found.outcome is not Outcome.SUGGEST or found.matches[0].id != topic.id:
+    if topic is None or set(brain.matcher.named_in(text)) - {topic.id}:
         return None
-    return None if set(brain.matcher.named_in(text)) - {topic.id} else topic.id
+    first = found.outcome is Outcome.SUGGEST and found.matches[0].id == topic.id
+    # A close second, to a phrasing that names what the message leaves out: "人口多少" after the
+    # city's overview is the city's (Shenbei's "沈北新区人口多少" led by 3.8 and was answered).
+    second = (
+        len(found.matches) > 1
+        and found.matches[1].id == topic.id
+        and found.matches[0].score - found.matches[1].score < _CLOSE
+    )
+    return topic.id if first or second else None
 
 
 def names_service(brain: Brain, text: str, topic: Entry) -> bool:

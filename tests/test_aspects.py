@@ -226,3 +226,12 @@ def test_a_service_asked_there_is_no_question_of_the_topic(
     reply = assistant.ask(ZH, "在那邊可以用LINE跟Google嗎")  # had been the climate's answer again
     assert (reply.outcome, reply.entry_id) == ("suggest", None)
     assert "VPN" in reply.buttons[0][0].label
+
+
+def test_a_question_the_topic_answers_nearly_as_well_stays_on_it(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store
+) -> None:
+    assistant = Assistant(shipped_kb, catalogs, store)
+    assert assistant.ask(ZH, "沈阳概况介绍一下").entry_id == "about-shenyang"
+    reply = assistant.ask(ZH, "人口多少")  # had been Shenbei's 619,375 people
+    assert reply.entry_id == "about-shenyang" and "9,070,093" in reply.text.replace("，", ",")

@@ -12,6 +12,7 @@ from bot.naming import (
     named_entry,
     named_in_question,
     names_service,
+    still_on_topic,
     subject_left_out,
     topic_says,
 )
@@ -111,3 +112,14 @@ def test_the_part_before_the_question_is_sure_of_an_entry_more_than_its_keyword(
     found = named_in_question(brain, text, _aspect(brain, "dates"), None)
     # "hello shenyang" is the series' keyword; the sentence is the Tokyo stop's.
     assert found is not None and found[0].id == "hello-shenyang-tokyo-2023"
+
+
+def test_the_topic_a_close_second_wins_where_the_message_names_nothing(brain: Brain) -> None:
+    city = brain.knowledge.get("about-shenyang")
+    found = brain.matcher.match("人口多少", limit=3)
+    # Shenbei's "沈北新区人口多少" leads the city's "沈阳有多少人口" by a few points.
+    assert [m.id for m in found.matches[:2]] == ["zone-shenbei", "about-shenyang"]
+    assert still_on_topic(brain, city, "人口多少", found) == "about-shenyang"
+    assert still_on_topic(brain, None, "人口多少", found) is None
+    palace = brain.knowledge.get("mukden-palace")
+    assert still_on_topic(brain, palace, "人口多少", found) is None  # the topic not among them
