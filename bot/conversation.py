@@ -80,6 +80,7 @@ from bot.naming import (
     priced_service,
     sure_first,
     sure_of_other,
+    switch_target,
     topic_says,
 )
 from bot.offers import LOOSE_UNSEEN, asked_of_offer
@@ -313,7 +314,7 @@ class Listener:
         if topic is not None and lexicon.only_time(normalize(named)):  # "明天呢" after the hours
             asked = lexicon.aspect_in(normalize(named))[0] or _last_aspect(self.brain, turn)
             return self._answer(turn, topic, asked)
-        entry, found = _switch_target(self.brain, named)
+        entry, found = switch_target(self.brain, named, SUGGESTIONS + 2, topic, turn.voice.lang)
         tied = found.evidence is not None and self.brain.matcher.model.open_question(found.evidence)
         if entry is None and tied:
             # "what about the tombs?": two tombs tie, and the whole sentence had picked one
@@ -413,24 +414,12 @@ class Listener:
         )
 
 
-def _switch_target(brain: Brain, named: str) -> tuple[Entry | None, MatchResult]:
-    """The entry "what about X?" turns to: the one X is answered with, or the one entry
-    whose keyword X is ("老辺餃子は？" scored the dumplings' entry and local food alike)."""
-    found = brain.matcher.match(named, limit=SUGGESTIONS + 2)
-    chosen = found.answer_id
-    if chosen is None:
-        keyed = brain.matcher.named_in(named)
-        one = keyed[0] if len(keyed) == 1 else None
-        chosen = one if one and not brain.matcher.elsewhere(named, one) else None
-    return (brain.knowledge.get(chosen) if chosen else None), found
-
-
 def _switched_in_clauses(brain: Brain, text: str) -> Entry | None:
     """The entry a clause of a longer message switches to: "ok and what about Qipanshan,
     how do I get there" asks the way to Qipanshan, not to the topic before."""
     parts = clauses(text)
     named = [n for part in parts if (n := switched(part))] if len(parts) > 1 else []
-    return _switch_target(brain, named[0])[0] if named else None
+    return switch_target(brain, named[0], SUGGESTIONS + 2)[0] if named else None
 
 
 def _asked_elsewhere(brain: Brain, text: str, aspect: Concept, topic: Entry | None) -> Entry | None:

@@ -316,3 +316,24 @@ def _keywords_in(entry: Entry, text: str) -> list[str]:
     """The entry's keywords, normalized, that a normalized text holds."""
     keywords = (normalize(k) for ks in entry.keywords.values() for k in ks)
     return [k for k in keywords if k and k in text and (has_cjk(k) or stands_alone(k, text))]
+
+
+def switch_target(
+    brain: Brain, named: str, limit: int, topic: Entry | None = None, lang: str = ""
+) -> tuple[Entry | None, MatchResult]:
+    """The entry "what about X?" turns to: the one X is answered with, or the one entry
+    whose keyword X is ("老辺餃子は？" scored the dumplings' entry and local food alike), in a
+    ranking of ``limit`` entries. An
+    entry no place, asked of the topic, may be the topic's: "what about Germany" after the
+    sister cities (had been the visa rules, whose keyword "germany" is)."""
+    found = brain.matcher.match(named, limit=limit)
+    chosen = found.answer_id
+    if chosen is None:
+        keyed = brain.matcher.named_in(named)
+        one = keyed[0] if len(keyed) == 1 else None
+        chosen = one if one and not brain.matcher.elsewhere(named, one) else None
+    entry = brain.knowledge.get(chosen) if chosen else None
+    keyed_only = entry is not None and chosen != found.answer_id and not is_place(entry)
+    if keyed_only and topic is not None and entry != topic:
+        entry = asked_of_topic(brain, topic, named, lang) or entry
+    return entry, found

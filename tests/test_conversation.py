@@ -1312,3 +1312,12 @@ def test_tell_me_in_a_language_shows_the_last_answer_in_it(shipped: Assistant) -
     assert shipped.ask(user, "瀋陽故宮はどこ？").entry_id == "mukden-palace"
     reply = shipped.ask(user, "英語で教えて")  # had been the entry on language help
     assert (reply.outcome, reply.entry_id, reply.language) == ("switch", "mukden-palace", "en")
+
+
+def test_what_about_a_country_after_the_sister_cities_stays_on_them(shipped: Assistant) -> None:
+    user = User(23, "en", chat_id=23)
+    assert shipped.ask(user, "Tell me about Shenyang's sister cities").entry_id == (
+        "sister-cities-japan"
+    )
+    # "germany" is a keyword of the visa rules, whose whole answer it had been.
+    assert shipped.ask(user, "what about Germany").entry_id == "sister-cities-japan"
