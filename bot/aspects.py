@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 
+from bot.categories import SIGHTS
 from bot.event_text import venue_lines, when_lines
 from bot.i18n import Voice
 from bot.lexicon import Concept
@@ -82,7 +83,7 @@ def _seat(entry: Entry, lang: str) -> list[str]:
 def is_place(entry: Entry) -> bool:
     """Whether "there" can point at the entry: a place, a sight, an event, a service's seat."""
     located = entry.location is not None or chinese_address(entry) is not None
-    return located or entry.category == "tourism" or entry.event is not None or bool(entry.series)
+    return located or entry.category == SIGHTS or entry.event is not None or bool(entry.series)
 
 
 def applies(entry: Entry, aspect: Concept) -> bool:
@@ -102,7 +103,7 @@ def applies(entry: Entry, aspect: Concept) -> bool:
         # In every language, so that no reader is told "I don't have the address" (BMW's
         # English answer names its districts, its Chinese one its plants).
         return has_address or all(_seat(entry, lang) for lang in entry.answer)
-    if entry.location is not None or is_event or entry.category == "tourism":
+    if entry.location is not None or is_event or entry.category == SIGHTS:
         return True
     if aspect.id == "phone" and entry.facts is not None:
         return True  # any place or service with facts is one to call, number known or not

@@ -20,11 +20,13 @@ class Category:
 # Greetings, thanks and what the bot can do: answered, never browsed, and never the topic a
 # follow-up asks about.
 SMALL_TALK = "general"
+# Sights: places to visit, each a place "there" may point at.
+SIGHTS = "tourism"
 
 # In the order the topic menu shows them.
 CATEGORY_TABLE = (
     Category("investment", N_("💼 Investment")),
-    Category("tourism", N_("🏯 Tourism")),
+    Category(SIGHTS, N_("🏯 Tourism")),
     Category("events", N_("📅 Events")),
     Category("culture", N_("🎎 Culture & exchange")),
     Category("living", N_("🧭 Living")),

@@ -36,7 +36,7 @@ from functools import partial
 from bot import render_details
 from bot.aspects import applies, aspect_text, chinese_address, is_place
 from bot.brain import Brain
-from bot.categories import SMALL_TALK
+from bot.categories import SIGHTS, SMALL_TALK
 from bot.dialogue import (
     Pick,
     Refusal,
@@ -326,7 +326,7 @@ class Listener:
         self._log(turn, found.outcome.value, entry.id, _candidates(found))
         # "総領事館の住所は？" asks the address of what it names; "那故宫呢" what was asked before.
         asked = self.brain.knowledge.lexicon.aspect_in(normalize(named))[0]
-        previous = _last_aspect(self.brain, turn) if topic else None
+        previous = _carried_aspect(self.brain, turn, entry) if topic else None
         return self._answer(turn, entry, asked or previous)
 
     # -- questions ---------------------------------------------------------------------------------
@@ -442,7 +442,7 @@ def _live_places(brain: Brain, text: str, topic: Entry | None) -> list[Entry]:
     rest = brain.knowledge.lexicon.missing_finder.spans(normalize(text))[1]
     ranked = [m.id for m in brain.matcher.match(rest, limit=SUGGESTIONS).matches]
     first = [e for i in ranked for e in named if e.id == i][:1]  # BMW, not the park it is in
-    places = [e for e in named if e.location is not None or e.category == "tourism"]
+    places = [e for e in named if e.location is not None or e.category == SIGHTS]
     chosen = first or places[:1] or named[:1]
     # A topic that is no place is no way on: vegetarian food after the time zone.
     return chosen or ([topic] if topic and is_place(topic) else [])
@@ -545,6 +545,17 @@ def _shown_in_chinese(
 def _last_aspect(brain: Brain, turn: Turn) -> Concept | None:
     """The aspect the last reply answered, if any."""
     return next((a for a in brain.knowledge.lexicon.aspects if a.id == turn.memory.aspect), None)
+
+
+def _carried_aspect(brain: Brain, turn: Turn, entry: Entry) -> Concept | None:
+    """The aspect the last reply answered, carried to the entry "what about X?" turns to if it
+    is a sight, or says it: "スキー場は？" after the festival's price asks about the ski resorts
+    (had been told "no prices for Sports"); "那东陵呢" after the palace's tickets asks its."""
+    aspect = _last_aspect(brain, turn)
+    if aspect is None:
+        return None
+    sight = entry.category == SIGHTS
+    return aspect if sight or aspect_text(entry, aspect, turn.voice, turn.now) else None
 
 
 def _spoken_instead(render: Renderer, turn: Turn) -> tuple[Reply, Memory] | None:

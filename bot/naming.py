@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from bot.aspects import applies, is_place
 from bot.brain import Brain
-from bot.categories import SMALL_TALK
+from bot.categories import SIGHTS, SMALL_TALK
 from bot.dialogue import asking_part, asks_in_words, clauses, questions, sentences, spaced
 from bot.grammar import without_grammar, without_landmarks, without_origin
 from bot.knowledge import Entry
@@ -252,7 +252,7 @@ def priced_service(brain: Brain, text: str, aspect: Concept, topic: Entry | None
     words = [*service, *lexicon.aspect_finder.names_in(asked)]
     found = brain.matcher.match(" ".join(words), limit=2)
     entry = brain.knowledge.get(found.answer_id) if found.answer_id else None
-    if entry is None or entry is topic or entry.location is not None or entry.category == "tourism":
+    if entry is None or entry is topic or entry.location is not None or entry.category == SIGHTS:
         return None
     return entry
 

@@ -1321,3 +1321,14 @@ def test_what_about_a_country_after_the_sister_cities_stays_on_them(shipped: Ass
     )
     # "germany" is a keyword of the visa rules, whose whole answer it had been.
     assert shipped.ask(user, "what about Germany").entry_id == "sister-cities-japan"
+
+
+def test_an_aspect_is_carried_to_a_sight_or_to_what_says_it(shipped: Assistant) -> None:
+    user = User(24, "ja", chat_id=24)
+    shipped.ask(user, "冬に家族で行くなら氷雪祭ってやってますか？")
+    assert shipped.ask(user, "入場料は？").aspect == "price"
+    resorts = shipped.ask(user, "スキー場は？")  # had been "no prices for Sports"
+    assert (resorts.entry_id, resorts.aspect) == ("sports", None)
+    shipped.ask(user, "瀋陽故宮の入場料は？")
+    tomb = shipped.ask(user, "東陵は？")
+    assert (tomb.entry_id, tomb.aspect) == ("fuling-tomb", "price")
