@@ -60,15 +60,15 @@ def test_when_is_a_series_with_no_announced_edition(open_assistant: Open) -> Non
     en = assistant.ask(EN, "When is the ice festival?")
     assert en.entry_id == "ice-festival" and en.aspect == "dates"
     assert "Usually opens in December; the 2026 dates have not been announced yet." in en.text
-    assert "Last edition: Sun, December 28, 2025 · Daomeng Town" in en.text
+    assert "Latest edition on record: Sun, December 28, 2025 · Daomeng Town" in en.text
     assert "https://example.org/ice" in [b.url for row in en.buttons for b in row]
     assert not {"ics:ice-festival", "rm:ice-festival"} & set(actions(en))
     zh = assistant.ask(ZH, "冰雪节什么时候开始")
     assert "通常在12月启动；2026年的日期尚未公布。" in zh.text
-    assert "上一届：2025年12月28日 星期日 · 稻梦小镇" in zh.text
+    assert "已核实的最近一届：2025年12月28日 星期日 · 稻梦小镇" in zh.text
     ja = assistant.ask(JA, "氷雪祭はいつ")
     assert "例年12月に開幕。2026年の日程はまだ発表されていません。" in ja.text
-    assert "前回：2025年12月28日（日） · 稲夢小鎮" in ja.text
+    assert "確認済みの直近の回：2025年12月28日（日） · 稲夢小鎮" in ja.text
 
 
 def test_when_is_a_series_with_an_announced_edition(open_assistant: Open) -> None:
