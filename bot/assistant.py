@@ -264,6 +264,9 @@ class Assistant:
         if not choice.unsupported:
             return reply
         note = voice._("I speak Chinese (中文), Japanese (日本語) and English.")
+        if reply.outcome == "unknown":  # "감사합니다" had been told "I don't know" too
+            ask = voice._("Please type your question — in Chinese, Japanese or English.")
+            return replace(self.render.with_menu(voice, f"{note}\n\n{ask}"), outcome="unknown")
         return replace(reply, text=f"{note}\n\n{reply.text}")
 
     def _listener(self) -> Listener:

@@ -50,7 +50,12 @@ def when_lines(voice: Voice, entry: Entry, now: datetime) -> list[str]:
     if last is not None:
         shown = edition_line(voice, last)
         lines.append(
-            "📅 " + (voice._("Latest edition on record: {when}").format(when=shown) if entry.series else shown)
+            "📅 "
+            + (
+                voice._("Latest edition on record: {when}").format(when=shown)
+                if entry.series
+                else shown
+            )
         )
     return lines
 
@@ -66,7 +71,14 @@ def venue_lines(voice: Voice, entry: Entry, now: datetime) -> list[str]:
     if last is None or not localized(last.venue, voice.lang):
         return []
     shown = edition_line(voice, last)
-    return ["📍 " + (voice._("Latest edition on record: {when}").format(when=shown) if entry.series else shown)]
+    return [
+        "📍 "
+        + (
+            voice._("Latest edition on record: {when}").format(when=shown)
+            if entry.series
+            else shown
+        )
+    ]
 
 
 def official_link(entry: Entry) -> Link | None:

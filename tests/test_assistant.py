@@ -87,6 +87,8 @@ def test_unsupported_language_gets_english_with_a_note(assistant: Assistant) -> 
     reply = assistant.ask(User(9, "ko"), "안녕하세요")
     assert reply.language == "en"
     assert "Japanese (日本語)" in reply.text
+    # Nothing understood: no "I don't know" for a greeting or thanks it cannot read.
+    assert "don't know" not in reply.text and "Chinese, Japanese or English" in reply.text
 
 
 def test_hostile_text_is_escaped_and_never_echoed_raw(assistant: Assistant) -> None:
