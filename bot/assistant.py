@@ -263,11 +263,7 @@ class Assistant:
         self.store.save_memory(user.id, user.chat_id, memory)
         if not choice.unsupported:
             return reply
-        note = voice._("I speak Chinese (中文), Japanese (日本語) and English.")
-        if reply.outcome == "unknown":  # "감사합니다" had been told "I don't know" too
-            ask = voice._("Please type your question — in Chinese, Japanese or English.")
-            return replace(self.render.with_menu(voice, f"{note}\n\n{ask}"), outcome="unknown")
-        return replace(reply, text=f"{note}\n\n{reply.text}")
+        return _with_spoken_note(self.render, voice, reply)
 
     def _listener(self) -> Listener:
         return Listener(self.brain, self.store, self.render, self.catalogs, self.memory_span)
@@ -415,3 +411,14 @@ class Assistant:
     def close(self) -> None:
         """Release the store."""
         self.store.close()
+
+
+def _with_spoken_note(render: Renderer, voice: Voice, reply: Reply) -> Reply:
+    """A reply to a message in a language the assistant does not speak, led by those it does;
+    if it understood nothing, only a request to ask in one of them: "감사합니다" had been told
+    "I don't know" too."""
+    note = voice._("I speak Chinese (中文), Japanese (日本語) and English.")
+    if reply.outcome == "unknown":
+        ask = voice._("Please type your question — in Chinese, Japanese or English.")
+        return replace(render.with_menu(voice, f"{note}\n\n{ask}"), outcome="unknown")
+    return replace(reply, text=f"{note}\n\n{reply.text}")

@@ -318,6 +318,8 @@ def without_speakers(normalized: str) -> str:
 # "東陵って市内から遠い？" starts from the city, and asks about the tomb.
 _ORIGIN = re.compile(
     r"\bfrom\b.*?(?=\bto\b|$)|[从從][^到去至\s]*|[离離][^远遠近多\s]*"
+    # "沈阳北站咋去机场": the place before "how to go" with another after it is the start
+    r"|[\u4e00-\u9fff]+(?=(?:怎么|怎麼|咋|如何)(?:去|走到)[\u4e00-\u9fff]{2})"
     r"|(?:[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]+(?:近く|付近|周辺)?の)*"  # "中街近くのホテルから"
     r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]*から"
 )

@@ -219,12 +219,13 @@ def aspect_asked(lexicon: Lexicon, text: str) -> tuple[Concept | None, str]:
 
 
 def name_sized(rest: str) -> bool:
-    """Whether the words beside an aspect are a name rather than a sentence: 4 to 7 Chinese or
-    Japanese characters, or one to three English words ("is the old palace far from zhongjie?"
-    leaves "old palace", 9 letters, which the count of characters had taken for a sentence)."""
+    """Whether the words beside an aspect are a name rather than a sentence: 2 to 7 Chinese or
+    Japanese characters ("机场" in "沈阳北站咋去机场"), or one to three English words ("is the old
+    palace far from zhongjie?" leaves "old palace", 9 letters, which the count of characters had
+    taken for a sentence)."""
     content = content_of(rest)
     if has_cjk(content):
-        return TOPIC_CHARS <= len(content) < SHORT_CHARS
+        return NAME_CHARS <= len(content) < SHORT_CHARS
     return len(content) >= TOPIC_CHARS and len(without_grammar(rest).split()) <= 3
 
 

@@ -1332,3 +1332,9 @@ def test_an_aspect_is_carried_to_a_sight_or_to_what_says_it(shipped: Assistant) 
     shipped.ask(user, "瀋陽故宮の入場料は？")
     tomb = shipped.ask(user, "東陵は？")
     assert (tomb.entry_id, tomb.aspect) == ("fuling-tomb", "price")
+
+
+def test_the_way_from_one_place_to_another_is_the_way_to_the_second(shipped: Assistant) -> None:
+    reply = shipped.ask(User(25, "zh", chat_id=25), "沈阳北站咋去机场")
+    # Had been the way to the north station.
+    assert (reply.entry_id, reply.aspect) == ("taoxian-airport", "access")

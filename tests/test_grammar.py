@@ -81,6 +81,8 @@ def test_polite_request_words_are_taken_out(text: str, left: str) -> None:
         ("東陵って市内から遠い？", "東陵って 遠い"),  # the word before から, not the run
         ("中街近くのホテルから歩いて行けますか", "歩いて行けますか"),
         ("where is the palace", "where is the palace"),
+        ("沈阳北站咋去机场", "咋去机场"),  # before "how to go" with a place after it
+        ("故宫怎么去", "故宫怎么去"),  # nothing after it: the place is where it goes
     ],
 )
 def test_the_place_a_trip_starts_from_is_taken_out(text: str, left: str) -> None:
