@@ -31,7 +31,7 @@ from bot.actions import (
 from bot.brain import Brain
 from bot.caches import Caches
 from bot.categories import category
-from bot.conversation import FOLLOWUP_WINDOW, Listener, Turn
+from bot.conversation import FOLLOWUP_WINDOW, Listener
 from bot.event_desk import EventDesk
 from bot.follows import Follows
 from bot.i18n import Catalogs, Voice
@@ -45,6 +45,7 @@ from bot.replies import Button, InlineItem, Reply
 from bot.report import build_report, render_text
 from bot.store import Store
 from bot.text import normalize, strip_controls
+from bot.turns import Turn
 
 REPORT_PERIOD = timedelta(days=7)
 # Fixed notes a front end shows through Assistant.note: after a failure, before answering

@@ -58,8 +58,8 @@ from bot.grammar import (
     without_origin,
     without_season,
 )
-from bot.i18n import Catalogs, Voice
-from bot.knowledge import Entry
+from bot.i18n import Catalogs
+from bot.knowledge import Entry, KnowledgeBase
 from bot.lexicon import Concept
 from bot.matching import SUGGEST_SCORE, MatchResult, Outcome
 from bot.naming import (
@@ -87,8 +87,10 @@ from bot.offers import LOOSE_UNSEEN, asked_of_offer
 from bot.reading import also_asked, best_reading, without_pleasantries
 from bot.render import Renderer
 from bot.replies import Reply, entry_label
+from bot.rereads import just_read, reread
 from bot.store import Candidate, Memory, Store
 from bot.text import normalize
+from bot.turns import Turn, fresh
 
 SUGGESTIONS = 3
 FOLLOWUP_WINDOW = timedelta(minutes=30)  # a pick within this of "Did you mean…" is logged as its
@@ -98,18 +100,6 @@ _LOOSE_CHARS = 24
 _NEARBY = re.compile(
     r"附近|周边|周邊|旁边|旁邊|近く|周辺|\bnear(?:by)?\b|\baround (?:there|here)\b", re.I
 )
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One typed message: who, what, in which voice, and what the conversation remembers."""
-
-    user_id: int
-    chat_id: int | None
-    text: str
-    voice: Voice
-    memory: Memory
-    now: datetime
 
 
 @dataclass(frozen=True)
@@ -165,7 +155,7 @@ class Listener:
 
     def _offer_reply(self, turn: Turn) -> tuple[Reply, Memory] | None:
         offered, memory = turn.memory.offered, turn.memory
-        if not _fresh(memory.offered_at, turn.now, self.span):
+        if not fresh(memory.offered_at, turn.now, self.span):
             offered = ()  # a "no" with nothing on offer still means "not that", never a question
         move = reply_to_offer(turn.text, len(offered))
         if isinstance(move, Pick):
@@ -259,8 +249,8 @@ class Listener:
         if topic is None or _offered_since(turn.memory, turn.now, self.span):
             self._log(turn, "unknown", None, [])
             memory = turn.memory
-            fresh = _fresh(memory.offered_at, turn.now, self.span)
-            offered = [e for i in memory.offered if fresh and (e := self.brain.knowledge.get(i))]
+            recent = fresh(memory.offered_at, turn.now, self.span)
+            offered = [e for i in memory.offered if recent and (e := self.brain.knowledge.get(i))]
             return self.render.which_place(turn.voice, offered), memory
         return self._answer(turn, topic, aspect)
 
@@ -381,18 +371,15 @@ class Listener:
         # Just read whole, the entry is not shown again for an aspect it lacks: "どこにありますか"
         # after the Japanese school had repeated the whole answer; now "I don't have the address".
         if aspect is not None and (
-            applies(entry, aspect) or _just_read(turn, entry, aspect, self.span)
+            applies(entry, aspect) or just_read(turn, entry, aspect, self.span)
         ):
-            below = [self.render.vote_row(turn.voice, entry)]
-            if aspect.id == "dates" and (
-                dated := self.render.date_buttons(turn.voice, entry, turn.now)
-            ):
-                below.insert(0, tuple(dated))
-            also = knowledge.lexicon.aspects_in(normalize(turn.text))  # "開館時間と行き方"
-            reply = render_details.aspect(turn.voice, entry, aspect, turn.now, tuple(below), also)
+            reply = _aspect_reply(self.render, knowledge, turn, entry, aspect)
         else:
             note = aspect and render_details.without_figure(turn.voice, entry, aspect, turn.now)
-            reply = self.render.entry(turn.voice, entry, knowledge, turn.now, note=note or None)
+            again = None if note else reread(self.brain, self.render, turn, entry, self.span)
+            reply = again or self.render.entry(
+                turn.voice, entry, knowledge, turn.now, note=note or None
+            )
             # Said plainly that the entry lacks it, the aspect is the one answered, and stays
             # asked: "那故宫呢" after "门票多少钱" wants the palace's price.
             if note and aspect is not None:
@@ -403,7 +390,7 @@ class Listener:
 
     def _topic(self, turn: Turn) -> Entry | None:
         memory = turn.memory
-        if memory.topic is None or not _fresh(memory.topic_at, turn.now, self.span):
+        if memory.topic is None or not fresh(memory.topic_at, turn.now, self.span):
             return None
         entry = self.brain.knowledge.get(memory.topic)
         return entry if entry is not None and entry.category != SMALL_TALK else None
@@ -547,6 +534,18 @@ def _last_aspect(brain: Brain, turn: Turn) -> Concept | None:
     return next((a for a in brain.knowledge.lexicon.aspects if a.id == turn.memory.aspect), None)
 
 
+def _aspect_reply(
+    render: Renderer, knowledge: KnowledgeBase, turn: Turn, entry: Entry, aspect: Concept
+) -> Reply:
+    """One aspect of an entry, with the other aspects the message asks ("開館時間と行き方") and,
+    for dates, the calendar buttons."""
+    below = [render.vote_row(turn.voice, entry)]
+    if aspect.id == "dates" and (dated := render.date_buttons(turn.voice, entry, turn.now)):
+        below.insert(0, tuple(dated))
+    also = knowledge.lexicon.aspects_in(normalize(turn.text))
+    return render_details.aspect(turn.voice, entry, aspect, turn.now, tuple(below), also)
+
+
 def _carried_aspect(brain: Brain, turn: Turn, entry: Entry) -> Concept | None:
     """The aspect the last reply answered, carried to the entry "what about X?" turns to if it
     is a sight, or says it: "スキー場は？" after the festival's price asks about the ski resorts
@@ -566,29 +565,10 @@ def _spoken_instead(render: Renderer, turn: Turn) -> tuple[Reply, Memory] | None
     return render.with_menu(turn.voice, said), turn.memory
 
 
-def _just_read(turn: Turn, entry: Entry, aspect: Concept, span: timedelta) -> bool:
-    """Whether the last reply was this entry's whole answer, and the aspect one it plainly lacks
-    (a price, hours, directions; a phone number or booking it never mentions: "电话多少" after the
-    investment contacts) or where it is, if a line says. Not where a thing with no address is
-    ("where can I eat it?" after local food), nor a length or dates from prose that does not
-    apply ("how long can Germans stay" is no 240 hours): those get the whole answer again."""
-    memory, voice, now = turn.memory, turn.voice, turn.now
-    whole = memory.topic == entry.id and memory.aspect is None and not memory.offered
-    text = aspect_text(entry, aspect, voice, now)
-    lacks = render_details.without_figure(voice, entry, aspect, now) is not None
-    lacks |= aspect.id in ("phone", "booking") and text is None
-    said = aspect.id == "location" and text is not None
-    return whole and (said or lacks) and _fresh(memory.topic_at, now, span)
-
-
 def _offered_since(memory: Memory, now: datetime, span: timedelta) -> bool:
     """Whether "Did you mean…" came after the topic (a new topic clears the offer): a follow-up
     then asks about one of those."""
-    return bool(memory.offered) and _fresh(memory.offered_at, now, span)
-
-
-def _fresh(moment: datetime | None, now: datetime, span: timedelta) -> bool:
-    return moment is not None and now - moment <= span
+    return bool(memory.offered) and fresh(memory.offered_at, now, span)
 
 
 def _candidates(found: MatchResult) -> list[Candidate]:

@@ -1,5 +1,5 @@
 """Details of an entry in one language, each a reply of its own: one aspect of it ("how do I get
-there?"), its sources, and the taxi card (its Chinese name and address, large, for a driver)."""
+there?"), the lines of its answer a follow-up asks about, its sources, and the taxi card (its Chinese name and address, large, for a driver)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from bot.i18n import Voice
 from bot.knowledge import Entry, Link
 from bot.languages import N_
 from bot.lexicon import Concept
-from bot.replies import Button, Keyboard, Reply, entry_label, localized, shorten
+from bot.replies import Button, Keyboard, Reply, entry_label, localized, markup, shorten
 
 
 def aspect(
@@ -60,6 +60,16 @@ def aspect(
         entry_id=entry.id,
         aspect=aspect.id,
     )
+
+
+def passage(voice: Voice, entry: Entry, lines: Sequence[str], buttons: Keyboard) -> Reply:
+    """The lines of an entry's answer a follow-up asks about (bot.passages), under the entry's
+    name, with a button to the whole answer just read above the whole answer's ``buttons``."""
+    _ = voice._
+    name = html.escape(entry_label(entry, voice.lang))
+    text = "\n\n".join([f"<b>{name}</b>", *(markup(line) for line in lines)])
+    full = (Button.press(_("📖 Full answer"), OpenEntry(entry.id), lang=voice.lang),)
+    return Reply(voice.lang, text, (full, *buttons), outcome="answer", entry_id=entry.id)
 
 
 def _not_said(voice: Voice, entry: Entry, aspect: Concept, linked: bool) -> str:

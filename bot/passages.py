@@ -1,0 +1,96 @@
+"""The lines of an answer a follow-up asks about, for when the whole answer was just read: "川崎は？"
+after the sister cities is Kawasaki's line, "is it spicy" after the chicken rack the line on its
+flavours. Console testers had been sent the same long answer again for such questions (30 times
+in 65 Japanese conversations, 12 in 54 English ones). Pure functions over an answer's text.
+
+A line is scored by the words of the question it holds, each weighted by how few of the answer's
+lines hold it: words every line holds (the entry's own name) say nothing about which line is
+meant. When no line stands out, the whole answer is shown again, as before."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from bot.grammar import without_grammar
+from bot.text import normalize
+
+# A line must hold this much more of the question than the next best to be the one meant; two
+# lines within it are both shown ("提携はいつ？" after the sister cities: Sapporo's and Kawasaki's).
+_CLEAR_LEAD = 1.5
+_MOST_LINES = 2
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]+")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+_SHORTEST_WORD = 3  # "is", "it", "in": not telling
+_STEM = 5  # "spicy" in "spiciness", "register" in "registration"
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+# Words that ask, found in answers as other words: "where" in "…in Shenyang, where it is…",
+# "可以" in "可以带宠物吗" and "…可以乘地铁1号线".
+_ASKING = frozenset(("what", "where", "when", "which", "who", "whom", "whose", "why", "how"))
+_ASKING_PAIRS = frozenset(
+    (
+        *("可以", "没有", "有没", "什么", "怎么", "多少", "哪里", "哪儿", "是不", "不是", "能不"),
+        *("一下", "我们", "你们", "这个", "那个", "一个", "现在", "知道", "请问", "可能", "需要"),
+        "大概",
+    )
+)
+
+
+def units(normalized: str) -> set[str]:
+    """The telling units of a normalized text: pairs of CJK characters without kana particles
+    ("提携", "川崎"), and English words without grammar, cut to a stem."""
+    found = {
+        run[i : i + 2]
+        for run in _CJK_RUN.findall(normalized)
+        for i in range(len(run) - 1)
+        if not _HIRAGANA.search(run[i : i + 2]) and run[i : i + 2] not in _ASKING_PAIRS
+    }
+    words = _LATIN_WORD.findall(without_grammar(normalized))
+    found.update(
+        word[:_STEM] for word in words if len(word) >= _SHORTEST_WORD and word not in _ASKING
+    )
+    return found
+
+
+def lines_of(answer: str) -> list[tuple[str, str]]:
+    """The lines of an answer that say something (bullets and paragraphs, not bold headings),
+    each with the heading of its section ("" before the first): "the 240 hour thing" is asked
+    of the bullets under "240-hour visa-free transit"."""
+    found, heading = [], ""
+    for line in (line.strip() for line in answer.splitlines()):
+        if _heading(line):
+            heading = line
+        elif line:
+            found.append((line, heading))
+    return found
+
+
+def _heading(line: str) -> bool:
+    return line.startswith("**") and line.endswith("**") and line.count("**") == 2
+
+
+def asked_lines(question: str, answer: str) -> list[str]:
+    """The one or two lines of ``answer`` the question asks about, or none when no line stands
+    out."""
+    sections = lines_of(answer)
+    if len(sections) < 2:
+        return []
+    lines = [line for line, _ in sections]
+    held = [units(normalize(f"{heading} {line}")) for line, heading in sections]
+    asked = units(normalize(question))
+    weight = {unit: _rarity(unit, held) for unit in asked}
+    scores = [sum(weight[unit] for unit in asked & line) for line in held]
+    ranked = sorted(range(len(lines)), key=lambda i: -scores[i])
+    best = scores[ranked[0]]
+    if best <= 0:
+        return []
+    close = [i for i in ranked[: _MOST_LINES + 1] if scores[i] * _CLEAR_LEAD > best]
+    if len(close) > _MOST_LINES:
+        return []  # three lines alike: the whole answer is what answers it
+    return [lines[i] for i in sorted(close)]
+
+
+def _rarity(unit: str, held: list[set[str]]) -> float:
+    """How telling a unit is within one answer: log of lines over the lines that hold it."""
+    holding = sum(unit in line for line in held)
+    return math.log(1 + len(held) / holding) if holding else 0.0

@@ -1,0 +1,59 @@
+"""What to show of an entry whose whole answer the conversation has just read: one line for an
+aspect it plainly lacks or where it is, and the lines a follow-up asks about (bot.passages)
+rather than all of it again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import render_details
+from bot.aspects import aspect_text
+from bot.brain import Brain
+from bot.knowledge import Entry
+from bot.lexicon import Concept
+from bot.passages import asked_lines
+from bot.render import Renderer
+from bot.replies import Reply, localized
+from bot.text import normalize
+from bot.turns import Turn, fresh
+
+
+def just_read(turn: Turn, entry: Entry, aspect: Concept, span: timedelta) -> bool:
+    """Whether the last reply was this entry's whole answer, and the aspect one it plainly lacks
+    (a price, hours, directions; a phone number or booking it never mentions: "电话多少" after the
+    investment contacts) or where it is, if a line says. Not where a thing with no address is
+    ("where can I eat it?" after local food), nor a length or dates from prose that does not
+    apply ("how long can Germans stay" is no 240 hours): those get the whole answer again."""
+    voice, now = turn.voice, turn.now
+    text = aspect_text(entry, aspect, voice, now)
+    lacks = render_details.without_figure(voice, entry, aspect, now) is not None
+    lacks |= aspect.id in ("phone", "booking") and text is None
+    said = aspect.id == "location" and text is not None
+    return (said or lacks) and _read_whole(turn, entry, span)
+
+
+def reread(
+    brain: Brain, render: Renderer, turn: Turn, entry: Entry, span: timedelta
+) -> Reply | None:
+    """The lines a follow-up asks about of the entry whose whole answer was just read, rather
+    than all of it again ("川崎は？" after the sister cities); None when it names the entry
+    ("tell me about the palace" wants it whole) or no line stands out."""
+    if not _read_whole(turn, entry, span):
+        return None
+    answer = localized(entry.answer, turn.voice.lang)
+    if answer is None or entry.id in brain.matcher.named_in(turn.text):
+        return None
+    # Without an aspect's words: "where" in "where to get it" is no word of the chicken rack's
+    # answer ("…in Shenyang, where it is a signature snack" had been the line).
+    lines = asked_lines(brain.knowledge.lexicon.aspect_in(normalize(turn.text))[1], answer[0])
+    if not lines:
+        return None
+    buttons = render.entry_buttons(turn.voice, entry, brain.knowledge, turn.now)
+    return render_details.passage(turn.voice, entry, lines, buttons)
+
+
+def _read_whole(turn: Turn, entry: Entry, span: timedelta) -> bool:
+    """Whether the last reply, within the conversation's span, was this entry's whole answer."""
+    memory = turn.memory
+    whole = memory.topic == entry.id and memory.aspect is None and not memory.offered
+    return whole and fresh(memory.topic_at, turn.now, span)

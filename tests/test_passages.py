@@ -1,0 +1,46 @@
+"""The lines of an answer a follow-up asks about (bot/passages.py)."""
+
+from __future__ import annotations
+
+from bot.passages import asked_lines, lines_of, units
+from bot.text import normalize
+
+CITIES = """沈阳与日本的地方交流历史悠久，**札幌**是沈阳的第一个国际友好城市。
+
+• 札幌市（北海道）：1980年11月18日结为友好城市
+• 川崎市（神奈川县）：1981年8月18日结为友好城市
+• 浜松市：2025年为友好交流15周年"""
+
+VISA = """**30 days visa-free**
+• Holders of 46 countries' passports may stay up to 30 days.
+**240-hour transit**
+• Citizens of 55 countries may stay 240 hours with an onward ticket.
+• 65 ports qualify."""
+
+
+def test_units_are_telling_pairs_and_words_without_grammar_or_asking() -> None:
+    assert units(normalize("川崎は？")) == {"川崎"}
+    assert units(normalize("where is it spicy")) == {"spicy"}
+    assert units(normalize("可以带宠物吗")) == {"以带", "带宠", "宠物", "物吗"}  # "可以" asks
+
+
+def test_lines_keep_the_heading_of_their_section() -> None:
+    assert lines_of(VISA)[1] == (
+        "• Citizens of 55 countries may stay 240 hours with an onward ticket.",
+        "**240-hour transit**",
+    )
+
+
+def test_the_one_line_a_follow_up_names() -> None:
+    assert asked_lines("那川崎呢", CITIES) == ["• 川崎市（神奈川县）：1981年8月18日结为友好城市"]
+
+
+def test_two_close_lines_are_both_given() -> None:
+    lines = asked_lines("跟札幌啥时候结的", CITIES)
+    assert len(lines) == 2 and all("札幌" in line for line in lines)
+
+
+def test_a_section_is_asked_by_its_heading_and_three_alike_are_no_answer() -> None:
+    assert asked_lines("how many ports for the transit", VISA) == ["• 65 ports qualify."]
+    assert asked_lines("结为友好城市", CITIES + "，结为友好城市") == []  # three lines say it
+    assert asked_lines("is there an audio guide", VISA) == []  # no line says it

@@ -1,0 +1,61 @@
+"""What is shown of an entry whose whole answer was just read (bot/rereads.py), through the
+assistant on the shipped knowledge base."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.assistant import Assistant, User
+from bot.i18n import Catalogs
+from bot.knowledge import KnowledgeBase
+from bot.store import Store
+
+from .support.fake_request import NOW
+
+
+@pytest.fixture
+def clock() -> list[datetime]:
+    return [NOW]
+
+
+@pytest.fixture
+def shipped(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store, clock: list[datetime]
+) -> Assistant:
+    return Assistant(shipped_kb, catalogs, store, clock=lambda: clock[0])
+
+
+def _labels(reply_buttons: tuple[tuple[object, ...], ...]) -> list[str]:
+    return [getattr(button, "label", "") for row in reply_buttons for button in row]
+
+
+def test_a_follow_up_after_the_whole_answer_gets_the_line_it_asks(shipped: Assistant) -> None:
+    user = User(31, "zh", chat_id=31)
+    whole = shipped.ask(user, "沈阳和日本哪些城市是友好城市")
+    assert whole.entry_id == "sister-cities-japan" and "札幌" in whole.text
+    kawasaki = shipped.ask(user, "那川崎呢")  # had been the whole answer again
+    assert kawasaki.entry_id == "sister-cities-japan"
+    assert "1981年8月18日" in kawasaki.text and "札幌" not in kawasaki.text
+    assert "📖 查看完整介绍" in _labels(kawasaki.buttons)  # and the related entries still
+    assert len(kawasaki.buttons) == len(whole.buttons) + 1
+
+
+def test_the_line_is_given_in_english_too(shipped: Assistant) -> None:
+    user = User(32, "en", chat_id=32)
+    assert shipped.ask(user, "what is chicken rack lol").entry_id == "chicken-rack"
+    spicy = shipped.ask(user, "is it spicy")
+    assert "spicy-numbing" in spicy.text and "Cooked every way" not in spicy.text
+
+
+def test_the_whole_answer_when_no_line_stands_out_or_it_is_long_ago(
+    shipped: Assistant, clock: list[datetime]
+) -> None:
+    user = User(33, "en", chat_id=33)
+    whole = shipped.ask(user, "what is chicken rack lol")
+    assert shipped.ask(user, "where to get it").text == whole.text  # no line says "get"
+    # Named, it is asked whole; long after, "it" is nothing any more.
+    assert shipped.ask(user, "chicken rack, is it spicy").text == whole.text
+    clock[0] = NOW + timedelta(minutes=45)
+    assert "spicy-numbing" not in shipped.ask(user, "is it spicy").text
