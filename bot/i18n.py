@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_timezone_name
+from babel.dates import format_date, format_skeleton, format_time, get_timezone_name
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -91,6 +91,17 @@ def babel_locale(lang: str) -> str:
 def format_day(day: date, lang: str) -> str:
     """A day as this language's reader writes it."""
     return format_date(day, language(lang).day_pattern, locale=babel_locale(lang))
+
+
+def format_month(day: date, lang: str) -> str:
+    """A day's month as this language's reader writes it: "Nov 2026", "2026年11月" ("2026-11"
+    had read as a code to Japanese readers)."""
+    return format_skeleton("yMMM", day, locale=babel_locale(lang))
+
+
+def format_plain_day(day: date, lang: str) -> str:
+    """A day without its weekday, as when a source was checked: "Nov 1, 2026", "2026年11月1日"."""
+    return format_skeleton("yMMMd", day, locale=babel_locale(lang))
 
 
 def format_event_when(event: Event, lang: str) -> str:

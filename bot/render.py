@@ -26,7 +26,7 @@ from bot.aspects import chinese_address
 from bot.categories import MENU, SMALL_TALK, category
 from bot.event_text import when_lines
 from bot.events import next_edition
-from bot.i18n import Voice
+from bot.i18n import Voice, format_month
 from bot.knowledge import Entry, KnowledgeBase, event_start
 from bot.languages import LANGUAGES
 from bot.lexicon import Concept
@@ -163,7 +163,7 @@ class Renderer:
         # No bibliography under answers (it was often longer than a Chinese answer): the
         # "ℹ️ Sources" button shows it. Facts that go stale say when they were checked.
         if entry.time_sensitive and entry.updated:
-            checked = _("Checked {month}").format(month=entry.updated.strftime("%Y-%m"))
+            checked = _("Checked {month}").format(month=format_month(entry.updated, voice.lang))
             parts.append(f"<i>{html.escape(checked)}</i>")
         buttons = self.entry_buttons(voice, entry, knowledge, now)
         text = "\n\n".join(parts)

@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.actions import OpenEntry, ShowMap, TaxiCard
 from bot.aspects import applies, aspect_text, chinese_address
 from bot.event_text import official_link
-from bot.i18n import Voice
+from bot.i18n import Voice, format_plain_day
 from bot.knowledge import Entry, Link
 from bot.languages import N_
 from bot.lexicon import Concept
@@ -126,7 +126,8 @@ def sources(voice: Voice, entry: Entry) -> Reply:
     lines = [f"<b>{heading}</b> · {html.escape(entry_label(entry, voice.lang))}"]
     lines.append(html.escape(entry.source))
     if entry.updated:
-        lines.append("<i>" + _("checked {date}").format(date=entry.updated.isoformat()) + "</i>")
+        checked = _("checked {date}").format(date=format_plain_day(entry.updated, voice.lang))
+        lines.append(f"<i>{checked}</i>")
     return Reply(voice.lang, "\n\n".join(lines), outcome="answer", entry_id=entry.id)
 
 
