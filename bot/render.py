@@ -248,8 +248,8 @@ class Renderer:
             text = said.format(need=html.escape(label[0] if label else need.id))
         else:
             text = voice._(
-                "I have no live data: no prices of the day, crowds or what is on right now. "
-                "What I have:"
+                "I have no live data: nothing of the day such as flight status, crowds, tickets "
+                "left or share prices. What I have:"
             )
         return self._unknown_offering(voice, text, places)
 
