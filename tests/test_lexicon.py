@@ -158,3 +158,15 @@ def test_closing_time_in_cantonese_asks_the_hours(shipped_kb: KnowledgeBase) -> 
     # A Hong Kong student's "幾點閂門" (when does it close), in traditional characters.
     found = shipped_kb.lexicon.aspects_in(normalize("幾點閂門"))
     assert [a.id for a in found] == ["hours"]
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [("free entrance?", "price"), ("where exactly", "location"), ("where are they", "location")],
+)
+def test_short_english_follow_ups_ask_their_aspect(
+    shipped_kb: KnowledgeBase, text: str, aspect: str
+) -> None:
+    # "free entrance?" after Korea Week had offered the visa-free entry rules.
+    found = shipped_kb.lexicon.aspects_in(normalize(text))
+    assert [a.id for a in found] == [aspect]
