@@ -37,6 +37,8 @@ class Concept:
     when: Terms = field(default_factory=lambda: MappingProxyType({}))
     # live: the stable entry to offer instead ("weather-forecast", "getting-there")
     entry: str | None = None
+    # aspects: words that ask it only as a whole message ("where?"; "where do they go" does not)
+    alone: Terms = field(default_factory=lambda: MappingProxyType({}))
     source: str = ""  # FILE:LINE where a curator wrote it, for problems found later
 
     def all_terms(self) -> tuple[str, ...]:
@@ -154,7 +156,19 @@ class Lexicon:
     def _aspects(self, text: str) -> tuple[list[Concept], str]:
         unshadowed = self._shadowing_finder.replaced(text, lambda _group, _name: " ")
         found, rest = self.aspect_finder.spans(unshadowed)
+        if not found and (alone := self._asked_alone.get(text.strip())) is not None:
+            return [alone], ""
         return [self.aspects[group] for group in found], rest
+
+    @cached_property
+    def _asked_alone(self) -> dict[str, Concept]:
+        """The aspects asked by a message of one of their ``alone`` words and nothing else."""
+        return {
+            normalize(word): aspect
+            for aspect in self.aspects
+            for words in aspect.alone.values()
+            for word in words
+        }
 
     @cached_property
     def missing_finder(self) -> TermFinder:

@@ -21,7 +21,7 @@ LEXICON_FILE = "_lexicon.yaml"
 PLACES_FILE = "_places.yaml"
 _SECTIONS = ("concepts", "aspects", "live", "missing")
 _LABELLED = {"aspects": "an aspect", "missing": "a missing need"}
-_CONCEPT_KEYS = frozenset({"id", "terms", "label", "when", "entry"})
+_CONCEPT_KEYS = frozenset({"id", "terms", "label", "when", "entry", "alone"})
 _ID = re.compile(r"^[a-z0-9-]+$")
 
 
@@ -81,6 +81,7 @@ def _concept(node: Node, where: Where, section: str) -> Concept | None:
         label=read.localized(found.get("label"), about, "label"),
         when=read.localized_lists(found.get("when"), about, "when"),
         entry=scalar_text(found["entry"]) if "entry" in found else None,
+        alone=read.localized_lists(found.get("alone"), about, "alone"),
         source=f"{where.file}:{line_of(node)}",
     )
 

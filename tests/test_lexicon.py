@@ -170,3 +170,11 @@ def test_short_english_follow_ups_ask_their_aspect(
     # "free entrance?" after Korea Week had offered the visa-free entry rules.
     found = shipped_kb.lexicon.aspects_in(normalize(text))
     assert [a.id for a in found] == [aspect]
+
+
+def test_an_aspect_asked_alone_only_as_the_whole_message(shipped_kb: KnowledgeBase) -> None:
+    lexicon = shipped_kb.lexicon
+    assert [a.id for a in lexicon.aspects_in(normalize("where?"))] == ["location"]
+    assert [a.id for a in lexicon.aspects_in(normalize("哪儿？"))] == ["location"]
+    # Inside a sentence "where" asks nothing of the topic: "where do they actually go" (trams).
+    assert lexicon.aspects_in(normalize("where do they actually go")) == []

@@ -79,6 +79,19 @@ def test_missing_needs_load_with_their_labels(tmp_path: Path) -> None:
     assert loaded.lexicon.missing_in("where is the palace") is None
 
 
+def test_an_aspects_words_alone_load_and_are_checked(tmp_path: Path) -> None:
+    text = (
+        "aspects:\n  - id: location\n    label: {en: the address}\n"
+        "    terms: {en: [where is it]}\n    alone: {en: [where]}\n"
+    )
+    assert kb_with(tmp_path, "_lexicon.yaml", text) == []
+    loaded = load_knowledge(tmp_path / "kb").knowledge
+    assert loaded is not None
+    assert [a.id for a in loaded.lexicon.aspects_in("where")] == ["location"]
+    wrong = text.replace("alone: {en: [where]}", "alone: {xx: [where]}")
+    assert any(":5: " in p for p in kb_with(tmp_path / "again", "_lexicon.yaml", wrong))
+
+
 def test_places_must_be_a_list_of_names(tmp_path: Path) -> None:
     problems = kb_with(tmp_path, "_places.yaml", "places: Beijing\n")
     assert any("_places.yaml:1: " in p and "list of lists" in p for p in problems), problems
