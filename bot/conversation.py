@@ -78,8 +78,8 @@ from bot.naming import (
     names_service,
     names_start,
     priced_service,
-    sure_first,
     sure_of_other,
+    sure_other,
     switch_target,
     topic_says,
 )
@@ -360,8 +360,7 @@ class Listener:
             return entry  # a name, not a sentence: "is a taxi ride in Shenyang" is the question
         # Without Shenyang's name: "how do I get to shenyang from beijing" is getting there
         rest = self.brain.knowledge.lexicon.home_finder.spans(normalize(rest))[1]
-        first = sure_first(self.brain, self.brain.matcher.match(rest, limit=2))
-        other = self.brain.knowledge.get(first) if first else None
+        other = sure_other(self.brain, rest, entry)
         return other if other is not None and applies(other, aspect) else entry
 
     # -- pieces ------------------------------------------------------------------------------------
@@ -481,7 +480,11 @@ def _pointing_at(brain: Brain, asked: str, topic: Entry) -> int | None:
     # train…"); "should I plan for" is sure of the itinerary, "how long should I plan for" not.
     told = asked[:at]
     bare = brain.knowledge.lexicon.aspect_in(told)[1]
-    return None if sure_of_other(brain, told, topic) and sure_of_other(brain, bare, topic) else at
+    # And by name: "who built it?" after the palace is the palace's ("who built" alone was sure
+    # of the aircraft maker's "which fighter jets are built in shenyang", on one word).
+    named = bool(brain.matcher.named_in(told))
+    other = named and sure_of_other(brain, told, topic) and sure_of_other(brain, bare, topic)
+    return None if other else at
 
 
 def _loosely_asked(brain: Brain, text: str) -> bool:

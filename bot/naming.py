@@ -51,6 +51,20 @@ def sure_of_other(brain: Brain, text: str, topic: Entry) -> bool:
     return sure and found.answer_id not in (None, topic.id)
 
 
+def sure_other(brain: Brain, rest: str, entry: Entry) -> Entry | None:
+    """The entry other than ``entry`` that the words beside an aspect are surely about, unless
+    they name ``entry`` and the other's phrasing does not say that name: "中街晚上" (of "中街晚上
+    几点关门") is Zhongjie's, though Taiyuan Street's "太原街晚上热闹吗" scored higher; "the
+    taoxian park" is the bonded park's "taoxian bonded park", not the airport's "taoxian"."""
+    found = brain.matcher.match(rest, limit=2)
+    first = sure_first(brain, found)
+    if first is None or first == entry.id:
+        return None
+    names = _keywords_in(entry, normalize(rest))
+    phrasing = normalize(found.matches[0].question)
+    return None if names and not any(n in phrasing for n in names) else brain.knowledge.get(first)
+
+
 def asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry | None:
     """The topic, where "what about X?" names nothing of its own and asks X of it: "那夏天呢"
     after the best season, "日本では？" after the sister cities (offered summer events and the
@@ -67,6 +81,10 @@ def named_entry(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -
     if topic_says(brain, topic, rest):
         return None
     keyed = _named_besides(brain, rest, topic)
+    if not keyed and topic is not None and topic.id in brain.matcher.named_in(rest):
+        return (
+            None  # the topic named: "中街晚上几点关门" after Zhongjie (had been Taiyuan Street's)
+        )
     if not keyed and has_cjk(rest):  # "大帅付离那远不": 大帅府 typed with another 付
         keyed = _named_besides(brain, normalize(brain.homophones.corrected(rest)), topic)
     entry = brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None
@@ -268,9 +286,10 @@ def subject_left_out(
 ) -> str | None:
     """The topic, where the message is another entry's phrasing without that entry's name and
     names nothing itself: "晚上热闹不" after Zhongjie is not Taiyuan Street's "太原街晚上热闹吗"
-    (Chinese console test)."""
+    (Chinese console test), "能参观吗" after the aircraft maker not the cathedral's "小南天主教堂
+    能参观吗"."""
     other = brain.knowledge.get(found.answer_id or "")
-    if topic is None or other is None or other.id == topic.id or not is_place(topic):
+    if topic is None or other is None or other.id == topic.id:
         return None
     if other.category == SMALL_TALK or not is_place(other):
         return None  # "谢啦" is thanks, not "谢谢" without a name

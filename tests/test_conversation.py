@@ -1338,3 +1338,20 @@ def test_the_way_from_one_place_to_another_is_the_way_to_the_second(shipped: Ass
     reply = shipped.ask(User(25, "zh", chat_id=25), "沈阳北站咋去机场")
     # Had been the way to the north station.
     assert (reply.entry_id, reply.aspect) == ("taoxian-airport", "access")
+
+
+@pytest.mark.parametrize(
+    ("first", "topic", "text"),
+    [
+        # "who built" alone was sure of the aircraft maker's "…fighter jets are built…"
+        ("where is mukden palace", "mukden-palace", "who built it?"),
+        # the cathedral's "小南天主教堂能参观吗" without its name
+        ("沈飞是干啥的", "shenyang-aircraft", "能参观吗"),
+    ],
+)
+def test_a_follow_up_with_words_another_entry_uses_stays_on_the_topic(
+    shipped: Assistant, first: str, topic: str, text: str
+) -> None:
+    user = User(26, "en", chat_id=26)
+    assert shipped.ask(user, first).entry_id == topic
+    assert shipped.ask(user, text).entry_id == topic

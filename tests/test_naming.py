@@ -14,6 +14,7 @@ from bot.naming import (
     names_service,
     still_on_topic,
     subject_left_out,
+    sure_other,
     topic_says,
 )
 from bot.text import normalize
@@ -123,3 +124,15 @@ def test_the_topic_a_close_second_wins_where_the_message_names_nothing(brain: Br
     assert still_on_topic(brain, None, "人口多少", found) is None
     palace = brain.knowledge.get("mukden-palace")
     assert still_on_topic(brain, palace, "人口多少", found) is None  # the topic not among them
+
+
+def test_words_naming_an_entry_are_its_though_another_phrasing_scores_higher(
+    brain: Brain,
+) -> None:
+    zhongjie = brain.knowledge.get("zhongjie-street")
+    airport = brain.knowledge.get("taoxian-airport")
+    assert sure_other(brain, "中街晚上", zhongjie) is None  # not Taiyuan's "太原街晚上热闹吗"
+    bonded = sure_other(brain, "the taoxian park", airport)  # its phrasing says "taoxian" too
+    assert bonded is not None and bonded.id == "zone-comprehensive-bonded"
+    hours = _aspect(brain, "hours")
+    assert named_entry(brain, normalize("中街晚上"), hours, zhongjie) is None  # asked of the topic
