@@ -134,7 +134,7 @@ def test_a_query_too_vague_to_tell_entries_apart_is_offered_not_answered(
     [
         ("hi", "greeting"),
         ("你好", "greeting"),
-        ("visa", "business-visa"),
+        ("business visa", "business-visa"),
         ("地铁", "getting-around"),
     ],
 )
@@ -142,6 +142,15 @@ def test_a_short_query_that_names_one_entry_is_still_answered(
     matcher: Matcher, question: str, expected: str
 ) -> None:
     assert matcher.match(question).answer_id == expected
+
+
+def test_a_visa_question_of_another_nationality_is_not_the_japanese_citizens_page(
+    matcher: Matcher,
+) -> None:
+    # "visa" alone had been a keyword of the business visa, written for Japanese citizens.
+    for question in ("do indian citizens need visa for shenyang", "Russian citizens need visa?"):
+        assert matcher.match(question).matches[0].id == "visa-free-entry"
+    assert matcher.match("visa").answer_id is None  # whose visa: offered
 
 
 def test_two_entries_scoring_the_same_are_offered_not_answered() -> None:
