@@ -49,6 +49,7 @@ from bot.dialogue import (
     clauses,
     reply_to_offer,
     requested_language,
+    sentences,
     wants_taxi_card,
 )
 from bot.dialogue import switched_topic as switched
@@ -401,10 +402,12 @@ class Listener:
 
 
 def _switched_in_clauses(brain: Brain, text: str) -> Entry | None:
-    """The entry a clause of a longer message switches to: "ok and what about Qipanshan,
-    how do I get there" asks the way to Qipanshan, not to the topic before."""
-    parts = clauses(text)
-    named = [n for part in parts if (n := switched(part))] if len(parts) > 1 else []
+    """The entry a clause or a sentence of a longer message switches to: "ok and what about
+    Qipanshan, how do I get there" asks the way to Qipanshan, not to the topic before, and "what
+    about exhibition for equipment? when next time" the expo's dates (had been the contacts')."""
+    pieces = clauses(text)
+    pieces = pieces if len(pieces) > 1 else sentences(text)
+    named = [n for part in pieces if (n := switched(part))] if len(pieces) > 1 else []
     return switch_target(brain, named[0], SUGGESTIONS + 2)[0] if named else None
 
 

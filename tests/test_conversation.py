@@ -1355,3 +1355,15 @@ def test_a_follow_up_with_words_another_entry_uses_stays_on_the_topic(
     user = User(26, "en", chat_id=26)
     assert shipped.ask(user, first).entry_id == topic
     assert shipped.ask(user, text).entry_id == topic
+
+
+def test_what_about_x_in_a_sentence_of_its_own_switches_before_the_aspect(
+    shipped: Assistant,
+) -> None:
+    user = User(27, "en", chat_id=27)
+    assert shipped.ask(user, "who is contact person in commerce bureau?").entry_id == (
+        "investment-contact"
+    )
+    reply = shipped.ask(user, "what about exhibition for equipment? when next time")
+    # Had been the contacts' whole answer again.
+    assert (reply.entry_id, reply.aspect) == ("equipment-manufacturing-expo-2024", "dates")
