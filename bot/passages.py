@@ -69,12 +69,13 @@ def _heading(line: str) -> bool:
     return line.startswith("**") and line.endswith("**") and line.count("**") == 2
 
 
-def asked_lines(question: str, answer: str) -> list[str]:
-    """The one or two lines of ``answer`` the question asks about, or none when no line stands
-    out."""
+def asked_lines(question: str, answer: str) -> list[str] | None:
+    """The one or two lines of ``answer`` the question asks about; none when no line holds any
+    of its words; None when several hold them alike (the whole answer is what answers it: "how
+    long can i stay" after the visa rules, whose every section says how long)."""
     sections = lines_of(answer)
     if len(sections) < 2:
-        return []
+        return None
     lines = [line for line, _ in sections]
     held = [units(normalize(f"{heading} {line}")) for line, heading in sections]
     asked = units(normalize(question))
@@ -86,7 +87,7 @@ def asked_lines(question: str, answer: str) -> list[str]:
         return []
     close = [i for i in ranked[: _MOST_LINES + 1] if scores[i] * _CLEAR_LEAD > best]
     if len(close) > _MOST_LINES:
-        return []  # three lines alike: the whole answer is what answers it
+        return None  # three lines alike
     return [lines[i] for i in sorted(close)]
 
 

@@ -64,10 +64,14 @@ def aspect(
 
 def passage(voice: Voice, entry: Entry, lines: Sequence[str], buttons: Keyboard) -> Reply:
     """The lines of an entry's answer a follow-up asks about (bot.passages), under the entry's
-    name, with a button to the whole answer just read above the whole answer's ``buttons``."""
+    name, with a button to the whole answer just read above the whole answer's ``buttons``; no
+    lines: that the entry says nothing more on it."""
     _ = voice._
     name = html.escape(entry_label(entry, voice.lang))
-    text = "\n\n".join([f"<b>{name}</b>", *(markup(line) for line in lines)])
+    said = [markup(line) for line in lines] or [
+        _("I have nothing more on this about {name} than its answer.").format(name=name)
+    ]
+    text = "\n\n".join([f"<b>{name}</b>", *said])
     full = (Button.press(_("📖 Full answer"), OpenEntry(entry.id), lang=voice.lang),)
     return Reply(voice.lang, text, (full, *buttons), outcome="answer", entry_id=entry.id)
 

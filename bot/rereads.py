@@ -17,6 +17,9 @@ from bot.replies import Reply, localized
 from bot.text import normalize
 from bot.turns import Turn, fresh
 
+# A score this high is the entry's own question, asked again (a phrasing give or take a letter).
+_ASKED_AGAIN = 90.0
+
 
 def just_read(turn: Turn, entry: Entry, aspect: Concept, span: timedelta) -> bool:
     """Whether the last reply was this entry's whole answer, and the aspect one it plainly lacks
@@ -36,17 +39,22 @@ def reread(
     brain: Brain, render: Renderer, turn: Turn, entry: Entry, span: timedelta
 ) -> Reply | None:
     """The lines a follow-up asks about of the entry whose whole answer was just read, rather
-    than all of it again ("川崎は？" after the sister cities); None when it names the entry
-    ("tell me about the palace" wants it whole) or no line stands out."""
+    than all of it again ("川崎は？" after the sister cities), or, when no line stands out, that
+    the entry says nothing more (the Japanese testers met the same article re-sent as if it
+    answered more than 15 times). None when the message names the entry ("tell me about the
+    palace" wants it whole) or is one of its questions again."""
     if not _read_whole(turn, entry, span):
         return None
     answer = localized(entry.answer, turn.voice.lang)
     if answer is None or entry.id in brain.matcher.named_in(turn.text):
         return None
+    again = brain.matcher.match(turn.text, limit=1)
+    if again.answer_id == entry.id and again.top_score >= _ASKED_AGAIN:
+        return None  # its own question asked again: the user may have missed the answer
     # Without an aspect's words: "where" in "where to get it" is no word of the chicken rack's
     # answer ("…in Shenyang, where it is a signature snack" had been the line).
     lines = asked_lines(brain.knowledge.lexicon.aspect_in(normalize(turn.text))[1], answer[0])
-    if not lines:
+    if lines is None:
         return None
     buttons = render.entry_buttons(turn.voice, entry, brain.knowledge, turn.now)
     return render_details.passage(turn.voice, entry, lines, buttons)

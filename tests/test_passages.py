@@ -42,5 +42,5 @@ def test_two_close_lines_are_both_given() -> None:
 
 def test_a_section_is_asked_by_its_heading_and_three_alike_are_no_answer() -> None:
     assert asked_lines("how many ports for the transit", VISA) == ["• 65 ports qualify."]
-    assert asked_lines("结为友好城市", CITIES + "，结为友好城市") == []  # three lines say it
+    assert asked_lines("结为友好城市", CITIES + "，结为友好城市") is None  # three lines say it
     assert asked_lines("is there an audio guide", VISA) == []  # no line says it

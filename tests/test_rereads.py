@@ -49,12 +49,20 @@ def test_the_line_is_given_in_english_too(shipped: Assistant) -> None:
     assert "spicy-numbing" in spicy.text and "Cooked every way" not in spicy.text
 
 
-def test_the_whole_answer_when_no_line_stands_out_or_it_is_long_ago(
-    shipped: Assistant, clock: list[datetime]
-) -> None:
+def test_nothing_more_is_said_plainly_when_no_line_stands_out(shipped: Assistant) -> None:
     user = User(33, "en", chat_id=33)
     whole = shipped.ask(user, "what is chicken rack lol")
-    assert shipped.ask(user, "where to get it").text == whole.text  # no line says "get"
+    more = shipped.ask(user, "where to get it")  # no line says "get": not the article again
+    assert (more.outcome, more.entry_id) == ("answer", "chicken-rack")
+    assert "I have nothing more on this about" in more.text and len(more.text) < len(whole.text)
+    assert "📖 Full answer" in _labels(more.buttons)
+
+
+def test_the_whole_answer_when_named_and_nothing_once_long_ago(
+    shipped: Assistant, clock: list[datetime]
+) -> None:
+    user = User(34, "en", chat_id=34)
+    whole = shipped.ask(user, "what is chicken rack lol")
     # Named, it is asked whole; long after, "it" is nothing any more.
     assert shipped.ask(user, "chicken rack, is it spicy").text == whole.text
     clock[0] = NOW + timedelta(minutes=45)
