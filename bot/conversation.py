@@ -148,8 +148,9 @@ class Listener:
         topic, memory = self._topic(turn), replace(turn.memory, language=lang)
         if topic is None:
             return replace(self.render.with_menu(voice, done), outcome="switch"), memory
-        # What was just read, again in the language asked for: "用日语回一遍吧" after the palace
-        again = replace(turn, voice=voice, memory=memory)
+        # What was just read, again in the language asked for: "用日语回一遍吧" after the palace;
+        # whole, not the lines "英語で教えて" asks of it (bot.rereads: no topic read just now).
+        again = replace(turn, voice=voice, memory=replace(memory, topic_at=None))
         reply, memory = self._answer(again, topic, _last_aspect(self.brain, turn))
         text = f"<i>{html.escape(done)}</i>\n\n{reply.text}"
         return replace(reply, text=text, outcome="switch"), memory

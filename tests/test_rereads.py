@@ -67,3 +67,12 @@ def test_the_whole_answer_when_named_and_nothing_once_long_ago(
     assert shipped.ask(user, "chicken rack, is it spicy").text == whole.text
     clock[0] = NOW + timedelta(minutes=45)
     assert "spicy-numbing" not in shipped.ask(user, "is it spicy").text
+
+
+def test_a_language_asked_after_a_line_shows_the_whole_answer_in_it(shipped: Assistant) -> None:
+    user = User(35, "ja", chat_id=35)
+    shipped.ask(user, "札幌市国際部の者です。瀋陽との姉妹都市交流について教えてください")
+    assert "札幌" not in shipped.ask(user, "川崎は？").text  # Kawasaki's line
+    english = shipped.ask(user, "英語で教えて")
+    # Had been "I have nothing more on this…": "英語で教えて" asks no line of the answer.
+    assert english.outcome == "switch" and "Sapporo" in english.text and "Kawasaki" in english.text
