@@ -459,8 +459,8 @@ def _asked_pointing(brain: Brain, text: str, topic: Entry) -> int | None:
     "any tips…? my fixer is only there 2 days" (had answered the museum before), "is there a
     halal hotel near there?", nor at a service it names ("…用LINE跟Google嗎": bot.naming)."""
     asked = normalize(text)
-    bare = pointing_at(normalize(asking_part(text))) is None or _NEARBY.search(text)
-    if bare or names_service(brain, asked, topic):
+    away = pointing_at(normalize(asking_part(text))) is None or bool(_NEARBY.search(text))
+    if away or names_service(brain, asked, topic):
         return None
     at = _pointing_at(brain, asked, topic)
     if at is None or not points_at_place(asked, at) or is_place(topic):

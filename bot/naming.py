@@ -82,9 +82,8 @@ def named_entry(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -
         return None
     keyed = _named_besides(brain, rest, topic)
     if not keyed and topic is not None and topic.id in brain.matcher.named_in(rest):
-        return (
-            None  # the topic named: "中街晚上几点关门" after Zhongjie (had been Taiyuan Street's)
-        )
+        # The topic itself named: "中街晚上几点关门" after Zhongjie (had been Taiyuan Street's).
+        return None
     if not keyed and has_cjk(rest):  # "大帅付离那远不": 大帅府 typed with another 付
         keyed = _named_besides(brain, normalize(brain.homophones.corrected(rest)), topic)
     entry = brain.knowledge.get(keyed[0]) if len(keyed) == 1 else None

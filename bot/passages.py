@@ -5,7 +5,8 @@ in 65 Japanese conversations, 12 in 54 English ones). Pure functions over an ans
 
 A line is scored by the words of the question it holds, each weighted by how few of the answer's
 lines hold it: words every line holds (the entry's own name) say nothing about which line is
-meant. When no line stands out, the whole answer is shown again, as before."""
+meant. Where no line holds any of them, the entry has nothing more on it; where several hold
+them alike, the whole answer is what answers (bot.rereads says both)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from bot.grammar import without_grammar
 from bot.text import normalize
 
 # A line must hold this much more of the question than the next best to be the one meant; two
-# lines within it are both shown ("提携はいつ？" after the sister cities: Sapporo's and Kawasaki's).
+# lines within it are both shown ("跟札幌啥时候结的" after the sister cities: the opening line on
+# Sapporo and Sapporo's own), three are the whole answer.
 _CLEAR_LEAD = 1.5
 _MOST_LINES = 2
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]+")
