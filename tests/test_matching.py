@@ -153,6 +153,15 @@ def test_a_visa_question_of_another_nationality_is_not_the_japanese_citizens_pag
     assert matcher.match("visa").answer_id is None  # whose visa: offered
 
 
+def test_a_question_sharing_only_its_predicate_with_a_phrasing_is_not_answered(
+    matcher: Matcher,
+) -> None:
+    # "冬でも大丈夫？" (after a sight: "OK in winter too?") had been the tap water's
+    # "中国のホテルの水は飲んでも大丈夫？", on "でも大丈夫" alone.
+    assert matcher.match("冬でも大丈夫？").answer_id is None
+    assert matcher.match("水道水は大丈夫？").answer_id == "tap-water"
+
+
 def test_two_entries_scoring_the_same_are_offered_not_answered() -> None:
     twins = [
         Entry(
