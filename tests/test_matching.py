@@ -162,6 +162,19 @@ def test_a_question_sharing_only_its_predicate_with_a_phrasing_is_not_answered(
     assert matcher.match("水道水は大丈夫？").answer_id == "tap-water"
 
 
+@pytest.mark.parametrize(
+    ("question", "not_this"),
+    [
+        ("anything on in november", "investment-fdi-rewards"),  # its "november 2023" measures
+        ("events in june", "hello-shenyang-tokyo-2023"),  # the Tokyo promotion of June 2023
+    ],
+)
+def test_a_month_alone_does_not_answer_with_what_happened_in_it_once(
+    matcher: Matcher, question: str, not_this: str
+) -> None:
+    assert matcher.match(question).answer_id != not_this
+
+
 def test_two_entries_scoring_the_same_are_offered_not_answered() -> None:
     twins = [
         Entry(
