@@ -1367,3 +1367,10 @@ def test_what_about_x_in_a_sentence_of_its_own_switches_before_the_aspect(
     reply = shipped.ask(user, "what about exhibition for equipment? when next time")
     # Had been the contacts' whole answer again.
     assert (reply.entry_id, reply.aspect) == ("equipment-manufacturing-expo-2024", "dates")
+
+
+def test_where_to_stay_after_a_place_is_the_hotels_entry(shipped: Assistant) -> None:
+    user = User(28, "ja", chat_id=28)
+    assert shipped.ask(user, "遼寧省博物館はどこ？").entry_id == "liaoning-provincial-museum"
+    # Had been the museum's address again: "どこ" read as asked of it.
+    assert shipped.ask(user, "宿泊はどこがいい？").entry_id == "hotels-registration"
