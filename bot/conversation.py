@@ -237,16 +237,16 @@ class Listener:
             return self._answer(turn, named, aspect)
         if topic is None and len(content) >= TOPIC_CHARS:
             return None  # an aspect asked of something the message names: a question
-        if (
-            not pointing
-            and len(content) >= NAME_CHARS
-            and self._names_topic(rest, content, aspect, topic)
-            and not topic_says(self.brain, topic, rest)
+        away = not pointing and (topic is None or not applies(topic, aspect))
+        own = not pointing and len(content) >= NAME_CHARS
+        own = own and self._names_topic(rest, content, aspect, topic)
+        if (own and not topic_says(self.brain, topic, rest)) or (
+            away and names_start(self.brain, asked)
         ):
-            return None  # a name of its own: "冰雪节什么时候", "制博会在哪", "where can I change money"
-        if (topic is None or not applies(topic, aspect)) and names_start(self.brain, asked):
-            # The place is where the way starts: "桃仙空港から市内まで…何号線？", and
-            # "空港から市内まではどうやって…" after the visa rules (told no directions for them).
+            # A name of its own ("冰雪节什么时候", "制博会在哪", "where can I change money"), or
+            # the place the way starts from ("桃仙空港から市内まで…何号線？", and "空港から市内
+            # まではどうやって…" after the visa rules); "how do i get there from airport" points
+            # back at the topic.
             return None
         if topic is None or _offered_since(turn.memory, turn.now, self.span):
             self._log(turn, "unknown", None, [])

@@ -1374,3 +1374,11 @@ def test_where_to_stay_after_a_place_is_the_hotels_entry(shipped: Assistant) -> 
     assert shipped.ask(user, "遼寧省博物館はどこ？").entry_id == "liaoning-provincial-museum"
     # Had been the museum's address again: "どこ" read as asked of it.
     assert shipped.ask(user, "宿泊はどこがいい？").entry_id == "hotels-registration"
+
+
+def test_the_way_there_from_a_place_is_still_the_way_to_the_topic(shipped: Assistant) -> None:
+    user = User(29, "en", chat_id=29)
+    assert shipped.ask(user, "where is siasun located").entry_id == "siasun-robotics"
+    reply = shipped.ask(user, "how do i get there from airport")
+    # Had been the way to the airport ("Metro Line 2, Taoxian Airport station").
+    assert (reply.entry_id, reply.aspect) == ("siasun-robotics", "access")
