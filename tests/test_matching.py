@@ -135,6 +135,7 @@ def test_a_query_too_vague_to_tell_entries_apart_is_offered_not_answered(
         ("hi", "greeting"),
         ("你好", "greeting"),
         ("business visa", "business-visa"),
+        ("gugong", "mukden-palace"),  # the palace's Chinese name in pinyin, as visitors write it
         ("地铁", "getting-around"),
     ],
 )
