@@ -25,11 +25,6 @@ BOB_IN_GROUP = User(12, "en", chat_id=GROUP)
 
 
 @pytest.fixture
-def clock() -> list[datetime]:
-    return [NOW]
-
-
-@pytest.fixture
 def talk(
     fixture_kb: KnowledgeBase, catalogs: Catalogs, store: Store, clock: list[datetime]
 ) -> Assistant:

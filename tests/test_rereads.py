@@ -16,11 +16,6 @@ from .support.fake_request import NOW
 
 
 @pytest.fixture
-def clock() -> list[datetime]:
-    return [NOW]
-
-
-@pytest.fixture
 def shipped(
     shipped_kb: KnowledgeBase, catalogs: Catalogs, store: Store, clock: list[datetime]
 ) -> Assistant:
