@@ -262,6 +262,8 @@ class Assistant:
         turn = Turn(user.id, user.chat_id, text, voice, memory, self.clock())
         reply, memory = self._listener().reply(turn)
         self.store.save_memory(user.id, user.chat_id, memory)
+        if reply.lacking:  # "how much is it?" of an entry with no price: a gap to write
+            self.store.note_lacking(user.id, turn.now)
         if not choice.unsupported:
             return reply
         return _with_spoken_note(self.render, voice, reply)

@@ -250,10 +250,9 @@ class Listener:
             return None
         if topic is None or _offered_since(turn.memory, turn.now, self.span):
             self._log(turn, "unknown", None, [])
-            memory = turn.memory
-            recent = fresh(memory.offered_at, turn.now, self.span)
-            offered = [e for i in memory.offered if recent and (e := self.brain.knowledge.get(i))]
-            return self.render.which_place(turn.voice, offered), memory
+            offered = _offered(self.brain, turn.memory, turn.now, self.span)
+            return self.render.which_place(turn.voice, offered), turn.memory
+        self._log(turn, "answer", topic.id, [Candidate(topic.id, 100.0)])  # a gap, if it lacks
         return self._answer(turn, topic, aspect)
 
     def _about_topic(self, turn: Turn) -> tuple[Reply, Memory] | None:
@@ -305,6 +304,7 @@ class Listener:
         topic, lexicon = self._topic(turn), self.brain.knowledge.lexicon
         if topic is not None and lexicon.only_time(normalize(named)):  # "明天呢" after the hours
             asked = lexicon.aspect_in(normalize(named))[0] or _last_aspect(self.brain, turn)
+            self._log(turn, "answer", topic.id, [Candidate(topic.id, 100.0)])
             return self._answer(turn, topic, asked)
         entry, found = switch_target(self.brain, named, SUGGESTIONS + 2, topic, turn.voice.lang)
         tied = found.evidence is not None and self.brain.matcher.model.open_question(found.evidence)
@@ -384,7 +384,7 @@ class Listener:
             # Said plainly that the entry lacks it, the aspect is the one answered, and stays
             # asked: "那故宫呢" after "门票多少钱" wants the palace's price.
             if note and aspect is not None:
-                reply = replace(reply, aspect=aspect.id)
+                reply = replace(reply, aspect=aspect.id, lacking=True)
             else:
                 aspect = None
         return reply, _remembered(turn, entry, aspect)
@@ -400,6 +400,12 @@ class Listener:
         self.store.record_question(
             turn.user_id, turn.voice.lang, turn.text, outcome, answer, shown, turn.now
         )
+
+
+def _offered(brain: Brain, memory: Memory, now: datetime, span: timedelta) -> list[Entry]:
+    """The entries "Did you mean…" offered within the span, still in the knowledge base."""
+    recent = fresh(memory.offered_at, now, span)
+    return [e for i in memory.offered if recent and (e := brain.knowledge.get(i))]
 
 
 def _switched_in_clauses(brain: Brain, text: str) -> Entry | None:

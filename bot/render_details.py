@@ -59,6 +59,7 @@ def aspect(
         outcome="answer",
         entry_id=entry.id,
         aspect=aspect.id,
+        lacking=said is None,
     )
 
 
@@ -73,7 +74,8 @@ def passage(voice: Voice, entry: Entry, lines: Sequence[str], buttons: Keyboard)
     ]
     text = "\n\n".join([f"<b>{name}</b>", *said])
     full = (Button.press(_("📖 Full answer"), OpenEntry(entry.id), lang=voice.lang),)
-    return Reply(voice.lang, text, (full, *buttons), outcome="answer", entry_id=entry.id)
+    reply = Reply(voice.lang, text, (full, *buttons), outcome="answer", entry_id=entry.id)
+    return replace(reply, lacking=not lines)
 
 
 def _not_said(voice: Voice, entry: Entry, aspect: Concept, linked: bool) -> str:

@@ -70,6 +70,9 @@ class Reply:
     outcome: str | None = None
     entry_id: str | None = None
     aspect: str | None = None
+    # The entry found does not say what was asked (no price, no hours, no line on it): logged
+    # as a gap for the curators' report, not as an answer.
+    lacking: bool = False
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ class Basis(Enum):
     PICKED = "picked"  # users picked it from the suggestions and did not reject it
     OFFERED = "offered"  # the matcher's consistent first offer, at a decent score
     REPHRASED = "rephrased"  # users who asked again in other words were answered with it
+    LACKING = "lacking"  # users asked it of this entry, which does not say it (no price, no hours)
     NEW = "new"  # no entry plausibly answers it
 
 
@@ -122,6 +123,7 @@ class Cluster:
     suspected: int  # answered, but suspected wrong
     offered: tuple[str, ...]  # entries offered most often, best first
     suggestion: Suggestion
+    lacking: int = 0  # the entry found did not say what was asked
 
 
 @dataclass(frozen=True)
@@ -377,6 +379,10 @@ def _consistent_first_offer(members: Sequence[QuestionRecord]) -> str | None:
 def suggest(members: Sequence[QuestionRecord], evidence: Evidence) -> Suggestion:
     """The entry to add the cluster's phrasings to, only when it plausibly answers them."""
     wrong = _judged_wrong(members, evidence)
+    lacking = Counter(q.answer_id for q in members if q.outcome == "lacking" and q.answer_id)
+    for entry, n in _ranked(lacking)[:1]:
+        if n * 2 >= len(members):  # most asked it of one entry that does not say it: add it there
+            return Suggestion(entry, Basis.LACKING)
     picks = Counter(
         q.followed_id for q in members if q.followed_id and q.id not in evidence.rejected
     )
@@ -407,15 +413,26 @@ def summarize(members: Sequence[QuestionRecord], evidence: Evidence) -> Cluster:
         suspected=outcomes["suspected"],
         offered=top_offered(members),
         suggestion=suggest(members, evidence),
+        lacking=outcomes["lacking"],
     )
 
 
 def what_to_write(
     records: Sequence[QuestionRecord], evidence: Evidence, lexicon: Lexicon
 ) -> tuple[Cluster, ...]:
-    """Every cluster of poorly answered questions: most users first, then most asked."""
-    poor = [q for q in records if q.outcome != "answer" or q.id in evidence.suspected]
-    clusters = [summarize(group, evidence) for group in cluster_questions(poor, lexicon)]
+    """Every cluster of poorly answered questions: most users first, then most asked. Questions
+    an entry was found for but does not answer ("多少钱" of an entry with no price) are grouped
+    by that entry, whatever their words: what to add is the entry's, and a bare "how much?"
+    asked of two entries is two gaps."""
+    poor = [
+        q for q in records if q.outcome not in ("answer", "lacking") or q.id in evidence.suspected
+    ]
+    gaps: dict[str, list[QuestionRecord]] = {}
+    for q in records:
+        if q.outcome == "lacking" and q.answer_id and q.id not in evidence.suspected:
+            gaps.setdefault(q.answer_id, []).append(q)
+    groups = [*cluster_questions(poor, lexicon), *gaps.values()]
+    clusters = [summarize(group, evidence) for group in groups]
     # cluster_questions orders by first asking; the stable sort keeps that order on ties
     return tuple(sorted(clusters, key=lambda c: (-c.users, -c.count)))
 

@@ -156,6 +156,7 @@ def _outcome_counts(cluster: Cluster, _: Gettext) -> str:
         (_("Not known: {count}"), cluster.unknown),
         (_("Suggestions only: {count}"), cluster.suggested),
         (_("Suspected wrong: {count}"), cluster.suspected),
+        (_("Entry did not say: {count}"), cluster.lacking),
     )
     return " · ".join(esc(text.format(count=n)) for text, n in counts if n)
 

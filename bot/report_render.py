@@ -44,6 +44,7 @@ _BASES = {
     Basis.OFFERED: N_("the bot offered it first, consistently"),
     Basis.REPHRASED: N_("users who asked again in other words got it as the answer"),
     Basis.NEW: N_("no entry plausibly answers it"),
+    Basis.LACKING: N_("users asked it of this entry, which does not say it"),
 }
 
 
@@ -84,6 +85,8 @@ def suggestion_text(report: Report, cluster: Cluster, lang: str, _: Gettext) -> 
     entry_id = cluster.suggestion.entry_id
     if entry_id is None:
         return _("New entry needed")
+    if cluster.suggestion.basis is Basis.LACKING:
+        return _("Add what was asked to “{title}”").format(title=entry_name(report, entry_id, lang))
     return _("Add these phrasings to “{title}”").format(title=entry_name(report, entry_id, lang))
 
 
@@ -202,6 +205,7 @@ def csv_header(_: Gettext) -> list[str]:
         _("Not known"),
         _("Suggestions only"),
         _("Suspected wrong"),
+        _("Entry did not say"),
         _("What to do"),
         _("Entry id"),
         _("Entry"),
@@ -226,6 +230,7 @@ def csv_rows(report: Report, lang: str, _: Gettext) -> list[list[str]]:
                 str(c.unknown),
                 str(c.suggested),
                 str(c.suspected),
+                str(c.lacking),
                 suggestion_text(report, c, lang, _),
                 entry_id or "",
                 entry_name(report, entry_id, lang) if entry_id else "",

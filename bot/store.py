@@ -377,21 +377,17 @@ class Store:
             "user_key, followed_at FROM questions WHERE asked_at >= ? ORDER BY id",
             (_iso(since) if since else "",),
         ).fetchall()
-        return [
-            QuestionRecord(
-                row[0],
-                datetime.fromisoformat(row[1]),
-                row[2],
-                row[3],
-                row[4],
-                row[5],
-                tuple(Candidate(c[0], c[1]) for c in json.loads(row[6])),
-                row[7],
-                row[8],
-                datetime.fromisoformat(row[9]) if row[9] else None,
+        return [_question_record(row) for row in rows]
+
+    def note_lacking(self, user_id: int, asked_at: datetime) -> None:
+        """Log the user's question of ``asked_at`` as a gap: the entry it found does not say what
+        was asked (no price, no hours), so the curators' report lists it with what to write."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE questions SET outcome = 'lacking' WHERE id = (SELECT MAX(id) FROM "
+                "questions WHERE user_key = ? AND asked_at = ?) AND outcome = 'answer'",
+                (self.user_key(user_id), _iso(asked_at)),
             )
-            for row in rows
-        ]
 
     def expire_questions(self, older_than: timedelta) -> int:
         """Delete questions (and the vote log, which points at them) older than the retention."""
@@ -507,3 +503,19 @@ class Store:
             tables = ("preferences", "questions", "feedback", "vote_log", "reminders")
             for table in (*tables, "conversations", "follows", "edition_notices"):
                 db.execute(f"DELETE FROM {table} WHERE user_key = ?", (key,))
+
+
+def _question_record(row: Sequence[Any]) -> QuestionRecord:
+    """A logged question from its row of :meth:`Store.questions`."""
+    return QuestionRecord(
+        row[0],
+        datetime.fromisoformat(row[1]),
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        tuple(Candidate(c[0], c[1]) for c in json.loads(row[6])),
+        row[7],
+        row[8],
+        datetime.fromisoformat(row[9]) if row[9] else None,
+    )

@@ -87,6 +87,10 @@ def test_directions_asked_of_an_entry_without_them_are_said_first(
     reply = assistant.ask(EN, "how do I get there?")
     assert reply.entry_id == "trains"
     assert reply.text.startswith("<i>I don't have directions for this; here is what I know.</i>")
+    # Both are gaps the curators' report lists against the entry, not answers.
+    assert line.lacking and reply.lacking
+    outcomes = [(q.outcome, q.answer_id) for q in store.questions()]
+    assert outcomes == [("answer", "trains"), ("lacking", "trains"), ("lacking", "trains")]
 
 
 def test_a_phone_number_asked_after_a_place_is_its_number_or_said_missing(

@@ -240,3 +240,19 @@ def test_an_answered_rephrasing_names_the_entry(
     assert [c.examples for c in report.clusters] == [("地铁几点停运",)]
     assert report.clusters[0].suggestion == suggestion
     assert report.suspected == ()
+
+
+def test_a_gap_names_the_entry_that_does_not_say_it(tmp_path: Path) -> None:
+    # Two users asked a price of the palace, whose entry quotes none: not answered well, and the
+    # curators are told to add it to that entry (not to write new phrasings or a new entry).
+    store = Store(tmp_path / "gap.sqlite3", hash_key=b"k" * 32)
+    for user in (1, 2):
+        asked = at(3, 5, 10 + user)
+        store.record_question(user, "zh", "故宫门票多少钱", "answer", "palace", [], at=asked)
+        store.note_lacking(user, asked)
+    report = build_report(store, SINCE, NOW)
+    store.close()
+    assert report.current.answered == 0
+    (cluster,) = report.clusters
+    assert (cluster.lacking, cluster.unknown, cluster.users) == (2, 0, 2)
+    assert cluster.suggestion == Suggestion("palace", Basis.LACKING)

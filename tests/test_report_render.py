@@ -106,11 +106,11 @@ def test_csv_round_trip(report: Report, catalogs: Catalogs, tmp_path: Path) -> N
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0] == [
         "排名", "提问人数", "提问数", "zh", "ja", "en", "答不上来", "仅给出推荐", "疑似答错",
-        "建议", "条目 ID", "条目", "依据", "推荐过的条目", "问题示例",
+        "条目未提及", "建议", "条目 ID", "条目", "依据", "推荐过的条目", "问题示例",
     ]  # fmt: skip
     assert len(rows) == 1 + len(report.clusters) == 8
     assert rows[1] == [
-        "1", "4", "5", "2", "2", "1", "3", "2", "0",
+        "1", "4", "5", "2", "2", "1", "3", "2", "0", "0",
         "把这些问法加到“外商投资服务”条目", "investment-support", "外商投资服务",
         "用户从推荐中选了它", "investment-support, key-industries, investment-environment",
         "外资优惠政策\n優遇策は？税金とか\n外資向けの優遇政策ありますか\n"
@@ -118,7 +118,7 @@ def test_csv_round_trip(report: Report, catalogs: Catalogs, tmp_path: Path) -> N
     ]  # fmt: skip
     for row, cluster in zip(rows[1:], report.clusters, strict=True):
         assert (int(row[1]), int(row[2])) == (cluster.users, cluster.count)
-        assert row[8 + 2] == (cluster.suggestion.entry_id or "")
+        assert row[9 + 2] == (cluster.suggestion.entry_id or "")
     # user text that looks like a formula is kept as text
     assert rows[7][-1] == "'" + SCRIPT
 

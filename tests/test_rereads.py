@@ -51,6 +51,9 @@ def test_nothing_more_is_said_plainly_when_no_line_stands_out(shipped: Assistant
     assert (more.outcome, more.entry_id) == ("answer", "chicken-rack")
     assert "I have nothing more on this about" in more.text and len(more.text) < len(whole.text)
     assert "📖 Full answer" in _labels(more.buttons)
+    # A gap the curators see: the question is logged as one the entry does not answer.
+    assert more.lacking and not whole.lacking
+    assert [q.outcome for q in shipped.store.questions()] == ["answer", "lacking"]
 
 
 def test_the_whole_answer_when_named_and_nothing_once_long_ago(

@@ -201,3 +201,13 @@ def test_a_hash_key_from_the_environment_stays_out_of_the_database(tmp_path: Pat
     other_key = Store(tmp_path / "other.sqlite3")
     assert other_key.user_key(7) != store.user_key(7)
     assert Store.in_directory(tmp_path, b"s3cret").language(7) == "ja"
+
+
+def test_a_gap_is_noted_on_that_answer_only(store: Store) -> None:
+    at = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    store.record_question(42, "en", "how much is it", "answer", "palace", [], at)
+    store.record_question(43, "en", "how much is it", "answer", "palace", [], at)
+    store.record_question(42, "en", "parking?", "unknown", None, [], at + timedelta(seconds=1))
+    store.note_lacking(42, at)
+    store.note_lacking(42, at + timedelta(seconds=1))  # not known is no answer to mark
+    assert [q.outcome for q in store.questions()] == ["lacking", "answer", "unknown"]
