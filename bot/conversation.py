@@ -342,7 +342,8 @@ class Listener:
         self._log(turn, found.outcome.value, found.answer_id, _candidates(found))
         if found.outcome is Outcome.SUGGEST:
             return self._offer(turn, found)
-        return self.render.dont_know(turn.voice), turn.memory
+        # What was offered is no more: "银行要带啥" after "I don't know" had picked an offer before.
+        return self.render.dont_know(turn.voice), replace(turn.memory, offered=(), offered_at=None)
 
     def _offer(self, turn: Turn, found: MatchResult) -> tuple[Reply, Memory]:
         """'Did you mean…' with the best matches, remembered for a typed number or "no"."""

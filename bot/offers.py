@@ -16,6 +16,7 @@ from bot.i18n import Voice
 from bot.knowledge import Entry
 from bot.lexicon import Concept
 from bot.naming import MEASURED_FROM, TOPIC_CHARS, content_of
+from bot.passages import says_any
 from bot.replies import entry_label
 from bot.text import normalize
 
@@ -72,4 +73,7 @@ def _answered_with(brain: Brain, text: str, lang: str, offered: tuple[str, ...])
     investment climate were offered is the contact's (whole, the medical centre was answered)."""
     entries = [e for i in offered if (e := brain.knowledge.get(i))]
     asked = (brain.matcher.match(f"{entry_label(e, lang)} {text}", limit=1) for e in entries)
-    return [e for e, found in zip(entries, asked, strict=True) if found.answer_id == e.id]
+    found = [e for e, one in zip(entries, asked, strict=True) if one.answer_id == e.id]
+    # Only an entry whose answer holds a word of the question: "银行要带啥" after the time zone
+    # was offered had been given the time zone.
+    return [e for e in found if says_any(text, " ".join(e.answer.values()))]

@@ -93,6 +93,13 @@ def asked_lines(question: str, answer: str) -> list[str] | None:
     return [lines[i] for i in sorted(close)]
 
 
+def says_any(question: str, answer: str) -> bool:
+    """Whether the answer holds any telling word of the question (or the question has none):
+    "银行要带啥" says nothing the time zone's answer holds."""
+    asked = units(normalize(question))
+    return not asked or bool(asked & units(normalize(answer)))
+
+
 def _rarity(unit: str, held: list[set[str]]) -> float:
     """How telling a unit is within one answer: log of lines over the lines that hold it."""
     holding = sum(unit in line for line in held)

@@ -1377,3 +1377,11 @@ def test_the_way_there_from_a_place_is_still_the_way_to_the_topic(shipped: Assis
     reply = shipped.ask(user, "how do i get there from airport")
     # Had been the way to the airport ("Metro Line 2, Taoxian Airport station").
     assert (reply.entry_id, reply.aspect) == ("siasun-robotics", "access")
+
+
+def test_an_unknown_question_ends_what_was_offered(shipped: Assistant, store: Store) -> None:
+    assert shipped.ask(ZH, "沈阳和东京时差多少").outcome == "suggest"
+    assert store.memory(ZH.id, ZH.chat_id).offered  # the time zone among them
+    assert shipped.ask(ZH, "我爸妈在沈阳哪能换日元啊").outcome == "unknown"
+    assert store.memory(ZH.id, ZH.chat_id).offered == ()
+    assert shipped.ask(ZH, "银行要带啥").entry_id != "time-zone"

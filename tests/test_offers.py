@@ -50,3 +50,12 @@ def test_a_question_another_entry_answers_on_its_own_is_not_put_to_the_offer(
 ) -> None:
     offered = ("shenyang-station", "about-shenyang", "history-culture")
     assert asked_of_offer(brain, "太原街は？", catalogs.voice("ja"), NOW, offered) is None
+
+
+def test_an_offered_entry_whose_answer_holds_no_word_of_the_question_is_not_it(
+    brain: Brain, catalogs: Catalogs
+) -> None:
+    # "银行要带啥" (what to bring to the bank) had been given the time zone, offered before.
+    offered = ("time-zone", "about-shenyang", "getting-there")
+    asked = asked_of_offer(brain, "银行要带啥", catalogs.voice("zh"), NOW, offered)
+    assert asked is None or asked[1] == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.passages import asked_lines, lines_of, units
+from bot.passages import asked_lines, lines_of, says_any, units
 from bot.text import normalize
 
 CITIES = """沈阳与日本的地方交流历史悠久，**札幌**是沈阳的第一个国际友好城市。
@@ -44,3 +44,10 @@ def test_a_section_is_asked_by_its_heading_and_three_alike_are_no_answer() -> No
     assert asked_lines("how many ports for the transit", VISA) == ["• 65 ports qualify."]
     assert asked_lines("结为友好城市", CITIES + "，结为友好城市") is None  # three lines say it
     assert asked_lines("is there an audio guide", VISA) == []  # no line says it
+
+
+def test_says_any_tells_whether_the_answer_holds_a_word_of_the_question() -> None:
+    answer = "沈阳使用北京时间（UTC+8）。与日本：日本时间为UTC+9。"
+    assert not says_any("银行要带啥", answer)
+    assert says_any("跟日本差几个小时", answer)
+    assert says_any("？", answer)  # no telling word: nothing to tell it by
