@@ -55,6 +55,7 @@ from bot.dialogue import (
 from bot.dialogue import switched_topic as switched
 from bot.grammar import (
     pointing_at,
+    points_as_subject,
     points_at_place,
     without_origin,
     without_season,
@@ -470,10 +471,12 @@ def _asked_pointing(brain: Brain, text: str, topic: Entry) -> int | None:
     if away or names_service(brain, asked, topic):
         return None
     at = _pointing_at(brain, asked, topic)
-    if at is None or not points_at_place(asked, at) or is_place(topic):
+    there = at is not None and points_at_place(asked, at) and not is_place(topic)
+    if at is None or not (there or points_as_subject(asked, at)):
         return at
     # "What should I eat while I'm there?" after tap water: there is the city, and the question
-    # is one of its own (it had been answered with tap water again).
+    # is one of its own (it had been answered with tap water again); "how cold is it in
+    # december" after the palace asks the weather ("it" is no palace).
     found = brain.matcher.match(text, limit=2)
     return None if found.answer_id not in (None, topic.id) else at
 

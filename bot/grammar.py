@@ -198,6 +198,14 @@ def points_at_place(normalized: str, at: int) -> bool:
     return normalized.startswith(_PLACE_DEIXIS, at)
 
 
+def points_as_subject(normalized: str, at: int) -> bool:
+    """Whether the pointing word at ``at`` is "it" right after "is" or "was", where English puts
+    an "it" that may point at nothing: "how cold is it in december" asks the weather, while
+    "who built it?" and "where to get it" ask about the thing talked of."""
+    before = normalized[:at].split()
+    return normalized.startswith("it", at) and before[-1:] in (["is"], ["was"])
+
+
 def pointing_at(normalized: str) -> int | None:
     """Where in a normalized text its first word pointing back begins, if it has one: what a
     message names before it may be what it points at ("the tomb of nurhaci, where is it")."""

@@ -739,6 +739,16 @@ def test_a_question_pointing_back_without_an_aspect_is_about_the_topic(
     assert shipped.ask(user, "那里晚上热闹吗").entry_id == "xita-street"
 
 
+def test_it_that_points_at_nothing_is_no_follow_up(shipped: Assistant) -> None:
+    user = User(13, "en", chat_id=13)
+    assert shipped.ask(user, "mukden palace").entry_id == "mukden-palace"
+    # "it" is the weather: answered on its own, the question is the climate's.
+    assert shipped.ask(user, "how cold is it in december").entry_id == "best-season"
+    shipped.ask(user, "tell me about the morning market")
+    # "there" points at the market, whatever the message alone would be answered with.
+    assert shipped.ask(user, "what should i eat there").entry_id == "xiaoheyan-morning-market"
+
+
 @pytest.mark.parametrize(
     ("lang", "first", "then"),
     [

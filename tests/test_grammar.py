@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bot.grammar import (
     ENGLISH_FUNCTION_WORDS,
     pointing_at,
+    points_as_subject,
     spelled_out,
     without_connector,
     without_landmarks,
@@ -196,3 +197,17 @@ def test_the_season_and_the_reference_point_of_a_follow_up_are_taken_out() -> No
     assert without_season(normalize("last entry this time of year")) == "last entry"
     assert without_origin(normalize("离机场近不")) == normalize("近不")
     assert without_origin(normalize("离市区远吗")) == normalize("远吗")  # the aspect stays
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("how cold is it in december", True),
+        ("what time was it built", True),  # the caller asks the matcher what it is alone
+        ("who built it", False),
+        ("where to get it", False),
+    ],
+)
+def test_an_it_after_is_may_point_at_nothing(text: str, subject: bool) -> None:
+    at = pointing_at(text)
+    assert at is not None and points_as_subject(text, at) is subject
