@@ -65,6 +65,9 @@ def _best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: 
     apart = [p for s in questions(said) for p in spaced(s) if asks_in_words(p)]
     if (readings == [text.strip()] or not readings) and not apart:
         return whole
+    thanked = _beside_small_talk(matcher, knowledge, text, whole, limit)
+    if thanked is not None:
+        return thanked
     if whole.outcome is Outcome.ANSWER:
         return _asked_instead(matcher, text, whole, limit) or whole
     greeted = _small_talk(matcher, knowledge, text, limit)
@@ -234,6 +237,22 @@ def _small_talk(
     found = matcher.match(opening, limit=limit)
     entry = _answered(knowledge, found)
     return found if entry is not None and entry.category == SMALL_TALK else None
+
+
+def _beside_small_talk(
+    matcher: Matcher, knowledge: KnowledgeBase, text: str, whole: MatchResult, limit: int
+) -> MatchResult | None:
+    """The question beside thanks or a greeting the whole message is read as: "ok thanks! any good
+    hotpot…" and "thanks! what should we eat in shenyang" had been "You're welcome!" (or offered
+    it first). Only a part answered on its own: "thanks, very useful" is thanks, and "你好…都能问点
+    啥" is what the bot can do (its greeting's rest, read alone, had been "I don't know")."""
+    first = knowledge.get(whole.matches[0].id) if whole.matches else None
+    bare = _bare(matcher, knowledge, text, {}) if first and first.category == SMALL_TALK else []
+    if not bare:
+        return None
+    found = matcher.match(bare[0], limit=limit)
+    entry = _answered(knowledge, found)
+    return found if entry is not None and entry.category != SMALL_TALK else None
 
 
 def _answered_apart(knowledge: KnowledgeBase, matcher: Matcher, text: str) -> bool:

@@ -358,3 +358,16 @@ def test_the_question_between_greetings_and_thanks(
         "and how do i get there"
     )
     assert without_pleasantries(matcher, shipped_kb, "谢谢！") == "谢谢！"  # nothing else asked
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("thanks! what should we eat in shenyang", "local-food"),  # had offered thanks first
+        ("thanks a lot, very useful", "thanks"),  # the rest is no question of its own
+    ],
+)
+def test_a_question_beside_thanks_is_the_question(
+    matcher: Matcher, shipped_kb: KnowledgeBase, text: str, answer: str
+) -> None:
+    assert best_reading(matcher, shipped_kb, text, limit=5).answer_id == answer
