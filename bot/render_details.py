@@ -143,18 +143,14 @@ def taxi_card(voice: Voice, entry: Entry, chinese: Voice) -> Reply:
     address = chinese_address(entry)
     if address is None:
         return Reply(voice.lang, notice=voice._("No map for this entry."))
-    name = entry.title.get("zh") or (entry.location.name.get("zh") if entry.location else "")
+    # The place's name, never the entry's title: a driver had been shown "如何到达沈阳" (how to
+    # get to Shenyang) for the airport and "外语就医" for the hospital, whose address names it.
+    name = entry.location.name.get("zh") if entry.location else None
     driver = chinese._("Please take me to this address.")
-    text = "\n".join(
-        [
-            "<i>" + html.escape(voice._("Show this to the driver:")) + "</i>",
-            "",
-            f"<b>{html.escape(name or '')}</b>",
-            f"<b>{html.escape(address)}</b>",
-            "",
-            html.escape(driver),
-        ]
-    )
+    lines = ["<i>" + html.escape(voice._("Show this to the driver:")) + "</i>", ""]
+    lines += [f"<b>{html.escape(name)}</b>"] if name else []
+    lines += [f"<b>{html.escape(address)}</b>", "", html.escape(driver)]
+    text = "\n".join(lines)
     buttons: Keyboard = ()
     if entry.location is not None:
         buttons = ((Button.press(voice._("📍 Map"), ShowMap(entry.id), lang=voice.lang),),)

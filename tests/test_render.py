@@ -6,7 +6,9 @@ from dataclasses import replace
 
 from bot.assistant import Assistant, User
 from bot.brain import Brain
+from bot.i18n import Catalogs
 from bot.knowledge import KnowledgeBase
+from bot.render_details import taxi_card
 
 from .support.buttons import bare
 
@@ -96,3 +98,18 @@ def test_a_time_sensitive_answer_says_when_it_was_checked(
     assistant.brain = Brain.of(KnowledgeBase.of(stale.entries, stale.languages))
     assert "<i>Checked Nov 2026</i>" in assistant.ask(EN, "Where is the Mukden Palace?").text
     assert "信息核实于2026年11月" in assistant.ask(ZH, "沈阳故宫在哪里").text
+
+
+def test_the_taxi_card_names_the_place_not_the_entry(
+    shipped_kb: KnowledgeBase, catalogs: Catalogs
+) -> None:
+    # A driver had been shown "如何到达沈阳" (the entry's title) above the airport's address, and
+    # "外语就医" above the hospital's, whose address names the hospital.
+    chinese = catalogs.voice("zh")
+    airport = shipped_kb.get("getting-there")
+    hospital = shipped_kb.get("hospitals-foreign-language")
+    assert airport is not None and hospital is not None
+    card = taxi_card(catalogs.voice("ja"), airport, chinese)
+    assert "<b>沈阳桃仙国际机场</b>" in card.text and "如何到达沈阳" not in card.text
+    card = taxi_card(catalogs.voice("en"), hospital, chinese)
+    assert "外语就医" not in card.text and "盛京医院" in card.text
