@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.events import expected, last_edition, next_edition
+from bot.events import ends, expected, last_edition, next_edition, occurrences
 from bot.i18n import Voice, format_event_when
 from bot.records import Entry, Event, Link
 from bot.replies import localized
@@ -61,24 +61,31 @@ def when_lines(voice: Voice, entry: Entry, now: datetime) -> list[str]:
 
 
 def venue_lines(voice: Voice, entry: Entry, now: datetime) -> list[str]:
-    """Where an event is: the next edition's venue, else the last edition's with its date
-    ("where does the marathon start?" had been told the bot has no address)."""
+    """Where an event is: the next edition's venue, else the last edition's with its year
+    ("where does the marathon start?" had been told the bot has no address). Where the last names
+    only the city an earlier one named a hall in, the hall: "制博会在哪个展馆" had been told
+    "📍 …2024年9月1日 · 沈阳", a date where a place was asked."""
     coming = next_edition(entry, now)
     if coming is not None:
         venue = localized(coming.venue, voice.lang)
         return [f"📍 {venue[0]}"] if venue else []
-    last = last_edition(entry, now)
-    if last is None or not localized(last.venue, voice.lang):
+    past = [e for e in occurrences(entry) if ends(e) <= now and localized(e.venue, voice.lang)]
+    if not past:
         return []
-    shown = edition_line(voice, last)
-    return [
-        "📍 "
-        + (
-            voice._("Latest edition on record: {when}").format(when=shown)
-            if entry.series
-            else shown
-        )
-    ]
+    held = past[-1]
+    for earlier in reversed(past[:-1]):
+        shown, named = _venue(voice, held), _venue(voice, earlier)
+        if shown in named and shown != named:  # "沈阳" in "沈阳国际展览中心"
+            held = earlier
+    if entry.series is None:
+        return [f"📍 {_venue(voice, held)}"]
+    year = voice._("{venue} (the {year} edition)")
+    return ["📍 " + year.format(venue=_venue(voice, held), year=held.start.year)]
+
+
+def _venue(voice: Voice, event: Event) -> str:
+    found = localized(event.venue, voice.lang)
+    return found[0] if found else ""
 
 
 def official_link(entry: Entry) -> Link | None:
