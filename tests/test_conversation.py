@@ -1395,3 +1395,12 @@ def test_an_unknown_question_ends_what_was_offered(shipped: Assistant, store: St
     assert shipped.ask(ZH, "我爸妈在沈阳哪能换日元啊").outcome == "unknown"
     assert store.memory(ZH.id, ZH.chat_id).offered == ()
     assert shipped.ask(ZH, "银行要带啥").entry_id != "time-zone"
+
+
+@pytest.mark.parametrize("then", ["冬もやってる？", "月曜もやってますか"])
+def test_is_it_on_asked_in_japanese_is_the_topics_hours(shipped: Assistant, then: str) -> None:
+    ja = User(14, "ja", chat_id=14)
+    assert shipped.ask(ja, "瀋陽故宮はどこ？").entry_id == "mukden-palace"
+    # "やってる" (is it on): had been the night markets, whose phrasing "…冬もやってる？" it is.
+    reply = shipped.ask(ja, then)
+    assert (reply.entry_id, reply.aspect) == ("mukden-palace", "hours")
