@@ -50,6 +50,10 @@ _REQUEST_WORDS = (
     # "英語で教えて", "これ中国語で見せたい", "can you tell me in english" (the first two had been
     # answered with language help)
     *("教えて", "これ", "それ", "見せたい", "見せて", "tell"),
+    # "请把刚才的内容翻译成日语，我要给日本编辑看", "英文版呢", "中文就行了，谢谢", "やっぱ日本語で",
+    # "やっぱり日本語がいいです" (each had been "Did you mean…" or "nothing more")
+    *("把", "刚才", "剛才", "上面", "内容", "內容", "这段", "這段", "呢", "就行", "就好"),
+    *("やっぱ", "やっぱり", "が", "いい"),
 )
 _NO = (
     *("no", "nope", "neither", "none", "none of them", "none of these", "not that", "wrong"),

@@ -154,6 +154,14 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("please don't answer in english", None),
         ("英語で答えないでください", None),
         ("I'm learning Japanese, where can I take Chinese classes?", None),
+        # Each had been "Did you mean…" or "nothing more" (console testers, third round)
+        ("请把刚才的内容翻译成日语，我要给日本编辑看", "ja"),
+        ("英文版呢", "en"),
+        ("中文就行了，谢谢", "zh"),
+        ("やっぱ日本語で", "ja"),
+        ("やっぱり日本語がいいです", "ja"),
+        ("英語が話せる病院はありますか", None),
+        ("有英文菜单吗", None),
     ],
 )
 def test_requests_to_switch_language(text: str, lang: str | None) -> None:
