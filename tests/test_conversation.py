@@ -1009,6 +1009,9 @@ def test_inside_points_back_at_the_topic(shipped: Assistant) -> None:
         (None, "刘老根大舞台今晚几点开演，还有票没", "errenzhuan"),
         ("小河沿早市几点开始", "今朝の朝市、いま混んでます？", "xiaoheyan-morning-market"),
         (None, "今天人多不多", None),
+        # Had been the whole of getting there (console testers, third round)
+        ("taoxian airport", "is my flight from singapore delayed", "taoxian-airport"),
+        (None, "明天的航班准点吗", "getting-there"),
     ],
 )
 def test_a_live_question_no_entry_answers_offers_the_place_honestly(
