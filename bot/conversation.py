@@ -74,6 +74,7 @@ from bot.naming import (
     aspect_of,
     content_of,
     kept_on_topic,
+    live_places,
     name_sized,
     named_entry,
     named_in_question,
@@ -199,7 +200,7 @@ class Listener:
             return None
         # Crowds right now, tickets left, parking: no entry has them; the place is the way on.
         if entry is None:
-            places = _live_places(self.brain, turn.text, self._topic(turn))
+            places = live_places(self.brain, turn.text, self._topic(turn), need)
             self._log(turn, "unknown", None, [Candidate(place.id, 0.0) for place in places])
             return self.render.live_unknown(turn.voice, places, need), turn.memory
         self._log(turn, "answer", entry.id, [Candidate(entry.id, 100.0)])
@@ -427,23 +428,6 @@ def _asked_elsewhere(brain: Brain, text: str, aspect: Concept, topic: Entry | No
     if switched is not None and applies(switched, aspect):
         return switched
     return priced_service(brain, text, aspect, topic)
-
-
-def _live_places(brain: Brain, text: str, topic: Entry | None) -> list[Entry]:
-    """The entry a live question or a missing need names ("is Mukden Palace crowded right now?"):
-    the one it is ranked with first ("华晨宝马铁西工厂能参观吗" names BMW and the park it is in),
-    else a place, else the topic it follows ("今朝の朝市、いま混んでます？" after the market)."""
-    # Not thanks: "thx. is there parking there?" had offered the entry on thanks.
-    found = [e for i in brain.matcher.named_in(text) if (e := brain.knowledge.get(i))]
-    named = [e for e in found if e.category != SMALL_TALK]
-    # Ranked without the need's own words: "land price … in hunnan" had ranked the fares first.
-    rest = brain.knowledge.lexicon.missing_finder.spans(normalize(text))[1]
-    ranked = [m.id for m in brain.matcher.match(rest, limit=SUGGESTIONS).matches]
-    first = [e for i in ranked for e in named if e.id == i][:1]  # BMW, not the park it is in
-    places = [e for e in named if e.location is not None or e.category == SIGHTS]
-    chosen = first or places[:1] or named[:1]
-    # A topic that is no place is no way on: vegetarian food after the time zone.
-    return chosen or ([topic] if topic and is_place(topic) else [])
 
 
 def _remembered(turn: Turn, entry: Entry, aspect: Concept | None) -> Memory:

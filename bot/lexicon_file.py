@@ -121,11 +121,11 @@ def cross_check_lexicon(lexicon: Lexicon, entries: Sequence[Entry]) -> list[Prob
     same kind (which one would a query mean?)."""
     problems: list[Problem] = []
     known = {entry.id for entry in entries}
-    for topic in lexicon.live:
-        if topic.entry is not None and topic.entry not in known:
-            problems.append(
-                problem_at(topic, f"live '{topic.id}': entry '{topic.entry}' does not exist")
-            )
+    for kind, pointing in (("live", lexicon.live), ("missing", lexicon.missing)):
+        for topic in pointing:
+            if topic.entry is not None and topic.entry not in known:
+                message = f"{kind} '{topic.id}': entry '{topic.entry}' does not exist"
+                problems.append(problem_at(topic, message))
     for kind, concepts in (("concept", lexicon.concepts), ("aspect", lexicon.aspects)):
         ids: set[str] = set()
         owner: dict[str, str] = {}

@@ -1,7 +1,8 @@
 """Which aspect a message asks, read in the part that asks, and which entry it names beside it
 ("故宫周一开门吗", "沈阳古宫，周一开门不？"):
 the one keyword it holds, the place its score alone is sure of, or the place named in the part
-before the part that asks. Pure functions over the knowledge base and its index (bot.brain),
+before the part that asks; and the places a live question or a need no entry answers names
+("is Mukden Palace crowded right now?"). Pure functions over the knowledge base and its index (bot.brain),
 used by the conversation core (bot.conversation)."""
 
 from __future__ import annotations
@@ -356,3 +357,33 @@ def switch_target(
     if keyed_only and topic is not None and entry != topic:
         entry = asked_of_topic(brain, topic, named, lang) or entry
     return entry, found
+
+
+# How many entries a live question or a need is ranked against to find the one it names first.
+_PLACES_RANKED = 3
+
+
+def live_places(
+    brain: Brain, text: str, topic: Entry | None, need: Concept | None = None
+) -> list[Entry]:
+    """The entry a live question or a missing need names ("is Mukden Palace crowded right now?"):
+    the one it is ranked with first ("华晨宝马铁西工厂能参观吗" names BMW and the park it is in),
+    else a place, else the topic it follows ("今朝の朝市、いま混んでます？" after the market); then
+    the entry the need points to, if its curators gave one (hotel picks: where to stay)."""
+    places = _places_named(brain, text, topic)
+    pointed = brain.knowledge.get(need.entry) if need and need.entry else None
+    return [*places, pointed] if pointed and pointed not in places else places
+
+
+def _places_named(brain: Brain, text: str, topic: Entry | None) -> list[Entry]:
+    # Not thanks: "thx. is there parking there?" had offered the entry on thanks.
+    found = [e for i in brain.matcher.named_in(text) if (e := brain.knowledge.get(i))]
+    named = [e for e in found if e.category != SMALL_TALK]
+    # Ranked without the need's own words: "land price … in hunnan" had ranked the fares first.
+    rest = brain.knowledge.lexicon.missing_finder.spans(normalize(text))[1]
+    ranked = [m.id for m in brain.matcher.match(rest, limit=_PLACES_RANKED).matches]
+    first = [e for i in ranked for e in named if e.id == i][:1]  # BMW, not the park it is in
+    places = [e for e in named if e.location is not None or e.category == SIGHTS]
+    chosen = first or places[:1] or named[:1]
+    # A topic that is no place is no way on: vegetarian food after the time zone.
+    return chosen or ([topic] if topic and is_place(topic) else [])

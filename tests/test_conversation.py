@@ -484,7 +484,12 @@ def test_how_long_to_spend_there_is_asked_of_the_topic(shipped: Assistant) -> No
         ("any pure veg restaurant in shenyang you can suggest?", None, "vegetarian restaurants"),
         ("我们住北陵公园附近，想每天早上牵狗进公园溜达。北陵让带狗进不？", "zhaoling-tomb", "宠物"),
         ("华晨宝马铁西工厂能参观吗？咋预约", "bmw-brilliance", "关于参观工厂，我这里没有资料"),
-        ("can u recommend a specific hotel near the mukden palace", "mukden-palace", "hotel"),
+        # and the areas handy to stay in, which the need points to
+        (
+            "can u recommend a specific hotel near the mukden palace",
+            ("mukden-palace", "hotels-registration"),
+            "hotel",
+        ),
         (
             "what do industrial land prices look like in hunnan?",
             "hunnan-science-tech-city",
@@ -493,12 +498,12 @@ def test_how_long_to_spend_there_is_asked_of_the_topic(shipped: Assistant) -> No
     ],
 )
 def test_a_need_no_entry_answers_is_said_and_the_place_offered(
-    shipped: Assistant, text: str, place: str | None, said: str
+    shipped: Assistant, text: str, place: str | tuple[str, ...] | None, said: str
 ) -> None:
     reply = shipped.ask(User(22, None, chat_id=22), text)
     assert reply.outcome == "unknown" and reply.entry_id is None and said in reply.text
     offered = observe(reply, switched=False).suggestions
-    assert offered == ((place,) if place else ())
+    assert offered == (place if isinstance(place, tuple) else (place,) if place else ())
 
 
 def test_a_request_after_an_offer_is_no_pick(shipped: Assistant) -> None:
@@ -1407,3 +1412,13 @@ def test_is_it_on_asked_in_japanese_is_the_topics_hours(shipped: Assistant, then
     # "やってる" (is it on): had been the night markets, whose phrasing "…冬もやってる？" it is.
     reply = shipped.ask(ja, then)
     assert (reply.entry_id, reply.aspect) == ("mukden-palace", "hours")
+
+
+def test_a_need_no_entry_answers_offers_the_entry_its_curators_point_to(
+    shipped: Assistant,
+) -> None:
+    reply = shipped.ask(EN, "which hotel do you recommend near tiexi")
+    # Had been the hotel registration rules as the answer; no hotel is named, the areas are offered.
+    assert (reply.outcome, reply.entry_id) == ("unknown", None)
+    offered = observe(reply, switched=False).suggestions
+    assert offered == ("zone-shenyang-etdz", "hotels-registration")

@@ -60,6 +60,11 @@ def test_the_fixture_lexicon_loads(tmp_path: Path) -> None:
         ),
         ("concepts:\n  - id: a\n    terms: {en: [x]}\n    id: b\n", 4, "duplicate key 'id'"),
         ("missing:\n  - id: parking\n    terms: {en: [parking]}\n", 2, "needs a 'label'"),
+        (
+            "missing:\n  - id: p\n    label: {en: p}\n    entry: nowhere\n    terms: {en: [p]}\n",
+            2,
+            "missing 'p': entry 'nowhere' does not exist",
+        ),
     ],
 )
 def test_lexicon_problems_name_file_and_line(
