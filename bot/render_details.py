@@ -69,10 +69,9 @@ def passage(voice: Voice, entry: Entry, lines: Sequence[str], buttons: Keyboard)
     lines: that the entry says nothing more on it."""
     _ = voice._
     name = html.escape(entry_label(entry, voice.lang))
-    said = [markup(line) for line in lines] or [
-        _("I have nothing more on this about {name} than its answer.").format(name=name)
-    ]
-    text = "\n\n".join([f"<b>{name}</b>", *said])
+    said = [markup(line) for line in lines]
+    nothing = _("{name}: I have nothing on that beyond the answer above.").format(name=name)
+    text = "\n\n".join([f"<b>{name}</b>", *said]) if said else nothing
     full = (Button.press(_("📖 Full answer"), OpenEntry(entry.id), lang=voice.lang),)
     reply = Reply(voice.lang, text, (full, *buttons), outcome="answer", entry_id=entry.id)
     return replace(reply, lacking=not lines)
@@ -82,7 +81,7 @@ def _not_said(voice: Voice, entry: Entry, aspect: Concept, linked: bool) -> str:
     """That the entry does not say the aspect, and where to look: its site, its source below."""
     _ = voice._
     name = html.escape(entry_label(entry, voice.lang))
-    text = _("I don't have {aspect} for {name} yet.").format(
+    text = _("{name}: I have nothing yet on {aspect}.").format(
         aspect=_label(voice, aspect), name=name
     )
     organiser = entry.series is not None and entry.series.link is not None

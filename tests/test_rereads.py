@@ -49,7 +49,9 @@ def test_nothing_more_is_said_plainly_when_no_line_stands_out(shipped: Assistant
     whole = shipped.ask(user, "what is chicken rack lol")
     more = shipped.ask(user, "where to get it")  # no line says "get": not the article again
     assert (more.outcome, more.entry_id) == ("answer", "chicken-rack")
-    assert "I have nothing more on this about" in more.text and len(more.text) < len(whole.text)
+    assert "I have nothing on that beyond the answer above." in more.text and len(more.text) < len(
+        whole.text
+    )
     assert "📖 Full answer" in _labels(more.buttons)
     # A gap the curators see: the question is logged as one the entry does not answer.
     assert more.lacking and not whole.lacking
