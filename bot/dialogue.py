@@ -132,9 +132,11 @@ _READER = re.compile(
     re.I,
 )
 _SWITCH_SAID = re.compile(r"\bswitch\b|切り替え|切换|切換", re.IGNORECASE)
+# The address or the name in Chinese: "can you write the name in chinese so i can show the taxi
+# driver", "whats the chinese name again" after Zhongjie (both had been "Did you mean…").
 _ADDRESS_IN_CHINESE = re.compile(
-    r"(?:住所|地址|\baddress\b).{0,12}(?:中国語|中文|汉字|漢字|\bin chinese\b)"
-    r"|(?:中国語|中文|\bchinese\b).{0,6}(?:住所|地址|\baddress\b)",
+    r"(?:住所|地址|名前|\baddress\b|\bname\b).{0,12}(?:中国語|中文|汉字|漢字|\bin chinese\b)"
+    r"|(?:中国語|中文|\bchinese\b).{0,6}(?:住所|地址|名前|\baddress\b|\bname\b)",
     re.IGNORECASE,
 )
 

@@ -381,6 +381,8 @@ def test_a_chinese_clause_ending_on_bu_or_mei_asks(part: str, asking: bool) -> N
         ("ホテルのフロントの方に見せたいので、中国語でお願いします", False),
         ("pls switch to chinese so i can show the driver", False),  # "switch" said
         ("can you show that in chinese so the security guard gets it", False),
+        ("can you write the name in chinese so i can show the taxi driver", True),
+        ("whats the chinese name again", True),
     ],
 )
 def test_a_taxi_card_is_for_a_driver_or_no_one_named(text: str, card: bool) -> None:
