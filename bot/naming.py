@@ -20,6 +20,7 @@ from bot.grammar import without_grammar, without_landmarks, without_origin
 from bot.knowledge import Entry
 from bot.lexicon import Concept, Lexicon
 from bot.matching import MatchResult, Outcome
+from bot.passages import says_any
 from bot.replies import entry_label
 from bot.terms import stands_alone
 from bot.text import has_cjk, is_hiragana, normalize
@@ -71,7 +72,15 @@ def asked_of_topic(brain: Brain, topic: Entry, named: str, lang: str) -> Entry |
     after the best season, "日本では？" after the sister cities (offered summer events and the
     Tokyo promotion before): X asked with the topic's name is answered with the topic."""
     found = brain.matcher.match(f"{entry_label(topic, lang)} {named}", limit=2)
-    return topic if topic.id in (found.answer_id, sure_first(brain, found)) else None
+    if topic.id not in (found.answer_id, sure_first(brain, found)):
+        return None
+    # A name is asked of the topic ("what about Germany" after the sister cities, which have
+    # none there: not the visa rules it is a keyword of); other words only where the topic's
+    # answer holds one: "what about skiing for kids" after the forecast had been told it has
+    # nothing on that.
+    if brain.matcher.named_in(named):
+        return topic
+    return topic if says_any(named, " ".join(topic.answer.values())) else None
 
 
 def named_entry(brain: Brain, rest: str, aspect: Concept, topic: Entry | None) -> Entry | None:

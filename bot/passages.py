@@ -26,6 +26,8 @@ _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _SHORTEST_WORD = 3  # "is", "it", "in": not telling
 _STEM = 5  # "spicy" in "spiciness", "register" in "registration"
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
+# Seasons said either way: "那夏天呢" asks the line on "夏季" (it had been told "nothing more").
+_SEASON = re.compile(r"([春夏秋冬])天")
 # Words that ask, found in answers as other words: "where" in "…in Shenyang, where it is…",
 # "可以" in "可以带宠物吗" and "…可以乘地铁1号线".
 _ASKING = frozenset(("what", "where", "when", "which", "who", "whom", "whose", "why", "how"))
@@ -41,6 +43,7 @@ _ASKING_PAIRS = frozenset(
 def units(normalized: str) -> set[str]:
     """The telling units of a normalized text: pairs of CJK characters without kana particles
     ("提携", "川崎"), and English words without grammar, cut to a stem."""
+    normalized = _SEASON.sub(r"\1季", normalized)
     found = {
         run[i : i + 2]
         for run in _CJK_RUN.findall(normalized)

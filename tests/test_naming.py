@@ -8,6 +8,7 @@ from bot.brain import Brain
 from bot.knowledge import KnowledgeBase
 from bot.lexicon import Concept
 from bot.naming import (
+    asked_of_topic,
     content_of,
     named_entry,
     named_in_question,
@@ -136,3 +137,12 @@ def test_words_naming_an_entry_are_its_though_another_phrasing_scores_higher(
     assert bonded is not None and bonded.id == "zone-comprehensive-bonded"
     hours = _aspect(brain, "hours")
     assert named_entry(brain, normalize("中街晚上"), hours, zhongjie) is None  # asked of the topic
+
+
+def test_what_about_x_is_asked_of_the_topic_only_if_its_answer_holds_x(brain: Brain) -> None:
+    season = brain.knowledge.get("best-season")
+    forecast = brain.knowledge.get("weather-forecast")
+    assert season is not None and forecast is not None
+    assert asked_of_topic(brain, season, "夏天", "zh") == season  # "那夏天呢"
+    # The forecast says nothing of skiing: no "nothing on that" about the forecast.
+    assert asked_of_topic(brain, forecast, "skiing for kids, where can we go", "en") is None

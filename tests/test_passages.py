@@ -51,3 +51,10 @@ def test_says_any_tells_whether_the_answer_holds_a_word_of_the_question() -> Non
     assert not says_any("银行要带啥", answer)
     assert says_any("跟日本差几个小时", answer)
     assert says_any("？", answer)  # no telling word: nothing to tell it by
+
+
+def test_a_season_said_either_way_finds_its_line() -> None:
+    answer = (
+        "沈阳四季分明。\n• **冬季**：寒冷干燥，请穿羽绒服。\n• **夏季**：温暖潮湿，7—8月请带雨具。"
+    )
+    assert asked_lines("那夏天呢", answer) == ["• **夏季**：温暖潮湿，7—8月请带雨具。"]
