@@ -252,7 +252,7 @@ class Listener:
             return None
         if topic is None or _offered_since(turn.memory, turn.now, self.span):
             self._log(turn, "unknown", None, [])
-            offered = _offered(self.brain, turn.memory, turn.now, self.span)
+            offered = _offered(self.brain, turn, self.span, topic, aspect)
             return self.render.which_place(turn.voice, offered), turn.memory
         self._log(turn, "answer", topic.id, [Candidate(topic.id, 100.0)])  # a gap, if it lacks
         return self._answer(turn, topic, aspect)
@@ -405,10 +405,17 @@ class Listener:
         )
 
 
-def _offered(brain: Brain, memory: Memory, now: datetime, span: timedelta) -> list[Entry]:
-    """The entries "Did you mean…" offered within the span, still in the knowledge base."""
-    recent = fresh(memory.offered_at, now, span)
-    return [e for i in memory.offered if recent and (e := brain.knowledge.get(i))]
+def _offered(
+    brain: Brain, turn: Turn, span: timedelta, topic: Entry | None, aspect: Concept
+) -> list[Entry]:
+    """The places to ask which of: the topic, then the entries "Did you mean…" offered within the
+    span, those the aspect applies to ("予約いる？" after the museum and a "Did you mean…" about
+    crowds had offered Qipanshan, key industries and tap water, not the museum)."""
+    memory = turn.memory
+    recent = fresh(memory.offered_at, turn.now, span)
+    offered = [e for i in memory.offered if recent and (e := brain.knowledge.get(i))]
+    first = [topic] if topic is not None and applies(topic, aspect) else []
+    return [*first, *(e for e in offered if e not in first and applies(e, aspect))]
 
 
 def _switched_in_clauses(brain: Brain, text: str) -> Entry | None:

@@ -1422,3 +1422,15 @@ def test_a_need_no_entry_answers_offers_the_entry_its_curators_point_to(
     assert (reply.outcome, reply.entry_id) == ("unknown", None)
     offered = observe(reply, switched=False).suggestions
     assert offered == ("zone-shenyang-etdz", "hotels-registration")
+
+
+def test_which_place_puts_the_topic_first_and_only_places_the_aspect_fits(
+    shipped: Assistant,
+) -> None:
+    ja = User(15, "ja", chat_id=15)
+    assert shipped.ask(ja, "遼寧省博物館ってどう？").entry_id == "liaoning-provincial-museum"
+    assert shipped.ask(ja, "混んでる？").outcome == "suggest"  # Qipanshan, industries, tap water
+    reply = shipped.ask(ja, "予約いる？")
+    offered = observe(reply, switched=False).suggestions
+    # Had been the three offered, the museum talked about not among them.
+    assert offered[0] == "liaoning-provincial-museum" and "tap-water" not in offered
