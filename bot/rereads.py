@@ -41,20 +41,26 @@ def reread(
     """The lines a follow-up asks about of the entry whose whole answer was just read, rather
     than all of it again ("川崎は？" after the sister cities), or, when no line stands out, that
     the entry says nothing more (the Japanese testers met the same article re-sent as if it
-    answered more than 15 times). None when the message names the entry ("tell me about the
-    palace" wants it whole) or is one of its questions again."""
+    answered more than 15 times). None when the message names the entry and no line stands out
+    ("tell me about the palace" wants it whole) or is one of its questions again."""
     if not _read_whole(turn, entry, span):
         return None
     answer = localized(entry.answer, turn.voice.lang)
-    if answer is None or entry.id in brain.matcher.named_in(turn.text):
+    if answer is None:
         return None
     again = brain.matcher.match(turn.text, limit=1)
-    if again.answer_id == entry.id and again.top_score >= _ASKED_AGAIN:
+    keywords = {normalize(k) for ks in entry.keywords.values() for k in ks}
+    asked_again = again.answer_id == entry.id and again.top_score >= _ASKED_AGAIN
+    if asked_again and normalize(again.matches[0].question) not in keywords:
         return None  # its own question asked again: the user may have missed the answer
+    # Named, it is wanted whole ("tell me about the palace"), unless its other words single out
+    # a line: "浜松市と瀋陽はいつから友好都市なんですか？" after the sister cities is Hamamatsu's.
+    named = entry.id in brain.matcher.named_in(turn.text)
+    asked = _without_names(normalize(turn.text), entry) if named else normalize(turn.text)
     # Without an aspect's words: "where" in "where to get it" is no word of the chicken rack's
     # answer ("…in Shenyang, where it is a signature snack" had been the line).
-    lines = asked_lines(brain.knowledge.lexicon.aspect_in(normalize(turn.text))[1], answer[0])
-    if lines is None:
+    lines = asked_lines(brain.knowledge.lexicon.aspect_in(asked)[1], answer[0])
+    if lines is None or (named and not lines):
         return None
     buttons = render.entry_buttons(turn.voice, entry, brain.knowledge, turn.now)
     return render_details.passage(turn.voice, entry, lines, buttons)
@@ -65,3 +71,12 @@ def _read_whole(turn: Turn, entry: Entry, span: timedelta) -> bool:
     memory = turn.memory
     whole = memory.topic == entry.id and memory.aspect is None and not memory.offered
     return whole and fresh(memory.topic_at, turn.now, span)
+
+
+def _without_names(asked: str, entry: Entry) -> str:
+    """A normalized message without the entry's keywords, longest first."""
+    names = sorted((normalize(k) for ks in entry.keywords.values() for k in ks), key=len)
+    for name in reversed(names):
+        if name:
+            asked = asked.replace(name, " ")
+    return asked

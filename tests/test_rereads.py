@@ -63,8 +63,10 @@ def test_the_whole_answer_when_named_and_nothing_once_long_ago(
 ) -> None:
     user = User(34, "en", chat_id=34)
     whole = shipped.ask(user, "what is chicken rack lol")
-    # Named, it is asked whole; long after, "it" is nothing any more.
-    assert shipped.ask(user, "chicken rack, is it spicy").text == whole.text
+    # Named, it is asked whole, unless a line stands out; long after, "it" is nothing any more.
+    assert shipped.ask(user, "tell me about the chicken rack").text == whole.text
+    spicy = shipped.ask(user, "chicken rack, is it spicy")
+    assert "spic" in spicy.text and len(spicy.text) < len(whole.text)
     clock[0] = NOW + timedelta(minutes=45)
     assert "spicy-numbing" not in shipped.ask(user, "is it spicy").text
 
@@ -76,3 +78,12 @@ def test_a_language_asked_after_a_line_shows_the_whole_answer_in_it(shipped: Ass
     english = shipped.ask(user, "英語で教えて")
     # Had been "I have nothing more on this…": "英語で教えて" asks no line of the answer.
     assert english.outcome == "switch" and "Sapporo" in english.text and "Kawasaki" in english.text
+
+
+def test_a_message_naming_the_entry_gets_the_line_its_other_words_ask(shipped: Assistant) -> None:
+    user = User(36, "ja", chat_id=36)
+    whole = shipped.ask(user, "瀋陽の日本の姉妹都市はどこですか？")
+    # "友好都市" names the entry: the whole list had come again, seven times for one tester.
+    line = shipped.ask(user, "浜松市と瀋陽はいつから友好都市なんですか？")
+    assert line.entry_id == "sister-cities-japan" and "浜松" in line.text
+    assert "札幌" not in line.text and len(line.text) < len(whole.text)
