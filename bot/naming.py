@@ -20,7 +20,7 @@ from bot.grammar import without_grammar, without_landmarks, without_origin
 from bot.knowledge import Entry
 from bot.lexicon import Concept, Lexicon
 from bot.matching import MatchResult, Outcome
-from bot.passages import says_any
+from bot.passages import asked_lines, says_any
 from bot.replies import entry_label
 from bot.terms import stands_alone
 from bot.text import has_cjk, is_hiragana, normalize
@@ -287,7 +287,21 @@ def priced_service(brain: Brain, text: str, aspect: Concept, topic: Entry | None
 
 def kept_on_topic(brain: Brain, topic: Entry | None, text: str, found: MatchResult) -> str | None:
     """The topic, where a question the matcher ranked (``found``) is still about it."""
-    return subject_left_out(brain, topic, text, found) or still_on_topic(brain, topic, text, found)
+    return (
+        subject_left_out(brain, topic, text, found)
+        or still_on_topic(brain, topic, text, found)
+        or said_in_topic(topic, text, found)
+    )
+
+
+def said_in_topic(topic: Entry | None, text: str, found: MatchResult) -> str | None:
+    """The topic, where nothing answers the message but a line of the topic's answer stands out
+    for its words: "宝发园有啥招牌菜" after local food, whose answer names Baofayuan's four
+    dishes, had been "I don't know"."""
+    if topic is None or found.outcome is not Outcome.UNKNOWN or topic.category == SMALL_TALK:
+        return None
+    asked = normalize(text)
+    return topic.id if any(asked_lines(asked, answer) for answer in topic.answer.values()) else None
 
 
 def subject_left_out(

@@ -13,6 +13,7 @@ from bot.naming import (
     named_entry,
     named_in_question,
     names_service,
+    said_in_topic,
     still_on_topic,
     subject_left_out,
     sure_other,
@@ -146,3 +147,14 @@ def test_what_about_x_is_asked_of_the_topic_only_if_its_answer_holds_x(brain: Br
     assert asked_of_topic(brain, season, "夏天", "zh") == season  # "那夏天呢"
     # The forecast says nothing of skiing: no "nothing on that" about the forecast.
     assert asked_of_topic(brain, forecast, "skiing for kids, where can we go", "en") is None
+
+
+def test_a_line_of_the_topic_answers_what_nothing_else_does(brain: Brain) -> None:
+    food = brain.knowledge.get("local-food")
+    assert food is not None
+    # "宝发园有啥招牌菜" after local food had been "I don't know": its answer names Baofayuan.
+    found = brain.matcher.match("宝发园有啥招牌菜", limit=3)
+    assert found.answer_id is None and said_in_topic(food, "宝发园有啥招牌菜", found) == food.id
+    # Where the matcher offers entries of its own, it stays "Did you mean…".
+    offered = brain.matcher.match("沈阳和东京时差多少", limit=3)
+    assert said_in_topic(food, "沈阳和东京时差多少", offered) is None
