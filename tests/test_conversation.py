@@ -1434,3 +1434,19 @@ def test_which_place_puts_the_topic_first_and_only_places_the_aspect_fits(
     offered = observe(reply, switched=False).suggestions
     # Had been the three offered, the museum talked about not among them.
     assert offered[0] == "liaoning-provincial-museum" and "tap-water" not in offered
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("whats todays gbp to cny rate", "en"),
+        ("1万円で何元くらいになりますか", "ja"),  # had been "I don't know" with no way on
+        ("一万日元能换多少人民币", "zh"),
+    ],
+)
+def test_a_rate_of_the_day_is_live_data_with_the_money_entry(
+    shipped: Assistant, text: str, lang: str
+) -> None:
+    reply = shipped.ask(User(16, lang, chat_id=16), text)
+    assert reply.entry_id == "money-exchange" and reply.text.startswith("<i>")
+    assert any(said in reply.text for said in ("live data", "实时信息", "リアルタイム"))
