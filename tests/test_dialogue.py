@@ -160,6 +160,7 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("中文就行了，谢谢", "zh"),
         ("やっぱ日本語で", "ja"),
         ("やっぱり日本語がいいです", "ja"),
+        ("日本語にもどして", "ja"),
         ("英語が話せる病院はありますか", None),
         ("有英文菜单吗", None),
     ],
