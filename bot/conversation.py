@@ -42,6 +42,7 @@ from bot.dialogue import (
     Refusal,
     StrayPick,
     asking_part,
+    asks_chinese_address,
     asks_for_chat,
     asks_for_other_language,
     asks_for_service,
@@ -139,7 +140,7 @@ class Listener:
 
     def _language_request(self, turn: Turn) -> tuple[Reply, Memory] | None:
         lang = requested_language(turn.text)
-        shown = _shown_in_chinese(turn, self._topic(turn), self.catalogs, lang)
+        shown = _shown_in_chinese(self, turn, self._topic(turn), lang)
         if shown is not None:
             return shown, turn.memory
         if lang is None:
@@ -304,7 +305,9 @@ class Listener:
         if named is None:
             return None
         topic, lexicon = self._topic(turn), self.brain.knowledge.lexicon
-        if topic is not None and lexicon.only_time(normalize(named)):  # "明天呢" after the hours
+        # "冬天呢" after the mansion's hours: its winter hours (had become the best season)
+        seasonal = not without_season(normalize(named)).strip() and turn.memory.aspect is not None
+        if topic is not None and (lexicon.only_time(normalize(named)) or seasonal):  # "明天呢"
             asked = lexicon.aspect_in(normalize(named))[0] or _last_aspect(self.brain, turn)
             self._log(turn, "answer", topic.id, [Candidate(topic.id, 100.0)])
             return self._answer(turn, topic, asked)
@@ -524,17 +527,24 @@ def _as_it_sounds(brain: Brain, turn: Turn, found: MatchResult) -> MatchResult:
 
 
 def _shown_in_chinese(
-    turn: Turn, topic: Entry | None, catalogs: Catalogs, lang: str | None
+    listener: Listener, turn: Turn, topic: Entry | None, lang: str | None
 ) -> Reply | None:
     """The taxi card of the topic for "中国語で表示して" / "show it in Chinese", rather than a
     switch of language: the user wants a driver to read it, and reads on in their own. So for
     the address asked in Chinese ("住所を中国語で教えてください。タクシーで行きます", which had
     been answered with the entry on language help)."""
     if topic is None or chinese_address(topic) is None:
-        return None
+        # No address to show, none named: which place, not the address the matcher finds first
+        # ("whats the address in chinese" after the 二人转 show had been the Japanese consulate's)
+        named = (
+            listener.brain.knowledge.get(i) for i in listener.brain.matcher.named_in(turn.text)
+        )
+        unnamed = not any(e and chinese_address(e) for e in named)
+        asked = unnamed and asks_chinese_address(turn.text)
+        return listener.render.which_place(turn.voice, []) if asked else None
     if not wants_taxi_card(turn.text, lang):
         return None
-    return render_details.taxi_card(turn.voice, topic, catalogs.voice("zh"))
+    return render_details.taxi_card(turn.voice, topic, listener.catalogs.voice("zh"))
 
 
 def _last_aspect(brain: Brain, turn: Turn) -> Concept | None:

@@ -447,6 +447,12 @@ def clauses(sentence: str) -> list[str]:
     return [part for part in parts if len(normalize(part)) >= _MIN_SENTENCE_CHARS]
 
 
+def asks_chinese_address(text: str) -> bool:
+    """Whether a message asks for an address in Chinese ("whats the address in chinese")."""
+    found = _ADDRESS_IN_CHINESE.search(text)
+    return found is not None and re.search(r"住所|地址|address", found.group(), re.I) is not None
+
+
 def wants_taxi_card(text: str, requested: str | None) -> bool:
     """Whether a message asks to show the place in Chinese to a driver (or to no one named):
     "中国語で表示して", the address asked in Chinese. ``requested``: the language the message

@@ -1450,3 +1450,24 @@ def test_a_rate_of_the_day_is_live_data_with_the_money_entry(
     reply = shipped.ask(User(16, lang, chat_id=16), text)
     assert reply.entry_id == "money-exchange" and reply.text.startswith("<i>")
     assert any(said in reply.text for said in ("live data", "实时信息", "リアルタイム"))
+
+
+@pytest.mark.parametrize("first", [None, "errenzhuan"])
+def test_an_address_in_chinese_with_no_place_asks_which_place(
+    shipped: Assistant, first: str | None
+) -> None:
+    user = User(17, "en", chat_id=17)
+    if first:
+        shipped.ask(user, first)  # a show with no address on file
+    reply = shipped.ask(user, "whats the address in chinese")
+    # Had been the Japanese consulate's address, with a taxi button.
+    assert (reply.outcome, reply.entry_id) == ("unknown", None)
+    named = shipped.ask(user, "what is the japanese consulate address in chinese")
+    assert named.entry_id == "japan-consulate"
+
+
+def test_a_season_after_the_hours_asks_the_hours_then(shipped: Assistant) -> None:
+    user = User(18, "zh", chat_id=18)
+    assert shipped.ask(user, "张氏帅府几点开门").aspect == "hours"
+    reply = shipped.ask(user, "冬天呢")  # had become the best season
+    assert (reply.entry_id, reply.aspect) == ("zhang-mansion", "hours")
