@@ -203,7 +203,7 @@ def points_as_subject(normalized: str, at: int) -> bool:
     an "it" that may point at nothing: "how cold is it in december" asks the weather, while
     "who built it?" and "where to get it" ask about the thing talked of."""
     before = normalized[:at].split()
-    return normalized.startswith("it", at) and before[-1:] in (["is"], ["was"])
+    return re.match(r"it\b", normalized[at:]) is not None and before[-1:] in (["is"], ["was"])
 
 
 def pointing_at(normalized: str) -> int | None:

@@ -2,8 +2,8 @@
 ("故宫周一开门吗", "沈阳古宫，周一开门不？"):
 the one keyword it holds, the place its score alone is sure of, or the place named in the part
 before the part that asks; and the places a live question or a need no entry answers names
-("is Mukden Palace crowded right now?"). Pure functions over the knowledge base and its index (bot.brain),
-used by the conversation core (bot.conversation)."""
+("is Mukden Palace crowded right now?"). Pure functions over the knowledge base and its index
+(bot.brain), used by the conversation core (bot.conversation)."""
 
 from __future__ import annotations
 

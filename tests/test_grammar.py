@@ -206,6 +206,7 @@ def test_the_season_and_the_reference_point_of_a_follow_up_are_taken_out() -> No
         ("what time was it built", True),  # the caller asks the matcher what it is alone
         ("who built it", False),
         ("where to get it", False),
+        ("how big is its garden", False),  # "its" is no "it"
     ],
 )
 def test_an_it_after_is_may_point_at_nothing(text: str, subject: bool) -> None:
