@@ -132,13 +132,22 @@ _READER = re.compile(
     re.I,
 )
 _SWITCH_SAID = re.compile(r"\bswitch\b|切り替え|切换|切換", re.IGNORECASE)
+
+
+def _asked_in_chinese(words: str) -> re.Pattern[str]:
+    """``words`` asked in Chinese: "住所を中国語で", "the address in chinese", "中文地址"."""
+    return re.compile(
+        rf"(?:{words}).{{0,12}}(?:中国語|中文|汉字|漢字|\bin chinese\b)"
+        rf"|(?:中国語|中文|\bchinese\b).{{0,6}}(?:{words})",
+        re.IGNORECASE,
+    )
+
+
+_ADDRESS = r"住所|地址|\baddress\b"
 # The address or the name in Chinese: "can you write the name in chinese so i can show the taxi
 # driver", "whats the chinese name again" after Zhongjie (both had been "Did you mean…").
-_ADDRESS_IN_CHINESE = re.compile(
-    r"(?:住所|地址|名前|\baddress\b|\bname\b).{0,12}(?:中国語|中文|汉字|漢字|\bin chinese\b)"
-    r"|(?:中国語|中文|\bchinese\b).{0,6}(?:住所|地址|名前|\baddress\b|\bname\b)",
-    re.IGNORECASE,
-)
+_ADDRESS_IN_CHINESE = _asked_in_chinese(rf"{_ADDRESS}|名前|\bname\b")
+_ONLY_ADDRESS_IN_CHINESE = _asked_in_chinese(_ADDRESS)
 
 
 # A request to be answered in a language, inside a question. The text is normalized first, so
@@ -449,8 +458,7 @@ def clauses(sentence: str) -> list[str]:
 
 def asks_chinese_address(text: str) -> bool:
     """Whether a message asks for an address in Chinese ("whats the address in chinese")."""
-    found = _ADDRESS_IN_CHINESE.search(text)
-    return found is not None and re.search(r"住所|地址|address", found.group(), re.I) is not None
+    return _ONLY_ADDRESS_IN_CHINESE.search(text) is not None
 
 
 def wants_taxi_card(text: str, requested: str | None) -> bool:

@@ -49,14 +49,14 @@ def reread(
     if answer is None:
         return None
     again = brain.matcher.match(turn.text, limit=1)
-    keywords = {normalize(k) for ks in entry.keywords.values() for k in ks}
+    keywords = sorted({normalize(k) for ks in entry.keywords.values() for k in ks}, key=len)
     asked_again = again.answer_id == entry.id and again.top_score >= _ASKED_AGAIN
     if asked_again and normalize(again.matches[0].question) not in keywords:
         return None  # its own question asked again: the user may have missed the answer
     # Named, it is wanted whole ("tell me about the palace"), unless its other words single out
     # a line: "浜松市と瀋陽はいつから友好都市なんですか？" after the sister cities is Hamamatsu's.
     named = entry.id in brain.matcher.named_in(turn.text)
-    asked = _without_names(normalize(turn.text), entry) if named else normalize(turn.text)
+    asked = _without(normalize(turn.text), keywords) if named else normalize(turn.text)
     # Without an aspect's words: "where" in "where to get it" is no word of the chicken rack's
     # answer ("…in Shenyang, where it is a signature snack" had been the line).
     lines = asked_lines(brain.knowledge.lexicon.aspect_in(asked)[1], answer[0])
@@ -73,9 +73,8 @@ def _read_whole(turn: Turn, entry: Entry, span: timedelta) -> bool:
     return whole and fresh(memory.topic_at, turn.now, span)
 
 
-def _without_names(asked: str, entry: Entry) -> str:
-    """A normalized message without the entry's keywords, longest first."""
-    names = sorted((normalize(k) for ks in entry.keywords.values() for k in ks), key=len)
+def _without(asked: str, names: list[str]) -> str:
+    """A normalized message without the ``names`` (shortest first), the longest taken out first."""
     for name in reversed(names):
         if name:
             asked = asked.replace(name, " ")

@@ -11,6 +11,7 @@ from bot.dialogue import (
     StrayPick,
     answer_language_asked,
     asking_part,
+    asks_chinese_address,
     asks_for_chat,
     asks_for_other_language,
     asks_for_service,
@@ -417,3 +418,9 @@ def test_a_language_the_assistant_does_not_speak_is_asked_for(text: str, other: 
 )
 def test_a_question_may_ask_to_be_answered_in_a_language(text: str, lang: str | None) -> None:
     assert answer_language_asked(text) == lang
+
+
+def test_an_address_asked_in_chinese_beside_the_name_is_still_the_address() -> None:
+    # The name's match had come first and hidden the address asked after it.
+    assert asks_chinese_address("what is the chinese name and the address in chinese")
+    assert not asks_chinese_address("whats the chinese name again")
