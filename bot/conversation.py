@@ -88,7 +88,7 @@ from bot.naming import (
     topic_says,
 )
 from bot.offers import LOOSE_UNSEEN, asked_of_offer
-from bot.reading import also_asked, best_reading, without_pleasantries
+from bot.reading import also_asked, best_reading, need_asked, without_pleasantries
 from bot.render import Renderer
 from bot.replies import Reply, entry_label
 from bot.rereads import just_read, reread
@@ -196,7 +196,7 @@ class Listener:
         # the forecast. Tomorrow's weather in Osaka is not ours to point to.
         if entry is not None and self.brain.matcher.names_other_place(turn.text):
             return None
-        need = None if entry else lexicon.missing_in(asked)  # parking, lockers
+        need = None if entry else need_asked(self.brain.matcher, self.brain.knowledge, turn.text)
         if topic is None and need is None:
             return None
         # Crowds right now, tickets left, parking: no entry has them; the place is the way on.

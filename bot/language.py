@@ -140,12 +140,21 @@ def read_text(text: str, hint: str | None = None) -> Reading:
         return Reading("ja", clear=True)
     if counts.han:
         return _read_han(counts, grammar, len(latin_words), hint)
-    if counts.hangul or counts.other_letters > counts.latin:
+    if (counts.hangul or counts.other_letters > counts.latin) and not _english_around(
+        counts, grammar, len(latin_words)
+    ):
         return Reading(None, unsupported=True)
     if counts.latin:
         sentence = grammar >= 1 and len(latin_words) >= 2
         return Reading("en", clear=sentence or len(latin_words) >= _ENGLISH_SENTENCE_WORDS)
     return Reading(None)
+
+
+def _english_around(counts: _Counts, grammar: int, latin_words: int) -> bool:
+    """Whether an English sentence holds a word or two of another script: "also where do ppl go
+    for karaoke 노래방" had been told which languages the bot speaks."""
+    foreign = counts.hangul + counts.other_letters
+    return grammar >= 1 and latin_words >= _ENGLISH_SENTENCE_WORDS and counts.latin > 2 * foreign
 
 
 def _read_han(counts: _Counts, grammar: int, latin_words: int, hint: str | None) -> Reading:

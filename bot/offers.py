@@ -26,6 +26,10 @@ PICKED_CHARS = 24
 # A short question with this share of its weight or more in words the base never saw is no
 # question put to what was offered or talked about: "how are you today?", "any vegetarian food?".
 LOOSE_UNSEEN = 0.3
+# A question every word of which one entry not offered knows is that entry's own: "沈阳有什么好吃的？"
+# (coverage 1.0, local food) after money was offered; "日本語対応はありますか" (0.74) is put to
+# what was offered.
+WHOLLY_COVERED = 0.95
 
 
 def asked_of_offer(
@@ -55,7 +59,10 @@ def asked_of_offer(
         if alone.evidence is None or alone.evidence.unseen >= LOOSE_UNSEEN:
             return None  # small talk: "how are you today?" had been asked of the zone offered
         said = brain.knowledge.get(alone.answer_id or "")
-        switch = said is not None and said.id not in offered and switched_topic(text)
+        own = said is not None and said.id not in offered
+        if own and alone.evidence.coverage >= WHOLLY_COVERED:
+            return None  # "沈阳有什么好吃的？" after money was offered had been given money
+        switch = own and switched_topic(text)
         if said is not None and (said.category == SMALL_TALK or switch):
             # "谢啦" after the emergency numbers were offered is thanks, not a pick; "太原街は？"
             # after Shenyang Station was offered asks the street (had been the station's answer).

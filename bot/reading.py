@@ -25,6 +25,7 @@ from bot.dialogue import (
 )
 from bot.grammar import pointing_at, without_landmarks
 from bot.knowledge import Entry, KnowledgeBase
+from bot.lexicon import Concept
 from bot.matching import CLEAR_LEAD, Matcher, MatchResult, Outcome
 from bot.text import normalize
 
@@ -40,6 +41,12 @@ LEAST_INFORMATION = 2.0
 # An asking sentence of this much information (three telling words or so) is a question of its
 # own: "…どのような支援をしてくれますか？" 12.9, "How long is the ride?" 3.6.
 STANDS_ALONE = 6.0
+# A message that points back at nothing named needs this much information to be answered on its
+# own: "where can I try it" 2.3.
+POINTING_INFORMATION = 3.0
+# Only in a short message: in a longer one "it" points at what it said before ("…know nothing
+# about it. how big is the city", 82 characters).
+POINTING_CHARS = 30
 
 
 def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: int) -> MatchResult:
@@ -50,11 +57,24 @@ def best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: i
     if found.answer_id is None:
         return found
     asked = normalize(text)
+    if _points_at_nothing(matcher, asked, found):
+        return replace(found, outcome=Outcome.SUGGEST)
     apart = without_landmarks(asked)
     if apart == asked or found.answer_id not in matcher.named_in(asked):
         return found
     landmark = found.answer_id not in matcher.named_in(apart)
     return replace(found, outcome=Outcome.SUGGEST) if landmark else found
+
+
+def _points_at_nothing(matcher: Matcher, asked: str, found: MatchResult) -> bool:
+    """Whether a message that points back ("it", "那里") names nothing and says too little to be
+    a question of its own: "where can I try it" after "I don't know" had been the ice fishing
+    (information 2.3), whose phrasing "where can I try ice fishing" it shares."""
+    if found.evidence is None or found.evidence.information >= POINTING_INFORMATION:
+        return False
+    if len(asked) > POINTING_CHARS:
+        return False  # "…know nothing about it. how big is the city": it is the city
+    return pointing_at(asked) is not None and not matcher.named_in(asked)
 
 
 def _best_reading(matcher: Matcher, knowledge: KnowledgeBase, text: str, limit: int) -> MatchResult:
@@ -253,6 +273,21 @@ def _beside_small_talk(
     found = matcher.match(bare[0], limit=limit)
     entry = _answered(knowledge, found)
     return found if entry is not None and entry.category != SMALL_TALK else None
+
+
+def need_asked(matcher: Matcher, knowledge: KnowledgeBase, text: str) -> Concept | None:
+    """The need no entry answers (parking, lockers) that a message asks about, if any; not one it
+    only tells of beside one asking sentence answered on its own: "I'm a student at Liaoning
+    University. The Summer of Hunhe festival, what kind of events are there?" asks about the
+    festival, not about the university."""
+    need = knowledge.lexicon.missing_in(normalize(text))
+    said = sentences(text)
+    asking = [s for s in said if asks_in_words(s)]
+    if need is None or len(asking) != 1 or len(said) < 2:
+        return need
+    if knowledge.lexicon.missing_in(normalize(asking[0])) is not None:
+        return need
+    return None if _answered_apart(knowledge, matcher, asking[0]) else need
 
 
 def _answered_apart(knowledge: KnowledgeBase, matcher: Matcher, text: str) -> bool:

@@ -56,7 +56,11 @@ def reread(
     # Named, it is wanted whole ("tell me about the palace"), unless its other words single out
     # a line: "浜松市と瀋陽はいつから友好都市なんですか？" after the sister cities is Hamamatsu's.
     named = entry.id in brain.matcher.named_in(turn.text)
-    asked = _without(normalize(turn.text), keywords) if named else normalize(turn.text)
+    # Only the words that name it: "努尔哈赤什么时候迁都沈阳的" after the history keeps 努尔哈赤,
+    # a keyword of it but not its name (without it, the line on moving to Beijing had been shown).
+    titles = " ".join(normalize(title) for title in entry.title.values())
+    naming = [keyword for keyword in keywords if keyword in titles]
+    asked = _without(normalize(turn.text), naming) if named else normalize(turn.text)
     # Without an aspect's words: "where" in "where to get it" is no word of the chicken rack's
     # answer ("…in Shenyang, where it is a signature snack" had been the line).
     lines = asked_lines(brain.knowledge.lexicon.aspect_in(asked)[1], answer[0])

@@ -1471,3 +1471,35 @@ def test_a_season_after_the_hours_asks_the_hours_then(shipped: Assistant) -> Non
     assert shipped.ask(user, "张氏帅府几点开门").aspect == "hours"
     reply = shipped.ask(user, "冬天呢")  # had become the best season
     assert (reply.entry_id, reply.aspect) == ("zhang-mansion", "hours")
+
+
+@pytest.mark.parametrize(
+    "text", ["沈阳大学在哪", "Is Liaoning University good for Chinese courses?"]
+)
+def test_another_university_is_not_taken_for_northeastern_university(
+    shipped: Assistant, text: str
+) -> None:
+    reply = shipped.ask(User(16, None, chat_id=16), text)
+    # "沈阳大学在哪" had been Northeastern University's answer: another university altogether.
+    assert (reply.outcome, reply.entry_id) == ("unknown", None)
+    offered = observe(reply, switched=False).suggestions
+    assert "cost-talent" in offered and "northeastern-university" not in offered
+
+
+def test_a_need_only_told_beside_the_question_does_not_answer_it(shipped: Assistant) -> None:
+    text = (
+        "Hi, I'm Japanese student at Liaoning University. "
+        "The Summer of Hunhe festival, what kind of events are there?"
+    )
+    reply = shipped.ask(User(17, None, chat_id=17), text)
+    assert reply.entry_id == "hunhe-summer-art-season-2025"
+
+
+def test_a_question_wholly_of_another_entry_is_not_put_to_what_was_offered(
+    shipped: Assistant,
+) -> None:
+    user = User(18, "en", chat_id=18)
+    offered = shipped.ask(user, "hi! can you switch to Chinese please")
+    assert "money-exchange" in observe(offered, switched=False).suggestions
+    # Had been the money entry, offered above, for a question every word of which is food's.
+    assert shipped.ask(user, "沈阳有什么好吃的？").entry_id == "local-food"

@@ -89,6 +89,18 @@ def test_unsupported_scripts_get_english_with_note(text: str) -> None:
     assert detect_text_language(text) == "other"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "also where do ppl go for karaoke 노래방",
+        "annyeong 😊 im from LA. where can i find good 삼겹살 in shenyang",
+    ],
+)
+def test_an_english_sentence_with_a_korean_word_is_english(text: str) -> None:
+    # Had been told which languages the bot speaks, as if it had been written in Korean.
+    assert choose_language(text, telegram_code="ko") == LanguageChoice("en", clear=True)
+
+
 def test_language_codes() -> None:
     assert normalize_code("ja-JP") == "ja"
     assert normalize_code("zh_Hant") == "zh"

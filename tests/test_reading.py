@@ -371,3 +371,21 @@ def test_a_question_beside_thanks_is_the_question(
     matcher: Matcher, shipped_kb: KnowledgeBase, text: str, answer: str
 ) -> None:
     assert best_reading(matcher, shipped_kb, text, limit=5).answer_id == answer
+
+
+@pytest.mark.parametrize("text", ["where can I try it", "where can I try it?"])
+def test_a_short_message_pointing_at_nothing_named_is_not_answered(
+    matcher: Matcher, shipped_kb: KnowledgeBase, text: str
+) -> None:
+    # Had been the ice fishing season, whose phrasing "where can I try ice fishing" it shares.
+    found = best_reading(matcher, shipped_kb, text, 5)
+    assert found.outcome is Outcome.SUGGEST and found.answer_id is None
+
+
+def test_a_long_message_pointing_back_at_what_it_said_is_still_answered(
+    matcher: Matcher, shipped_kb: KnowledgeBase
+) -> None:
+    text = (
+        "Polish passport, 3 weeks in shenyang for tourism – visa free? and until when is it valid"
+    )
+    assert best_reading(matcher, shipped_kb, text, 5).answer_id == "visa-free-entry"

@@ -87,3 +87,12 @@ def test_a_message_naming_the_entry_gets_the_line_its_other_words_ask(shipped: A
     line = shipped.ask(user, "浜松市と瀋陽はいつから友好都市なんですか？")
     assert line.entry_id == "sister-cities-japan" and "浜松" in line.text
     assert "札幌" not in line.text and len(line.text) < len(whole.text)
+
+
+def test_a_keyword_that_does_not_name_the_entry_still_picks_its_line(shipped: Assistant) -> None:
+    user = User(39, "zh", chat_id=39)
+    assert shipped.ask(user, "沈阳的历史").entry_id == "history-culture"
+    reply = shipped.ask(user, "努尔哈赤什么时候迁都沈阳的")
+    # 努尔哈赤 is a keyword of the history, not its name: without it, the line on 1644 (to
+    # Beijing) had been the answer.
+    assert "1625年" in reply.text and "1644年" not in reply.text
