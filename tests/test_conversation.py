@@ -1503,3 +1503,22 @@ def test_a_question_wholly_of_another_entry_is_not_put_to_what_was_offered(
     assert "money-exchange" in observe(offered, switched=False).suggestions
     # Had been the money entry, offered above, for a question every word of which is food's.
     assert shipped.ask(user, "沈阳有什么好吃的？").entry_id == "local-food"
+
+
+@pytest.mark.parametrize(
+    ("before", "text"),
+    [
+        (None, "沈阳的电价多少"),  # had been the talent entry's line
+        ("瀋陽の水道水って飲めますか", "コンビニはある？ローソンとか"),  # had been tap water
+        (None, "Tell me about the Mukden POW camp"),  # had been the city overview
+        (None, "sup, any good clubs or bars in shenyang? 🍻"),
+    ],
+)
+def test_needs_no_entry_answers_are_said_plainly(
+    shipped: Assistant, before: str | None, text: str
+) -> None:
+    user = User(19, None, chat_id=19)
+    if before is not None:
+        assert shipped.ask(user, before).outcome == "answer"
+    reply = shipped.ask(user, text)
+    assert (reply.outcome, reply.entry_id) == ("unknown", None)
