@@ -29,6 +29,9 @@ _REQUEST_WORDS = (
     *("put", "that", "this", "it", "translate", "into", "say", "repeat", "one", "more", "time"),
     *("give", "send", "back"),  # "could you give me that in japanese?", "switch back to english"
     *("show", "display"),  # "can you show it in chinese for her grandpa" (a driver: the taxi card)
+    # A greeting or an aside around it: "hi! can you switch to Chinese please", "actually back to
+    # english pls" (both had been "Did you mean…" with language help first)
+    *("hi", "hello", "hey", "actually", "instead", "just", "sorry", "你好", "您好", "すみません"),
     *("一下", "呗", "再", "一遍", "重新", "翻译", "翻译成", "不", "成", "发", "写", "回", "个"),
     # "整个日语版的呗", "整成英文的呗": Northeastern for "make a Japanese/English version"
     *("整个", "来个", "版", "的", "整成"),

@@ -134,6 +134,9 @@ def test_play_is_told_apart_from_questions(text: str, play: bool) -> None:
         ("能翻成日语不 日本领导要看", "ja"),
         ("show me where the show is", None),  # "show" alone is no request
         ("switch back to english pls", "en"),
+        ("hi! can you switch to Chinese please", "zh"),  # had been "Did you mean…"
+        ("actually back to english pls", "en"),
+        ("hi, where is the palace in english", None),  # a question, with a language named
         ("换回中文", "zh"),
         ("还是用中文吧", "zh"),
         ("日本語に戻して", "ja"),
