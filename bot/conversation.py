@@ -323,7 +323,8 @@ class Listener:
         self._log(turn, found.outcome.value, entry.id, _candidates(found))
         # "総領事館の住所は？" asks the address of what it names; "那故宫呢" what was asked before.
         asked = self.brain.knowledge.lexicon.aspect_in(normalize(named))[0]
-        previous = _carried_aspect(self.brain, turn, entry) if topic else None
+        # Not to the topic itself: "去年の来場者数は？" after the expo's venue is no venue.
+        previous = _carried_aspect(self.brain, turn, entry) if topic not in (None, entry) else None
         return self._answer(turn, entry, asked or previous)
 
     # -- questions ---------------------------------------------------------------------------------

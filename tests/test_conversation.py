@@ -1522,3 +1522,14 @@ def test_needs_no_entry_answers_are_said_plainly(
         assert shipped.ask(user, before).outcome == "answer"
     reply = shipped.ask(user, text)
     assert (reply.outcome, reply.entry_id) == ("unknown", None)
+
+
+def test_what_about_a_thing_of_the_topic_does_not_carry_the_aspect_asked_before(
+    shipped: Assistant,
+) -> None:
+    ja = User(20, "ja", chat_id=20)
+    shipped.ask(ja, "製博会の日程は決まっていますか")
+    assert shipped.ask(ja, "会場はどこですか").aspect == "location"
+    reply = shipped.ask(ja, "去年の来場者数は？")
+    # Had been the venue again: the aspect asked before, carried to a question of its own.
+    assert (reply.entry_id, reply.aspect) == ("equipment-manufacturing-expo-2024", None)
