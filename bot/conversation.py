@@ -50,6 +50,7 @@ from bot.dialogue import (
     clauses,
     reply_to_offer,
     requested_language,
+    says_switch,
     sentences,
     wants_taxi_card,
 )
@@ -74,6 +75,7 @@ from bot.naming import (
     aspect_asked,
     aspect_of,
     content_of,
+    gone_back,
     kept_on_topic,
     live_places,
     name_sized,
@@ -118,6 +120,7 @@ class Listener:
 
     def reply(self, turn: Turn) -> tuple[Reply, Memory]:
         """The answer to a typed message, and what to remember of it."""
+        turn = gone_back(self.brain, turn)
         if self._topic(turn) is not None:  # "Hello, how much is the ticket?" is a follow-up
             bare = without_pleasantries(self.brain.matcher, self.brain.knowledge, turn.text)
             turn = replace(turn, text=bare) if len(bare) < _LOOSE_CHARS * 2 else turn
@@ -227,9 +230,7 @@ class Listener:
         content = content_of(rest)
         # A short message of a name and an aspect; in a longer one a keyword may be incidental.
         short = len(content) < SHORT_CHARS
-        named = (
-            None if pointing else named_entry(self.brain, rest, aspect, topic) if short else None
-        )
+        named = None if pointing or not short else named_entry(self.brain, rest, aspect, topic)
         if named is None and not pointing and not short:
             apart = named_in_question(self.brain, turn.text, aspect, topic)
             named, aspect = apart or (None, aspect)
@@ -491,9 +492,11 @@ def _pointing_at(brain: Brain, asked: str, topic: Entry) -> int | None:
     bare = brain.knowledge.lexicon.aspect_in(told)[1]
     # And by name: "who built it?" after the palace is the palace's ("who built" alone was sure
     # of the aircraft maker's "which fighter jets are built in shenyang", on one word).
-    named = bool(brain.matcher.named_in(told))
+    named = set(brain.matcher.named_in(told))
     other = named and sure_of_other(brain, told, topic) and sure_of_other(brain, bare, topic)
-    return None if other else at
+    # "and what about Zhang's mansion, is it close?" after the 9.18 museum: it is the mansion.
+    switched_to = bool(named - {topic.id}) and says_switch(told)
+    return None if other or switched_to else at
 
 
 def _loosely_asked(brain: Brain, text: str) -> bool:

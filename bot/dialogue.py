@@ -345,6 +345,25 @@ def switched_topic(text: str) -> str | None:
     return None
 
 
+# Going back to what was talked about before: "back to the marathon - where does it start?",
+# "再说回帅府，里面有啥看的", "帥府に戻るけど、日本語ガイドはいる？".
+_BACK_TO = re.compile(r"\bback to\b|\bgoing back\b|回到|说回|說回|に戻|の話に戻")
+
+
+# "What about X" inside a longer message: "ok thx. and what about Zhang's mansion, is it close?"
+_SWITCH_SAID_INSIDE = re.compile(r"\b(?:what|how) about\b|那.{1,12}呢")
+
+
+def says_switch(text: str) -> bool:
+    """Whether a message says "what about X" anywhere in it, or goes back to something."""
+    return _SWITCH_SAID_INSIDE.search(normalize(text)) is not None or goes_back(text)
+
+
+def goes_back(text: str) -> bool:
+    """Whether a message says it goes back to something talked about before."""
+    return _BACK_TO.search(normalize(text)) is not None
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a message, long enough to be a question or a statement of their own."""
     parts = (part.strip() for part in _SENTENCE_END.split(text))

@@ -108,7 +108,12 @@ def without_grammar(normalized: str) -> str:
 # "they" is a place's people ("lost my passport … where is the us consulate" → "are they open on
 # weekends"): read as a question of its own it had offered events, a school and the free trade zone.
 _POINTING_WORDS = frozenset(
-    ("there", "it", "its", "they", "them", "their", "that place", "this place", "the place")
+    (
+        *("there", "it", "its", "they", "them", "their", "that place", "this place", "the place"),
+        # Getting in is into the place talked about: "do I need my passport to get in" after
+        # the 9.18 museum (had been the SIM cards, whose answer says to bring a passport).
+        "get in",
+    )
 )
 # "where exactly is that street" after halal food had offered three streets: "that" or "this"
 # before a kind of place points back as "there" does.

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
 from bot.aspects import applies, is_place
 from bot.brain import Brain
 from bot.categories import SIGHTS, SMALL_TALK
-from bot.dialogue import asking_part, asks_in_words, clauses, questions, sentences, spaced
+from bot.dialogue import (
+    asking_part,
+    asks_in_words,
+    clauses,
+    goes_back,
+    questions,
+    sentences,
+    spaced,
+)
 from bot.grammar import without_grammar, without_landmarks, without_origin
 from bot.knowledge import Entry
 from bot.lexicon import Concept, Lexicon
@@ -24,6 +33,7 @@ from bot.passages import asked_lines, says_any
 from bot.replies import entry_label
 from bot.terms import stands_alone
 from bot.text import has_cjk, is_hiragana, normalize
+from bot.turns import Turn
 
 # Below this many characters (after the aspect's words and Japanese particles are taken out), a
 # follow-up names no topic of its own: "怎么去" leaves nothing, "そこへの行き方は" only particles,
@@ -410,3 +420,14 @@ def _places_named(brain: Brain, text: str, topic: Entry | None) -> list[Entry]:
     chosen = first or places[:1] or named[:1]
     # A topic that is no place is no way on: vegetarian food after the time zone.
     return chosen or ([topic] if topic and is_place(topic) else [])
+
+
+def gone_back(brain: Brain, turn: Turn) -> Turn:
+    """The turn with the one entry a message goes back to as its topic: "back to the marathon -
+    where does it start?" after the ice festival had been given the festival's address, "再说回
+    帅府，里面有啥看的" after the palace the palace again."""
+    named = brain.matcher.named_in(turn.text) if goes_back(turn.text) else []
+    if len(named) != 1 or named[0] == turn.memory.topic:
+        return turn
+    memory = replace(turn.memory, topic=named[0], topic_at=turn.now, aspect=None, offered=())
+    return replace(turn, memory=replace(memory, offered_at=None))

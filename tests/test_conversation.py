@@ -1499,7 +1499,7 @@ def test_a_question_wholly_of_another_entry_is_not_put_to_what_was_offered(
     shipped: Assistant,
 ) -> None:
     user = User(18, "en", chat_id=18)
-    offered = shipped.ask(user, "hi! can you switch to Chinese please")
+    offered = shipped.ask(user, "hi! can you switch to Chinese pleeease")  # a typo: no request
     assert "money-exchange" in observe(offered, switched=False).suggestions
     # Had been the money entry, offered above, for a question every word of which is food's.
     assert shipped.ask(user, "沈阳有什么好吃的？").entry_id == "local-food"
@@ -1533,3 +1533,49 @@ def test_what_about_a_thing_of_the_topic_does_not_carry_the_aspect_asked_before(
     reply = shipped.ask(ja, "去年の来場者数は？")
     # Had been the venue again: the aspect asked before, carried to a question of its own.
     assert (reply.entry_id, reply.aspect) == ("equipment-manufacturing-expo-2024", None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "talk", "expected"),
+    [
+        # "entry" had been visa-free entry, then the palace's winter hours the business visa's
+        ("en", ["Mukden Palace opening hours", "how much is entry"], ("mukden-palace", "price")),
+        # the SIM cards' answer says to bring a passport; the museum's, to show one to get in
+        (
+            "en",
+            ["what is the 9.18 museum", "do I need my passport to get in"],
+            ("september-18-museum", None),
+        ),
+        # "it" is the mansion named before it, not the museum talked about
+        (
+            "en",
+            ["what is the 9.18 museum", "ok thx. and what about Zhang's mansion, is it close?"],
+            ("zhang-mansion", None),
+        ),
+        # going back: had been the ice festival's address, and the palace again
+        (
+            "en",
+            [
+                "Tell me about the Shenyang Marathon",
+                "ok what about the Ice & Snow festival",
+                "back to the marathon - where does it start?",
+            ],
+            ("shenyang-marathon-2019", "location"),
+        ),
+        (
+            "zh",
+            ["沈阳故宫怎么样", "再说回帅府，里面有啥看的", "几点关门"],
+            ("zhang-mansion", "hours"),
+        ),
+        # 帅府 is how people say the mansion: had been the palace's hours
+        ("zh", ["沈阳故宫怎么样", "帅府几点关门"], ("zhang-mansion", "hours")),
+    ],
+)
+def test_follow_ups_the_sixth_testers_met(
+    shipped: Assistant, lang: str, talk: list[str], expected: tuple[str, str | None]
+) -> None:
+    user = User(21, lang, chat_id=21)
+    for text in talk[:-1]:
+        assert shipped.ask(user, text).outcome == "answer"
+    reply = shipped.ask(user, talk[-1])
+    assert (reply.entry_id, reply.aspect) == expected
