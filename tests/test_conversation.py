@@ -1579,3 +1579,21 @@ def test_follow_ups_the_sixth_testers_met(
         assert shipped.ask(user, text).outcome == "answer"
     reply = shipped.ask(user, talk[-1])
     assert (reply.entry_id, reply.aspect) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "talk", "expected"),
+    [
+        # "南关教堂能进去参观吗" is the cathedral's phrasing: without its name, it is the topic's
+        ("zh", ["工人村是什么", "能进去参观吗"], "industrial-heritage"),
+        # the last metro is a need no entry answers: had been the airport's opening hours
+        ("ja", ["桃仙空港から市内まで一番安い行き方は？", "地下鉄は何時まで？"], None),
+    ],
+)
+def test_more_follow_ups_the_sixth_testers_met(
+    shipped: Assistant, lang: str, talk: list[str], expected: str | None
+) -> None:
+    user = User(22, lang, chat_id=22)
+    for text in talk[:-1]:
+        assert shipped.ask(user, text).outcome == "answer"
+    assert shipped.ask(user, talk[-1]).entry_id == expected

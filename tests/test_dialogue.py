@@ -61,6 +61,7 @@ from bot.dialogue import (
         ("where can I buy a SIM card for us", False),
         ("要预约吗", False),
         ("予約は必要ですか", False),
+        ("屋台みたいな小さい店でも現金は受け取ってもらえる？", False),  # had been a refusal
     ],
 )
 def test_requests_to_do_something_are_told_apart_from_questions(text: str, service: bool) -> None:
