@@ -42,6 +42,7 @@ from bot.dialogue import (
     Refusal,
     StrayPick,
     asking_part,
+    asks_beside_name,
     asks_chinese_address,
     asks_for_chat,
     asks_for_other_language,
@@ -573,8 +574,8 @@ def _carried_aspect(brain: Brain, turn: Turn, entry: Entry) -> Concept | None:
     is a sight, or says it: "スキー場は？" after the festival's price asks about the ski resorts
     (had been told "no prices for Sports"); "那东陵呢" after the palace's tickets asks its."""
     aspect = _last_aspect(brain, turn)
-    if aspect is None:
-        return None
+    if aspect is None or asks_beside_name(switched(turn.text) or ""):
+        return None  # "what about the Financial Museum - what's there?" asks what is there
     sight = entry.category == SIGHTS
     return aspect if sight or aspect_text(entry, aspect, turn.voice, turn.now) else None
 

@@ -360,6 +360,16 @@ def says_switch(text: str) -> bool:
     return _SWITCH_SAID_INSIDE.search(normalize(text)) is not None or goes_back(text)
 
 
+# A question of its own beside the name "what about X" turns to: "what about the Shenyang
+# Financial Museum - what's there?", "ok what about Taiyuan Street, how is it different?".
+_ASKING_BESIDE = re.compile(r"\b(?:what|how|which|who|why)\b|什么|怎么|啥|何が|どんな|どう")
+
+
+def asks_beside_name(named: str) -> bool:
+    """Whether the X of "what about X" holds a question of its own beside the name."""
+    return _ASKING_BESIDE.search(named) is not None
+
+
 def goes_back(text: str) -> bool:
     """Whether a message says it goes back to something talked about before."""
     return _BACK_TO.search(normalize(text)) is not None

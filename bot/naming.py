@@ -314,6 +314,10 @@ def said_in_topic(topic: Entry | None, text: str, found: MatchResult) -> str | N
     return topic.id if any(asked_lines(asked, answer) for answer in topic.answer.values()) else None
 
 
+# Less than this much information is a few words, not a question naming a place of its own.
+BARE_INFORMATION = 3.5
+
+
 def subject_left_out(
     brain: Brain, topic: Entry | None, text: str, found: MatchResult
 ) -> str | None:
@@ -331,7 +335,15 @@ def subject_left_out(
     asked, phrasing = normalize(text), normalize(found.matches[0].question)
     names = {normalize(k) for ks in other.keywords.values() for k in ks}
     left = [phrasing.replace(n, "") for n in names if n and n in phrasing and n not in asked]
-    return topic.id if any(fuzz.ratio(rest, asked) >= 80 for rest in left) else None
+    if any(fuzz.ratio(rest, asked) >= 80 for rest in left):
+        return topic.id
+    # A few words asked of one place after another was talked about: "best time to go?" after
+    # Xita had been the morning market's ("xiaoheyan market what time should i go").
+    said = found.evidence.information if found.evidence else 0.0
+    sight = (
+        is_place(topic) and topic.category == SIGHTS
+    )  # not "寒さはどれくらい？" after a festival
+    return topic.id if sight and left and said < BARE_INFORMATION else None
 
 
 def still_on_topic(brain: Brain, topic: Entry | None, text: str, found: MatchResult) -> str | None:

@@ -1597,3 +1597,21 @@ def test_more_follow_ups_the_sixth_testers_met(
     for text in talk[:-1]:
         assert shipped.ask(user, text).outcome == "answer"
     assert shipped.ask(user, talk[-1]).entry_id == expected
+
+
+def test_a_few_words_asked_after_a_place_stay_with_it(shipped: Assistant) -> None:
+    user = User(23, "en", chat_id=23)
+    assert shipped.ask(user, "what's the deal with Xita").entry_id == "xita-street"
+    # Had been the morning market's answer ("xiaoheyan market what time should i go").
+    assert shipped.ask(user, "best time to go?").entry_id == "xita-street"
+
+
+def test_what_about_x_with_a_question_of_its_own_does_not_carry_the_aspect(
+    shipped: Assistant,
+) -> None:
+    user = User(24, "en", chat_id=24)
+    shipped.ask(user, "Where's the Liaoning Provincial Museum?")
+    assert shipped.ask(user, "open Mondays?").aspect == "hours"
+    reply = shipped.ask(user, "what about the Shenyang Financial Museum - what's there?")
+    # Had been "Shenyang Financial Museum: I have nothing yet on opening hours."
+    assert (reply.entry_id, reply.aspect) == ("shenyang-financial-museum", None)
