@@ -14,7 +14,7 @@ import math
 import re
 
 from bot.grammar import without_grammar
-from bot.text import normalize
+from bot.text import is_han, normalize
 
 # A line must hold this much more of the question than the next best to be the one meant; two
 # lines within it are both shown ("跟札幌啥时候结的" after the sister cities: the opening line on
@@ -28,6 +28,8 @@ _STEM = 5  # "spicy" in "spiciness", "register" in "registration"
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 # Seasons said either way: "那夏天呢" asks the line on "夏季" (it had been told "nothing more").
 _SEASON = re.compile(r"([春夏秋冬])天")
+# A-not-A asks A: "辣不辣" asks whether it is 辣 (hot), "贵不贵" whether it is dear.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
 # Words that ask, found in answers as other words: "where" in "…in Shenyang, where it is…",
 # "可以" in "可以带宠物吗" and "…可以乘地铁1号线".
 _ASKING = frozenset(("what", "where", "when", "which", "who", "whom", "whose", "why", "how"))
@@ -43,8 +45,10 @@ _ASKING_PAIRS = frozenset(
 def units(normalized: str) -> set[str]:
     """The telling units of a normalized text: pairs of CJK characters without kana particles
     ("提携", "川崎"), and English words without grammar, cut to a stem."""
-    normalized = _SEASON.sub(r"\1季", normalized)
-    found = {
+    normalized = _A_NOT_A.sub(r"\1", _SEASON.sub(r"\1季", normalized))
+    # A word of one character alone ("辣" of "辣不辣") is a unit too: no pair holds it.
+    found = {run for run in _CJK_RUN.findall(normalized) if len(run) == 1 and is_han(run)}
+    found |= {
         run[i : i + 2]
         for run in _CJK_RUN.findall(normalized)
         for i in range(len(run) - 1)
@@ -82,8 +86,9 @@ def asked_lines(question: str, answer: str) -> list[str] | None:
     if len(sections) < 2:
         return None
     lines = [line for line, _ in sections]
-    held = [units(normalize(f"{heading} {line}")) for line, heading in sections]
     asked = units(normalize(question))
+    lone = {unit for unit in asked if len(unit) == 1}
+    held = [_with_chars(units(normalize(f"{h} {line}")), line, lone) for line, h in sections]
     weight = {unit: _rarity(unit, held) for unit in asked}
     scores = [sum(weight[unit] for unit in asked & line) for line in held]
     ranked = sorted(range(len(lines)), key=lambda i: -scores[i])
@@ -101,6 +106,11 @@ def says_any(question: str, answer: str) -> bool:
     "银行要带啥" says nothing the time zone's answer holds."""
     asked = units(normalize(question))
     return not asked or bool(asked & units(normalize(answer)))
+
+
+def _with_chars(found: set[str], line: str, chars: set[str]) -> set[str]:
+    """A line's units with the one-character words asked that it holds."""
+    return found | {char for char in chars if char in line}
 
 
 def _rarity(unit: str, held: list[set[str]]) -> float:

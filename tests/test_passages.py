@@ -58,3 +58,15 @@ def test_a_season_said_either_way_finds_its_line() -> None:
         "沈阳四季分明。\n• **冬季**：寒冷干燥，请穿羽绒服。\n• **夏季**：温暖潮湿，7—8月请带雨具。"
     )
     assert asked_lines("那夏天呢", answer) == ["• **夏季**：温暖潮湿，7—8月请带雨具。"]
+
+
+RACK = """沈阳鸡架是沈阳人最爱的宵夜。
+
+• 口味：麻辣、香甜、咸香，也有偏甜、熏酱、重辣等口味。
+• 在哪儿吃：太原街一带的老店。"""
+
+
+def test_a_not_a_asks_a_and_a_word_of_one_character_counts() -> None:
+    assert "辣" in units(normalize("辣不辣"))
+    # "辣不辣" had found no line: no pair of characters held 辣 alone.
+    assert asked_lines("辣不辣", RACK) == ["• 口味：麻辣、香甜、咸香，也有偏甜、熏酱、重辣等口味。"]
