@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TextIO
 
 from bot.app import open_assistant
 from bot.assistant import Assistant, User
 from bot.config import Settings
+from bot.languages import normalize_code
 from bot.replies import Button, Reply, html_to_plain
 
 CONSOLE_USER_ID = 0
@@ -39,11 +41,19 @@ def render_plain(reply: Reply) -> tuple[str, list[Button]]:
 class ConsoleSession:
     """One console conversation; reading and writing are injected so tests can drive it."""
 
-    def __init__(self, assistant: Assistant, out: TextIO, save_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        assistant: Assistant,
+        out: TextIO,
+        save_dir: Path | None = None,
+        system_language: str | None = None,
+    ) -> None:
         self.assistant = assistant
         self.out = out
         self.save_dir = save_dir
-        self.user = User(CONSOLE_USER_ID, chat_id=CONSOLE_USER_ID)
+        # The terminal's language stands for a Telegram client's: the menus before a clear
+        # message (testers met a fresh console's welcome and menus in English).
+        self.user = User(CONSOLE_USER_ID, system_language, chat_id=CONSOLE_USER_ID)
         self.choices: list[Button] = []
 
     def show(self, reply: Reply) -> None:
@@ -76,6 +86,15 @@ class ConsoleSession:
         return True
 
 
+def system_language(environ: Mapping[str, str] = os.environ) -> str | None:
+    """The terminal's language, if it is one we speak: LC_ALL, LC_MESSAGES or LANG, as the
+    C library reads them ("ja_JP.UTF-8" is Japanese; "C.UTF-8" none)."""
+    chosen = next(
+        (environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)), ""
+    )
+    return normalize_code(chosen)
+
+
 def run_console(
     settings: Settings, language: str | None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
@@ -85,7 +104,7 @@ def run_console(
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1
-    session = ConsoleSession(assistant, out, save_dir=settings.data_dir)
+    session = ConsoleSession(assistant, out, settings.data_dir, system_language())
     if language:
         assistant.save_language(session.user, language)
     print(

@@ -3,9 +3,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from bot.assistant import Assistant
 from bot.config import Settings
-from bot.console import ConsoleSession, run_console
+from bot.console import ConsoleSession, run_console, system_language
 from bot.replies import html_to_plain
 
 from .conftest import FIXTURE_KB
@@ -84,3 +86,26 @@ def test_the_first_clear_message_sets_the_console_language(assistant: Assistant)
     assert "北陵公園は皇姑区にあります" in transcript  # the tap stays Japanese
     assert transcript.rstrip().split("\n")[-1].strip().startswith("[")  # ends with the menu
     assert "テーマを選んでください" in transcript.rsplit("北陵公園は皇姑区", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"LANG": "ja_JP.UTF-8"}, "ja"),
+        ({"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),  # LC_ALL wins, as in libc
+        ({"LANG": "C.UTF-8"}, None),
+        ({"LANG": "de_DE.UTF-8"}, None),
+        ({}, None),
+    ],
+)
+def test_the_terminal_language_stands_for_a_client_language(
+    environ: dict[str, str], language: str | None
+) -> None:
+    assert system_language(environ) == language
+
+
+def test_a_japanese_terminal_greets_in_japanese(assistant: Assistant) -> None:
+    out = io.StringIO()
+    session = ConsoleSession(assistant, out, system_language="ja")
+    session.show(assistant.start(session.user))
+    assert "観光" in out.getvalue()  # the menus had been English before a clear message
