@@ -1615,3 +1615,14 @@ def test_what_about_x_with_a_question_of_its_own_does_not_carry_the_aspect(
     reply = shipped.ask(user, "what about the Shenyang Financial Museum - what's there?")
     # Had been "Shenyang Financial Museum: I have nothing yet on opening hours."
     assert (reply.entry_id, reply.aspect) == ("shenyang-financial-museum", None)
+
+
+def test_where_to_buy_train_tickets_is_the_booking_fact(shipped: Assistant) -> None:
+    user = User(25, "zh", chat_id=25)
+    assert shipped.ask(user, "沈阳到大连高铁几个小时").entry_id == "trains-northeast"
+    reply = shipped.ask(user, "在哪买票")
+    assert (reply.entry_id, reply.aspect) == ("trains-northeast", "booking")
+    assert "12306" in reply.text and "护照" in reply.text
+    english = shipped.ask(User(26, "en", chat_id=26), "where can I buy a train ticket")
+    # Had been "Getting to Shenyang: I have nothing yet on prices."
+    assert english.aspect == "booking" and "12306" in english.text
