@@ -348,7 +348,8 @@ def switched_topic(text: str) -> str | None:
 
 # Going back to what was talked about before: "back to the marathon - where does it start?",
 # "再说回帅府，里面有啥看的", "帥府に戻るけど、日本語ガイドはいる？".
-_BACK_TO = re.compile(r"\bback to\b|\bgoing back\b|回到|说回|說回|に戻|の話に戻")
+# Matched normalized: 戻 reads as 戾 there.
+_BACK_TO = re.compile(r"\bback to\b|\bgoing back\b|回到|说回|に戾|に戻")
 
 
 # "What about X" inside a longer message: "ok thx. and what about Zhang's mansion, is it close?"
@@ -373,6 +374,11 @@ def asks_beside_name(named: str) -> bool:
 def goes_back(text: str) -> bool:
     """Whether a message says it goes back to something talked about before."""
     return _BACK_TO.search(normalize(text)) is not None
+
+
+def without_going_back(text: str) -> str:
+    """A message (normalized) without its words of going back: "back to the palace" → "the palace"."""
+    return " ".join(_BACK_TO.sub(" ", normalize(text)).split())
 
 
 def sentences(text: str) -> list[str]:

@@ -62,9 +62,11 @@ _ENGLISH_GRAMMAR = frozenset(
         "go",
         "visit",
         "from",
+        "and",
     ]
 )
 _LATIN_WORD = re.compile(r"[a-z]+")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _SAMPLE_CHARS = 2000  # the start of a message tells its language; a page of text need not be read
 
 
@@ -72,6 +74,9 @@ _SAMPLE_CHARS = 2000  # the start of a message tells its language; a page of tex
 # a Han-only text with one of them is a Chinese sentence, since Japanese sentences carry kana.
 # 你, 您, 嗨, 喽: "你好" alone had left a Chinese conversation's menus in English.
 _CHINESE_SIGNS = frozenset("哪吗嗎呢么麼什怎谁誰嘛吧呀啊这這们們请請是没沒咋啥你您嗨喽")
+# Words of Han characters only that Japanese writes and Chinese does not (Chinese says 门票, 票价,
+# 免费, 地址): "故宮 料金", "遼寧省博物館 無料" had been answered in Chinese (Japanese tester).
+_JAPANESE_WORDS = ("料金", "入場料", "無料", "住所")
 # Fewer Latin words than this, with no English grammar word, are a name or a keyword
 # ("Mukden palace"), not a sentence that tells its language.
 _ENGLISH_SENTENCE_WORDS = 4
@@ -134,12 +139,14 @@ def read_text(text: str, hint: str | None = None) -> Reading:
     the user's Telegram language, used only to read Han-only text that both languages write."""
     text = unicodedata.normalize("NFKC", text[:_SAMPLE_CHARS])
     counts = _count(text)
+    counts.japanese_forms += sum(word in text for word in _JAPANESE_WORDS)
     latin_words = _LATIN_WORD.findall("".join(c if _is_latin(c) else " " for c in text).lower())
     grammar = sum(word in _ENGLISH_GRAMMAR for word in latin_words)
     if counts.kana:
         return Reading("ja", clear=True)
     if counts.han:
-        return _read_han(counts, grammar, len(latin_words), hint)
+        one_name = len(_HAN_RUN.findall(text)) == 1 and _is_latin(text.lstrip()[:1] or " ")
+        return _read_han(counts, grammar, len(latin_words), hint, one_name)
     if (counts.hangul or counts.other_letters > counts.latin) and not _english_around(
         counts, grammar, len(latin_words)
     ):
@@ -157,8 +164,14 @@ def _english_around(counts: _Counts, grammar: int, latin_words: int) -> bool:
     return grammar >= 1 and latin_words >= _ENGLISH_SENTENCE_WORDS and counts.latin > 2 * foreign
 
 
-def _read_han(counts: _Counts, grammar: int, latin_words: int, hint: str | None) -> Reading:
+def _read_han(
+    counts: _Counts, grammar: int, latin_words: int, hint: str | None, one_name: bool = False
+) -> Reading:
     if grammar >= 2 and latin_words >= counts.han / 2:  # "Where is 故宫?": Han names in English
+        return Reading("en", clear=True)
+    # One name in a sentence that opens in English: "Is 鸡架 spicy?", "and 老边饺子?" had been
+    # answered in Chinese ("我想去 the palace" opens in Chinese).
+    if one_name and grammar >= 1:
         return Reading("en", clear=True)
     if counts.chinese_forms > counts.japanese_forms:
         return Reading("zh", clear=True)

@@ -24,6 +24,7 @@ from bot.dialogue import (
     questions,
     sentences,
     spaced,
+    without_going_back,
 )
 from bot.grammar import without_grammar, without_landmarks, without_origin
 from bot.knowledge import Entry
@@ -438,7 +439,13 @@ def gone_back(brain: Brain, turn: Turn) -> Turn:
     """The turn with the one entry a message goes back to as its topic: "back to the marathon -
     where does it start?" after the ice festival had been given the festival's address, "再说回
     帅府，里面有啥看的" after the palace the palace again."""
-    named = brain.matcher.named_in(turn.text) if goes_back(turn.text) else []
+    back = [clause for clause in clauses(turn.text) if goes_back(clause)]
+    # The name in the clause that goes back: "故宮に戻るけど、日本語の音声ガイドある？" names 故宮
+    # there (the whole also names language help).
+    named = brain.matcher.named_in(back[0]) if back else ()
+    if back and not named:  # "back to the palace - how much…": no keyword, but "the palace" is
+        found = brain.matcher.match(without_going_back(back[0]), limit=2)
+        named = (found.answer_id,) if found.answer_id else ()
     if len(named) != 1 or named[0] == turn.memory.topic:
         return turn
     memory = replace(turn.memory, topic=named[0], topic_at=turn.now, aspect=None, offered=())

@@ -287,6 +287,8 @@ def need_asked(matcher: Matcher, knowledge: KnowledgeBase, text: str) -> Concept
         return need
     if knowledge.lexicon.missing_in(normalize(asking[0])) is not None:
         return need
+    if pointing_at(normalize(asking[0])) is not None:
+        return need  # "I read American POWs were held in Mukden. Is there a museum about them?"
     return None if _answered_apart(knowledge, matcher, asking[0]) else need
 
 

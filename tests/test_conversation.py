@@ -1626,3 +1626,37 @@ def test_where_to_buy_train_tickets_is_the_booking_fact(shipped: Assistant) -> N
     english = shipped.ask(User(26, "en", chat_id=26), "where can I buy a train ticket")
     # Had been "Getting to Shenyang: I have nothing yet on prices."
     assert english.aspect == "booking" and "12306" in english.text
+
+
+def test_going_back_moves_the_topic_even_when_the_question_is_not_answered(
+    shipped: Assistant,
+) -> None:
+    ja = User(27, "ja", chat_id=27)
+    shipped.ask(ja, "瀋陽故宮について教えて")
+    assert shipped.ask(ja, "福陵は？").entry_id == "fuling-tomb"
+    assert shipped.ask(ja, "故宮に戻るけど、日本語の音声ガイドある？").outcome == "unknown"
+    reply = shipped.ask(ja, "何時から")  # had been the Fuling tomb's hours
+    assert (reply.entry_id, reply.aspect) == ("mukden-palace", "hours")
+
+
+def test_going_back_to_a_place_said_without_its_keyword(shipped: Assistant) -> None:
+    user = User(28, "en", chat_id=28)
+    shipped.ask(user, "Mukden Palace opening hours")
+    assert shipped.ask(user, "what about the 9.18 museum").entry_id == "september-18-museum"
+    reply = shipped.ask(user, "back to the palace - how much is a ticket for seniors?")
+    # Had been "9.18 Historical Museum · prices: Free": read as the palace's.
+    assert (reply.entry_id, reply.aspect) == ("mukden-palace", "price")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there an international school in Shenyang, like a British or American one?",
+        "My late father served in the Pacific. I read American POWs were held in Mukden. "
+        "Is there a museum about them?",
+    ],
+)
+def test_needs_the_seventh_testers_met(shipped: Assistant, text: str) -> None:
+    # Had been the visa-free entry rules, and the 9.18 museum as if it were the POW camp's.
+    reply = shipped.ask(User(29, "en", chat_id=29), text)
+    assert (reply.outcome, reply.entry_id) == ("unknown", None)

@@ -101,6 +101,27 @@ def test_an_english_sentence_with_a_korean_word_is_english(text: str) -> None:
     assert choose_language(text, telegram_code="ko") == LanguageChoice("en", clear=True)
 
 
+@pytest.mark.parametrize(
+    "text", ["故宮 料金", "遼寧省博物館 無料", "北陵公園 入場料", "老辺餃子 住所"]
+)
+def test_kanji_only_text_with_a_japanese_word_is_japanese(text: str) -> None:
+    # Had been answered in Chinese: Chinese says 门票, 免费, 地址.
+    assert choose_language(text).language == "ja"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Is 鸡架 spicy?", "en"),  # had been answered in Chinese
+        ("and 老边饺子?", "en"),
+        ("我想去 the palace", "zh"),  # opens in Chinese
+        ("沈阳 and 大连 哪个好", "zh"),  # more than one name
+    ],
+)
+def test_one_name_in_a_sentence_that_opens_in_english(text: str, language: str) -> None:
+    assert choose_language(text).language == language
+
+
 def test_language_codes() -> None:
     assert normalize_code("ja-JP") == "ja"
     assert normalize_code("zh_Hant") == "zh"
