@@ -363,7 +363,9 @@ def says_switch(text: str) -> bool:
 
 # A question of its own beside the name "what about X" turns to: "what about the Shenyang
 # Financial Museum - what's there?", "ok what about Taiyuan Street, how is it different?".
-_ASKING_BESIDE = re.compile(r"\b(?:what|how|which|who|why)\b|什么|怎么|啥|何が|どんな|どう")
+_ASKING_BESIDE = re.compile(
+    r"\b(?:what|how|which|who|why)\b|\b(?:is|are) (?:it|they|there)\b|什么|怎么|啥|何が|どんな|どう"
+)
 
 
 def asks_beside_name(named: str) -> bool:

@@ -30,7 +30,7 @@ from bot.grammar import without_grammar, without_landmarks, without_origin
 from bot.knowledge import Entry
 from bot.lexicon import Concept, Lexicon
 from bot.matching import MatchResult, Outcome
-from bot.passages import asked_lines, says_any
+from bot.passages import asked_lines, says_any, units
 from bot.replies import entry_label
 from bot.terms import stands_alone
 from bot.text import has_cjk, is_hiragana, normalize
@@ -302,7 +302,26 @@ def kept_on_topic(brain: Brain, topic: Entry | None, text: str, found: MatchResu
         subject_left_out(brain, topic, text, found)
         or still_on_topic(brain, topic, text, found)
         or said_in_topic(topic, text, found)
+        or within_topic(brain, topic, text, found)
     )
+
+
+# A message this short (normalized) that names nothing is a remark on what was just read.
+_REMARK_CHARS = 12
+
+
+def within_topic(brain: Brain, topic: Entry | None, text: str, found: MatchResult) -> str | None:
+    """The topic, where a short remark that names nothing says only words its answer holds:
+    "滞在は10日です" after the business visa (a Japanese traveller's 30 days) had been the rules
+    for other nationalities, whose answer says "10日間" of the 240-hour transit."""
+    if topic is None or found.answer_id in (None, topic.id) or topic.category == SMALL_TALK:
+        return None
+    asked = normalize(text)
+    if len(asked) > _REMARK_CHARS or asks_in_words(text) or brain.matcher.named_in(text):
+        return None  # "主要な産業は何ですか" after the investment climate asks the industries
+    said = units(asked)
+    held = units(normalize(" ".join(topic.answer.values())))
+    return topic.id if said and said <= held else None
 
 
 def said_in_topic(topic: Entry | None, text: str, found: MatchResult) -> str | None:

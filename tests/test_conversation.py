@@ -1550,7 +1550,7 @@ def test_what_about_a_thing_of_the_topic_does_not_carry_the_aspect_asked_before(
         (
             "en",
             ["what is the 9.18 museum", "ok thx. and what about Zhang's mansion, is it close?"],
-            ("zhang-mansion", None),
+            ("zhang-mansion", "location"),
         ),
         # going back: had been the ice festival's address, and the palace again
         (
@@ -1660,3 +1660,21 @@ def test_needs_the_seventh_testers_met(shipped: Assistant, text: str) -> None:
     # Had been the visa-free entry rules, and the 9.18 museum as if it were the POW camp's.
     reply = shipped.ask(User(29, "en", chat_id=29), text)
     assert (reply.outcome, reply.entry_id) == ("unknown", None)
+
+
+def test_a_short_remark_in_the_topics_words_stays_with_it(shipped: Assistant) -> None:
+    ja = User(30, "ja", chat_id=30)
+    visa = shipped.ask(ja, "こんにちは。来月出張で瀋陽に行きます。ビザは必要ですか？")
+    assert visa.entry_id == "business-visa"
+    # Had been the rules for other nationalities (their answer says 10日間 of the transit).
+    assert shipped.ask(ja, "滞在は10日です").entry_id == "business-visa"
+    # A question of its own is not a remark: it gets its own entry.
+    assert shipped.ask(ja, "主要な産業は何ですか").entry_id == "key-industries"
+
+
+def test_what_about_x_is_it_close_asks_where_x_is(shipped: Assistant) -> None:
+    user = User(31, "en", chat_id=31)
+    assert shipped.ask(user, "Mukden Palace opening hours").aspect == "hours"
+    reply = shipped.ask(user, "what about Zhang's mansion, is it close?")
+    # Had been "Marshal Zhang's Mansion: I have nothing yet on opening hours."
+    assert (reply.entry_id, reply.aspect) == ("zhang-mansion", "location")
