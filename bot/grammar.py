@@ -221,6 +221,8 @@ def pointing_at(normalized: str) -> int | None:
         pair = f"{match.group()} {following[0]}" if following else ""
         existential = match.group() == "there" and previous in _BEING  # "is there", "there is"
         existential |= match.group() == "there" and following[:1] in (["is"], ["are"])
+        # "get in touch with the investment office" gets in nowhere
+        existential |= pair == "get in" and normalized[match.end() :].split()[1:2] == ["touch"]
         kind = match.group() in ("that", "this") and _names_a_kind_only(following)
         if (
             match.group() in _POINTING_WORDS or pair in _POINTING_WORDS or kind

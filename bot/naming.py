@@ -316,6 +316,9 @@ def within_topic(brain: Brain, topic: Entry | None, text: str, found: MatchResul
     for other nationalities, whose answer says "10日間" of the 240-hour transit."""
     if topic is None or found.answer_id in (None, topic.id) or topic.category == SMALL_TALK:
         return None
+    other = brain.knowledge.get(found.answer_id or "")
+    if other is None or other.category == SMALL_TALK:
+        return None  # "谢谢" is thanks, whatever the topic's answer says
     asked = normalize(text)
     if len(asked) > _REMARK_CHARS or asks_in_words(text) or brain.matcher.named_in(text):
         return None  # "主要な産業は何ですか" after the investment climate asks the industries

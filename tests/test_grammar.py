@@ -212,3 +212,8 @@ def test_the_season_and_the_reference_point_of_a_follow_up_are_taken_out() -> No
 def test_an_it_after_is_may_point_at_nothing(text: str, subject: bool) -> None:
     at = pointing_at(text)
     assert at is not None and points_as_subject(text, at) is subject
+
+
+def test_getting_in_points_at_the_place_but_getting_in_touch_does_not() -> None:
+    assert pointing_at(normalize("do i need my passport to get in")) is not None
+    assert pointing_at(normalize("how do i get in touch with the investment office")) is None
