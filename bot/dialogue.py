@@ -348,8 +348,8 @@ def switched_topic(text: str) -> str | None:
 
 # Going back to what was talked about before: "back to the marathon - where does it start?",
 # "再说回帅府，里面有啥看的", "帥府に戻るけど、日本語ガイドはいる？".
-# Matched normalized: 戻 reads as 戾 there.
-_BACK_TO = re.compile(r"\bback to\b|\bgoing back\b|回到|说回|に戾|に戻")
+# Matched normalized: 戻 reads as 戾 there, 說 as 说.
+_BACK_TO = re.compile(r"\bback to\b|\bgoing back\b|回到|说回|に戾")
 
 
 # "What about X" inside a longer message: "ok thx. and what about Zhang's mansion, is it close?"

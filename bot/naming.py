@@ -30,7 +30,7 @@ from bot.grammar import without_grammar, without_landmarks, without_origin
 from bot.knowledge import Entry
 from bot.lexicon import Concept, Lexicon
 from bot.matching import MatchResult, Outcome
-from bot.passages import asked_lines, says_any, units
+from bot.passages import asked_lines, says_all, says_any
 from bot.replies import entry_label
 from bot.terms import stands_alone
 from bot.text import has_cjk, is_hiragana, normalize
@@ -322,9 +322,7 @@ def within_topic(brain: Brain, topic: Entry | None, text: str, found: MatchResul
     asked = normalize(text)
     if len(asked) > _REMARK_CHARS or asks_in_words(text) or brain.matcher.named_in(text):
         return None  # "主要な産業は何ですか" after the investment climate asks the industries
-    said = units(asked)
-    held = units(normalize(" ".join(topic.answer.values())))
-    return topic.id if said and said <= held else None
+    return topic.id if says_all(text, " ".join(topic.answer.values())) else None
 
 
 def said_in_topic(topic: Entry | None, text: str, found: MatchResult) -> str | None:
@@ -338,7 +336,7 @@ def said_in_topic(topic: Entry | None, text: str, found: MatchResult) -> str | N
 
 
 # Less than this much information is a few words, not a question naming a place of its own.
-BARE_INFORMATION = 3.5
+_BARE_INFORMATION = 3.5
 
 
 def subject_left_out(
@@ -363,10 +361,9 @@ def subject_left_out(
     # A few words asked of one place after another was talked about: "best time to go?" after
     # Xita had been the morning market's ("xiaoheyan market what time should i go").
     said = found.evidence.information if found.evidence else 0.0
-    sight = (
-        is_place(topic) and topic.category == SIGHTS
-    )  # not "寒さはどれくらい？" after a festival
-    return topic.id if sight and left and said < BARE_INFORMATION else None
+    # A sight, not an event: "寒さはどれくらい？" after the ice festival asks the climate.
+    sight = is_place(topic) and topic.category == SIGHTS
+    return topic.id if sight and left and said < _BARE_INFORMATION else None
 
 
 def still_on_topic(brain: Brain, topic: Entry | None, text: str, found: MatchResult) -> str | None:

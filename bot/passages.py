@@ -46,11 +46,12 @@ def units(normalized: str) -> set[str]:
     """The telling units of a normalized text: pairs of CJK characters without kana particles
     ("提携", "川崎"), and English words without grammar, cut to a stem."""
     normalized = _A_NOT_A.sub(r"\1", _SEASON.sub(r"\1季", normalized))
+    runs = _CJK_RUN.findall(normalized)
     # A word of one character alone ("辣" of "辣不辣") is a unit too: no pair holds it.
-    found = {run for run in _CJK_RUN.findall(normalized) if len(run) == 1 and is_han(run)}
+    found = {run for run in runs if len(run) == 1 and is_han(run)}
     found |= {
         run[i : i + 2]
-        for run in _CJK_RUN.findall(normalized)
+        for run in runs
         for i in range(len(run) - 1)
         if not _HIRAGANA.search(run[i : i + 2]) and run[i : i + 2] not in _ASKING_PAIRS
     }
@@ -88,7 +89,9 @@ def asked_lines(question: str, answer: str) -> list[str] | None:
     lines = [line for line, _ in sections]
     asked = units(normalize(question))
     lone = {unit for unit in asked if len(unit) == 1}
-    held = [_with_chars(units(normalize(f"{h} {line}")), line, lone) for line, h in sections]
+    # One-character words are looked for in the line as normalized, like the question's.
+    said = [normalize(f"{heading} {line}") for line, heading in sections]
+    held = [_with_chars(units(text), text, lone) for text in said]
     weight = {unit: _rarity(unit, held) for unit in asked}
     scores = [sum(weight[unit] for unit in asked & line) for line in held]
     ranked = sorted(range(len(lines)), key=lambda i: -scores[i])
@@ -106,6 +109,13 @@ def says_any(question: str, answer: str) -> bool:
     "银行要带啥" says nothing the time zone's answer holds."""
     asked = units(normalize(question))
     return not asked or bool(asked & units(normalize(answer)))
+
+
+def says_all(question: str, answer: str) -> bool:
+    """Whether the question has telling words and the answer holds every one of them: "滞在は
+    10日です" says only what the business visa's answer holds (滞在)."""
+    asked = units(normalize(question))
+    return bool(asked) and asked <= units(normalize(answer))
 
 
 def _with_chars(found: set[str], line: str, chars: set[str]) -> set[str]:

@@ -13,6 +13,7 @@ from benchmarks.harness import observe
 from bot.assistant import Assistant, User
 from bot.i18n import Catalogs
 from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
+from bot.replies import Reply
 from bot.store import Store
 
 from .support.fake_request import NOW
@@ -1574,10 +1575,7 @@ def test_what_about_a_thing_of_the_topic_does_not_carry_the_aspect_asked_before(
 def test_follow_ups_the_sixth_testers_met(
     shipped: Assistant, lang: str, talk: list[str], expected: tuple[str, str | None]
 ) -> None:
-    user = User(21, lang, chat_id=21)
-    for text in talk[:-1]:
-        assert shipped.ask(user, text).outcome == "answer"
-    reply = shipped.ask(user, talk[-1])
+    reply = _after_answers(shipped, User(21, lang, chat_id=21), talk)
     assert (reply.entry_id, reply.aspect) == expected
 
 
@@ -1593,10 +1591,14 @@ def test_follow_ups_the_sixth_testers_met(
 def test_more_follow_ups_the_sixth_testers_met(
     shipped: Assistant, lang: str, talk: list[str], expected: str | None
 ) -> None:
-    user = User(22, lang, chat_id=22)
+    assert _after_answers(shipped, User(22, lang, chat_id=22), talk).entry_id == expected
+
+
+def _after_answers(shipped: Assistant, user: User, talk: list[str]) -> Reply:
+    """The reply to the last message of ``talk``, each message before it answered."""
     for text in talk[:-1]:
         assert shipped.ask(user, text).outcome == "answer"
-    assert shipped.ask(user, talk[-1]).entry_id == expected
+    return shipped.ask(user, talk[-1])
 
 
 def test_a_few_words_asked_after_a_place_stay_with_it(shipped: Assistant) -> None:

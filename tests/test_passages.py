@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.passages import asked_lines, lines_of, says_any, units
+from bot.passages import asked_lines, lines_of, says_all, says_any, units
 from bot.text import normalize
 
 CITIES = """沈阳与日本的地方交流历史悠久，**札幌**是沈阳的第一个国际友好城市。
@@ -70,3 +70,9 @@ def test_a_not_a_asks_a_and_a_word_of_one_character_counts() -> None:
     assert "辣" in units(normalize("辣不辣"))
     # "辣不辣" had found no line: no pair of characters held 辣 alone.
     assert asked_lines("辣不辣", RACK) == ["• 口味：麻辣、香甜、咸香，也有偏甜、熏酱、重辣等口味。"]
+
+
+def test_says_all_needs_every_telling_word_of_the_question() -> None:
+    assert says_all("川崎は？", CITIES)
+    assert not says_all("川崎と大阪", CITIES)
+    assert not says_all("は？", CITIES)  # no telling word at all
